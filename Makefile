@@ -1,0 +1,52 @@
+# A newcomer needs two commands: `make run` and `make test`. Everything else is installed here.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test test-pg lint format install lock bench clean
+
+$(STAMP): requirements.lock requirements-dev.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Rootline needs Python 3.11 or newer")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@touch $@
+
+install: $(STAMP)
+
+## The demo on embedded SQLite in instance/, seeded on first start, served on 127.0.0.1:5000.
+run: $(STAMP)
+	@mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) seed-demo --if-empty
+	@echo
+	@echo "  Rootline is running at http://127.0.0.1:5000"
+	@echo "  Demo login (demo only): demo@example.com / rootline-demo"
+	@echo
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+## The whole suite on SQLite (set TEST_DATABASE_URL to run it on PostgreSQL instead).
+test: $(STAMP)
+	$(BIN)/ruff check --quiet .
+	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
+
+## The whole suite on PostgreSQL at 127.0.0.1:5432, in a throwaway database.
+test-pg: $(STAMP)
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres} \
+	  $(MAKE) --no-print-directory test
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-artifacts

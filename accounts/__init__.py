@@ -1,0 +1,1 @@
+"""Users, workspaces, memberships and roles, login and the session."""

@@ -1,0 +1,98 @@
+"""`flask --app wsgi create-user / create-workspace / add-member / disable-user`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+
+from accounts import services
+from accounts.models import Role, Workspace
+from extensions import db
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name as the app shows it.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(email: str, name: str, password_stdin: bool) -> None:
+    """Create a user who can log in."""
+    password = _read_password(password_stdin)
+    try:
+        user = services.create_user(email, name, password)
+    except services.AccountError as exc:
+        db.session.rollback()
+        _fail(exc.message)
+    db.session.commit()
+    click.echo(f"Created user {user.email}.")
+
+
+@click.command("create-workspace")
+@click.argument("name")
+@click.option("--owner", "owner_email", required=True, help="E-mail of the first owner.")
+def create_workspace_command(name: str, owner_email: str) -> None:
+    """Create a workspace with an existing user as its owner."""
+    owner = services.find_user(owner_email)
+    if owner is None:
+        _fail(f"No user has the e-mail {owner_email}; create it with create-user first.")
+    try:
+        workspace = services.create_workspace(name, owner)
+    except services.AccountError as exc:
+        db.session.rollback()
+        _fail(exc.message)
+    db.session.commit()
+    click.echo(f"Created workspace {workspace.name} owned by {owner.email}.")
+
+
+@click.command("add-member")
+@click.argument("workspace_name")
+@click.argument("email")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.EDITOR.value)
+def add_member_command(workspace_name: str, email: str, role: str) -> None:
+    """Add an existing user to a workspace."""
+    workspace = db.session.execute(
+        db.select(Workspace).filter_by(name=workspace_name)
+    ).scalar_one_or_none()
+    if workspace is None:
+        _fail(f"No workspace is called {workspace_name!r}.")
+    try:
+        services.add_member(workspace, email, Role(role))
+    except services.AccountError as exc:
+        db.session.rollback()
+        _fail(exc.message)
+    db.session.commit()
+    click.echo(f"Added {email} to {workspace.name} as {role}.")
+
+
+@click.command("disable-user")
+@click.argument("email")
+@click.option("--enable", is_flag=True, help="Allow the user to log in again.")
+def disable_user_command(email: str, enable: bool) -> None:
+    """Stop a user from logging in; their open sessions end at once."""
+    user = services.find_user(email)
+    if user is None:
+        _fail(f"No user has the e-mail {email}.")
+    services.set_active(user, enable)
+    db.session.commit()
+    click.echo(f"{user.email} is {'enabled' if enable else 'disabled'}.")
+
+
+def register(app: Flask) -> None:
+    for command in (
+        create_user_command,
+        create_workspace_command,
+        add_member_command,
+        disable_user_command,
+    ):
+        app.cli.add_command(command)

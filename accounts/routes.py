@@ -1,0 +1,186 @@
+"""Login, logout, the workspace switcher and member management."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from accounts import services
+from accounts.forms import ActionForm, AddMemberForm, LoginForm, RoleForm, WorkspaceForm
+from accounts.models import Membership, Role, User, Workspace
+from accounts.security import current_workspace, my_workspaces, require_role
+from extensions import db
+
+bp = Blueprint("accounts", __name__)
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """Only same-site paths: an open redirect would make the login page a phishing tool."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return default
+
+
+@bp.get("/")
+def home():
+    return redirect(url_for("accounts.workspaces"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.home"))
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "accounts/login.html", form=form
+        ), 400 if form.is_submitted() else 200
+    try:
+        user = services.authenticate(form.email.data, form.password.data)
+    except services.LoginThrottled as exc:
+        form.email.errors.append(exc.message)
+        return render_template("accounts/login.html", form=form), 429
+    if user is None:
+        db.session.commit()  # the failure must outlive the request, for throttling
+        form.password.errors.append("E-mail or password is not right.")
+        return render_template("accounts/login.html", form=form), 401
+    session.clear()  # rotate: nothing from before the login survives it
+    services.start_session(user)
+    login_user(user)
+    db.session.commit()
+    return redirect(safe_next(request.args.get("next"), url_for("accounts.home")))
+
+
+@bp.post("/logout")
+def logout():
+    services.end_session(current_user.session_token)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You are logged out.", "info")
+    return redirect(url_for("accounts.login"))
+
+
+def _render_workspaces(form: WorkspaceForm, status: int = 200):
+    current = current_workspace()
+    return render_template(
+        "accounts/workspaces.html",
+        rows=my_workspaces(),
+        current_id=current[0].id if current else None,
+        form=form,
+        action_form=ActionForm(),
+    ), status
+
+
+@bp.get("/workspaces")
+def workspaces():
+    return _render_workspaces(WorkspaceForm())
+
+
+@bp.post("/workspaces")
+def create_workspace():
+    form = WorkspaceForm()
+    if form.validate_on_submit():
+        try:
+            workspace = services.create_workspace(form.name.data, current_user)
+        except services.AccountError as exc:
+            form.name.errors.append(exc.message)
+        else:
+            db.session.commit()
+            session["workspace_id"] = workspace.id
+            flash(f"Workspace {workspace.name} created; you are its owner.", "success")
+            return redirect(url_for("accounts.home"))
+    return _render_workspaces(form, 422)
+
+
+@bp.post("/workspaces/<int:workspace_id>/switch")
+def switch_workspace(workspace_id: int):
+    require_role(workspace_id)
+    session["workspace_id"] = workspace_id
+    return redirect(safe_next(request.form.get("next"), url_for("accounts.home")))
+
+
+def _members_page(workspace_id: int, add_form: AddMemberForm | None = None, status: int = 200):
+    workspace = db.get_or_404(Workspace, workspace_id)
+    members = db.session.execute(
+        select(Membership, User)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.workspace_id == workspace_id)
+        .order_by(User.name, User.email)
+    ).all()
+    return render_template(
+        "accounts/members.html",
+        workspace=workspace,
+        members=members,
+        is_owner=g.role is Role.OWNER,
+        add_form=add_form or AddMemberForm(),
+        role_form=RoleForm(),
+        action_form=ActionForm(),
+    ), status
+
+
+@bp.get("/workspaces/<int:workspace_id>/members")
+def members(workspace_id: int):
+    require_role(workspace_id)
+    return _members_page(workspace_id)
+
+
+@bp.post("/workspaces/<int:workspace_id>/members")
+def add_member(workspace_id: int):
+    require_role(workspace_id, owner=True)
+    form = AddMemberForm()
+    if form.validate_on_submit():
+        workspace = db.session.get(Workspace, workspace_id)
+        try:
+            membership = services.add_member(workspace, form.email.data, Role(form.role.data))
+        except services.AccountError as exc:
+            form.email.errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash(f"{membership.user.name} added as {membership.role.value}.", "success")
+            return redirect(url_for("accounts.members", workspace_id=workspace_id))
+    return _members_page(workspace_id, form, 422)
+
+
+def _membership_or_404(workspace_id: int, membership_id: int) -> Membership:
+    require_role(workspace_id, owner=True)
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.workspace_id != workspace_id:
+        abort(404)
+    return membership
+
+
+@bp.post("/workspaces/<int:workspace_id>/members/<int:membership_id>/role")
+def change_role(workspace_id: int, membership_id: int):
+    membership = _membership_or_404(workspace_id, membership_id)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            services.change_role(membership, Role(form.role.data))
+        except services.AccountError as exc:
+            flash(exc.message, "danger")
+            return _members_page(workspace_id, status=409)
+        db.session.commit()
+        flash(f"{membership.user.name} is now {membership.role.value}.", "success")
+        return redirect(url_for("accounts.members", workspace_id=workspace_id))
+    flash("Choose one of the roles owner, editor or viewer.", "danger")
+    return _members_page(workspace_id, status=422)
+
+
+@bp.post("/workspaces/<int:workspace_id>/members/<int:membership_id>/remove")
+def remove_member(workspace_id: int, membership_id: int):
+    membership = _membership_or_404(workspace_id, membership_id)
+    name = membership.user.name
+    try:
+        services.remove_member(membership)
+    except services.AccountError as exc:
+        flash(exc.message, "danger")
+        return _members_page(workspace_id, status=409)
+    db.session.commit()
+    flash(f"{name} removed from the workspace.", "success")
+    return redirect(url_for("accounts.members", workspace_id=workspace_id))

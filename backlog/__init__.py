@@ -1,0 +1,1 @@
+"""Insights, improvement tasks, scoring and prioritisation, Excel workbooks."""

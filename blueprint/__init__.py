@@ -1,0 +1,1 @@
+"""The service blueprint: model, editor, board, dependency graph and root-cause analysis."""

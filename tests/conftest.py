@@ -1,0 +1,140 @@
+"""Fixtures: `app`, `client`, `runner`, `world` (a workspace with an owner, an editor, a
+viewer, and an outsider who owns another workspace) and `login`.
+
+The schema is created once per run in a throwaway database (SQLite by default, PostgreSQL
+when TEST_DATABASE_URL is set); every test starts with empty tables.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from dataclasses import dataclass
+
+import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from accounts.models import Role, User, Workspace
+from config import TestConfig
+from extensions import db
+from tests import factories
+from tests.dbutil import throwaway_database
+from wsgi import create_app
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    with throwaway_database(tmp_path_factory.mktemp("db")) as url:
+        app = create_app({**_test_settings(), "SQLALCHEMY_DATABASE_URI": url})
+        with app.app_context():
+            db.create_all()
+            db.engine.dispose()
+        yield url
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in a fresh context, as a real server would, instead of inside the
+    test's app context (where `g` and the session would leak from one request to the next).
+
+    The test's own session is committed before each request, so what the test set up is
+    visible, and after it, so the test reads what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()
+        try:
+            return contextvars.Context().run(super().open, *args, **kwargs)
+        finally:
+            if has_app_context():
+                db.session.commit()
+
+
+def _test_settings() -> dict:
+    return {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+
+
+def _empty_all_tables() -> None:
+    tables = [t.name for t in db.metadata.sorted_tables]
+    if db.engine.dialect.name == "postgresql":
+        quoted = ", ".join(f'"{t}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            db.session.execute(text(f'DELETE FROM "{table}"'))
+    db.session.commit()
+
+
+@pytest.fixture
+def make_app(database_url):
+    """Build an app on the test database with extra settings (e.g. CSRF on)."""
+    built = []
+
+    def build(**overrides):
+        app = create_app({**_test_settings(), "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+        app.test_client_class = IsolatedClient
+        built.append(app)
+        return app
+
+    yield build
+    for app in built:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        _empty_all_tables()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@dataclass
+class World:
+    workspace: Workspace
+    other_workspace: Workspace
+    owner: User
+    editor: User
+    viewer: User
+    outsider: User
+
+
+@pytest.fixture
+def world(app) -> World:
+    owner = factories.make_user("owner@example.com", "Olive Owner")
+    editor = factories.make_user("editor@example.com", "Ed Editor")
+    viewer = factories.make_user("viewer@example.com", "Vera Viewer")
+    outsider = factories.make_user("outsider@example.com", "Otto Outsider")
+    workspace = factories.make_workspace(
+        "Acme Support",
+        owner,
+        **{"editor@example.com": Role.EDITOR, "viewer@example.com": Role.VIEWER},
+    )
+    other = factories.make_workspace("Elsewhere Ltd", outsider)
+    factories.commit()
+    return World(workspace, other, owner, editor, viewer, outsider)
+
+
+@pytest.fixture
+def login(client):
+    """`login(user)` logs the test client in; returns the response of the login POST."""
+
+    def do_login(user: User, password: str = factories.PASSWORD):
+        return client.post("/login", data={"email": user.email, "password": password})
+
+    return do_login

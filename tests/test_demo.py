@@ -1,0 +1,26 @@
+"""`seed-demo` builds the demo workspace once; `--if-empty` leaves it alone afterwards."""
+
+from sqlalchemy import func, select
+
+from accounts.models import Membership, Workspace
+from extensions import db
+
+
+def test_seed_demo_creates_workspace_with_three_roles(runner, client):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    workspace = db.session.execute(select(Workspace)).scalar_one()
+    roles = sorted(m.role.value for m in db.session.scalars(select(Membership)))
+    assert workspace.name == "Northwind Wholesale"
+    assert roles == ["editor", "owner", "viewer"]
+    login = client.post("/login", data={"email": "demo@example.com", "password": "rootline-demo"})
+    assert login.status_code == 302
+
+
+def test_seed_demo_if_empty_runs_once(runner, app):
+    assert runner.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0
+    again = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert again.exit_code == 0 and "leaving it as it is" in again.output
+    assert db.session.scalar(select(func.count()).select_from(Workspace)) == 1
+    refused = runner.invoke(args=["seed-demo"])
+    assert refused.exit_code != 0

@@ -1,0 +1,182 @@
+"""The composition root: `create_app()` builds Rootline from named steps.
+
+Production: `gunicorn 'wsgi:create_app()'` with ROOTLINE_ENV=production, SECRET_KEY and
+DATABASE_URL set. Development: `flask --app wsgi run` (what `make run` does).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
+
+from config import Config, config_from_environment
+from extensions import bootstrap, csrf, db, login_manager, migrate
+
+ERROR_MESSAGES = {
+    400: ("Bad request", "The request could not be understood. Reload the page and try again."),
+    403: ("Not allowed", "Your role in this workspace does not allow this."),
+    404: ("Not found", "There is nothing here, or it is not in one of your workspaces."),
+    405: ("Not allowed", "That action is not available here."),
+    409: ("Conflict", "Someone else changed this in the meantime. Reload and try again."),
+    413: ("Too large", "What you sent is larger than Rootline accepts."),
+    422: ("Cannot process", "Some of what you sent is not valid."),
+    429: ("Too many attempts", "Too many attempts. Wait a few minutes and try again."),
+    500: ("Something went wrong", "Nothing was saved. Try again; if it persists, tell us."),
+}
+
+
+def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    configure(app, config)
+    register_security_guard(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_security_headers(app)
+    register_health(app)
+    register_template_context(app)
+    return app
+
+
+def configure(app: Flask, config: type[Config] | Mapping[str, Any] | None) -> None:
+    base = config_from_environment()
+    if config is None:
+        app.config.from_object(base)
+    elif isinstance(config, Mapping):
+        app.config.from_object(base)
+        app.config.update(config)
+    else:
+        base = config
+        app.config.from_object(config)
+    base.finalise(app.config)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL lets readers and one writer share the file; the busy timeout waits out locks."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        from flask import current_app
+
+        try:
+            timeout = int(current_app.config.get("SQLITE_BUSY_TIMEOUT_MS", 5000))
+        except RuntimeError:  # outside an app context (e.g. alembic offline tooling)
+            timeout = 5000
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={timeout}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def register_security_guard(app: Flask) -> None:
+    """Deny by default: every endpoint needs a login unless it is listed as public.
+
+    Registered before CSRF so an anonymous POST is sent to the login page, not a 400.
+    """
+    from accounts.security import require_login_unless_public
+
+    app.before_request(require_login_unless_public)
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from accounts.routes import bp as accounts_bp
+
+    app.register_blueprint(accounts_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(error: Exception):
+        code = error.code if isinstance(error, HTTPException) and error.code else 500
+        if code >= 500:
+            db.session.rollback()
+        title, default_message = ERROR_MESSAGES.get(code, (f"Error {code}", ""))
+        description = getattr(error, "description", None)
+        # Our own aborts carry a friendly description; werkzeug's stock texts do not help.
+        message = description if getattr(error, "rootline_message", False) else default_message
+        if request.accept_mimetypes.best == "application/json":
+            return jsonify(error=title, message=message), code
+        return render_template("errors.html", code=code, title=title, message=message), code
+
+    # Unhandled exceptions reach the 500 handler as InternalServerError (and propagate
+    # in tests, so the suite sees the traceback rather than a page).
+    app.register_error_handler(HTTPException, render_error)
+
+
+def register_commands(app: Flask) -> None:
+    from accounts.cli import register as register_accounts_cli
+    from demo import seed_demo_command
+
+    register_accounts_cli(app)
+    app.cli.add_command(seed_demo_command)
+
+
+def register_security_headers(app: Flask) -> None:
+    csp = (
+        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        "frame-ancestors 'none'; form-action 'self'"
+    )
+
+    @app.after_request
+    def set_headers(response):
+        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.is_secure:
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
+        return response
+
+
+def register_health(app: Flask) -> None:
+    @app.get("/healthz")
+    def healthz():
+        try:
+            db.session.execute(text("SELECT 1"))
+        except Exception:
+            db.session.rollback()
+            return jsonify(status="error", database="unreachable"), 503
+        return jsonify(status="ok")
+
+
+NAV_LINKS = [
+    ("service_blueprints.index", "Blueprints"),
+    ("service_blueprints.catalog", "People & systems"),
+    ("service_blueprints.personas", "Personas"),
+    ("service_blueprints.root_causes", "Root causes"),
+    ("backlog.index", "Backlog"),
+    ("backlog.insights", "Insights"),
+]
+
+
+def register_template_context(app: Flask) -> None:
+    from flask_login import current_user
+
+    from accounts.security import can_edit, current_workspace
+
+    nav_links = [(e, label) for e, label in NAV_LINKS if e in app.view_functions]
+
+    @app.context_processor
+    def navigation():
+        found = current_workspace() if current_user.is_authenticated else None
+        return {
+            "nav_links": nav_links if found else [],
+            "nav_workspace": found[0] if found else None,
+            "can_edit": can_edit,
+        }
