@@ -95,8 +95,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from accounts.routes import bp as accounts_bp
+    from blueprint.routes import bp as service_blueprints_bp
 
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(service_blueprints_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

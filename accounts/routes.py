@@ -28,7 +28,9 @@ def safe_next(target: str | None, default: str) -> str:
 
 @bp.get("/")
 def home():
-    return redirect(url_for("accounts.workspaces"))
+    if current_workspace() is None:
+        return redirect(url_for("accounts.workspaces"))
+    return redirect(url_for("service_blueprints.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -24,3 +24,30 @@ def make_workspace(name: str, owner: User, **members: Role) -> Workspace:
 
 def commit() -> None:
     db.session.commit()
+
+
+# --- service blueprints ------------------------------------------------------------------
+
+from blueprint import services as bp_services  # noqa: E402
+from blueprint.models import Element, ElementKind, LinkKind, ServiceBlueprint, Stage  # noqa: E402
+
+
+def make_blueprint(
+    workspace: Workspace, name: str = "Onboarding", stages=("Sign up", "Set up"), **values
+) -> tuple[ServiceBlueprint, list[Stage]]:
+    blueprint = bp_services.create_blueprint(workspace.id, {"name": name, **values})
+    return blueprint, [bp_services.add_stage(blueprint, s) for s in stages]
+
+
+def make_element(stage: Stage, kind: ElementKind | str, title: str, **values) -> Element:
+    return bp_services.add_element(stage, ElementKind(kind), {"title": title, **values})
+
+
+def make_catalog(workspace: Workspace, kind: ElementKind | str, title: str, **values) -> Element:
+    return bp_services.add_catalog_element(
+        workspace.id, ElementKind(kind), {"title": title, **values}
+    )
+
+
+def link(source: Element, target: Element, kind: LinkKind | str = "relies_on"):
+    return bp_services.link_elements(source, target, LinkKind(kind))

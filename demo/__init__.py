@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from accounts import services as accounts
 from accounts.models import Role, User, Workspace
+from demo.blueprints import seed_blueprints
 from extensions import db
 
 DEMO_PASSWORD = "rootline-demo"
@@ -29,6 +30,7 @@ def seed_demo() -> Workspace:
     workspace = accounts.create_workspace(DEMO_WORKSPACE, users["demo@example.com"])
     for email, _name, role in DEMO_USERS[1:]:
         accounts.add_member(workspace, email, role)
+    seed_blueprints(workspace.id, users["demo@example.com"].id)
     return workspace
 
 

@@ -1,0 +1,168 @@
+"""The board: a blueprint laid out as a stage × lane grid, built from plain rows.
+
+Pure: no Flask, no database. `build_board` takes the stages, lane elements, links and the
+catalog entries they point at (any objects with the attributes used below) and returns
+what the template draws, so the template computes nothing and tests need no app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from blueprint.models import LANES, LINES, ElementKind, LinkKind
+
+
+@dataclass
+class Card:
+    id: int
+    kind: ElementKind
+    title: str
+    element: Any
+    people: list[Any] = field(default_factory=list)
+    systems: list[Any] = field(default_factory=list)
+    linked: set[int] = field(default_factory=set)  # everything it is linked to, both ways
+
+    @property
+    def over_tolerance(self) -> bool:
+        return self.element.over_tolerance
+
+    @property
+    def linked_attr(self) -> str:
+        return " ".join(str(i) for i in sorted(self.linked))
+
+
+@dataclass
+class LaneRow:
+    kind: ElementKind
+    cells: list[list[Card]]  # one list of cards per stage, in position order
+    line_below: str | None  # the method's line drawn under this lane, if any
+
+
+@dataclass
+class EmotionPoint:
+    x: float
+    y: float
+    emotion: int
+    title: str
+    element_id: int
+    moment_of_truth: bool
+
+
+@dataclass
+class EmotionCurve:
+    width: int
+    height: int
+    points: list[EmotionPoint]
+    path: str  # a smooth SVG path through the points
+    stage_marks: list[tuple[float, str]]  # x where each stage starts, and its name
+    zero_y: float
+
+
+@dataclass
+class Board:
+    stages: list[Any]
+    lanes: list[LaneRow]
+    emotion: EmotionCurve
+    card_count: int
+    catalog: list[Any]
+
+
+def build_board(
+    stages: Sequence[Any],
+    elements: Iterable[Any],
+    links: Iterable[tuple[int, int, LinkKind]],
+    catalog: Iterable[Any],
+) -> Board:
+    """Lay elements out by lane and stage, attach the people and systems each relies on,
+    and collect every element's link partners for highlighting."""
+    stage_index = {stage.id: i for i, stage in enumerate(stages)}
+    catalog_by_id = {c.id: c for c in catalog}
+    cards: dict[int, Card] = {}
+    grid: dict[ElementKind, list[list[Card]]] = {k: [[] for _ in stages] for k in LANES}
+    for element in sorted(elements, key=lambda e: (e.position, e.id)):
+        if element.stage_id not in stage_index or element.kind not in grid:
+            continue
+        card = Card(element.id, element.kind, element.title, element)
+        cards[element.id] = card
+        grid[element.kind][stage_index[element.stage_id]].append(card)
+
+    for source, target, kind in links:
+        if source in cards:
+            cards[source].linked.add(target)
+            partner = catalog_by_id.get(target)
+            if partner is not None and kind.is_dependency:
+                bucket = (
+                    cards[source].people
+                    if partner.kind is ElementKind.PERSON
+                    else (cards[source].systems)
+                )
+                bucket.append(partner)
+        if target in cards:
+            cards[target].linked.add(source)
+    for card in cards.values():
+        card.people.sort(key=lambda c: c.title.lower())
+        card.systems.sort(key=lambda c: c.title.lower())
+
+    lines = {lane: name for name, lane in LINES}
+    lanes = [LaneRow(kind, grid[kind], lines.get(kind)) for kind in LANES]
+    return Board(
+        stages=list(stages),
+        lanes=lanes,
+        emotion=emotion_curve(stages, grid[ElementKind.CUSTOMER_ACTION]),
+        card_count=len(cards),
+        catalog=sorted(catalog_by_id.values(), key=lambda c: (c.kind, c.title.lower())),
+    )
+
+
+STEP = 110
+MARGIN = 40
+HEIGHT = 140
+
+
+def emotion_curve(stages: Sequence[Any], customer_cells: Sequence[Sequence[Card]]) -> EmotionCurve:
+    """Customer actions in journey order, plotted by emotion (-2 at the bottom, +2 at the
+    top). Actions without an emotion are left out of the line."""
+    points: list[EmotionPoint] = []
+    marks: list[tuple[float, str]] = []
+    slot = 0
+    for stage, cell in zip(stages, customer_cells, strict=True):
+        marks.append((MARGIN + slot * STEP, stage.name))
+        for card in cell or []:
+            emotion = card.element.emotion
+            if emotion is not None:
+                x = MARGIN + slot * STEP + STEP / 2
+                y = _emotion_y(emotion)
+                points.append(
+                    EmotionPoint(
+                        x, y, emotion, card.title, card.id, bool(card.element.moment_of_truth)
+                    )
+                )
+            slot += 1
+        if not cell:
+            slot += 1
+    width = int(MARGIN * 2 + max(slot, 1) * STEP)
+    return EmotionCurve(
+        width, HEIGHT, points, smooth_path([(p.x, p.y) for p in points]), marks, _emotion_y(0)
+    )
+
+
+def _emotion_y(emotion: int) -> float:
+    top, bottom = 20, HEIGHT - 20
+    return bottom - (emotion + 2) / 4 * (bottom - top)
+
+
+def smooth_path(points: Sequence[tuple[float, float]]) -> str:
+    """A Catmull-Rom spline through `points` as SVG cubic Bézier segments."""
+    if not points:
+        return ""
+    d = [f"M {points[0][0]:.1f} {points[0][1]:.1f}"]
+    for i in range(len(points) - 1):
+        p0 = points[i - 1] if i > 0 else points[i]
+        p1, p2 = points[i], points[i + 1]
+        p3 = points[i + 2] if i + 2 < len(points) else p2
+        c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
+        c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
+        d.append(f"C {c1[0]:.1f} {c1[1]:.1f}, {c2[0]:.1f} {c2[1]:.1f}, {p2[0]:.1f} {p2[1]:.1f}")
+    return " ".join(d)

@@ -1,0 +1,228 @@
+"""Forms of the blueprint editor. Field rules live here; rules that need the database (a
+persona of this workspace, a duplicate link) are the services' and come back as field errors."""
+
+from __future__ import annotations
+
+import enum
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from blueprint.models import (
+    CATALOG_KINDS,
+    LANES,
+    BlueprintState,
+    BuyingRole,
+    Channel,
+    EvidenceSource,
+    EvidenceStatus,
+    LinkKind,
+)
+
+TITLE = [DataRequired(), Length(max=200)]
+LONG_TEXT = [Optional(), Length(max=10_000)]
+
+
+def enum_choices(enum_cls: type[enum.Enum], blank: str | None = None) -> list[SelectChoice]:
+    choices = [SelectChoice("", blank)] if blank is not None else []
+    return choices + [SelectChoice(m.value, m.label) for m in enum_cls]
+
+
+def pairs_to_choices(pairs, blank: str | None = None) -> list[SelectChoice]:
+    """(value, label) pairs from a query as select choices, optionally after a blank one."""
+    choices = [SelectChoice("", blank)] if blank is not None else []
+    return choices + [SelectChoice(value, label) for value, label in pairs]
+
+
+def optional_int(value):
+    if value in (None, "", "None"):
+        return None
+    return int(value)
+
+
+def optional_enum(enum_cls):
+    def coerce(value):
+        if value in (None, ""):
+            return None
+        return enum_cls(value.value if isinstance(value, enum.Enum) else value)
+
+    coerce.__name__ = f"optional_{enum_cls.__name__}"
+    return coerce
+
+
+def _enum_field(label: str, enum_cls, blank: str = "—", **kwargs) -> SelectField:
+    return SelectField(
+        label,
+        choices=enum_choices(enum_cls, blank),
+        coerce=optional_enum(enum_cls),
+        validators=[Optional()],
+        **kwargs,
+    )
+
+
+class BlueprintForm(FlaskForm):
+    name = StringField("Name", validators=TITLE)
+    goal = TextAreaField("Goal", validators=LONG_TEXT, description="Why this map exists.")
+    scope = TextAreaField(
+        "Scope", validators=LONG_TEXT, description="Where the journey starts and ends."
+    )
+    persona_id = SelectField("Persona", coerce=optional_int, validators=[Optional()])
+    state = SelectField(
+        "State",
+        choices=enum_choices(BlueprintState),
+        coerce=BlueprintState,
+        default=BlueprintState.CURRENT.value,
+    )
+    owner_id = SelectField(
+        "Owner",
+        coerce=optional_int,
+        validators=[Optional()],
+        description="Who keeps this map current.",
+    )
+    review_cadence_days = IntegerField(
+        "Review every (days)",
+        validators=[Optional(), NumberRange(min=1, max=3650)],
+        description="Leave empty for no review reminder.",
+    )
+    last_reviewed_on = DateField("Last reviewed", validators=[Optional()])
+    submit = SubmitField("Save")
+
+
+class PersonaForm(FlaskForm):
+    name = StringField("Name", validators=TITLE)
+    segment = StringField("Segment", validators=[Optional(), Length(max=200)])
+    buying_role = _enum_field("Buying role", BuyingRole)
+    goals = TextAreaField("Goals", validators=LONG_TEXT)
+    needs = TextAreaField("Needs", validators=LONG_TEXT)
+    pains = TextAreaField("Pains", validators=LONG_TEXT)
+    jobs_to_be_done = TextAreaField("Jobs to be done", validators=LONG_TEXT)
+    submit = SubmitField("Save")
+
+
+class _Placement(FlaskForm):
+    """Where a new step goes; declared first so the form asks it first."""
+
+    kind = SelectField("Lane", choices=[SelectChoice(k.value, k.label) for k in LANES])
+    stage_id = SelectField("Stage", coerce=int)
+
+
+class ElementForm(FlaskForm):
+    title = StringField("Title", validators=TITLE)
+    description = TextAreaField("Description", validators=LONG_TEXT)
+    channel = _enum_field("Channel", Channel)
+    duration_minutes = IntegerField(
+        "Duration (minutes)", validators=[Optional(), NumberRange(min=0, max=10_000_000)]
+    )
+    tolerance_minutes = IntegerField(
+        "Customer tolerance (minutes)",
+        validators=[Optional(), NumberRange(min=0, max=10_000_000)],
+        description="How long the customer accepts this step to take.",
+    )
+    fail_point = BooleanField("Fail point (it breaks here)")
+    fail_note = TextAreaField("What fails", validators=LONG_TEXT)
+    wait_point = BooleanField("Wait point (the customer waits here)")
+    emotion = IntegerField(
+        "Emotion (-2 to +2)",
+        validators=[Optional()],
+        description="Customer actions only: how the customer feels at this step.",
+    )
+    moment_of_truth = BooleanField("Moment of truth")
+    evidence_source = _enum_field("Evidence source", EvidenceSource)
+    evidence_status = _enum_field("Evidence status", EvidenceStatus)
+    submit = SubmitField("Save")
+
+    STEP_ONLY = (
+        "channel",
+        "duration_minutes",
+        "tolerance_minutes",
+        "wait_point",
+        "emotion",
+        "moment_of_truth",
+    )
+
+    def values(self) -> dict:
+        return {
+            name: field.data
+            for name, field in self._fields.items()
+            if name not in ("csrf_token", "submit", "stage_id", "kind")
+        }
+
+
+class NewElementForm(_Placement, ElementForm):
+    pass
+
+
+class CatalogForm(FlaskForm):
+    kind = SelectField("Kind", choices=[SelectChoice(k.value, k.label) for k in CATALOG_KINDS])
+    title = StringField("Name", validators=TITLE)
+    description = TextAreaField("Description", validators=LONG_TEXT)
+    fail_point = BooleanField("Known fail point")
+    fail_note = TextAreaField("What fails", validators=LONG_TEXT)
+    evidence_source = _enum_field("Evidence source", EvidenceSource)
+    evidence_status = _enum_field("Evidence status", EvidenceStatus)
+    submit = SubmitField("Save")
+
+    def values(self) -> dict:
+        return {
+            name: field.data
+            for name, field in self._fields.items()
+            if name not in ("csrf_token", "submit", "kind")
+        }
+
+
+class StageForm(FlaskForm):
+    name = StringField("Stage name", validators=TITLE)
+    submit = SubmitField("Save")
+
+
+class DeleteStageForm(FlaskForm):
+    elements = SelectField(
+        "Its elements",
+        choices=[
+            SelectChoice("move", "Move them to another stage"),
+            SelectChoice("delete", "Delete them with their links"),
+        ],
+        default="move",
+    )
+    move_to = SelectField("Move to stage", coerce=optional_int, validators=[Optional()])
+    submit = SubmitField("Delete stage")
+
+
+class MoveForm(FlaskForm):
+    offset = IntegerField("Offset", validators=[InputRequired(), NumberRange(min=-1000, max=1000)])
+
+
+class MoveToStageForm(FlaskForm):
+    stage_id = SelectField("Move to stage", coerce=int)
+    submit = SubmitField("Move")
+
+
+class LinkForm(FlaskForm):
+    kind = SelectField(
+        "Link", choices=enum_choices(LinkKind), coerce=LinkKind, default=LinkKind.RELIES_ON.value
+    )
+    target_id = SelectField("Target", coerce=int, validate_choice=False)
+    submit = SubmitField("Add link")
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", validators=[Optional(), Length(max=200)])
+    state = SelectField(
+        "State",
+        choices=enum_choices(BlueprintState, "All states"),
+        coerce=optional_enum(BlueprintState),
+        validators=[Optional()],
+    )

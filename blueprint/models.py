@@ -1,0 +1,289 @@
+"""The service blueprint as the method defines it (ARCHITECTURE.md sections 1, 4 and 5).
+
+Lane elements (evidence, customer actions, frontstage, backstage, support) belong to one
+blueprint and stage; people and systems belong to the workspace's catalog and are shared by
+all its blueprints, which is why one failing CRM is one node under many journeys.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from dbtypes import UTCDateTime, enum_column, utcnow
+from extensions import db
+
+
+class Labelled(enum.StrEnum):
+    @property
+    def label(self) -> str:
+        return LABELS.get(self.value, self.value.replace("_", " ").capitalize())
+
+
+class ElementKind(Labelled):
+    PHYSICAL_EVIDENCE = "physical_evidence"
+    CUSTOMER_ACTION = "customer_action"
+    FRONTSTAGE = "frontstage"
+    BACKSTAGE = "backstage"
+    SUPPORT = "support"
+    PERSON = "person"
+    SYSTEM = "system"
+
+    @property
+    def is_lane(self) -> bool:
+        return self in LANES
+
+    @property
+    def depth(self) -> int:
+        """Top to bottom: evidence 0 … support 4, people and systems 5."""
+        return LANES.index(self) if self in LANES else len(LANES)
+
+
+LANES: tuple[ElementKind, ...] = (
+    ElementKind.PHYSICAL_EVIDENCE,
+    ElementKind.CUSTOMER_ACTION,
+    ElementKind.FRONTSTAGE,
+    ElementKind.BACKSTAGE,
+    ElementKind.SUPPORT,
+)
+CATALOG_KINDS: tuple[ElementKind, ...] = (ElementKind.PERSON, ElementKind.SYSTEM)
+
+# The three lines of the method, drawn between lanes and never stored: (name, lane above).
+LINES: tuple[tuple[str, ElementKind], ...] = (
+    ("Line of interaction", ElementKind.CUSTOMER_ACTION),
+    ("Line of visibility", ElementKind.FRONTSTAGE),
+    ("Line of internal interaction", ElementKind.BACKSTAGE),
+)
+
+
+class LinkKind(Labelled):
+    RELIES_ON = "relies_on"
+    PERFORMED_BY = "performed_by"
+    USES = "uses"
+    NEXT = "next"
+
+    @property
+    def is_dependency(self) -> bool:
+        return self is not LinkKind.NEXT
+
+
+class BlueprintState(Labelled):
+    CURRENT = "current"
+    FUTURE = "future"
+
+
+class BuyingRole(Labelled):
+    DECISION_MAKER = "decision_maker"
+    BUDGET_HOLDER = "budget_holder"
+    INFLUENCER = "influencer"
+    END_USER = "end_user"
+    OTHER = "other"
+
+
+class Channel(Labelled):
+    EMAIL = "email"
+    PHONE = "phone"
+    WEB = "web"
+    APP = "app"
+    CHAT = "chat"
+    IN_PERSON = "in_person"
+    POST = "post"
+    OTHER = "other"
+
+
+class EvidenceSource(Labelled):
+    INTERVIEW = "interview"
+    SURVEY = "survey"
+    CRM = "crm"
+    WEB_ANALYTICS = "web_analytics"
+    CALL_CENTRE = "call_centre"
+    SOCIAL_MEDIA = "social_media"
+    WEB_MONITORING = "web_monitoring"
+    WORKSHOP = "workshop"
+    OTHER = "other"
+
+
+class EvidenceStatus(Labelled):
+    OBSERVED = "observed"
+    ASSUMED = "assumed"
+    PROPOSED = "proposed"
+
+
+LABELS = {
+    "physical_evidence": "Physical evidence",
+    "customer_action": "Customer actions",
+    "frontstage": "Frontstage",
+    "backstage": "Backstage",
+    "support": "Support processes",
+    "person": "Person / team",
+    "system": "System",
+    "relies_on": "relies on",
+    "performed_by": "performed by",
+    "uses": "uses",
+    "next": "next",
+    "email": "E-mail",
+    "crm": "CRM",
+    "call_centre": "Call centre / tickets",
+    "in_person": "In person",
+}
+
+
+class Persona(db.Model):
+    """Who the journey is for: a segment and, in B2B, the buying role."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    segment: Mapped[str] = mapped_column(String(200), default="")
+    buying_role: Mapped[BuyingRole | None] = mapped_column(enum_column(BuyingRole, "buying_role"))
+    goals: Mapped[str] = mapped_column(Text, default="")
+    needs: Mapped[str] = mapped_column(Text, default="")
+    pains: Mapped[str] = mapped_column(Text, default="")
+    jobs_to_be_done: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ServiceBlueprint(db.Model):
+    """One customer journey with everything behind it, as it is (current) or should be."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    goal: Mapped[str] = mapped_column(Text, default="")
+    scope: Mapped[str] = mapped_column(Text, default="")
+    persona_id: Mapped[int | None] = mapped_column(
+        ForeignKey("persona.id", ondelete="RESTRICT"), index=True
+    )
+    state: Mapped[BlueprintState] = mapped_column(
+        enum_column(BlueprintState, "blueprint_state"), default=BlueprintState.CURRENT
+    )
+    based_on_id: Mapped[int | None] = mapped_column(
+        ForeignKey("service_blueprint.id", ondelete="SET NULL")
+    )
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    review_cadence_days: Mapped[int | None]
+    last_reviewed_on: Mapped[date | None]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    persona: Mapped[Persona | None] = relationship(lazy="raise")
+    based_on: Mapped[ServiceBlueprint | None] = relationship(remote_side=[id], lazy="raise")
+    owner = relationship("User", lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint("review_cadence_days IS NULL OR review_cadence_days > 0", name="cadence"),
+    )
+
+    def review_overdue(self, today: date) -> bool:
+        if not self.review_cadence_days:
+            return False
+        if self.last_reviewed_on is None:
+            return True
+        return (today - self.last_reviewed_on).days > self.review_cadence_days
+
+
+class Stage(db.Model):
+    """A column group of one blueprint, in journey order."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    blueprint_id: Mapped[int] = mapped_column(
+        ForeignKey("service_blueprint.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(default=0)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Element(db.Model):
+    """Every graph node: a step in one of the five lanes, or a person or system of the
+    workspace catalog. The method's annotations are its columns."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    blueprint_id: Mapped[int | None] = mapped_column(
+        ForeignKey("service_blueprint.id", ondelete="CASCADE"), index=True
+    )
+    stage_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stage.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[ElementKind] = mapped_column(enum_column(ElementKind, "element_kind"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    channel: Mapped[Channel | None] = mapped_column(enum_column(Channel, "channel"))
+    duration_minutes: Mapped[int | None]
+    tolerance_minutes: Mapped[int | None]
+    fail_point: Mapped[bool] = mapped_column(default=False)
+    fail_note: Mapped[str] = mapped_column(Text, default="")
+    wait_point: Mapped[bool] = mapped_column(default=False)
+    emotion: Mapped[int | None]
+    moment_of_truth: Mapped[bool] = mapped_column(default=False)
+    evidence_source: Mapped[EvidenceSource | None] = mapped_column(
+        enum_column(EvidenceSource, "evidence_source")
+    )
+    evidence_status: Mapped[EvidenceStatus | None] = mapped_column(
+        enum_column(EvidenceStatus, "evidence_status")
+    )
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        CheckConstraint("emotion IS NULL OR (emotion BETWEEN -2 AND 2)", name="emotion_range"),
+        CheckConstraint("duration_minutes IS NULL OR duration_minutes >= 0", name="duration"),
+        CheckConstraint("tolerance_minutes IS NULL OR tolerance_minutes >= 0", name="tolerance"),
+        CheckConstraint(
+            "(kind IN ('person', 'system') AND blueprint_id IS NULL AND stage_id IS NULL)"
+            " OR (kind NOT IN ('person', 'system') AND blueprint_id IS NOT NULL"
+            " AND stage_id IS NOT NULL)",
+            name="lane_or_catalog",
+        ),
+        Index("ix_element_stage_kind_position", "stage_id", "kind", "position"),
+    )
+
+    @property
+    def over_tolerance(self) -> bool:
+        return (
+            self.duration_minutes is not None
+            and self.tolerance_minutes is not None
+            and self.duration_minutes > self.tolerance_minutes
+        )
+
+
+class Link(db.Model):
+    """A dependency (source relies on target) or time-order edge between two elements of
+    one workspace."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    source_id: Mapped[int] = mapped_column(ForeignKey("element.id", ondelete="CASCADE"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("element.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[LinkKind] = mapped_column(enum_column(LinkKind, "link_kind"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    source: Mapped[Element] = relationship(foreign_keys=[source_id], lazy="raise")
+    target: Mapped[Element] = relationship(foreign_keys=[target_id], lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        UniqueConstraint("source_id", "target_id", "kind"),
+        CheckConstraint("source_id <> target_id", name="not_self"),
+    )

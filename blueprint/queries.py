@@ -1,0 +1,216 @@
+"""Read-side queries of the blueprint pages: each a fixed number of SQL statements,
+whatever the size of the blueprint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
+
+from accounts.models import Membership, User
+from blueprint.board import Board, build_board
+from blueprint.models import (
+    CATALOG_KINDS,
+    LANES,
+    BlueprintState,
+    Element,
+    ElementKind,
+    Link,
+    Persona,
+    ServiceBlueprint,
+    Stage,
+)
+from extensions import db
+
+
+@dataclass
+class BlueprintRow:
+    blueprint: ServiceBlueprint
+    persona_name: str | None
+    owner_name: str | None
+    element_count: int
+    fail_point_count: int
+
+
+def blueprint_rows(
+    workspace_id: int, q: str | None = None, state: BlueprintState | None = None
+) -> list[BlueprintRow]:
+    counts = (
+        select(
+            Element.blueprint_id.label("bid"),
+            func.count(Element.id).label("elements"),
+            func.sum(func.cast(Element.fail_point, db.Integer)).label("fails"),
+        )
+        .where(Element.workspace_id == workspace_id, Element.blueprint_id.is_not(None))
+        .group_by(Element.blueprint_id)
+        .subquery()
+    )
+    stmt = (
+        select(ServiceBlueprint, Persona.name, User.name, counts.c.elements, counts.c.fails)
+        .outerjoin(Persona, Persona.id == ServiceBlueprint.persona_id)
+        .outerjoin(User, User.id == ServiceBlueprint.owner_id)
+        .outerjoin(counts, counts.c.bid == ServiceBlueprint.id)
+        .where(ServiceBlueprint.workspace_id == workspace_id)
+        .order_by(func.lower(ServiceBlueprint.name), ServiceBlueprint.id)
+    )
+    if q:
+        escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(ServiceBlueprint.name.ilike(f"%{escaped}%", escape="\\"))
+    if state:
+        stmt = stmt.where(ServiceBlueprint.state == state)
+    return [
+        BlueprintRow(bp, persona, owner, elements or 0, int(fails or 0))
+        for bp, persona, owner, elements, fails in db.session.execute(stmt)
+    ]
+
+
+def blueprint_header(blueprint_id: int) -> tuple[Persona | None, User | None, str | None]:
+    """The persona, owner and based-on name of a blueprint, in one query."""
+    based = aliased(ServiceBlueprint)
+    row = db.session.execute(
+        select(Persona, User, based.name)
+        .select_from(ServiceBlueprint)
+        .outerjoin(Persona, Persona.id == ServiceBlueprint.persona_id)
+        .outerjoin(User, User.id == ServiceBlueprint.owner_id)
+        .outerjoin(based, based.id == ServiceBlueprint.based_on_id)
+        .where(ServiceBlueprint.id == blueprint_id)
+    ).one()
+    return row[0], row[1], row[2]
+
+
+def _blueprint_element_ids(blueprint_id: int):
+    return select(Element.id).where(Element.blueprint_id == blueprint_id).scalar_subquery()
+
+
+def board(blueprint: ServiceBlueprint) -> Board:
+    """Everything the board draws, in four queries."""
+    stages = db.session.scalars(
+        select(Stage).where(Stage.blueprint_id == blueprint.id).order_by(Stage.position, Stage.id)
+    ).all()
+    elements = db.session.scalars(select(Element).where(Element.blueprint_id == blueprint.id)).all()
+    ids = _blueprint_element_ids(blueprint.id)
+    links = db.session.execute(
+        select(Link.source_id, Link.target_id, Link.kind).where(
+            or_(Link.source_id.in_(ids), Link.target_id.in_(ids))
+        )
+    ).all()
+    catalog = db.session.scalars(
+        select(Element).where(
+            Element.kind.in_(CATALOG_KINDS),
+            Element.id.in_(select(Link.target_id).where(Link.source_id.in_(ids))),
+        )
+    ).all()
+    return build_board(stages, elements, [tuple(r) for r in links], catalog)
+
+
+@dataclass
+class LinkView:
+    link: Link
+    partner: Element
+    partner_blueprint: str | None
+    partner_stage: str | None
+
+
+def element_links(element: Element) -> tuple[list[LinkView], list[LinkView]]:
+    """(what `element` links to, what links to it), with the partner's blueprint and stage."""
+    partner = aliased(Element)
+    rows = db.session.execute(
+        select(Link, partner, ServiceBlueprint.name, Stage.name)
+        .join(
+            partner,
+            or_(
+                and_(Link.source_id == element.id, partner.id == Link.target_id),
+                and_(Link.target_id == element.id, partner.id == Link.source_id),
+            ),
+        )
+        .outerjoin(ServiceBlueprint, ServiceBlueprint.id == partner.blueprint_id)
+        .outerjoin(Stage, Stage.id == partner.stage_id)
+        .where(or_(Link.source_id == element.id, Link.target_id == element.id))
+        .order_by(Link.kind, partner.kind, func.lower(partner.title))
+    ).all()
+    outgoing = [LinkView(*r) for r in rows if r[0].source_id == element.id]
+    incoming = [LinkView(*r) for r in rows if r[0].target_id == element.id]
+    return outgoing, incoming
+
+
+def link_targets(element: Element) -> dict[ElementKind, list[tuple[Element, str | None]]]:
+    """What `element` may link to, grouped by lane (then people, then systems): the lane
+    elements of its own blueprint with their stage name, and the workspace catalog."""
+    conditions = [Element.kind.in_(CATALOG_KINDS)]
+    if element.blueprint_id is not None:
+        conditions.append(Element.blueprint_id == element.blueprint_id)
+    rows = db.session.execute(
+        select(Element, Stage.name)
+        .outerjoin(Stage, Stage.id == Element.stage_id)
+        .where(Element.workspace_id == element.workspace_id, Element.id != element.id)
+        .where(or_(*conditions))
+        .order_by(Stage.position, Element.position, func.lower(Element.title))
+    ).all()
+    grouped: dict[ElementKind, list[tuple[Element, str | None]]] = {
+        k: [] for k in (*LANES, *CATALOG_KINDS)
+    }
+    for target, stage_name in rows:
+        grouped[target.kind].append((target, stage_name))
+    return {k: v for k, v in grouped.items() if v}
+
+
+def catalog(workspace_id: int) -> list[Element]:
+    return list(
+        db.session.scalars(
+            select(Element)
+            .where(Element.workspace_id == workspace_id, Element.kind.in_(CATALOG_KINDS))
+            .order_by(Element.kind, func.lower(Element.title))
+        )
+    )
+
+
+def personas(workspace_id: int) -> list[tuple[Persona, int]]:
+    used = (
+        select(ServiceBlueprint.persona_id, func.count().label("n"))
+        .group_by(ServiceBlueprint.persona_id)
+        .subquery()
+    )
+    return [
+        (persona, n or 0)
+        for persona, n in db.session.execute(
+            select(Persona, used.c.n)
+            .outerjoin(used, used.c.persona_id == Persona.id)
+            .where(Persona.workspace_id == workspace_id)
+            .order_by(func.lower(Persona.name))
+        )
+    ]
+
+
+def member_choices(workspace_id: int) -> list[tuple[int, str]]:
+    return [
+        (user_id, name)
+        for user_id, name in db.session.execute(
+            select(User.id, User.name)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.workspace_id == workspace_id)
+            .order_by(User.name)
+        )
+    ]
+
+
+def persona_choices(workspace_id: int) -> list[tuple[int, str]]:
+    return [
+        (pid, name)
+        for pid, name in db.session.execute(
+            select(Persona.id, Persona.name)
+            .where(Persona.workspace_id == workspace_id)
+            .order_by(func.lower(Persona.name))
+        )
+    ]
+
+
+def stage_choices(blueprint_id: int) -> list[tuple[int, str]]:
+    return [
+        (sid, name)
+        for sid, name in db.session.execute(
+            select(Stage.id, Stage.name)
+            .where(Stage.blueprint_id == blueprint_id)
+            .order_by(Stage.position, Stage.id)
+        )
+    ]

@@ -1,0 +1,7 @@
+"""The `service_blueprints` Flask blueprint: list, board, editor, catalog and personas."""
+
+from flask import Blueprint
+
+bp = Blueprint("service_blueprints", __name__)
+
+from blueprint.routes import blueprints, catalog, elements, stages  # noqa: E402, F401

@@ -1,0 +1,131 @@
+"""Blueprint list, create/edit/delete, review, duplicate as future state, and the board."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+
+from accounts.security import get_scoped_or_404, require_current_workspace
+from blueprint import queries, services
+from blueprint.forms import BlueprintForm, SearchForm, StageForm, pairs_to_choices
+from blueprint.models import ServiceBlueprint
+from blueprint.routes import bp
+from blueprint.routes.helpers import form_error, form_page
+from extensions import db
+
+
+@bp.get("/blueprints")
+def index():
+    workspace = require_current_workspace()
+    search = SearchForm(request.args)
+    search.validate()  # a bad filter value is ignored, not an error page
+    rows = queries.blueprint_rows(
+        workspace.id,
+        None if search.q.errors else search.q.data,
+        None if search.state.errors else search.state.data,
+    )
+    return render_template(
+        "service_blueprints/index.html",
+        rows=rows,
+        search=search,
+        workspace=workspace,
+        today=date.today(),
+    )
+
+
+def _blueprint_form(workspace_id: int, obj=None) -> BlueprintForm:
+    form = BlueprintForm(obj=obj)
+    form.persona_id.choices = pairs_to_choices(queries.persona_choices(workspace_id), "— none —")
+    form.owner_id.choices = pairs_to_choices(queries.member_choices(workspace_id), "— nobody —")
+    return form
+
+
+def _values(form: BlueprintForm) -> dict:
+    return {
+        name: f.data for name, f in form._fields.items() if name not in ("csrf_token", "submit")
+    }
+
+
+@bp.route("/blueprints/new", methods=["GET", "POST"])
+def create():
+    workspace = require_current_workspace(edit=True)
+    form = _blueprint_form(workspace.id)
+    if form.validate_on_submit():
+        try:
+            blueprint = services.create_blueprint(workspace.id, _values(form))
+        except services.BlueprintError as exc:
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Blueprint {blueprint.name} created. Add its first stage.", "success")
+            return redirect(url_for(".board", blueprint_id=blueprint.id))
+    return form_page(form, "New service blueprint")
+
+
+@bp.route("/blueprints/<int:blueprint_id>/edit", methods=["GET", "POST"])
+def edit(blueprint_id: int):
+    blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id, edit=True)
+    form = _blueprint_form(blueprint.workspace_id, blueprint)
+    if form.validate_on_submit():
+        try:
+            services.update_blueprint(blueprint, _values(form))
+        except services.BlueprintError as exc:
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Blueprint saved.", "success")
+            return redirect(url_for(".board", blueprint_id=blueprint.id))
+    return form_page(form, f"Edit {blueprint.name}", blueprint=blueprint)
+
+
+@bp.route("/blueprints/<int:blueprint_id>/delete", methods=["GET", "POST"])
+def delete(blueprint_id: int):
+    blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id, edit=True)
+    if request.method == "POST":
+        name = blueprint.name
+        services.delete_blueprint(blueprint)
+        db.session.commit()
+        flash(f"Blueprint {name} deleted.", "success")
+        return redirect(url_for(".index"))
+    return render_template(
+        "service_blueprints/confirm.html",
+        title=f"Delete {blueprint.name}?",
+        message="Its stages, elements and their links are deleted. People and systems in the "
+        "catalog stay.",
+        cancel=url_for(".board", blueprint_id=blueprint.id),
+    )
+
+
+@bp.post("/blueprints/<int:blueprint_id>/reviewed")
+def mark_reviewed(blueprint_id: int):
+    blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id, edit=True)
+    services.mark_reviewed(blueprint, date.today())
+    db.session.commit()
+    flash(f"{blueprint.name} marked as reviewed today.", "success")
+    return redirect(url_for(".board", blueprint_id=blueprint.id))
+
+
+@bp.post("/blueprints/<int:blueprint_id>/duplicate")
+def duplicate(blueprint_id: int):
+    blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id, edit=True)
+    copy = services.duplicate_as_future_state(blueprint)
+    db.session.commit()
+    flash(f"Future state created from {blueprint.name}.", "success")
+    return redirect(url_for(".board", blueprint_id=copy.id))
+
+
+@bp.get("/blueprints/<int:blueprint_id>")
+def board(blueprint_id: int):
+    blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
+    persona, owner, based_on_name = queries.blueprint_header(blueprint.id)
+    return render_template(
+        "service_blueprints/board.html",
+        blueprint=blueprint,
+        persona=persona,
+        owner=owner,
+        based_on_name=based_on_name,
+        board=queries.board(blueprint),
+        stage_form=StageForm(),
+        review_overdue=blueprint.review_overdue(date.today()),
+    )

@@ -1,0 +1,474 @@
+"""Verbs that change service blueprints. Each flushes and never commits; the view or command
+commits once. Rules of the method that the database cannot express are checked here and
+raised as `BlueprintError`, naming the form field to blame."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select
+
+from blueprint.models import (
+    CATALOG_KINDS,
+    LANES,
+    BlueprintState,
+    Element,
+    ElementKind,
+    Link,
+    LinkKind,
+    Persona,
+    ServiceBlueprint,
+    Stage,
+)
+from extensions import db
+
+TITLE_MAX = 200
+
+
+class BlueprintError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- blueprints ------------------------------------------------------------------------
+
+
+BLUEPRINT_FIELDS = (
+    "name", "goal", "scope", "persona_id", "state", "owner_id",
+    "review_cadence_days", "last_reviewed_on",
+)  # fmt: skip
+
+
+def _check_title(value: str | None, field: str = "title") -> str:
+    value = (value or "").strip()
+    if not value:
+        raise BlueprintError("This field is required.", field)
+    if len(value) > TITLE_MAX:
+        raise BlueprintError(f"At most {TITLE_MAX} characters.", field)
+    return value
+
+
+def _check_persona(workspace_id: int, persona_id: int | None) -> None:
+    if persona_id is None:
+        return
+    found = db.session.execute(
+        select(Persona.id).where(Persona.id == persona_id, Persona.workspace_id == workspace_id)
+    ).first()
+    if found is None:
+        raise BlueprintError("Choose a persona of this workspace.", "persona_id")
+
+
+def create_blueprint(workspace_id: int, values: Mapping[str, Any]) -> ServiceBlueprint:
+    blueprint = ServiceBlueprint(workspace_id=workspace_id)
+    return update_blueprint(blueprint, values)
+
+
+def update_blueprint(blueprint: ServiceBlueprint, values: Mapping[str, Any]) -> ServiceBlueprint:
+    values = dict(values)
+    values["name"] = _check_title(values.get("name"), "name")
+    _check_persona(blueprint.workspace_id, values.get("persona_id"))
+    for field in BLUEPRINT_FIELDS:
+        if field in values:
+            setattr(blueprint, field, values[field])
+    db.session.add(blueprint)
+    db.session.flush()
+    return blueprint
+
+
+def mark_reviewed(blueprint: ServiceBlueprint, today: date) -> ServiceBlueprint:
+    blueprint.last_reviewed_on = today
+    db.session.flush()
+    return blueprint
+
+
+def delete_blueprint(blueprint: ServiceBlueprint) -> None:
+    # Links die with their elements (ON DELETE CASCADE); future states keep their content
+    # and lose only the based_on pointer.
+    db.session.delete(blueprint)
+    db.session.flush()
+
+
+ELEMENT_COPY_FIELDS = (
+    "kind", "title", "description", "position", "channel", "duration_minutes",
+    "tolerance_minutes", "fail_point", "fail_note", "wait_point", "emotion",
+    "moment_of_truth", "evidence_source", "evidence_status",
+)  # fmt: skip
+
+
+def duplicate_as_future_state(blueprint: ServiceBlueprint) -> ServiceBlueprint:
+    """A deep copy (stages, elements and their links) in state future, based on `blueprint`.
+
+    Links between copied elements are rewired to the copies; links to people and systems
+    still point at the shared catalog. Constant number of queries.
+    """
+    copy = ServiceBlueprint(
+        workspace_id=blueprint.workspace_id,
+        name=f"{blueprint.name} (future state)"[:TITLE_MAX],
+        goal=blueprint.goal,
+        scope=blueprint.scope,
+        persona_id=blueprint.persona_id,
+        state=BlueprintState.FUTURE,
+        based_on_id=blueprint.id,
+        owner_id=blueprint.owner_id,
+        review_cadence_days=blueprint.review_cadence_days,
+    )
+    db.session.add(copy)
+    db.session.flush()
+
+    stages = db.session.scalars(select(Stage).where(Stage.blueprint_id == blueprint.id)).all()
+    stage_map: dict[int, Stage] = {}
+    for stage in stages:
+        stage_map[stage.id] = Stage(
+            workspace_id=copy.workspace_id,
+            blueprint_id=copy.id,
+            name=stage.name,
+            position=stage.position,
+        )
+    db.session.add_all(stage_map.values())
+    db.session.flush()
+
+    elements = db.session.scalars(select(Element).where(Element.blueprint_id == blueprint.id))
+    element_map: dict[int, Element] = {}
+    for element in elements:
+        clone = Element(
+            workspace_id=copy.workspace_id,
+            blueprint_id=copy.id,
+            stage_id=stage_map[element.stage_id].id,
+        )
+        for field in ELEMENT_COPY_FIELDS:
+            setattr(clone, field, getattr(element, field))
+        element_map[element.id] = clone
+    db.session.add_all(element_map.values())
+    db.session.flush()
+
+    old_ids = list(element_map)
+    links = (
+        db.session.scalars(
+            select(Link).where(or_(Link.source_id.in_(old_ids), Link.target_id.in_(old_ids)))
+        ).all()
+        if old_ids
+        else []
+    )
+    for link in links:
+        source = element_map.get(link.source_id)
+        target = element_map.get(link.target_id)
+        if source is None and target is None:
+            continue
+        db.session.add(
+            Link(
+                workspace_id=copy.workspace_id,
+                source_id=source.id if source else link.source_id,
+                target_id=target.id if target else link.target_id,
+                kind=link.kind,
+            )
+        )
+    db.session.flush()
+    return copy
+
+
+# --- personas --------------------------------------------------------------------------
+
+PERSONA_FIELDS = ("name", "segment", "buying_role", "goals", "needs", "pains", "jobs_to_be_done")
+
+
+def save_persona(persona: Persona, values: Mapping[str, Any]) -> Persona:
+    values = dict(values)
+    values["name"] = _check_title(values.get("name"), "name")
+    if len(values.get("segment") or "") > TITLE_MAX:
+        raise BlueprintError(f"At most {TITLE_MAX} characters.", "segment")
+    for field in PERSONA_FIELDS:
+        if field in values:
+            setattr(persona, field, values[field] if values[field] is not None else "")
+    if persona.buying_role == "":
+        persona.buying_role = None
+    db.session.add(persona)
+    db.session.flush()
+    return persona
+
+
+def blueprints_using_persona(persona: Persona) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(ServiceBlueprint.name)
+            .where(ServiceBlueprint.persona_id == persona.id)
+            .order_by(ServiceBlueprint.name)
+        )
+    )
+
+
+def delete_persona(persona: Persona) -> None:
+    used_by = blueprints_using_persona(persona)
+    if used_by:
+        raise BlueprintError(
+            f"{persona.name} is the persona of {', '.join(used_by)}. "
+            "Choose another persona there first."
+        )
+    db.session.delete(persona)
+    db.session.flush()
+
+
+# --- stages ----------------------------------------------------------------------------
+
+
+def ordered_stages(blueprint_id: int) -> list[Stage]:
+    return list(
+        db.session.scalars(
+            select(Stage)
+            .where(Stage.blueprint_id == blueprint_id)
+            .order_by(Stage.position, Stage.id)
+        )
+    )
+
+
+def add_stage(blueprint: ServiceBlueprint, name: str) -> Stage:
+    name = _check_title(name, "name")
+    last = db.session.scalar(
+        select(func.max(Stage.position)).where(Stage.blueprint_id == blueprint.id)
+    )
+    stage = Stage(
+        workspace_id=blueprint.workspace_id,
+        blueprint_id=blueprint.id,
+        name=name,
+        position=(last if last is not None else -1) + 1,
+    )
+    db.session.add(stage)
+    db.session.flush()
+    return stage
+
+
+def rename_stage(stage: Stage, name: str) -> Stage:
+    stage.name = _check_title(name, "name")
+    db.session.flush()
+    return stage
+
+
+def _renumber(items: Iterable[Stage | Element]) -> None:
+    for index, item in enumerate(items):
+        if item.position != index:
+            item.position = index
+
+
+def move_stage(stage: Stage, offset: int) -> Stage:
+    """Move a stage `offset` places left (negative) or right, within its blueprint."""
+    stages = ordered_stages(stage.blueprint_id)
+    index = stages.index(stage)
+    new_index = max(0, min(len(stages) - 1, index + offset))
+    stages.insert(new_index, stages.pop(index))
+    _renumber(stages)
+    db.session.flush()
+    return stage
+
+
+def elements_in_stage(stage: Stage) -> list[Element]:
+    return list(db.session.scalars(select(Element).where(Element.stage_id == stage.id)))
+
+
+def delete_stage(stage: Stage, move_to: Stage | None = None) -> None:
+    """Delete a stage. Its elements move to the end of their lanes in `move_to`, or are
+    deleted with their links when `move_to` is None."""
+    if move_to is not None:
+        if move_to.id == stage.id or move_to.blueprint_id != stage.blueprint_id:
+            raise BlueprintError("Choose another stage of this blueprint.", "move_to")
+        ends = _lane_ends(move_to.id)
+        for element in sorted(elements_in_stage(stage), key=lambda e: (e.position, e.id)):
+            ends[element.kind] = ends.get(element.kind, -1) + 1
+            element.stage_id = move_to.id
+            element.position = ends[element.kind]
+        db.session.flush()
+    db.session.execute(delete(Element).where(Element.stage_id == stage.id))
+    blueprint_id = stage.blueprint_id
+    db.session.delete(stage)
+    db.session.flush()
+    _renumber(ordered_stages(blueprint_id))
+    db.session.flush()
+
+
+def _lane_ends(stage_id: int) -> dict[ElementKind, int]:
+    rows = db.session.execute(
+        select(Element.kind, func.max(Element.position))
+        .where(Element.stage_id == stage_id)
+        .group_by(Element.kind)
+    ).all()
+    return {kind: position for kind, position in rows}
+
+
+# --- elements --------------------------------------------------------------------------
+
+ELEMENT_FIELDS = (
+    "title", "description", "channel", "duration_minutes", "tolerance_minutes",
+    "fail_point", "fail_note", "wait_point", "emotion", "moment_of_truth",
+    "evidence_source", "evidence_status",
+)  # fmt: skip
+
+
+def _check_element_values(kind: ElementKind, values: dict[str, Any]) -> None:
+    values["title"] = _check_title(values.get("title"))
+    emotion = values.get("emotion")
+    if emotion is not None:
+        if kind is not ElementKind.CUSTOMER_ACTION:
+            raise BlueprintError("Emotion is recorded on customer actions only.", "emotion")
+        if not -2 <= emotion <= 2:
+            raise BlueprintError("Emotion runs from -2 (very negative) to +2.", "emotion")
+    for field in ("duration_minutes", "tolerance_minutes"):
+        if values.get(field) is not None and values[field] < 0:
+            raise BlueprintError("Minutes cannot be negative.", field)
+    if kind in CATALOG_KINDS:
+        # The method's step annotations describe steps, not people or systems.
+        for field in ("duration_minutes", "tolerance_minutes", "emotion", "channel"):
+            values[field] = None
+        values["wait_point"] = values["moment_of_truth"] = False
+
+
+def add_element(stage: Stage, kind: ElementKind, values: Mapping[str, Any]) -> Element:
+    """A new lane element at the end of its lane in `stage`."""
+    if kind not in LANES:
+        raise BlueprintError("Choose one of the five lanes.", "kind")
+    values = dict(values)
+    _check_element_values(kind, values)
+    end = _lane_ends(stage.id).get(kind)
+    element = Element(
+        workspace_id=stage.workspace_id,
+        blueprint_id=stage.blueprint_id,
+        stage_id=stage.id,
+        kind=kind,
+        position=(end if end is not None else -1) + 1,
+    )
+    return _apply_element(element, values)
+
+
+def add_catalog_element(workspace_id: int, kind: ElementKind, values: Mapping[str, Any]) -> Element:
+    if kind not in CATALOG_KINDS:
+        raise BlueprintError("Choose person / team or system.", "kind")
+    values = dict(values)
+    _check_element_values(kind, values)
+    return _apply_element(Element(workspace_id=workspace_id, kind=kind), values)
+
+
+def update_element(element: Element, values: Mapping[str, Any]) -> Element:
+    values = dict(values)
+    _check_element_values(element.kind, values)
+    return _apply_element(element, values)
+
+
+def _apply_element(element: Element, values: Mapping[str, Any]) -> Element:
+    for field in ELEMENT_FIELDS:
+        if field in values:
+            value = values[field]
+            if field in ("description", "fail_note") and value is None:
+                value = ""
+            setattr(element, field, value)
+    db.session.add(element)
+    db.session.flush()
+    return element
+
+
+def _lane(element: Element) -> list[Element]:
+    return list(
+        db.session.scalars(
+            select(Element)
+            .where(Element.stage_id == element.stage_id, Element.kind == element.kind)
+            .order_by(Element.position, Element.id)
+        )
+    )
+
+
+def move_element(element: Element, offset: int) -> Element:
+    """Move a lane element `offset` places left (negative) or right within its lane and
+    stage; past the end of the stage it stays where it is."""
+    lane = _lane(element)
+    index = lane.index(element)
+    new_index = max(0, min(len(lane) - 1, index + offset))
+    lane.insert(new_index, lane.pop(index))
+    _renumber(lane)
+    db.session.flush()
+    return element
+
+
+def move_element_to_stage(element: Element, stage: Stage) -> Element:
+    if stage.blueprint_id != element.blueprint_id:
+        raise BlueprintError("Choose a stage of this blueprint.", "stage_id")
+    if stage.id == element.stage_id:
+        return element
+    old_lane = [e for e in _lane(element) if e.id != element.id]
+    end = _lane_ends(stage.id).get(element.kind)
+    element.stage_id = stage.id
+    element.position = (end if end is not None else -1) + 1
+    _renumber(old_lane)
+    db.session.flush()
+    return element
+
+
+def links_of(element: Element) -> list[Link]:
+    return list(
+        db.session.scalars(
+            select(Link).where(or_(Link.source_id == element.id, Link.target_id == element.id))
+        )
+    )
+
+
+def delete_element(element: Element) -> None:
+    """Delete an element and its links; the rest of its lane closes the gap."""
+    rest = [e for e in _lane(element) if e.id != element.id] if element.kind.is_lane else []
+    db.session.execute(
+        delete(Link).where(or_(Link.source_id == element.id, Link.target_id == element.id))
+    )
+    db.session.delete(element)
+    db.session.flush()
+    _renumber(rest)
+    db.session.flush()
+
+
+# --- links -----------------------------------------------------------------------------
+
+
+def link_elements(source: Element, target: Element, kind: LinkKind) -> Link:
+    """Record that `source` relies on `target` (or follows it in time). The caller commits."""
+    if source.workspace_id != target.workspace_id:
+        raise BlueprintError("Both ends of a link must be in the same workspace.", "target_id")
+    if source.id == target.id:
+        raise BlueprintError("An element cannot be linked to itself.", "target_id")
+    if kind is LinkKind.PERFORMED_BY and target.kind is not ElementKind.PERSON:
+        raise BlueprintError("'Performed by' links point at a person or team.", "target_id")
+    if kind is LinkKind.USES and target.kind is not ElementKind.SYSTEM:
+        raise BlueprintError("'Uses' links point at a system.", "target_id")
+    if kind is LinkKind.NEXT and not (source.kind.is_lane and target.kind.is_lane):
+        raise BlueprintError(
+            "'Next' orders steps in time; people and systems have none.", "target_id"
+        )
+    exists = db.session.execute(
+        select(Link.id).where(
+            Link.source_id == source.id, Link.target_id == target.id, Link.kind == kind
+        )
+    ).first()
+    if exists:
+        raise BlueprintError(f"{source.title} already {kind.label} {target.title}.", "target_id")
+    link = Link(
+        workspace_id=source.workspace_id, source_id=source.id, target_id=target.id, kind=kind
+    )
+    db.session.add(link)
+    db.session.flush()
+    return link
+
+
+def delete_link(link: Link) -> None:
+    db.session.delete(link)
+    db.session.flush()
+
+
+def catalog_usage(workspace_id: int) -> dict[int, tuple[int, int]]:
+    """For each person/system: (elements relying on it, blueprints those are in)."""
+    rows = db.session.execute(
+        select(
+            Link.target_id,
+            func.count(func.distinct(Link.source_id)),
+            func.count(func.distinct(Element.blueprint_id)),
+        )
+        .join(Element, Element.id == Link.source_id)
+        .where(Link.workspace_id == workspace_id, Link.kind != LinkKind.NEXT)
+        .group_by(Link.target_id)
+    ).all()
+    return {target: (elements, blueprints) for target, elements, blueprints in rows}

@@ -1,0 +1,85 @@
+"""Every service-blueprint route: outsiders get 404 for ids of another workspace, viewers
+read but every change answers 403. New routes are covered automatically."""
+
+import pytest
+from sqlalchemy import func, select
+
+from blueprint.models import Element, Link, Persona, ServiceBlueprint, Stage
+from extensions import db
+from tests import factories as f
+
+READ_PAGES = {"index", "board", "element", "catalog", "personas"}
+
+
+def _routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("service_blueprints."):
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                yield rule, method
+
+
+def _ids(world, bmap):
+    persona = f.bp_services.save_persona(Persona(workspace_id=world.workspace.id), {"name": "P"})
+    f.commit()
+    link_id = db.session.scalar(select(Link.id).filter_by(source_id=bmap.buyer.id))
+    return {
+        "blueprint_id": bmap.blueprint.id,
+        "stage_id": bmap.stages[0].id,
+        "element_id": bmap.desk.id,
+        "link_id": link_id,
+        "persona_id": persona.id,
+    }
+
+
+def _snapshot(workspace_id):
+    """Rows and versions of the workspace under attack: any change shows."""
+    return tuple(
+        db.session.execute(
+            select(func.count(), func.sum(m.version)).where(m.workspace_id == workspace_id)
+        ).one()
+        for m in (ServiceBlueprint, Stage, Element, Link, Persona)
+    )
+
+
+@pytest.mark.parametrize("who", ["viewer", "outsider"])
+def test_role_and_workspace_isolation_on_every_route(app, client, world, login, bmap, who):
+    ids = _ids(world, bmap)
+    login(getattr(world, who))
+    before = _snapshot(world.workspace.id)
+    checked = 0
+    for rule, method in _routes(app):
+        args = {name: ids[name] for name in rule.arguments}
+        with app.test_request_context():
+            from flask import url_for
+
+            url = url_for(rule.endpoint, **args)
+        response = client.open(url, method=method, data={"name": "x", "title": "x"})
+        endpoint = rule.endpoint.split(".", 1)[1]
+        if who == "outsider" and args:
+            expected = {404}
+        elif method == "GET" and endpoint in READ_PAGES:
+            expected = {200}
+        elif who == "outsider":  # pages of their own (empty) workspace
+            expected = {200, 302, 422}
+        else:
+            expected = {403}
+        assert response.status_code in expected, (who, method, rule.rule, response.status_code)
+        checked += 1
+    assert checked >= 25
+    assert _snapshot(world.workspace.id) == before  # nothing changed
+
+
+def test_viewer_sees_no_edit_controls_on_the_board(client, world, login, bmap):
+    login(world.viewer)
+    page = client.get(f"/blueprints/{bmap.blueprint.id}").get_data(as_text=True)
+    assert "Places order" in page
+    for control in ("+ Add", "Edit blueprint", "Add a stage", "Mark reviewed", "Rename"):
+        assert control not in page
+    assert 'name="csrf_token"' in page  # only the logout form
+    assert page.count('name="csrf_token"') == 1
+
+
+def test_editor_sees_add_in_every_cell(client, world, login, bmap):
+    login(world.editor)
+    page = client.get(f"/blueprints/{bmap.blueprint.id}").get_data(as_text=True)
+    assert page.count('class="cell-add"') == 5 * 2  # five lanes × two stages
