@@ -294,6 +294,14 @@ ORDER_TO_DELIVERY = {
         ),
         ("b_load_route", 3, B, "Load truck and plan the route", {}),
         ("s_fleet", 3, S, "Fleet and carrier contracts", {}),
+        (
+            "c_track",
+            3,
+            C,
+            "Looks up the delivery on the tracking page",
+            {"emotion": 0, "channel": Channel.WEB},
+        ),
+        ("b_stock_count", 3, B, "Weekly cycle count", {"evidence_status": ASS}),
         ("e_invoice", 4, E, "Invoice PDF", {"channel": Channel.EMAIL}),
         ("e_statement", 4, E, "Monthly statement", {"channel": Channel.POST}),
         (
@@ -371,8 +379,6 @@ ORDER_TO_DELIVERY = {
         ("f_phone_change", "b_order_entry", "relies_on"),
         ("s_stock_sync", "erp_wms", "uses"),
         ("s_stock_sync", "it_integration", "performed_by"),
-        ("erp_wms", "wms", "relies_on"),
-        ("erp_wms", "erp", "relies_on"),
         ("c_wait_confirmation", "e_confirmation_mail", "relies_on"),
         ("c_wait_confirmation", "f_send_confirmation", "relies_on"),
         ("f_send_confirmation", "mailer", "uses"),
@@ -415,6 +421,7 @@ ORDER_TO_DELIVERY = {
         ("c_pay", "b_dunning", "relies_on"),
         ("b_dunning", "ar_team", "performed_by"),
         ("b_dunning", "s_month_end", "relies_on"),
+        ("b_dunning", "f_invoice_query", "relies_on"),
         ("e_statement", "erp", "uses"),
     ],
 }
@@ -554,9 +561,7 @@ def _build(
     stages = [services.add_stage(blueprint, name) for name in spec["stages"]]
     keyed: dict[str, Element] = dict(catalog)
     for key, stage_index, kind, title, notes in spec["elements"]:
-        keyed[key] = services.add_element(
-            stages[stage_index], kind, {"title": title, **notes}
-        )
+        keyed[key] = services.add_element(stages[stage_index], kind, {"title": title, **notes})
     for source, target, kind in spec["links"]:
         services.link_elements(keyed[source], keyed[target], LinkKind(kind))
     return blueprint

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("service_blueprints", __name__)
 
-from blueprint.routes import blueprints, catalog, elements, stages  # noqa: E402, F401
+from blueprint.routes import analysis, blueprints, catalog, elements, stages  # noqa: E402, F401

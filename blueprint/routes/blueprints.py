@@ -8,7 +8,9 @@ from flask import flash, redirect, render_template, request, url_for
 
 from accounts.security import get_scoped_or_404, require_current_workspace
 from blueprint import queries, services
+from blueprint.analysis import elements_with_findings, findings
 from blueprint.forms import BlueprintForm, SearchForm, StageForm, pairs_to_choices
+from blueprint.graph import blueprint_graph
 from blueprint.models import ServiceBlueprint
 from blueprint.routes import bp
 from blueprint.routes.helpers import form_error, form_page
@@ -126,6 +128,7 @@ def board(blueprint_id: int):
         owner=owner,
         based_on_name=based_on_name,
         board=queries.board(blueprint),
+        findings=elements_with_findings(findings(blueprint_graph(blueprint.id), blueprint.id)),
         stage_form=StageForm(),
         review_overdue=blueprint.review_overdue(date.today()),
     )

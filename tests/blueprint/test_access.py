@@ -8,7 +8,17 @@ from blueprint.models import Element, Link, Persona, ServiceBlueprint, Stage
 from extensions import db
 from tests import factories as f
 
-READ_PAGES = {"index", "board", "element", "catalog", "personas"}
+READ_PAGES = {
+    "index",
+    "board",
+    "element",
+    "catalog",
+    "personas",
+    "trace",
+    "root_causes",
+    "blast_radius",
+    "health",
+}
 
 
 def _routes(app):
