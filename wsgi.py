@@ -95,10 +95,23 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from accounts.routes import bp as accounts_bp
+    from backlog.routes import bp as backlog_bp
     from blueprint.routes import bp as service_blueprints_bp
 
     app.register_blueprint(accounts_bp)
     app.register_blueprint(service_blueprints_bp)
+    app.register_blueprint(backlog_bp)
+    register_extension_points(app)
+
+
+def register_extension_points(app: Flask) -> None:
+    """The backlog feeds the blueprint pages (pain weights, card badges) through hooks, so
+    `blueprint` never imports `backlog`."""
+    from backlog.queries import element_annotations, insight_pains
+    from blueprint.pains import register_annotation_provider, register_pain_provider
+
+    register_pain_provider(app, insight_pains)
+    register_annotation_provider(app, element_annotations)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -178,6 +191,7 @@ def register_template_context(app: Flask) -> None:
     def navigation():
         found = current_workspace() if current_user.is_authenticated else None
         return {
+            "has_endpoint": app.view_functions.__contains__,
             "nav_links": nav_links if found else [],
             "nav_workspace": found[0] if found else None,
             "can_edit": can_edit,

@@ -1,29 +1,76 @@
-"""Where pain weights come from. Fail points weigh 1; other packages (the backlog's
-insights) add their own weights through providers registered at app creation, so
-`blueprint` never imports `backlog`."""
+"""Extension points through which other packages feed the blueprint pages, so `blueprint`
+never imports `backlog`:
+
+- pain providers: pain points with weights (the backlog's insights weigh severity ×
+  frequency); fail points are built in and weigh 1;
+- element annotations: small badges for the board and element pages (insight markers,
+  the tasks that target an element).
+
+Providers are registered on the app at creation (see wsgi.register_extension_points).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import dataclass
 
 import networkx as nx
 from flask import Flask, current_app
 
 from blueprint.analysis import fail_point_pains
 
-PainProvider = Callable[[int], dict[Hashable, float]]
-_KEY = "rootline.pain_providers"
+
+@dataclass(frozen=True)
+class Pain:
+    element_id: Hashable
+    weight: float
+    label: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Annotation:
+    label: str
+    css: str = "text-bg-light border"
+    url: str | None = None
+    title: str | None = None
+
+
+PainProvider = Callable[[int], Iterable[Pain]]
+AnnotationProvider = Callable[[list[int]], dict[int, list[Annotation]]]
+_PAINS, _ANNOTATIONS = "rootline.pain_providers", "rootline.annotation_providers"
 
 
 def register_pain_provider(app: Flask, provider: PainProvider) -> None:
-    app.extensions.setdefault(_KEY, []).append(provider)
+    app.extensions.setdefault(_PAINS, []).append(provider)
 
 
-def pain_weights(workspace_id: int, G: nx.DiGraph) -> dict[Hashable, float]:
-    """Element id → weight: fail points (1 each) plus every registered provider's weights."""
-    weights = fail_point_pains(G)
-    for provider in current_app.extensions.get(_KEY, []):
-        for element, weight in provider(workspace_id).items():
-            if element in G:
-                weights[element] = weights.get(element, 0.0) + weight
+def register_annotation_provider(app: Flask, provider: AnnotationProvider) -> None:
+    app.extensions.setdefault(_ANNOTATIONS, []).append(provider)
+
+
+def pains(workspace_id: int, G: nx.DiGraph) -> list[Pain]:
+    """Every pain point of the workspace: fail points (weight 1) and the providers' pains."""
+    found = [
+        Pain(n, w, f"Fail point: {G.nodes[n].get('title')}") for n, w in fail_point_pains(G).items()
+    ]
+    for provider in current_app.extensions.get(_PAINS, []):
+        found.extend(p for p in provider(workspace_id) if p.element_id in G)
+    return found
+
+
+def pain_weights(found: Iterable[Pain]) -> dict[Hashable, float]:
+    weights: dict[Hashable, float] = {}
+    for pain in found:
+        weights[pain.element_id] = weights.get(pain.element_id, 0.0) + pain.weight
     return weights
+
+
+def annotations(element_ids: list[int]) -> dict[int, list[Annotation]]:
+    merged: dict[int, list[Annotation]] = {}
+    if not element_ids:
+        return merged
+    for provider in current_app.extensions.get(_ANNOTATIONS, []):
+        for element_id, items in provider(element_ids).items():
+            merged.setdefault(element_id, []).extend(items)
+    return merged

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from accounts import services as accounts
 from accounts.models import Role, User, Workspace
+from demo.backlog import seed_backlog
 from demo.blueprints import seed_blueprints
 from extensions import db
 
@@ -30,7 +31,8 @@ def seed_demo() -> Workspace:
     workspace = accounts.create_workspace(DEMO_WORKSPACE, users["demo@example.com"])
     for email, _name, role in DEMO_USERS[1:]:
         accounts.add_member(workspace, email, role)
-    seed_blueprints(workspace.id, users["demo@example.com"].id)
+    blueprints = seed_blueprints(workspace.id, users["demo@example.com"].id)
+    seed_backlog(workspace.id, blueprints, {email: user.id for email, user in users.items()})
     return workspace
 
 

@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from accounts.models import Role, User, Workspace
+from blueprint.models import Element, ServiceBlueprint, Stage
 from config import TestConfig
 from extensions import db
 from tests import factories
@@ -138,3 +139,34 @@ def login(client):
         return client.post("/login", data={"email": user.email, "password": password})
 
     return do_login
+
+
+@dataclass
+class Map:
+    blueprint: ServiceBlueprint
+    stages: list[Stage]
+    buyer: Element  # customer action in stage 0
+    desk: Element  # frontstage in stage 0
+    backoffice: Element  # backstage in stage 1
+    person: Element
+    system: Element
+    foreign: Element  # a customer action in another workspace
+
+
+@pytest.fixture
+def bmap(world) -> Map:
+    blueprint, stages = factories.make_blueprint(
+        world.workspace, "Order to cash", ("Order", "Deliver")
+    )
+    buyer = factories.make_element(stages[0], "customer_action", "Places order", emotion=1)
+    desk = factories.make_element(stages[0], "frontstage", "Desk confirms", fail_point=True)
+    backoffice = factories.make_element(stages[1], "backstage", "Allocate stock")
+    person = factories.make_catalog(world.workspace, "person", "Service desk")
+    system = factories.make_catalog(world.workspace, "system", "ERP")
+    factories.link(buyer, desk)
+    factories.link(desk, person, "performed_by")
+    factories.link(desk, system, "uses")
+    _, other_stages = factories.make_blueprint(world.other_workspace, "Theirs", ("X",))
+    foreign = factories.make_element(other_stages[0], "customer_action", "Their step")
+    factories.commit()
+    return Map(blueprint, stages, buyer, desk, backoffice, person, system, foreign)

@@ -51,3 +51,29 @@ def make_catalog(workspace: Workspace, kind: ElementKind | str, title: str, **va
 
 def link(source: Element, target: Element, kind: LinkKind | str = "relies_on"):
     return bp_services.link_elements(source, target, LinkKind(kind))
+
+
+# --- backlog ---------------------------------------------------------------------------------
+
+from backlog import services as backlog_services  # noqa: E402
+from backlog.models import ImprovementTask, Insight  # noqa: E402
+
+
+def make_insight(workspace: Workspace, title: str, element=None, **values) -> Insight:
+    defaults = {"kind": "pain_point", "severity": 3, "frequency": 3}
+    values = {**defaults, **values, "title": title}
+    from backlog.models import InsightKind
+
+    values["kind"] = InsightKind(values["kind"])
+    if element is not None:
+        values["element_id"] = element.id
+    return backlog_services.save_insight(Insight(workspace_id=workspace.id), values)
+
+
+def make_task(workspace: Workspace, title: str, insights=(), targets=(), **values):
+    return backlog_services.save_task(
+        ImprovementTask(workspace_id=workspace.id),
+        {"title": title, **values},
+        [i.id for i in insights],
+        [t.id for t in targets],
+    )

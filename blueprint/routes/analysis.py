@@ -10,7 +10,7 @@ from blueprint import analysis
 from blueprint.diagrams import trace_diagram
 from blueprint.graph import blueprint_graph, workspace_graph
 from blueprint.models import Element, ServiceBlueprint
-from blueprint.pains import pain_weights
+from blueprint.pains import pain_weights, pains
 from blueprint.routes import bp
 
 RANKING_ROWS = 100
@@ -73,13 +73,17 @@ def trace(element_id: int):
 def root_causes():
     workspace = require_current_workspace()
     G = workspace_graph(workspace.id)
-    pains = pain_weights(workspace.id, G)
-    ranking = analysis.rank_root_causes(G, pains)
+    found = pains(workspace.id, G)
+    weights = pain_weights(found)
+    ranking = analysis.rank_root_causes(G, weights)
     rows = ranking[:RANKING_ROWS]
+    by_element: dict = {}
+    for pain in found:
+        by_element.setdefault(pain.element_id, []).append(pain)
     if wants_json():
         return jsonify(
             workspace=workspace.name,
-            pain_points=len(pains),
+            pain_points=len(weights),
             candidates=len(ranking),
             ranking=[
                 {
@@ -91,6 +95,9 @@ def root_causes():
                     "blueprints": r.blueprints,
                     "deepest": r.deepest,
                     "pains": ranking.pains_of(r),
+                    "pain_labels": [
+                        p.label for e in ranking.pains_of(r) for p in by_element.get(e, [])
+                    ],
                 }
                 for i, r in enumerate(rows, start=1)
             ],
@@ -100,9 +107,11 @@ def root_causes():
         G=G,
         rows=rows,
         total=len(ranking),
-        pain_count=len(pains),
+        pain_count=len(weights),
         top_score=rows[0].score if rows else 0,
-        pains_of=ranking.pains_of,
+        labels={
+            r.id: [p for e in ranking.pains_of(r) for p in by_element.get(e, [])] for r in rows
+        },
     )
 
 

@@ -12,6 +12,7 @@ from blueprint.analysis import elements_with_findings, findings
 from blueprint.forms import BlueprintForm, SearchForm, StageForm, pairs_to_choices
 from blueprint.graph import blueprint_graph
 from blueprint.models import ServiceBlueprint
+from blueprint.pains import annotations
 from blueprint.routes import bp
 from blueprint.routes.helpers import form_error, form_page
 from extensions import db
@@ -127,7 +128,10 @@ def board(blueprint_id: int):
         persona=persona,
         owner=owner,
         based_on_name=based_on_name,
-        board=queries.board(blueprint),
+        board=(board := queries.board(blueprint)),
+        notes=annotations(
+            [card.id for lane in board.lanes for cell in lane.cells for card in cell]
+        ),
         findings=elements_with_findings(findings(blueprint_graph(blueprint.id), blueprint.id)),
         stage_form=StageForm(),
         review_overdue=blueprint.review_overdue(date.today()),

@@ -16,6 +16,7 @@ from blueprint.forms import (
     pairs_to_choices,
 )
 from blueprint.models import Element, ElementKind, Link, ServiceBlueprint, Stage
+from blueprint.pains import annotations
 from blueprint.routes import bp
 from blueprint.routes.helpers import form_error, form_page
 from extensions import db
@@ -69,6 +70,7 @@ def _element_page(element: Element, link_form: LinkForm, status: int = 200):
         incoming=incoming,
         link_form=link_form,
         move_form=_move_form(element),
+        notes=annotations([element.id]).get(element.id, []),
         blueprint=blueprint,
         stage=db.session.get(Stage, element.stage_id) if element.stage_id else None,
     ), status

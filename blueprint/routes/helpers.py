@@ -21,6 +21,4 @@ def form_page(form: FlaskForm, title: str, status: int = 200, **context):
     """The generic one-form page; 422 when the form came back with errors."""
     if form.errors or form.form_errors:
         status = 422 if status == 200 else status
-    return render_template(
-        "service_blueprints/form.html", form=form, title=title, **context
-    ), status
+    return render_template("form.html", form=form, title=title, **context), status

@@ -1,35 +1,61 @@
-"""Every service-blueprint route: outsiders get 404 for ids of another workspace, viewers
-read but every change answers 403. New routes are covered automatically."""
+"""Every service-blueprint and backlog route: outsiders get 404 for ids of another
+workspace, viewers read but every change answers 403. New routes are covered automatically:
+a route must either be a read page listed here or refuse viewers."""
 
 import pytest
 from sqlalchemy import func, select
 
+from backlog.models import ImprovementTask, Insight
 from blueprint.models import Element, Link, Persona, ServiceBlueprint, Stage
 from extensions import db
 from tests import factories as f
 
 READ_PAGES = {
-    "index",
-    "board",
-    "element",
-    "catalog",
-    "personas",
-    "trace",
-    "root_causes",
-    "blast_radius",
-    "health",
+    "service_blueprints": {
+        "index",
+        "board",
+        "element",
+        "catalog",
+        "personas",
+        "trace",
+        "root_causes",
+        "blast_radius",
+        "health",
+    },
+    "backlog": {"insights", "insight", "index", "matrix", "task", "settings"},
+}
+
+
+# Enough valid-looking data that a route which wrongly let a viewer through would act on it.
+FORM = {
+    "name": "x",
+    "title": "x",
+    "kind": "pain_point",
+    "severity": "3",
+    "frequency": "3",
+    "impact": "3",
+    "effort": "3",
+    "status": "done",
+    "answer": "x",
+    "offset": "1",
+    "source": "cause",
+    "framework": "ice",
+    "quadrant_threshold": "3",
 }
 
 
 def _routes(app):
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("service_blueprints."):
+        if rule.endpoint.split(".")[0] in READ_PAGES:
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 yield rule, method
 
 
 def _ids(world, bmap):
     persona = f.bp_services.save_persona(Persona(workspace_id=world.workspace.id), {"name": "P"})
+    insight = f.make_insight(world.workspace, "I", bmap.buyer)
+    why = f.backlog_services.add_why(insight, "because", None)
+    task = f.make_task(world.workspace, "T", insights=[insight], targets=[bmap.desk])
     f.commit()
     link_id = db.session.scalar(select(Link.id).filter_by(source_id=bmap.buyer.id))
     return {
@@ -38,6 +64,9 @@ def _ids(world, bmap):
         "element_id": bmap.desk.id,
         "link_id": link_id,
         "persona_id": persona.id,
+        "insight_id": insight.id,
+        "why_id": why.id,
+        "task_id": task.id,
     }
 
 
@@ -47,7 +76,7 @@ def _snapshot(workspace_id):
         db.session.execute(
             select(func.count(), func.sum(m.version)).where(m.workspace_id == workspace_id)
         ).one()
-        for m in (ServiceBlueprint, Stage, Element, Link, Persona)
+        for m in (ServiceBlueprint, Stage, Element, Link, Persona, Insight, ImprovementTask)
     )
 
 
@@ -63,19 +92,19 @@ def test_role_and_workspace_isolation_on_every_route(app, client, world, login, 
             from flask import url_for
 
             url = url_for(rule.endpoint, **args)
-        response = client.open(url, method=method, data={"name": "x", "title": "x"})
-        endpoint = rule.endpoint.split(".", 1)[1]
+        response = client.open(url, method=method, data=FORM)
+        package, endpoint = rule.endpoint.split(".", 1)
         if who == "outsider" and args:
             expected = {404}
-        elif method == "GET" and endpoint in READ_PAGES:
+        elif method == "GET" and endpoint in READ_PAGES[package]:
             expected = {200}
         elif who == "outsider":  # pages of their own (empty) workspace
-            expected = {200, 302, 422}
+            expected = {200, 302, 400, 422}
         else:
             expected = {403}
         assert response.status_code in expected, (who, method, rule.rule, response.status_code)
         checked += 1
-    assert checked >= 25
+    assert checked >= 45
     assert _snapshot(world.workspace.id) == before  # nothing changed
 
 

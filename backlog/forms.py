@@ -1,0 +1,274 @@
+"""Forms of the backlog: insights, causes, why-chains, tasks, filters, settings."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from backlog.models import Horizon, InsightKind, MoSCoW, TaskStatus
+from backlog.scoring import FRAMEWORKS, QUADRANTS, RICE_IMPACTS
+from blueprint.forms import enum_choices, optional_enum, optional_int
+from blueprint.models import EvidenceSource
+
+TITLE = [DataRequired(), Length(max=200)]
+LONG_TEXT = [Optional(), Length(max=10_000)]
+ONE_TO_FIVE = [SelectChoice(str(i), str(i)) for i in range(1, 6)]
+
+
+def optional_float(value):
+    if value in (None, ""):
+        return None
+    return float(value)
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class InsightForm(FlaskForm):
+    kind = SelectField(
+        "Kind",
+        choices=enum_choices(InsightKind),
+        coerce=InsightKind,
+        default=InsightKind.PAIN_POINT.value,
+    )
+    title = StringField("Title", validators=TITLE)
+    description = TextAreaField("Description", validators=LONG_TEXT)
+    element_id = SelectField(
+        "Seen at", coerce=optional_int, validators=[Optional()], validate_choice=False
+    )
+    blueprint_id = SelectField(
+        "Blueprint (when it concerns the whole journey)",
+        coerce=optional_int,
+        validators=[Optional()],
+    )
+    severity = SelectField(
+        "Severity", choices=ONE_TO_FIVE, coerce=int, default="3", description="1 minor … 5 critical"
+    )
+    frequency = SelectField(
+        "Frequency",
+        choices=ONE_TO_FIVE,
+        coerce=int,
+        default="3",
+        description="1 rare … 5 almost every customer",
+    )
+    evidence_source = SelectField(
+        "Evidence source",
+        choices=enum_choices(EvidenceSource, "—"),
+        coerce=optional_enum(EvidenceSource),
+        validators=[Optional()],
+    )
+    evidence_reference = StringField(
+        "Evidence reference",
+        validators=[Optional(), Length(max=500)],
+        description="A quote, ticket number or link",
+    )
+    observed_on = DateField("Observed on", validators=[Optional()])
+    submit = SubmitField("Save")
+
+    def values(self) -> dict:
+        return {n: f.data for n, f in self._fields.items() if n not in ("csrf_token", "submit")}
+
+
+class CausesForm(FlaskForm):
+    causes = CheckboxesField("Confirmed causes", coerce=int, validate_choice=False)
+    submit = SubmitField("Save confirmed causes")
+
+
+class WhyForm(FlaskForm):
+    answer = StringField("Why?", validators=[DataRequired(), Length(max=500)])
+    element_id = SelectField(
+        "Points at (optional)", coerce=optional_int, validators=[Optional()], validate_choice=False
+    )
+    submit = SubmitField("Add")
+
+
+def _number(label, *validators, description=None, places=2):
+    return DecimalField(
+        label, places=places, validators=[Optional(), *validators], description=description
+    )
+
+
+class TaskForm(FlaskForm):
+    title = StringField("Title", validators=TITLE)
+    description = TextAreaField("Description", validators=LONG_TEXT)
+    status = SelectField(
+        "Status", choices=enum_choices(TaskStatus), coerce=TaskStatus, default=TaskStatus.IDEA.value
+    )
+    owner_id = SelectField("Owner", coerce=optional_int, validators=[Optional()])
+    team = StringField("Team", validators=[Optional(), Length(max=120)])
+    due_on = DateField("Due", validators=[Optional()])
+    horizon = SelectField(
+        "Horizon",
+        choices=enum_choices(Horizon, "—"),
+        coerce=optional_enum(Horizon),
+        validators=[Optional()],
+    )
+    moscow = SelectField(
+        "MoSCoW",
+        choices=enum_choices(MoSCoW, "—"),
+        coerce=optional_enum(MoSCoW),
+        validators=[Optional()],
+    )
+    pinned = BooleanField("Pin to the top of the backlog")
+    impact = IntegerField(
+        "Impact (1–5)", validators=[InputRequired(), NumberRange(1, 5)], default=3
+    )
+    effort = IntegerField(
+        "Effort (1–5)", validators=[InputRequired(), NumberRange(1, 5)], default=3
+    )
+    reach = _number("RICE reach (people per quarter)")
+    rice_impact = SelectField(
+        "RICE impact",
+        coerce=optional_float,
+        validators=[Optional()],
+        choices=[SelectChoice("", "—")] + [SelectChoice(f"{v:g}", f"{v:g}") for v in RICE_IMPACTS],
+    )
+    confidence = _number("RICE confidence (0–1)")
+    effort_months = _number("RICE effort (person-months)")
+    ice_impact = IntegerField("ICE impact (1–10)", validators=[Optional()])
+    ice_confidence = IntegerField("ICE confidence (1–10)", validators=[Optional()])
+    ice_ease = IntegerField("ICE ease (1–10)", validators=[Optional()])
+    business_value = _number("WSJF business value")
+    time_criticality = _number("WSJF time criticality")
+    risk_reduction = _number("WSJF risk reduction / opportunity enablement")
+    job_size = _number("WSJF job size")
+    insight_ids = CheckboxesField("Insights it addresses", coerce=int, validate_choice=False)
+    target_ids = SelectMultipleField("Elements it changes", coerce=int, validate_choice=False)
+    submit = SubmitField("Save")
+
+    SCORING = (
+        "reach",
+        "rice_impact",
+        "confidence",
+        "effort_months",
+        "ice_impact",
+        "ice_confidence",
+        "ice_ease",
+        "business_value",
+        "time_criticality",
+        "risk_reduction",
+        "job_size",
+    )
+
+    def values(self) -> dict:
+        out = {}
+        for name, field in self._fields.items():
+            if name in ("csrf_token", "submit", "insight_ids", "target_ids"):
+                continue
+            value = field.data
+            if name in self.SCORING and value is not None:
+                value = float(value)
+            out[name] = value
+        return out
+
+
+class BulkStatusForm(FlaskForm):
+    task_ids = SelectMultipleField(
+        "Tasks",
+        coerce=int,
+        validate_choice=False,
+        validators=[DataRequired(message="Tick at least one task.")],
+    )
+    status = SelectField("Set status to", choices=enum_choices(TaskStatus), coerce=TaskStatus)
+    submit = SubmitField("Apply to selected")
+
+
+class SettingsForm(FlaskForm):
+    framework = SelectField(
+        "Default framework", choices=[SelectChoice(f.name, f.label) for f in FRAMEWORKS.values()]
+    )
+    quadrant_threshold = IntegerField(
+        "Quadrant threshold (1–5)",
+        validators=[InputRequired(), NumberRange(1, 5)],
+        description="Impact or effort at or above it counts as high.",
+    )
+    submit = SubmitField("Save settings")
+
+
+class BacklogFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", validators=[Optional(), Length(max=200)])
+    status = SelectField(
+        "Status",
+        choices=enum_choices(TaskStatus, "Any status"),
+        coerce=optional_enum(TaskStatus),
+        validators=[Optional()],
+    )
+    owner_id = SelectField("Owner", coerce=optional_int, validators=[Optional()])
+    blueprint_id = SelectField("Blueprint", coerce=optional_int, validators=[Optional()])
+    quadrant = SelectField(
+        "Quadrant",
+        validators=[Optional()],
+        choices=[
+            SelectChoice("", "Any quadrant"),
+            *[SelectChoice(k, v) for k, v in QUADRANTS.items()],
+        ],
+    )
+    horizon = SelectField(
+        "Horizon",
+        choices=enum_choices(Horizon, "Any horizon"),
+        coerce=optional_enum(Horizon),
+        validators=[Optional()],
+    )
+    overdue = BooleanField("Overdue only")
+    framework = SelectField(
+        "Order by",
+        validators=[Optional()],
+        choices=[
+            SelectChoice("", "Workspace default"),
+            *[SelectChoice(f.name, f.label) for f in FRAMEWORKS.values()],
+        ],
+    )
+    page = IntegerField("Page", validators=[Optional(), NumberRange(1, 100_000)])
+
+
+class InsightFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    kind = SelectField(
+        "Kind",
+        choices=enum_choices(InsightKind, "Any kind"),
+        coerce=optional_enum(InsightKind),
+        validators=[Optional()],
+    )
+    min_severity = SelectField(
+        "Severity at least",
+        coerce=optional_int,
+        validators=[Optional()],
+        choices=[SelectChoice("", "Any"), *ONE_TO_FIVE],
+    )
+    source = SelectField(
+        "Source",
+        choices=enum_choices(EvidenceSource, "Any source"),
+        coerce=optional_enum(EvidenceSource),
+        validators=[Optional()],
+    )
+    blueprint_id = SelectField("Blueprint", coerce=optional_int, validators=[Optional()])
+    element_id = IntegerField("Element", validators=[Optional()])
+    has_cause = SelectField(
+        "Confirmed cause",
+        validators=[Optional()],
+        choices=[
+            SelectChoice("", "Either"),
+            SelectChoice("yes", "Has a confirmed cause"),
+            SelectChoice("no", "No confirmed cause yet"),
+        ],
+    )

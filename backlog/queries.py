@@ -1,0 +1,295 @@
+"""Read-side queries of the backlog pages: a fixed number of SQL statements each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import url_for
+from sqlalchemy import exists, func, or_, select
+
+from accounts.models import User
+from backlog import scoring
+from backlog.models import (
+    ConfirmedCause,
+    ImprovementTask,
+    Insight,
+    InsightKind,
+    TaskStatus,
+    task_insight,
+    task_target,
+)
+from backlog.services import task_score
+from blueprint.models import BlueprintState, Element, ServiceBlueprint
+from blueprint.pains import Annotation, Pain
+from extensions import db
+
+OPEN_STATUSES = (TaskStatus.IDEA, TaskStatus.PLANNED, TaskStatus.IN_PROGRESS)
+
+
+def _pain_of_insight():
+    return func.coalesce(
+        func.sum(Insight.severity * Insight.frequency).filter(
+            Insight.kind == InsightKind.PAIN_POINT
+        ),
+        0,
+    )
+
+
+@dataclass
+class TaskRow:
+    task: ImprovementTask
+    owner_name: str | None
+    pain: int
+    score: float | None
+    quadrant: str
+
+    @property
+    def overdue(self) -> bool:
+        return (
+            self.task.due_on is not None
+            and self.task.due_on < date.today()
+            and self.task.status in OPEN_STATUSES
+        )
+
+
+def task_rows(
+    workspace_id: int,
+    framework: str,
+    threshold: int,
+    *,
+    status: TaskStatus | None = None,
+    owner_id: int | None = None,
+    blueprint_id: int | None = None,
+    quadrant: str | None = None,
+    horizon: Any = None,
+    overdue: bool = False,
+    q: str | None = None,
+    today: date | None = None,
+) -> tuple[list[TaskRow], list[TaskRow]]:
+    """(ranked, unscored) for the backlog, in priority order: pinned tasks first, then the
+    exact score under `framework`, then the pain addressed, then age (oldest first).
+    Tasks without the framework's inputs are listed apart as unscored, never ranked as 0."""
+    pain = (
+        select(task_insight.c.task_id, _pain_of_insight().label("pain"))
+        .join(Insight, Insight.id == task_insight.c.insight_id)
+        .group_by(task_insight.c.task_id)
+        .subquery()
+    )
+    stmt = (
+        select(ImprovementTask, User.name, pain.c.pain)
+        .outerjoin(User, User.id == ImprovementTask.owner_id)
+        .outerjoin(pain, pain.c.task_id == ImprovementTask.id)
+        .where(ImprovementTask.workspace_id == workspace_id)
+    )
+    if status:
+        stmt = stmt.where(ImprovementTask.status == status)
+    if owner_id:
+        stmt = stmt.where(ImprovementTask.owner_id == owner_id)
+    if horizon:
+        stmt = stmt.where(ImprovementTask.horizon == horizon)
+    if overdue:
+        stmt = stmt.where(
+            ImprovementTask.due_on < (today or date.today()),
+            ImprovementTask.status.in_(OPEN_STATUSES),
+        )
+    if q:
+        escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(ImprovementTask.title.ilike(f"%{escaped}%", escape="\\"))
+    if blueprint_id:
+        in_targets = exists().where(
+            task_target.c.task_id == ImprovementTask.id,
+            task_target.c.element_id == Element.id,
+            Element.blueprint_id == blueprint_id,
+        )
+        in_insights = exists().where(
+            task_insight.c.task_id == ImprovementTask.id,
+            task_insight.c.insight_id == Insight.id,
+            Insight.blueprint_id == blueprint_id,
+        )
+        stmt = stmt.where(or_(in_targets, in_insights))
+    ranked, unscored = [], []
+    for task, owner_name, task_pain in db.session.execute(stmt):
+        row = TaskRow(
+            task,
+            owner_name,
+            int(task_pain or 0),
+            task_score(task, framework),
+            scoring.quadrant(task.impact, task.effort, threshold),
+        )
+        if quadrant and row.quadrant != quadrant:
+            continue
+        (unscored if row.score is None else ranked).append(row)
+    ranked.sort(key=priority_key)
+    unscored.sort(key=lambda r: (not r.task.pinned, -r.pain, r.task.created_at, r.task.id))
+    return ranked, unscored
+
+
+def priority_key(row: TaskRow):
+    return (not row.task.pinned, -row.score, -row.pain, row.task.created_at, row.task.id)
+
+
+@dataclass
+class InsightRow:
+    insight: Insight
+    element_title: str | None
+    blueprint_name: str | None
+    causes: int
+
+
+def insight_rows(
+    workspace_id: int,
+    *,
+    kind: InsightKind | None = None,
+    min_severity: int | None = None,
+    source: Any = None,
+    blueprint_id: int | None = None,
+    has_cause: bool | None = None,
+) -> list[InsightRow]:
+    causes = (
+        select(ConfirmedCause.insight_id, func.count().label("n"))
+        .group_by(ConfirmedCause.insight_id)
+        .subquery()
+    )
+    stmt = (
+        select(Insight, Element.title, ServiceBlueprint.name, causes.c.n)
+        .outerjoin(Element, Element.id == Insight.element_id)
+        .outerjoin(ServiceBlueprint, ServiceBlueprint.id == Insight.blueprint_id)
+        .outerjoin(causes, causes.c.insight_id == Insight.id)
+        .where(Insight.workspace_id == workspace_id)
+        .order_by(
+            (Insight.severity * Insight.frequency).desc(), Insight.created_at.desc(), Insight.id
+        )
+    )
+    if kind:
+        stmt = stmt.where(Insight.kind == kind)
+    if min_severity:
+        stmt = stmt.where(Insight.severity >= min_severity)
+    if source:
+        stmt = stmt.where(Insight.evidence_source == source)
+    if blueprint_id:
+        stmt = stmt.where(Insight.blueprint_id == blueprint_id)
+    if has_cause is True:
+        stmt = stmt.where(causes.c.n > 0)
+    elif has_cause is False:
+        stmt = stmt.where(causes.c.n.is_(None))
+    return [InsightRow(i, e, b, n or 0) for i, e, b, n in db.session.execute(stmt)]
+
+
+def insight_pains(workspace_id: int) -> list[Pain]:
+    """Pain-point insights as pains for the root-cause ranking (future states left out)."""
+    rows = db.session.execute(
+        select(Insight.id, Insight.element_id, Insight.severity * Insight.frequency, Insight.title)
+        .outerjoin(ServiceBlueprint, ServiceBlueprint.id == Insight.blueprint_id)
+        .where(
+            Insight.workspace_id == workspace_id,
+            Insight.kind == InsightKind.PAIN_POINT,
+            Insight.element_id.is_not(None),
+            or_(ServiceBlueprint.state.is_(None), ServiceBlueprint.state != BlueprintState.FUTURE),
+        )
+    )
+    return [
+        Pain(
+            element_id,
+            float(weight),
+            f"Insight: {title}",
+            url_for("backlog.insight", insight_id=insight_id),
+        )
+        for insight_id, element_id, weight, title in rows
+    ]
+
+
+def element_annotations(element_ids: list[int]) -> dict[int, list[Annotation]]:
+    """Insight markers (count, worst severity) and the tasks that target each element."""
+    out: dict[int, list[Annotation]] = {}
+    for element_id, count, worst in db.session.execute(
+        select(Insight.element_id, func.count(), func.max(Insight.severity))
+        .where(Insight.element_id.in_(element_ids))
+        .group_by(Insight.element_id)
+    ):
+        out.setdefault(element_id, []).append(
+            Annotation(
+                f"{count} insight{'s' if count != 1 else ''} · worst {worst}/5",
+                "text-bg-info" if worst < 4 else "text-bg-danger",
+                url_for("backlog.insights", element_id=element_id),
+                "Insights recorded here, with the worst severity",
+            )
+        )
+    for element_id, task_id, title, status in db.session.execute(
+        select(
+            task_target.c.element_id,
+            ImprovementTask.id,
+            ImprovementTask.title,
+            ImprovementTask.status,
+        )
+        .join(ImprovementTask, ImprovementTask.id == task_target.c.task_id)
+        .where(task_target.c.element_id.in_(element_ids))
+        .order_by(ImprovementTask.id)
+    ):
+        out.setdefault(element_id, []).append(
+            Annotation(
+                f"Task: {title[:40]} ({status.label.lower()})",
+                "text-bg-success",
+                url_for("backlog.task", task_id=task_id),
+                "An improvement task targets this step",
+            )
+        )
+    return out
+
+
+def addressed(task: ImprovementTask) -> tuple[list[Insight], list[Element]]:
+    insights = list(
+        db.session.scalars(
+            select(Insight)
+            .join(task_insight, task_insight.c.insight_id == Insight.id)
+            .where(task_insight.c.task_id == task.id)
+            .order_by(Insight.id)
+        )
+    )
+    targets = list(
+        db.session.scalars(
+            select(Element)
+            .join(task_target, task_target.c.element_id == Element.id)
+            .where(task_target.c.task_id == task.id)
+            .order_by(Element.id)
+        )
+    )
+    return insights, targets
+
+
+def pain_insights(workspace_id: int) -> list[tuple[int, int | None, int | None, int]]:
+    """(insight id, element id, blueprint id, weight) of every current pain-point insight."""
+    return [
+        tuple(r)
+        for r in db.session.execute(
+            select(
+                Insight.id,
+                Insight.element_id,
+                Insight.blueprint_id,
+                Insight.severity * Insight.frequency,
+            )
+            .outerjoin(ServiceBlueprint, ServiceBlueprint.id == Insight.blueprint_id)
+            .where(
+                Insight.workspace_id == workspace_id,
+                Insight.kind == InsightKind.PAIN_POINT,
+                or_(
+                    ServiceBlueprint.state.is_(None),
+                    ServiceBlueprint.state != BlueprintState.FUTURE,
+                ),
+            )
+        )
+    ]
+
+
+def suggestion_for(workspace_id: int, insight_ids, target_ids):
+    """The suggested impact of a task addressing `insight_ids` and changing `target_ids`."""
+    from backlog.impact import suggest
+    from blueprint.analysis import rank_root_causes
+    from blueprint.graph import workspace_graph
+    from blueprint.pains import pain_weights, pains
+
+    G = workspace_graph(workspace_id)
+    ranking = rank_root_causes(G, pain_weights(pains(workspace_id, G)))
+    largest = ranking[0].score if ranking else 0.0
+    return suggest(G, pain_insights(workspace_id), insight_ids, target_ids, largest), G

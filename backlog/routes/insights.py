@@ -1,0 +1,195 @@
+"""Insights: list, create (from an element or the board), edit, delete, confirm causes from
+the cause trace, and the why-chain."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from accounts.security import get_scoped_or_404, require_current_workspace
+from backlog import queries, services
+from backlog.forms import CausesForm, InsightFilterForm, InsightForm, WhyForm
+from backlog.models import ConfirmedCause, ImprovementTask, Insight, WhyStep, task_insight
+from backlog.routes import bp
+from backlog.routes.choices import blueprint_choices, element_choices
+from blueprint.analysis import trace
+from blueprint.graph import workspace_graph
+from blueprint.models import Element, ServiceBlueprint
+from blueprint.routes.helpers import form_error
+from extensions import db
+
+
+@bp.get("/insights")
+def insights():
+    workspace = require_current_workspace()
+    filters = InsightFilterForm(request.args)
+    filters.blueprint_id.choices = blueprint_choices(workspace.id, "Any blueprint")
+    filters.validate()
+    data = {name: (None if field.errors else field.data) for name, field in filters._fields.items()}
+    rows = queries.insight_rows(
+        workspace.id,
+        kind=data["kind"],
+        min_severity=data["min_severity"],
+        source=data["source"],
+        blueprint_id=data["blueprint_id"],
+        has_cause={"yes": True, "no": False}.get(data["has_cause"] or ""),
+    )
+    if data["element_id"]:
+        rows = [r for r in rows if r.insight.element_id == data["element_id"]]
+    return render_template("backlog/insights.html", rows=rows, filters=filters)
+
+
+def _insight_form(workspace_id: int, **kwargs) -> InsightForm:
+    form = InsightForm(**kwargs)
+    form.element_id.choices = element_choices(workspace_id, "— the blueprint as a whole —")
+    form.blueprint_id.choices = blueprint_choices(workspace_id, "— none —")
+    return form
+
+
+@bp.route("/insights/new", methods=["GET", "POST"])
+def new_insight():
+    workspace = require_current_workspace(edit=True)
+    prefill = {}
+    if request.method == "GET":
+        prefill = {k: request.args.get(k, type=int) for k in ("element_id", "blueprint_id")}
+    form = _insight_form(workspace.id, **{k: v for k, v in prefill.items() if v})
+    if form.validate_on_submit():
+        try:
+            insight = services.save_insight(
+                Insight(workspace_id=workspace.id, author_id=current_user.id), form.values()
+            )
+        except services.BacklogError as exc:
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Insight {insight.title} recorded.", "success")
+            return redirect(url_for(".insight", insight_id=insight.id))
+    return render_template("form.html", form=form, title="Record an insight"), (
+        422 if form.errors or form.form_errors else 200
+    )
+
+
+def _candidates(insight: Insight):
+    """The cause trace of the insight's element: (graph, trace) or (None, None)."""
+    if insight.element_id is None:
+        return None, None
+    G = workspace_graph(insight.workspace_id)
+    return G, trace(G, insight.element_id)
+
+
+@bp.get("/insights/<int:insight_id>")
+def insight(insight_id: int):
+    insight = get_scoped_or_404(Insight, insight_id)
+    return _insight_page(insight)
+
+
+def _insight_page(insight: Insight, causes_form=None, why_form=None, status=200):
+    G, cause_trace = _candidates(insight)
+    confirmed = set(
+        db.session.scalars(
+            select(ConfirmedCause.element_id).where(ConfirmedCause.insight_id == insight.id)
+        )
+    )
+    whys = db.session.execute(
+        select(WhyStep, Element.title)
+        .outerjoin(Element, Element.id == WhyStep.element_id)
+        .where(WhyStep.insight_id == insight.id)
+        .order_by(WhyStep.position)
+    ).all()
+    tasks = db.session.scalars(
+        select(ImprovementTask)
+        .join(task_insight, task_insight.c.task_id == ImprovementTask.id)
+        .where(task_insight.c.insight_id == insight.id)
+        .order_by(ImprovementTask.id)
+    ).all()
+    element = db.session.get(Element, insight.element_id) if insight.element_id else None
+    blueprint = (
+        db.session.get(ServiceBlueprint, insight.blueprint_id) if (insight.blueprint_id) else None
+    )
+    why_form = why_form or WhyForm()
+    why_form.element_id.choices = element_choices(insight.workspace_id, "— no element —")
+    return render_template(
+        "backlog/insight.html",
+        insight=insight,
+        element=element,
+        blueprint=blueprint,
+        G=G,
+        trace=cause_trace,
+        confirmed=confirmed,
+        whys=whys,
+        tasks=tasks,
+        causes_form=causes_form or CausesForm(),
+        why_form=why_form,
+    ), status
+
+
+@bp.route("/insights/<int:insight_id>/edit", methods=["GET", "POST"])
+def edit_insight(insight_id: int):
+    insight = get_scoped_or_404(Insight, insight_id, edit=True)
+    form = _insight_form(insight.workspace_id, obj=insight)
+    if form.validate_on_submit():
+        try:
+            services.save_insight(insight, form.values())
+        except services.BacklogError as exc:
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Insight saved.", "success")
+            return redirect(url_for(".insight", insight_id=insight.id))
+    return render_template("form.html", form=form, title=f"Edit {insight.title}"), (
+        422 if form.errors or form.form_errors else 200
+    )
+
+
+@bp.post("/insights/<int:insight_id>/delete")
+def delete_insight(insight_id: int):
+    insight = get_scoped_or_404(Insight, insight_id, edit=True)
+    services.delete_insight(insight)
+    db.session.commit()
+    flash("Insight deleted.", "success")
+    return redirect(url_for(".insights"))
+
+
+@bp.post("/insights/<int:insight_id>/causes")
+def confirm_causes(insight_id: int):
+    insight = get_scoped_or_404(Insight, insight_id, edit=True)
+    form = CausesForm()
+    _, cause_trace = _candidates(insight)
+    if cause_trace is None:
+        abort(404)
+    if form.validate_on_submit():
+        try:
+            services.set_confirmed_causes(insight, form.causes.data or [], cause_trace.candidates)
+        except services.BacklogError as exc:
+            form.causes.errors = [exc.message]
+        else:
+            db.session.commit()
+            flash("Confirmed causes saved.", "success")
+            return redirect(url_for(".insight", insight_id=insight.id))
+    return _insight_page(insight, causes_form=form, status=422)
+
+
+@bp.post("/insights/<int:insight_id>/whys")
+def add_why(insight_id: int):
+    insight = get_scoped_or_404(Insight, insight_id, edit=True)
+    form = WhyForm()
+    form.element_id.choices = element_choices(insight.workspace_id, "— no element —")
+    if form.validate_on_submit():
+        try:
+            services.add_why(insight, form.answer.data, form.element_id.data)
+        except services.BacklogError as exc:
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            return redirect(url_for(".insight", insight_id=insight.id, _anchor="whys"))
+    return _insight_page(insight, why_form=form, status=422)
+
+
+@bp.post("/whys/<int:why_id>/delete")
+def delete_why(why_id: int):
+    step = get_scoped_or_404(WhyStep, why_id, edit=True)
+    insight_id = step.insight_id
+    services.delete_why(step)
+    db.session.commit()
+    return redirect(url_for(".insight", insight_id=insight_id, _anchor="whys"))

@@ -1,0 +1,280 @@
+"""Improvement tasks: the prioritised backlog, the impact/effort matrix, settings, the task
+page, one-click creation from insights, causes and findings."""
+
+from __future__ import annotations
+
+import math
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from accounts.models import User
+from accounts.security import get_scoped_or_404, require_current_workspace
+from backlog import queries, scoring, services
+from backlog.forms import BacklogFilterForm, BulkStatusForm, SettingsForm, TaskForm
+from backlog.matrix import matrix_points
+from backlog.models import ConfirmedCause, ImprovementTask, Insight
+from backlog.routes import bp
+from backlog.routes.choices import blueprint_choices, element_choices, insight_choices
+from blueprint.analysis import FINDING_KINDS, blast_radius
+from blueprint.forms import pairs_to_choices
+from blueprint.models import Element
+from blueprint.queries import member_choices
+from blueprint.routes.helpers import form_error
+from extensions import db
+
+PAGE_SIZE = 50
+
+
+def _filtered(workspace):
+    settings = services.settings_for(workspace.id)
+    filters = BacklogFilterForm(request.args)
+    filters.owner_id.choices = pairs_to_choices(member_choices(workspace.id), "Anyone")
+    filters.blueprint_id.choices = blueprint_choices(workspace.id, "Any blueprint")
+    filters.validate()
+    data = {n: (None if f.errors else f.data) for n, f in filters._fields.items()}
+    framework = data["framework"] or settings.framework
+    ranked, unscored = queries.task_rows(
+        workspace.id,
+        framework,
+        settings.quadrant_threshold,
+        status=data["status"],
+        owner_id=data["owner_id"],
+        blueprint_id=data["blueprint_id"],
+        quadrant=data["quadrant"] or None,
+        horizon=data["horizon"],
+        overdue=bool(data["overdue"]),
+        q=data["q"],
+    )
+    return filters, data, settings, framework, ranked, unscored
+
+
+@bp.get("/backlog")
+def index():
+    return _backlog_page(require_current_workspace())
+
+
+def _backlog_page(workspace, bulk: BulkStatusForm | None = None, status: int = 200):
+    filters, data, settings, framework, ranked, unscored = _filtered(workspace)
+    pages = max(1, math.ceil(len(ranked) / PAGE_SIZE))
+    page = min(data["page"] or 1, pages)
+    start = (page - 1) * PAGE_SIZE
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template(
+        "backlog/index.html",
+        rows=ranked[start : start + PAGE_SIZE],
+        first_rank=start + 1,
+        unscored=unscored,
+        filters=filters,
+        framework=scoring.FRAMEWORKS[framework],
+        settings=settings,
+        page=page,
+        pages=pages,
+        args=args,
+        total=len(ranked),
+        bulk=bulk or BulkStatusForm(),
+        format_score=scoring.format_score,
+        quadrants=scoring.QUADRANTS,
+    ), status
+
+
+@bp.post("/backlog/bulk-status")
+def bulk_status():
+    workspace = require_current_workspace(edit=True)
+    form = BulkStatusForm()
+    if not form.validate_on_submit():
+        return _backlog_page(workspace, form, 422)
+    tasks = db.session.scalars(
+        select(ImprovementTask).where(
+            ImprovementTask.id.in_(form.task_ids.data),
+            ImprovementTask.workspace_id == workspace.id,
+        )
+    ).all()
+    if len(tasks) != len(set(form.task_ids.data)):
+        abort(404)
+    changed = services.set_status(tasks, form.status.data)
+    db.session.commit()
+    flash(
+        f"{changed} task{'s' if changed != 1 else ''} set to {form.status.data.label}.", "success"
+    )
+    return redirect(
+        request.form.get("back")
+        if (request.form.get("back") or "").startswith("/backlog")
+        else url_for(".index")
+    )
+
+
+@bp.get("/backlog/matrix")
+def matrix():
+    workspace = require_current_workspace()
+    filters, _data, settings, framework, ranked, unscored = _filtered(workspace)
+    return render_template(
+        "backlog/matrix.html",
+        chart=matrix_points(ranked + unscored, settings.quadrant_threshold),
+        filters=filters,
+        settings=settings,
+        quadrants=scoring.QUADRANTS,
+    )
+
+
+@bp.route("/backlog/settings", methods=["GET", "POST"])
+def settings():
+    workspace = require_current_workspace(edit=request.method == "POST")
+    current = services.settings_for(workspace.id)
+    form = SettingsForm(obj=current)
+    if form.validate_on_submit():
+        try:
+            services.save_settings(workspace.id, form.framework.data, form.quadrant_threshold.data)
+        except services.BacklogError as exc:
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Backlog settings saved.", "success")
+            return redirect(url_for(".index"))
+    return render_template(
+        "form.html", form=form, title="Backlog settings", frameworks=scoring.FRAMEWORKS
+    ), 422 if form.errors else 200
+
+
+def _task_form(workspace_id: int, **kwargs) -> TaskForm:
+    form = TaskForm(**kwargs)
+    form.owner_id.choices = pairs_to_choices(member_choices(workspace_id), "— nobody —")
+    form.insight_ids.choices = insight_choices(workspace_id)
+    form.target_ids.choices = element_choices(workspace_id)
+    return form
+
+
+def _save(form: TaskForm, task: ImprovementTask, title: str):
+    if form.validate_on_submit():
+        try:
+            services.save_task(
+                task, form.values(), form.insight_ids.data or [], form.target_ids.data or []
+            )
+        except services.BacklogError as exc:
+            form_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Task {task.title} saved.", "success")
+            return redirect(url_for(".task", task_id=task.id))
+    return render_template("backlog/task_form.html", form=form, title=title), (
+        422 if form.errors or form.form_errors else 200
+    )
+
+
+@bp.route("/tasks/new", methods=["GET", "POST"])
+def new_task():
+    workspace = require_current_workspace(edit=True)
+    form = _task_form(workspace.id)
+    return _save(form, ImprovementTask(workspace_id=workspace.id), "New improvement task")
+
+
+@bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+def edit_task(task_id: int):
+    task = get_scoped_or_404(ImprovementTask, task_id, edit=True)
+    insights, targets = queries.addressed(task)
+    form = _task_form(task.workspace_id, obj=task)
+    if request.method == "GET":
+        form.insight_ids.data = [i.id for i in insights]
+        form.target_ids.data = [e.id for e in targets]
+    return _save(form, task, f"Edit {task.title}")
+
+
+@bp.get("/tasks/<int:task_id>")
+def task(task_id: int):
+    task = get_scoped_or_404(ImprovementTask, task_id)
+    insights, targets = queries.addressed(task)
+    suggestion, _G = queries.suggestion_for(
+        task.workspace_id, [i.id for i in insights], [e.id for e in targets]
+    )
+    settings = services.settings_for(task.workspace_id)
+    scores = [(f, services.task_score(task, name)) for name, f in scoring.FRAMEWORKS.items()]
+    return render_template(
+        "backlog/task.html",
+        task=task,
+        insights=insights,
+        targets=targets,
+        suggestion=suggestion,
+        scores=scores,
+        format_score=scoring.format_score,
+        quadrant=scoring.QUADRANTS[
+            scoring.quadrant(task.impact, task.effort, settings.quadrant_threshold)
+        ],
+        owner_name=db.session.get(User, task.owner_id).name if task.owner_id else None,
+    )
+
+
+@bp.post("/tasks/<int:task_id>/accept-impact")
+def accept_impact(task_id: int):
+    task = get_scoped_or_404(ImprovementTask, task_id, edit=True)
+    insights, targets = queries.addressed(task)
+    suggestion, _G = queries.suggestion_for(
+        task.workspace_id, [i.id for i in insights], [e.id for e in targets]
+    )
+    task.impact = suggestion.impact
+    db.session.commit()
+    flash(f"Impact set to the suggested {suggestion.impact}.", "success")
+    return redirect(url_for(".task", task_id=task.id))
+
+
+@bp.post("/tasks/<int:task_id>/delete")
+def delete_task(task_id: int):
+    task = get_scoped_or_404(ImprovementTask, task_id, edit=True)
+    services.delete_task(task)
+    db.session.commit()
+    flash("Task deleted.", "success")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/tasks/quick")
+def quick_task():
+    """One click: a task prefilled from an insight, a root cause or a health finding."""
+    workspace = require_current_workspace(edit=True)
+    source = request.form.get("source")
+    insight_ids: list[int] = []
+    if source == "insight":
+        insight = get_scoped_or_404(
+            Insight, request.form.get("insight_id", type=int) or 0, edit=True
+        )
+        title = f"Fix: {insight.title}"
+        insight_ids = [insight.id]
+        targets = list(
+            db.session.scalars(
+                select(ConfirmedCause.element_id).where(ConfirmedCause.insight_id == insight.id)
+            )
+        ) or ([insight.element_id] if insight.element_id else [])
+    elif source in ("cause", "finding"):
+        ids = [int(i) for i in request.form.getlist("element_id") if i.isdigit()][:20]
+        if not ids:
+            abort(400)
+        elements = db.session.scalars(
+            select(Element).where(Element.id.in_(ids), Element.workspace_id == workspace.id)
+        ).all()
+        if not elements or len(elements) != len(set(ids)):
+            abort(404)
+        targets = [e.id for e in elements]
+        names = ", ".join(e.title for e in elements)
+        label = FINDING_KINDS.get(request.form.get("kind", ""), "Finding")
+        title = f"Fix {names}" if source == "cause" else f"{label}: {names}"
+    else:
+        abort(400)
+    suggestion, G = queries.suggestion_for(workspace.id, insight_ids, targets)
+    if source != "insight":
+        reached = set(targets)
+        for t in targets:
+            reached |= blast_radius(G, t).dependents
+        insight_ids = [
+            i for i, element, _b, _w in queries.pain_insights(workspace.id) if element in reached
+        ]
+    task = services.save_task(
+        ImprovementTask(workspace_id=workspace.id),
+        {"title": title[:200], "impact": suggestion.impact, "effort": 3},
+        insight_ids,
+        targets,
+    )
+    db.session.commit()
+    flash(
+        f"Task created with the suggested impact {suggestion.impact}: "
+        f"{suggestion.explanation} Set its effort next.",
+        "success",
+    )
+    return redirect(url_for(".edit_task", task_id=task.id))

@@ -1,0 +1,272 @@
+"""Verbs that change insights, tasks and backlog settings. Flush, never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+
+from backlog import scoring
+from backlog.models import (
+    BacklogSettings,
+    ConfirmedCause,
+    ImprovementTask,
+    Insight,
+    TaskStatus,
+    WhyStep,
+    task_insight,
+    task_target,
+)
+from blueprint.models import Element, ServiceBlueprint
+from extensions import db
+
+TITLE_MAX = 200
+
+
+class BacklogError(ValueError):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _title(value: str | None, field: str = "title") -> str:
+    value = (value or "").strip()
+    if not value:
+        raise BacklogError("This field is required.", field)
+    if len(value) > TITLE_MAX:
+        raise BacklogError(f"At most {TITLE_MAX} characters.", field)
+    return value
+
+
+def _in_workspace(model, ids: Iterable[int], workspace_id: int, field: str) -> list[int]:
+    ids = sorted(set(ids))
+    if not ids:
+        return []
+    found = set(
+        db.session.scalars(
+            select(model.id).where(model.id.in_(ids), model.workspace_id == workspace_id)
+        )
+    )
+    if found != set(ids):
+        raise BacklogError("Choose from this workspace only.", field)
+    return ids
+
+
+# --- insights ------------------------------------------------------------------------------
+
+INSIGHT_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "severity",
+    "frequency",
+    "evidence_source",
+    "evidence_reference",
+    "observed_on",
+    "blueprint_id",
+    "element_id",
+)
+
+
+def save_insight(insight: Insight, values: Mapping[str, Any]) -> Insight:
+    """Create or update an insight. An element fixes the blueprint (the element's own)."""
+    values = dict(values)
+    values["title"] = _title(values.get("title"))
+    for field in ("severity", "frequency"):
+        if values.get(field) is None or not 1 <= values[field] <= 5:
+            raise BacklogError("Choose 1 to 5.", field)
+    if values.get("element_id"):
+        element = db.session.get(Element, values["element_id"])
+        if element is None or element.workspace_id != insight.workspace_id:
+            raise BacklogError("Choose an element of this workspace.", "element_id")
+        if element.blueprint_id is not None:
+            values["blueprint_id"] = element.blueprint_id
+    if values.get("blueprint_id"):
+        _in_workspace(
+            ServiceBlueprint, [values["blueprint_id"]], insight.workspace_id, "blueprint_id"
+        )
+    for field in INSIGHT_FIELDS:
+        if field in values:
+            value = values[field]
+            if field in ("description", "evidence_reference") and value is None:
+                value = ""
+            setattr(insight, field, value)
+    db.session.add(insight)
+    db.session.flush()
+    return insight
+
+
+def delete_insight(insight: Insight) -> None:
+    db.session.delete(insight)
+    db.session.flush()
+
+
+def set_confirmed_causes(
+    insight: Insight, element_ids: Iterable[int], candidates: Iterable[int]
+) -> None:
+    """Confirm exactly `element_ids` as causes; each must be a candidate of the trace."""
+    chosen, allowed = set(element_ids), set(candidates)
+    if not chosen <= allowed:
+        raise BacklogError("Confirm only elements the insight's element relies on.", "causes")
+    db.session.execute(delete(ConfirmedCause).where(ConfirmedCause.insight_id == insight.id))
+    if chosen:
+        db.session.execute(
+            insert(ConfirmedCause),
+            [
+                {"workspace_id": insight.workspace_id, "insight_id": insight.id, "element_id": e}
+                for e in sorted(chosen)
+            ],
+        )
+    db.session.flush()
+
+
+def add_why(insight: Insight, answer: str, element_id: int | None) -> WhyStep:
+    answer = (answer or "").strip()
+    if not answer:
+        raise BacklogError("Write the answer to 'why?'.", "answer")
+    if len(answer) > 500:
+        raise BacklogError("At most 500 characters.", "answer")
+    if element_id:
+        _in_workspace(Element, [element_id], insight.workspace_id, "element_id")
+    last = db.session.scalar(
+        select(func.max(WhyStep.position)).where(WhyStep.insight_id == insight.id)
+    )
+    step = WhyStep(
+        workspace_id=insight.workspace_id,
+        insight_id=insight.id,
+        answer=answer,
+        element_id=element_id or None,
+        position=(last or 0) + 1,
+    )
+    db.session.add(step)
+    db.session.flush()
+    return step
+
+
+def delete_why(step: WhyStep) -> None:
+    db.session.delete(step)
+    db.session.flush()
+
+
+# --- tasks -----------------------------------------------------------------------------------
+
+TASK_FIELDS = (
+    "title", "description", "status", "owner_id", "team", "due_on", "horizon", "moscow",
+    "pinned", "impact", "effort", "reach", "rice_impact", "confidence", "effort_months",
+    "ice_impact", "ice_confidence", "ice_ease", "business_value", "time_criticality",
+    "risk_reduction", "job_size",
+)  # fmt: skip
+
+# Which task columns feed each framework's inputs.
+FRAMEWORK_COLUMNS: dict[str, dict[str, str]] = {
+    "value_effort": {"impact": "impact", "effort": "effort"},
+    "rice": {"reach": "reach", "impact": "rice_impact", "confidence": "confidence",
+             "effort": "effort_months"},
+    "ice": {"impact": "ice_impact", "confidence": "ice_confidence", "ease": "ice_ease"},
+    "ice_mean": {"impact": "ice_impact", "confidence": "ice_confidence", "ease": "ice_ease"},
+    "wsjf": {"business_value": "business_value", "time_criticality": "time_criticality",
+             "risk_reduction": "risk_reduction", "job_size": "job_size"},
+}  # fmt: skip
+
+
+def framework_inputs(task: Any, framework: str) -> dict[str, Any] | None:
+    """The task's inputs for `framework`, or None when any is missing (unscored)."""
+    inputs = {name: getattr(task, column) for name, column in FRAMEWORK_COLUMNS[framework].items()}
+    return None if any(v is None for v in inputs.values()) else inputs
+
+
+def task_score(task: Any, framework: str) -> float | None:
+    inputs = framework_inputs(task, framework)
+    return None if inputs is None else scoring.score(framework, inputs)
+
+
+def _check_task_inputs(values: dict[str, Any]) -> None:
+    """Every given input must be valid for the framework it feeds; the error names the form
+    field (the task column)."""
+    for framework, columns in FRAMEWORK_COLUMNS.items():
+        for name, column in columns.items():
+            if values.get(column) is None:
+                continue
+            try:
+                scoring.check_input(framework, name, values[column])
+            except scoring.ScoringError as exc:
+                label = column.replace("_", " ").capitalize()
+                raise BacklogError(f"{label} {exc.message}.", column) from exc
+
+
+def save_task(
+    task: ImprovementTask,
+    values: Mapping[str, Any],
+    insight_ids: Iterable[int] | None = None,
+    target_ids: Iterable[int] | None = None,
+) -> ImprovementTask:
+    values = dict(values)
+    values["title"] = _title(values.get("title"))
+    _check_task_inputs({**{f: getattr(task, f, None) for f in TASK_FIELDS}, **values})
+    for field in TASK_FIELDS:
+        if field in values:
+            value = values[field]
+            if field in ("description", "team") and value is None:
+                value = ""
+            setattr(task, field, value)
+    if task.impact is None:
+        task.impact = 3
+    if task.effort is None:
+        task.effort = 3
+    db.session.add(task)
+    db.session.flush()
+    if insight_ids is not None:
+        ids = _in_workspace(Insight, insight_ids, task.workspace_id, "insight_ids")
+        db.session.execute(delete(task_insight).where(task_insight.c.task_id == task.id))
+        if ids:
+            db.session.execute(
+                insert(task_insight), [{"task_id": task.id, "insight_id": i} for i in ids]
+            )
+    if target_ids is not None:
+        ids = _in_workspace(Element, target_ids, task.workspace_id, "target_ids")
+        db.session.execute(delete(task_target).where(task_target.c.task_id == task.id))
+        if ids:
+            db.session.execute(
+                insert(task_target), [{"task_id": task.id, "element_id": e} for e in ids]
+            )
+    db.session.flush()
+    return task
+
+
+def delete_task(task: ImprovementTask) -> None:
+    db.session.delete(task)
+    db.session.flush()
+
+
+def set_status(tasks: Iterable[ImprovementTask], status: TaskStatus) -> int:
+    changed = 0
+    for task in tasks:
+        if task.status is not status:
+            task.status = status
+            changed += 1
+    db.session.flush()
+    return changed
+
+
+def settings_for(workspace_id: int) -> BacklogSettings:
+    settings = db.session.get(BacklogSettings, workspace_id)
+    if settings is None:
+        settings = BacklogSettings(
+            workspace_id=workspace_id, framework="value_effort", quadrant_threshold=3
+        )
+    return settings
+
+
+def save_settings(workspace_id: int, framework: str, threshold: int) -> BacklogSettings:
+    if framework not in scoring.FRAMEWORKS:
+        raise BacklogError("Choose one of the frameworks.", "framework")
+    if not 1 <= threshold <= 5:
+        raise BacklogError("Choose 1 to 5.", "quadrant_threshold")
+    settings = settings_for(workspace_id)
+    settings.framework = framework
+    settings.quadrant_threshold = threshold
+    db.session.add(settings)
+    db.session.flush()
+    return settings
