@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import url_for
+from flask import has_request_context, url_for
 from sqlalchemy import exists, func, or_, select
 
 from accounts.models import User
@@ -194,7 +194,7 @@ def insight_pains(workspace_id: int) -> list[Pain]:
             element_id,
             float(weight),
             f"Insight: {title}",
-            url_for("backlog.insight", insight_id=insight_id),
+            url_for("backlog.insight", insight_id=insight_id) if has_request_context() else None,
         )
         for insight_id, element_id, weight, title in rows
     ]
@@ -293,3 +293,8 @@ def suggestion_for(workspace_id: int, insight_ids, target_ids):
     ranking = rank_root_causes(G, pain_weights(pains(workspace_id, G)))
     largest = ranking[0].score if ranking else 0.0
     return suggest(G, pain_insights(workspace_id), insight_ids, target_ids, largest), G
+
+
+def member_choices_all() -> list[tuple[int, str]]:
+    """Every user's id and name (owners may have left the workspace since)."""
+    return [(uid, name) for uid, name in db.session.execute(select(User.id, User.name))]

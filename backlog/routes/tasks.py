@@ -3,14 +3,16 @@ page, one-click creation from insights, causes and findings."""
 
 from __future__ import annotations
 
+import io
 import math
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
 
 from accounts.models import User
 from accounts.security import get_scoped_or_404, require_current_workspace
 from backlog import queries, scoring, services
+from backlog.export import action_plan_bytes
 from backlog.forms import BacklogFilterForm, BulkStatusForm, SettingsForm, TaskForm
 from backlog.matrix import matrix_points
 from backlog.models import ConfirmedCause, ImprovementTask, Insight
@@ -21,6 +23,7 @@ from blueprint.forms import pairs_to_choices
 from blueprint.models import Element
 from blueprint.queries import member_choices
 from blueprint.routes.helpers import form_error
+from dbtypes import utcnow
 from extensions import db
 
 PAGE_SIZE = 50
@@ -35,18 +38,21 @@ def _filtered(workspace):
     data = {n: (None if f.errors else f.data) for n, f in filters._fields.items()}
     framework = data["framework"] or settings.framework
     ranked, unscored = queries.task_rows(
-        workspace.id,
-        framework,
-        settings.quadrant_threshold,
-        status=data["status"],
-        owner_id=data["owner_id"],
-        blueprint_id=data["blueprint_id"],
-        quadrant=data["quadrant"] or None,
-        horizon=data["horizon"],
-        overdue=bool(data["overdue"]),
-        q=data["q"],
+        workspace.id, framework, settings.quadrant_threshold, **_filter_kwargs(data)
     )
     return filters, data, settings, framework, ranked, unscored
+
+
+def _filter_kwargs(data: dict) -> dict:
+    return {
+        "status": data["status"],
+        "owner_id": data["owner_id"],
+        "blueprint_id": data["blueprint_id"],
+        "quadrant": data["quadrant"] or None,
+        "horizon": data["horizon"],
+        "overdue": bool(data["overdue"]),
+        "q": data["q"],
+    }
 
 
 @bp.get("/backlog")
@@ -76,6 +82,29 @@ def _backlog_page(workspace, bulk: BulkStatusForm | None = None, status: int = 2
         format_score=scoring.format_score,
         quadrants=scoring.QUADRANTS,
     ), status
+
+
+@bp.get("/backlog/export.xlsx")
+def export_plan():
+    """The action plan as an Excel workbook, with the backlog's current filters."""
+    workspace = require_current_workspace()
+    filters, data, _settings, framework, _ranked, _unscored = _filtered(workspace)
+    described = (
+        "; ".join(
+            f"{f.label.text}: {request.args[n]}"
+            for n, f in filters._fields.items()
+            if n not in ("page", "framework") and request.args.get(n) and not f.errors
+        )
+        or "none"
+    )
+    content = action_plan_bytes(workspace, framework, _filter_kwargs(data), described)
+    stamp = utcnow().strftime("%Y%m%d-%H%M")
+    return send_file(
+        io.BytesIO(content),
+        as_attachment=True,
+        download_name=f"action-plan-{stamp}.xlsx",
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @bp.post("/backlog/bulk-status")

@@ -8,8 +8,9 @@ from tests import factories as f
 from tests.blueprint.test_board_page import count_queries
 
 
-@pytest.mark.parametrize("path", ["/backlog", "/backlog?framework=rice&page=2",
-                                  "/backlog/matrix", "/insights"])
+@pytest.mark.parametrize(
+    "path", ["/backlog", "/backlog?framework=rice&page=2", "/backlog/matrix", "/insights"]
+)
 def test_backlog_pages_answer_in_a_bounded_number_of_queries(client, world, login, path):
     build_blueprint(world.workspace.id, elements=60, links=120, seed=5)
     build_backlog(world.workspace.id, tasks=60, insights=120, seed=1)

@@ -1,0 +1,44 @@
+"""`flask --app wsgi export-plan --workspace NAME --out FILE [--framework F]`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from accounts.models import Workspace
+from backlog.export import action_plan_bytes
+from backlog.scoring import FRAMEWORKS
+from extensions import db
+
+
+@click.command("export-plan")
+@click.option("--workspace", "workspace_name", required=True, help="The workspace's name.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the .xlsx file.",
+)
+@click.option(
+    "--framework",
+    type=click.Choice(sorted(FRAMEWORKS)),
+    default=None,
+    help="Order by this framework (default: the workspace's).",
+)
+def export_plan_command(workspace_name: str, out: Path, framework: str | None) -> None:
+    """Export the whole backlog as the action-plan workbook."""
+    workspace = db.session.execute(
+        select(Workspace).where(Workspace.name == workspace_name)
+    ).scalar_one_or_none()
+    if workspace is None:
+        raise click.ClickException(f"No workspace is called {workspace_name!r}.")
+    out.write_bytes(action_plan_bytes(workspace, framework))
+    click.echo(f"Wrote the action plan of {workspace.name} to {out}.")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(export_plan_command)

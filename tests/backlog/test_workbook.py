@@ -1,0 +1,263 @@
+"""The action-plan workbook: sheets, order, real dates, live score formulas, validation,
+filters, the CLI, hostile text, and LibreOffice computing the same scores as the app."""
+
+import csv
+import io
+import shutil
+import subprocess
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from backlog.queries import task_rows
+from backlog.scoring import format_score
+from backlog.workbook import ActionPlan, PlanRow, build_action_plan
+from tests import factories as f
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def make_backlog(world, bmap):
+    insight = f.make_insight(
+        world.workspace, "Never confirmed", bmap.buyer, severity=4, frequency=5
+    )
+    f.make_task(
+        world.workspace,
+        "Best",
+        insights=[insight],
+        targets=[bmap.desk],
+        impact=5,
+        effort=1,
+        status="planned",
+        owner_id=world.editor.id,
+        team="Ops",
+        due_on=date(2026, 1, 15),
+        horizon="quick_win",
+    )
+    f.make_task(
+        world.workspace,
+        "Middle",
+        impact=3,
+        effort=2,
+        status="done",
+        reach=100,
+        rice_impact=2,
+        confidence=0.5,
+        effort_months=2,
+    )
+    f.make_task(
+        world.workspace,
+        "Last",
+        impact=1,
+        effort=4,
+        status="idea",
+        reach=1000,
+        rice_impact=3,
+        confidence=1,
+        effort_months=3,
+    )
+    f.commit()
+
+
+def download(client, url="/backlog/export.xlsx"):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.mimetype == XLSX
+    assert "attachment" in response.headers["Content-Disposition"]
+    return response.data
+
+
+def test_action_plan_workbook(client, world, login, bmap):
+    make_backlog(world, bmap)
+    login(world.viewer)
+    wb = load_workbook(io.BytesIO(download(client)))
+    assert wb.sheetnames == ["Action plan", "Lists", "Insights", "Root causes", "Matrix", "About"]
+    assert wb["Lists"].sheet_state == "hidden"
+    ws = wb["Action plan"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = rows[0]
+    assert header[:10] == (
+        "Rank",
+        "Task",
+        "Status",
+        "Owner",
+        "Team",
+        "Due",
+        "Horizon",
+        "Quadrant",
+        "Impact",
+        "Effort",
+    )
+    assert [r[1] for r in rows[1:]] == ["Best", "Middle", "Last"]
+    best = dict(zip(header, rows[1], strict=True))
+    assert best["Owner"] == "Ed Editor" and best["Status"] == "Planned"
+    assert best["Quadrant"] == "Quick win" and best["Pain addressed"] == 20
+    assert best["Insights addressed"] == "Never confirmed"
+    assert best["Blueprint elements"] == "Desk confirms"
+    assert ws["F2"].is_date and ws["F2"].value.date() == date(2026, 1, 15)
+    assert ws["K2"].value == "=I2/J2"  # the score is a live formula over the inputs
+    assert ws.freeze_panes == "C2"
+    assert "ActionPlan" in ws.tables
+    validations = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert validations == {"C2:C4": "Lists!$A$1:$A$5", "G2:G4": "Lists!$B$1:$B$3"}
+    assert len(ws.conditional_formatting) == 2
+    assert wb["Matrix"]._charts  # the native scatter chart
+    about = dict(wb["About"].iter_rows(values_only=True))
+    assert about["Workspace"] == "Acme Support" and about["Framework"] == "Value ÷ effort"
+    insights = list(wb["Insights"].iter_rows(values_only=True))
+    assert insights[1][:3] == ("Pain point", "Never confirmed", "Order to cash")
+    causes = list(wb["Root causes"].iter_rows(values_only=True))
+    assert causes[0][:2] == ("Rank", "Cause") and len(causes) > 1
+
+
+def test_export_respects_filters_and_framework(client, world, login, bmap):
+    make_backlog(world, bmap)
+    login(world.viewer)
+    wb = load_workbook(io.BytesIO(download(client, "/backlog/export.xlsx?status=done")))
+    titles = [r[1] for r in wb["Action plan"].iter_rows(min_row=2, values_only=True)]
+    assert titles == ["Middle"]
+    about = dict(wb["About"].iter_rows(values_only=True))
+    assert "Status: done" in about["Filters"]
+    rice = load_workbook(io.BytesIO(download(client, "/backlog/export.xlsx?framework=rice")))
+    ws = rice["Action plan"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][10:14] == (
+        "RICE reach",
+        "RICE impact",
+        "RICE confidence",
+        "RICE effort (person-months)",
+    )
+    assert [r[1] for r in rows[1:]] == ["Last", "Middle", "Best"]
+    assert rows[3][0] is None  # "Best" has no RICE inputs: unscored, no rank
+    assert ws["O2"].value == "=K2*L2*M2/N2"
+    assert ws["O4"].value is None
+
+
+def test_export_plan_cli(runner, world, bmap, tmp_path):
+    make_backlog(world, bmap)
+    out = tmp_path / "plan.xlsx"
+    result = runner.invoke(
+        args=[
+            "export-plan",
+            "--workspace",
+            "Acme Support",
+            "--out",
+            str(out),
+            "--framework",
+            "rice",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    assert dict(wb["About"].iter_rows(values_only=True))["Framework"] == "RICE"
+    missing = runner.invoke(args=["export-plan", "--workspace", "Nope", "--out", str(out)])
+    assert missing.exit_code != 0 and "No workspace" in missing.output
+
+
+HOSTILE = st.one_of(
+    st.sampled_from(
+        [
+            "=1+1",
+            "+SUM(A1)",
+            "-2+3",
+            "@cmd",
+            "\t=1",
+            "\r=1",
+            "\n=1",
+            "＝1+1",
+            '=HYPERLINK("http://x")',
+            "=cmd|' /C calc'!A0",
+        ]
+    ),
+    st.text(alphabet=st.sampled_from("=+-@\t\r\n＝ABC1(),!|'\" "), min_size=1, max_size=20),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(HOSTILE, HOSTILE, HOSTILE, HOSTILE), min_size=1, max_size=5))
+def test_no_user_text_ever_becomes_a_formula(texts):
+    rows = [
+        PlanRow(
+            rank=i,
+            title=a,
+            status="Idea",
+            owner=b,
+            team=c,
+            due=None,
+            horizon="",
+            quadrant="Quick win",
+            impact=3,
+            effort=2,
+            inputs=[],
+            score=1.5,
+            pain=0,
+            insights=d,
+            elements=a,
+        )
+        for i, (a, b, c, d) in enumerate(texts, start=1)
+    ]
+    plan = ActionPlan(
+        workspace=texts[0][0],
+        framework="value_effort",
+        rows=rows,
+        insights=[[t[0], t[1], t[2], t[3], "", 1, 1, "", t[0], t[1]] for t in texts],
+        causes=[[1, texts[0][1], "system", texts[0][2], 1, 1, 1, 1]],
+        filters=texts[0][3],
+        statuses=["Idea"],
+        horizons=["Quick win"],
+    )
+    wb = load_workbook(io.BytesIO(build_action_plan(plan)))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    assert ws.title == "Action plan" and cell.column_letter == "K", (
+                        ws.title,
+                        cell.coordinate,
+                        cell.value,
+                    )
+                    assert cell.value == f"=I{cell.row}/J{cell.row}"
+    texts_back = [r[1] for r in wb["Action plan"].iter_rows(min_row=2, values_only=True)]
+    # kept as text; XML turns a carriage return into a line feed, nothing else changes
+    assert texts_back == [t[0].replace("\r\n", "\n").replace("\r", "\n") for t in texts]
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_workbook_and_computes_the_same_scores(
+    client, world, login, bmap, tmp_path
+):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    make_backlog(world, bmap)
+    login(world.viewer)
+    for framework, score_col in (("value_effort", 10), ("rice", 14)):
+        path = tmp_path / f"plan-{framework}.xlsx"
+        path.write_bytes(download(client, f"/backlog/export.xlsx?framework={framework}"))
+        result = subprocess.run(
+            [
+                soffice,
+                "--headless",
+                f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76",
+                "--outdir",
+                str(tmp_path),
+                str(path),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert result.returncode == 0, result.stderr
+        with open(tmp_path / f"plan-{framework}.csv", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        wb = load_workbook(path)
+        ranked, unscored = task_rows(world.workspace.id, framework, 3)
+        expected = {r.task.title: format_score(r.score) for r in ranked}
+        computed = {row[1]: row[score_col] for row in rows[1:] if row[score_col]}
+        assert computed == expected, framework
+        assert wb["Action plan"].max_row == len(ranked) + len(unscored) + 1
