@@ -22,7 +22,7 @@ READ_PAGES = {
         "blast_radius",
         "health",
     },
-    "backlog": {"insights", "insight", "index", "matrix", "task", "settings"},
+    "backlog": {"insights", "insight", "index", "matrix", "task", "settings", "export_plan"},
 }
 
 
