@@ -13,7 +13,8 @@ from typing import Any
 from flask import Flask, jsonify, render_template, request
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import Conflict, HTTPException
 
 from config import Config, config_from_environment
 from extensions import bootstrap, csrf, db, login_manager, migrate
@@ -130,6 +131,13 @@ def register_errorhandlers(app: Flask) -> None:
     # Unhandled exceptions reach the 500 handler as InternalServerError (and propagate
     # in tests, so the suite sees the traceback rather than a page).
     app.register_error_handler(HTTPException, render_error)
+
+    def stale(_error: StaleDataError):
+        # Someone saved the same row between our read and our write: never overwrite.
+        db.session.rollback()
+        return render_error(Conflict())
+
+    app.register_error_handler(StaleDataError, stale)
 
 
 def register_commands(app: Flask) -> None:

@@ -114,3 +114,38 @@ def test_bootstrap_is_served_locally(client):
     assert "cdn." not in page and "https://" not in page
     with client.get("/bootstrap/static/css/bootstrap.min.css") as css:
         assert css.status_code == 200
+
+
+def test_a_concurrent_save_is_a_409_not_a_silent_overwrite(make_app, world):
+    from extensions import db
+    from tests import factories
+
+    app = make_app()
+    blueprint, _ = factories.make_blueprint(world.workspace, "Race")
+    factories.commit()
+    blueprint_id = blueprint.id
+
+    @app.post("/race")
+    def race():
+        from blueprint.models import ServiceBlueprint
+
+        mine = db.session.get(ServiceBlueprint, blueprint_id)
+        mine.name = "mine"
+        # another worker saves first: bump the row's version behind our back
+        with db.engine.begin() as other:
+            other.exec_driver_sql(
+                "UPDATE service_blueprint SET version = version + 1, name = 'theirs' "
+                f"WHERE id = {blueprint_id}"
+            )
+        db.session.commit()
+        return "saved"
+
+    client = app.test_client()
+    client.post("/login", data={"email": world.owner.email, "password": factories.PASSWORD})
+    response = client.post("/race")
+    assert response.status_code == 409
+    assert "Someone else changed this" in response.get_data(as_text=True)
+    with app.app_context():
+        from blueprint.models import ServiceBlueprint
+
+        assert db.session.get(ServiceBlueprint, blueprint_id).name == "theirs"
