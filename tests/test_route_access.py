@@ -19,6 +19,7 @@ READ_PAGES = {
         "personas",
         "trace",
         "root_causes",
+        "download_workbook",
         "blast_radius",
         "health",
     },

@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("service_blueprints", __name__)
 
-from blueprint.routes import analysis, blueprints, catalog, elements, stages  # noqa: E402, F401
+from blueprint.routes import (  # noqa: E402, F401
+    analysis,
+    blueprints,
+    catalog,
+    elements,
+    stages,
+    transfer,
+)

@@ -1,0 +1,57 @@
+"""Download a blueprint as a workbook; import one as a new blueprint."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask import flash, redirect, render_template, send_file, url_for
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+
+from accounts.security import get_scoped_or_404, require_current_workspace
+from blueprint import transfer, workbook
+from blueprint.models import ServiceBlueprint
+from blueprint.routes import bp
+from extensions import db
+from xlsxsafe import UnsafeWorkbook, check_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        "Blueprint workbook (.xlsx)", validators=[FileRequired("Choose a workbook to upload.")]
+    )
+
+
+@bp.get("/blueprints/<int:blueprint_id>/workbook.xlsx")
+def download_workbook(blueprint_id: int):
+    blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
+    content = workbook.build(transfer.export_data(blueprint))
+    name = re.sub(r"[^A-Za-z0-9]+", "-", blueprint.name).strip("-").lower() or "blueprint"
+    return send_file(
+        io.BytesIO(content), as_attachment=True, mimetype=XLSX, download_name=f"{name}.xlsx"
+    )
+
+
+@bp.route("/blueprints/import", methods=["GET", "POST"])
+def import_workbook():
+    workspace = require_current_workspace(edit=True)
+    form = ImportForm()
+    if form.validate_on_submit():
+        content = form.file.data.read()
+        try:
+            check_xlsx(content)
+            blueprint = transfer.import_data(workspace.id, workbook.parse(content))
+        except UnsafeWorkbook as exc:
+            form.file.errors = [str(exc)]
+        except workbook.WorkbookProblems as exc:
+            db.session.rollback()
+            form.file.errors = [str(p) for p in exc.problems[:50]]
+        else:
+            db.session.commit()
+            flash(f"Blueprint {blueprint.name} imported.", "success")
+            return redirect(url_for(".board", blueprint_id=blueprint.id))
+    status = 422 if form.errors else 200
+    return render_template("service_blueprints/import.html", form=form), status

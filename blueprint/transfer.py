@@ -1,0 +1,174 @@
+"""Blueprint ↔ workbook: gather a blueprint as plain data, and create one from plain data.
+
+Import creates a new blueprint; people and systems are matched to the workspace catalog by
+kind and name (case-insensitive) and created when missing. Like every service it flushes and
+never commits, so a caller that meets an error rolls everything back: all or nothing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from blueprint import services
+from blueprint.models import (
+    CATALOG_KINDS,
+    Element,
+    ElementKind,
+    Link,
+    LinkKind,
+    Persona,
+    ServiceBlueprint,
+)
+from blueprint.workbook import LANE_LETTER, BlueprintData, Problem, WorkbookProblems
+from extensions import db
+
+ANNOTATIONS = (
+    "description",
+    "channel",
+    "duration_minutes",
+    "tolerance_minutes",
+    "fail_point",
+    "fail_note",
+    "wait_point",
+    "emotion",
+    "moment_of_truth",
+    "evidence_source",
+    "evidence_status",
+)
+
+
+def _value(v):
+    return v.value if hasattr(v, "value") else v
+
+
+def export_data(blueprint: ServiceBlueprint) -> BlueprintData:
+    persona = db.session.get(Persona, blueprint.persona_id) if blueprint.persona_id else None
+    data = BlueprintData(
+        name=blueprint.name,
+        goal=blueprint.goal,
+        scope=blueprint.scope,
+        state=blueprint.state.value,
+        persona=persona.name if persona else "",
+    )
+    stages = services.ordered_stages(blueprint.id)
+    data.stages = [s.name for s in stages]
+    stage_index = {s.id: i for i, s in enumerate(stages, start=1)}
+    elements = db.session.scalars(select(Element).where(Element.blueprint_id == blueprint.id)).all()
+    keys: dict[int, str] = {}
+    lanes: dict[tuple[int, ElementKind], int] = {}
+    for element in sorted(
+        elements, key=lambda e: (stage_index[e.stage_id], e.kind.depth, e.position, e.id)
+    ):
+        lane = (stage_index[element.stage_id], element.kind)
+        lanes[lane] = lanes.get(lane, 0) + 1
+        keys[element.id] = f"S{lane[0]}-{LANE_LETTER[element.kind]}-{lanes[lane]}"
+        data.elements.append(
+            {
+                "key": keys[element.id],
+                "kind": element.kind.value,
+                "stage": stages[lane[0] - 1].name,
+                "position": lanes[lane],
+                "title": element.title,
+                **{a: _value(getattr(element, a)) for a in ANNOTATIONS},
+            }
+        )
+    ids = list(keys)
+    links = (
+        db.session.scalars(select(Link).where(Link.source_id.in_(ids)).order_by(Link.id)).all()
+        if ids
+        else []
+    )
+    catalog_ids = {link.target_id for link in links} - set(keys)
+    catalog = (
+        db.session.scalars(
+            select(Element).where(Element.id.in_(catalog_ids), Element.kind.in_(CATALOG_KINDS))
+        ).all()
+        if catalog_ids
+        else []
+    )
+    counters = {ElementKind.PERSON: 0, ElementKind.SYSTEM: 0}
+    for entry in sorted(catalog, key=lambda e: (e.kind.value, e.title.lower(), e.id)):
+        counters[entry.kind] += 1
+        keys[entry.id] = f"{'P' if entry.kind is ElementKind.PERSON else 'Y'}{counters[entry.kind]}"
+        data.catalog.append(
+            {
+                "key": keys[entry.id],
+                "kind": entry.kind.value,
+                "title": entry.title,
+                "description": entry.description,
+                "fail_point": entry.fail_point,
+                "fail_note": entry.fail_note,
+            }
+        )
+    data.links = sorted(
+        (keys[link.source_id], keys[link.target_id], link.kind.value)
+        for link in links
+        if link.target_id in keys  # links into other blueprints stay out
+    )
+    return data
+
+
+def import_data(workspace_id: int, data: BlueprintData) -> ServiceBlueprint:
+    persona_id = None
+    if data.persona:
+        persona = (
+            db.session.execute(
+                select(Persona).where(
+                    Persona.workspace_id == workspace_id,
+                    func.lower(Persona.name) == data.persona.lower(),
+                )
+            )
+            .scalars()
+            .first()
+        )
+        if persona is None:
+            persona = services.save_persona(
+                Persona(workspace_id=workspace_id), {"name": data.persona}
+            )
+        persona_id = persona.id
+    blueprint = services.create_blueprint(
+        workspace_id,
+        {
+            "name": data.name,
+            "goal": data.goal,
+            "scope": data.scope,
+            "state": data.state,
+            "persona_id": persona_id,
+        },
+    )
+    stages = {name: services.add_stage(blueprint, name) for name in data.stages}
+    elements: dict[str, Element] = {}
+    for entry in data.catalog:
+        existing = (
+            db.session.execute(
+                select(Element).where(
+                    Element.workspace_id == workspace_id,
+                    Element.kind == ElementKind(entry["kind"]),
+                    func.lower(Element.title) == entry["title"].lower(),
+                )
+            )
+            .scalars()
+            .first()
+        )
+        elements[entry["key"]] = existing or services.add_catalog_element(
+            workspace_id,
+            ElementKind(entry["kind"]),
+            {k: entry[k] for k in ("title", "description", "fail_point", "fail_note")},
+        )
+    order = sorted(
+        data.elements, key=lambda e: (data.stages.index(e["stage"]), e["kind"], e["position"])
+    )
+    for entry in order:
+        values = {a: entry[a] for a in ("title", *ANNOTATIONS)}
+        elements[entry["key"]] = services.add_element(
+            stages[entry["stage"]], ElementKind(entry["kind"]), values
+        )
+    problems = []
+    for source, target, kind in data.links:
+        try:
+            services.link_elements(elements[source], elements[target], LinkKind(kind))
+        except services.BlueprintError as exc:
+            problems.append(Problem("Links", None, None, f"{source} → {target}: {exc.message}"))
+    if problems:
+        raise WorkbookProblems(problems)
+    return blueprint

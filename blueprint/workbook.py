@@ -1,0 +1,383 @@
+"""The blueprint workbook: one documented format to download, edit and import.
+
+Pure: plain values in, .xlsx bytes out (`build`), and bytes in, plain values out (`parse`).
+
+Sheets (README, "Blueprint workbook"): **Blueprint** (field, value: name, goal, scope, state,
+persona), **Stages** (position, name), **Elements** (key, kind, stage, position, title and
+every annotation), **People and systems** (key, kind, title, description, fail point, what
+fails), **Links** (source key, target key, kind) and a read-only **Board** (stage × lane grid
+for printing; ignored on import). Keys are stable: `S<stage>-<lane letter>-<position>` for
+steps, `P<n>` and `Y<n>` for people and systems in title order.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+
+from blueprint.models import (
+    CATALOG_KINDS,
+    LANES,
+    BlueprintState,
+    Channel,
+    ElementKind,
+    EvidenceSource,
+    EvidenceStatus,
+    LinkKind,
+)
+
+ELEMENT_COLUMNS = (
+    "key", "kind", "stage", "position", "title", "description", "channel",
+    "duration_minutes", "tolerance_minutes", "fail_point", "fail_note", "wait_point",
+    "emotion", "moment_of_truth", "evidence_source", "evidence_status",
+)  # fmt: skip
+CATALOG_COLUMNS = ("key", "kind", "title", "description", "fail_point", "fail_note")
+LINK_COLUMNS = ("source", "target", "kind")
+BLUEPRINT_FIELDS = ("name", "goal", "scope", "state", "persona")
+LANE_LETTER = {
+    ElementKind.PHYSICAL_EVIDENCE: "E", ElementKind.CUSTOMER_ACTION: "C",
+    ElementKind.FRONTSTAGE: "F", ElementKind.BACKSTAGE: "B", ElementKind.SUPPORT: "S",
+}  # fmt: skip
+MAX_ROWS, MAX_COLUMNS = 20_000, 30
+HEAD_FILL, HEAD_FONT = PatternFill("solid", fgColor="1F4E5F"), Font(bold=True, color="FFFFFF")
+
+
+@dataclass
+class BlueprintData:
+    name: str
+    goal: str = ""
+    scope: str = ""
+    state: str = "current"
+    persona: str = ""
+    stages: list[str] = field(default_factory=list)
+    elements: list[dict[str, Any]] = field(default_factory=list)  # ELEMENT_COLUMNS keys
+    catalog: list[dict[str, Any]] = field(default_factory=list)  # CATALOG_COLUMNS keys
+    links: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.sheet
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+class WorkbookProblems(ValueError):
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _text(ws, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # user text is text, never a formula
+        cell.quotePrefix = True
+    return cell
+
+
+def _sheet(wb, title: str, headers: Sequence[str], rows, widths: Sequence[int]):
+    ws = wb.create_sheet(title)
+    for i, width in enumerate(widths):
+        ws.column_dimensions[chr(65 + i)].width = width
+    ws.freeze_panes = "A2"
+    head = []
+    for h in headers:
+        cell = _text(ws, h)
+        cell.fill, cell.font = HEAD_FILL, HEAD_FONT
+        head.append(cell)
+    ws.append(head)
+    for row in rows:
+        ws.append([_text(ws, v) for v in row])
+    return ws
+
+
+def build(data: BlueprintData) -> bytes:
+    wb = Workbook(write_only=True)
+    _sheet(
+        wb,
+        "Blueprint",
+        ["field", "value"],
+        [(f, getattr(data, f)) for f in BLUEPRINT_FIELDS],
+        [12, 80],
+    )
+    _sheet(
+        wb,
+        "Stages",
+        ["position", "name"],
+        [(i, s) for i, s in enumerate(data.stages, start=1)],
+        [10, 40],
+    )
+    _sheet(
+        wb,
+        "Elements",
+        ELEMENT_COLUMNS,
+        [[e.get(c) for c in ELEMENT_COLUMNS] for e in data.elements],
+        [10, 18, 24, 9, 40, 40, 10, 10, 10, 9, 30, 9, 8, 9, 16, 12],
+    )
+    _sheet(
+        wb,
+        "People and systems",
+        CATALOG_COLUMNS,
+        [[e.get(c) for c in CATALOG_COLUMNS] for e in data.catalog],
+        [8, 10, 36, 40, 9, 30],
+    )
+    _sheet(wb, "Links", LINK_COLUMNS, data.links, [14, 14, 14])
+    board = wb.create_sheet("Board")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    board.column_dimensions["A"].width = 20
+    for i in range(len(data.stages)):
+        board.column_dimensions[_col(i + 2)].width = 32
+    board.append([_text(board, "Lane \\ Stage"), *[_text(board, s) for s in data.stages]])
+    for lane in LANES:
+        cells = [_text(board, lane.label)]
+        for stage in data.stages:
+            titles = [
+                e["title"]
+                for e in sorted(data.elements, key=lambda e: e["position"])
+                if e["stage"] == stage and e["kind"] == lane.value
+            ]
+            cell = _text(board, "\n".join(titles))
+            cell.alignment = wrap
+            cells.append(cell)
+        board.append(cells)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _col(n: int) -> str:
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _rows(wb, sheet: str, columns: Sequence[str], problems: list[Problem]):
+    if sheet not in wb.sheetnames:
+        problems.append(Problem(sheet, None, None, "the sheet is missing"))
+        return []
+    ws = wb[sheet]
+    rows = ws.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_ROWS + 1, values_only=True)
+    header = next(rows, None)
+    names = [str(h).strip().lower() if h is not None else "" for h in (header or ())]
+    missing = [c for c in columns if c not in names]
+    if missing:
+        problems.append(Problem(sheet, 1, None, f"missing column(s): {', '.join(missing)}"))
+        return []
+    index = {c: names.index(c) for c in columns}
+    out = []
+    for number, row in enumerate(rows, start=2):
+        if row is None or all(v in (None, "") for v in row):
+            continue
+        out.append((number, {c: (row[i] if i < len(row) else None) for c, i in index.items()}))
+    return out
+
+
+def _str(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _int(value, sheet, row, column, problems, *, low=None, high=None, blank=True):
+    if value in (None, ""):
+        if not blank:
+            problems.append(Problem(sheet, row, column, "a number is required"))
+        return None
+    try:
+        number = int(float(str(value).strip()))
+        if float(str(value).strip()) != number:
+            raise ValueError
+    except ValueError:
+        problems.append(Problem(sheet, row, column, f"{value!r} is not a whole number"))
+        return None
+    if (low is not None and number < low) or (high is not None and number > high):
+        problems.append(Problem(sheet, row, column, f"{number} is outside {low}..{high}"))
+        return None
+    return number
+
+
+def _bool(value, sheet, row, column, problems) -> bool:
+    text = _str(value).lower()
+    if text in ("", "0", "false", "no", "n"):
+        return False
+    if text in ("1", "true", "yes", "y", "x"):
+        return True
+    problems.append(Problem(sheet, row, column, f"{value!r} is not yes or no"))
+    return False
+
+
+def _enum(enum_cls, value, sheet, row, column, problems, *, allowed=None):
+    text = _str(value)
+    if not text:
+        return None
+    try:
+        member = enum_cls(text)
+    except ValueError:
+        member = None
+    if member is None or (allowed is not None and member not in allowed):
+        options = ", ".join(m.value for m in (allowed or enum_cls))
+        problems.append(Problem(sheet, row, column, f"{text!r} is not one of {options}"))
+        return None
+    return member.value
+
+
+def parse(content: bytes) -> BlueprintData:
+    """Read a blueprint workbook; every problem names its sheet, row and column."""
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:
+        raise WorkbookProblems(
+            [Problem("workbook", None, None, "the file cannot be read as a workbook")]
+        ) from exc
+    problems: list[Problem] = []
+    try:
+        fields = {
+            _str(r["field"]).lower(): r["value"]
+            for _, r in _rows(wb, "Blueprint", ("field", "value"), problems)
+        }
+        data = BlueprintData(
+            name=_str(fields.get("name")),
+            goal=_str(fields.get("goal")),
+            scope=_str(fields.get("scope")),
+            persona=_str(fields.get("persona")),
+        )
+        if not data.name:
+            problems.append(Problem("Blueprint", None, "value", "the name is required"))
+        if len(data.name) > 200:
+            problems.append(Problem("Blueprint", None, "value", "the name is over 200 characters"))
+        data.state = (
+            _enum(
+                BlueprintState,
+                fields.get("state") or "current",
+                "Blueprint",
+                None,
+                "value",
+                problems,
+            )
+            or "current"
+        )
+        stage_rows = sorted(
+            _rows(wb, "Stages", ("position", "name"), problems),
+            key=lambda r: (
+                _int(r[1]["position"], "Stages", r[0], "position", [], low=0) or 0,
+                r[0],
+            ),
+        )
+        for number, row in stage_rows:
+            name = _str(row["name"])
+            if not name or len(name) > 200:
+                problems.append(Problem("Stages", number, "name", "1 to 200 characters"))
+            elif name in data.stages:
+                problems.append(Problem("Stages", number, "name", f"stage {name!r} twice"))
+            else:
+                data.stages.append(name)
+        keys: set[str] = set()
+        for number, row in _rows(wb, "People and systems", CATALOG_COLUMNS, problems):
+            sheet = "People and systems"
+            key, title = _str(row["key"]), _str(row["title"])
+            kind = _enum(
+                ElementKind, row["kind"], sheet, number, "kind", problems, allowed=CATALOG_KINDS
+            )
+            _check_key(key, keys, sheet, number, problems)
+            _check_title(title, sheet, number, problems)
+            data.catalog.append(
+                {
+                    "key": key,
+                    "kind": kind,
+                    "title": title,
+                    "description": _str(row["description"]),
+                    "fail_point": _bool(row["fail_point"], sheet, number, "fail_point", problems),
+                    "fail_note": _str(row["fail_note"]),
+                }
+            )
+        for number, row in _rows(wb, "Elements", ELEMENT_COLUMNS, problems):
+            data.elements.append(_element(row, number, data.stages, keys, problems))
+        for number, row in _rows(wb, "Links", LINK_COLUMNS, problems):
+            source, target = _str(row["source"]), _str(row["target"])
+            kind = _enum(LinkKind, row["kind"], "Links", number, "kind", problems)
+            for column, key in (("source", source), ("target", target)):
+                if key not in keys:
+                    problems.append(Problem("Links", number, column, f"no element has key {key!r}"))
+            if kind:
+                data.links.append((source, target, kind))
+    finally:
+        wb.close()
+    if problems:
+        raise WorkbookProblems(problems)
+    return data
+
+
+def _check_key(key, keys, sheet, number, problems) -> None:
+    if not key:
+        problems.append(Problem(sheet, number, "key", "a key is required"))
+    elif key in keys:
+        problems.append(Problem(sheet, number, "key", f"key {key!r} is used twice"))
+    keys.add(key)
+
+
+def _check_title(title, sheet, number, problems) -> None:
+    if not title or len(title) > 200:
+        problems.append(Problem(sheet, number, "title", "1 to 200 characters"))
+
+
+def _element(row, number, stages, keys, problems) -> dict[str, Any]:
+    sheet = "Elements"
+    key, title, stage = _str(row["key"]), _str(row["title"]), _str(row["stage"])
+    _check_key(key, keys, sheet, number, problems)
+    _check_title(title, sheet, number, problems)
+    kind = _enum(ElementKind, row["kind"], sheet, number, "kind", problems, allowed=LANES)
+    if stage not in stages:
+        problems.append(Problem(sheet, number, "stage", f"no stage is called {stage!r}"))
+    emotion = _int(row["emotion"], sheet, number, "emotion", problems, low=-2, high=2)
+    if emotion is not None and kind != ElementKind.CUSTOMER_ACTION.value:
+        problems.append(Problem(sheet, number, "emotion", "only customer actions have one"))
+    return {
+        "key": key,
+        "kind": kind,
+        "stage": stage,
+        "title": title,
+        "position": _int(row["position"], sheet, number, "position", problems, low=0) or 0,
+        "description": _str(row["description"]),
+        "channel": _enum(Channel, row["channel"], sheet, number, "channel", problems),
+        "duration_minutes": _int(
+            row["duration_minutes"], sheet, number, "duration_minutes", problems, low=0
+        ),
+        "tolerance_minutes": _int(
+            row["tolerance_minutes"], sheet, number, "tolerance_minutes", problems, low=0
+        ),
+        "fail_point": _bool(row["fail_point"], sheet, number, "fail_point", problems),
+        "fail_note": _str(row["fail_note"]),
+        "wait_point": _bool(row["wait_point"], sheet, number, "wait_point", problems),
+        "emotion": emotion,
+        "moment_of_truth": _bool(
+            row["moment_of_truth"], sheet, number, "moment_of_truth", problems
+        ),
+        "evidence_source": _enum(
+            EvidenceSource, row["evidence_source"], sheet, number, "evidence_source", problems
+        ),
+        "evidence_status": _enum(
+            EvidenceStatus, row["evidence_status"], sheet, number, "evidence_status", problems
+        ),
+    }

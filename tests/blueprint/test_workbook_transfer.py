@@ -1,0 +1,277 @@
+"""Blueprint workbooks: the round trip, and hostile or broken uploads refused with a
+message that names sheet, row and column — with nothing half-written."""
+
+import html
+import io
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from blueprint import transfer, workbook
+from blueprint.models import Element, ServiceBlueprint
+from extensions import db
+from tests import factories as f
+from xlsxsafe import UnsafeWorkbook, check_xlsx
+
+
+def sheets(content: bytes) -> dict[str, list[tuple]]:
+    wb = load_workbook(io.BytesIO(content))
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+
+
+def count(model, **where):
+    return db.session.scalar(select(func.count()).select_from(model).filter_by(**where))
+
+
+def rich_map(world, bmap):
+    bmap.buyer.emotion, bmap.buyer.channel, bmap.buyer.moment_of_truth = -2, "web", True
+    bmap.desk.duration_minutes, bmap.desk.tolerance_minutes = 30, 10
+    bmap.desk.evidence_source, bmap.desk.evidence_status = "interview", "observed"
+    f.make_element(bmap.stages[0], "customer_action", "=cmd|' /C calc'!A0")
+    f.link(bmap.buyer, bmap.backoffice, "next")
+    f.commit()
+
+
+def test_export_import_export_gives_the_same_sheets(client, world, login, bmap):
+    rich_map(world, bmap)
+    login(world.editor)
+    first = client.get(f"/blueprints/{bmap.blueprint.id}/workbook.xlsx")
+    assert first.status_code == 200 and first.mimetype.endswith("spreadsheetml.sheet")
+    response = client.post(
+        "/blueprints/import",
+        data={"file": (io.BytesIO(first.data), "map.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    copy = (
+        db.session.execute(select(ServiceBlueprint).order_by(ServiceBlueprint.id.desc()))
+        .scalars()
+        .first()
+    )
+    assert copy.id != bmap.blueprint.id
+    second = client.get(f"/blueprints/{copy.id}/workbook.xlsx")
+    assert sheets(second.data) == sheets(first.data)
+    # people and systems were matched to the catalog, not duplicated
+    assert count(Element, kind="person") == 1 and count(Element, kind="system") == 1
+    data = sheets(first.data)
+    assert data["Board"][0] == ("Lane \\ Stage", "Order", "Deliver")
+    assert "=cmd|' /C calc'!A0" in str(data["Elements"])
+    wb = load_workbook(io.BytesIO(first.data))
+    assert not [
+        c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.data_type == "f"
+    ]
+
+
+def test_cli_export_and_import(runner, world, bmap, tmp_path):
+    out = tmp_path / "b.xlsx"
+    assert (
+        runner.invoke(
+            args=["export-blueprint", str(bmap.blueprint.id), "--out", str(out)]
+        ).exit_code
+        == 0
+    )
+    result = runner.invoke(args=["import-blueprint", str(out), "--workspace", "Elsewhere Ltd"])
+    assert result.exit_code == 0, result.output
+    other = db.session.execute(
+        select(ServiceBlueprint).filter_by(
+            workspace_id=world.other_workspace.id, name="Order to cash"
+        )
+    ).scalar_one()
+    assert count(Element, blueprint_id=other.id) == 3
+    # the catalog of the other workspace got its own person and system
+    assert count(Element, workspace_id=world.other_workspace.id, kind="person") == 1
+
+
+def _workbook_bytes(**sheets_rows) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets_rows.items():
+        ws = wb.create_sheet(title.replace("_", " "))
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def valid_sheets(**overrides):
+    base = {
+        "Blueprint": [("field", "value"), ("name", "Imported"), ("state", "current")],
+        "Stages": [("position", "name"), (1, "One")],
+        "Elements": [
+            workbook.ELEMENT_COLUMNS,
+            (
+                "S1-C-1",
+                "customer_action",
+                "One",
+                1,
+                "Step",
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                1,
+                None,
+                None,
+                None,
+            ),
+        ],
+        "People_and_systems": [workbook.CATALOG_COLUMNS, ("P1", "person", "Desk", "", "", "")],
+        "Links": [workbook.LINK_COLUMNS, ("S1-C-1", "P1", "performed_by")],
+    }
+    base.update(overrides)
+    return base
+
+
+def upload(client, content: bytes, name="x.xlsx"):
+    return client.post(
+        "/blueprints/import",
+        data={"file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
+
+
+def test_a_valid_crafted_workbook_imports(client, world, login):
+    login(world.editor)
+    assert upload(client, _workbook_bytes(**valid_sheets())).status_code == 302
+    assert count(ServiceBlueprint, name="Imported") == 1
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"Links": None}, "Links: the sheet is missing"),
+        ({"Stages": [("position",), (1,)]}, "Stages, row 1: missing column(s): name"),
+        (
+            {
+                "Elements": [
+                    workbook.ELEMENT_COLUMNS,
+                    ("K", "customer_action", "Nope", 1, "Step") + (None,) * 11,
+                ]
+            },
+            "Elements, row 2, column stage: no stage is called 'Nope'",
+        ),
+        (
+            {
+                "Elements": [
+                    workbook.ELEMENT_COLUMNS,
+                    ("K", "backstage", "One", 1, "Step") + (None,) * 7 + (3,) + (None,) * 3,
+                ]
+            },
+            "Elements, row 2, column emotion: 3 is outside -2..2",
+        ),
+        (
+            {"Elements": [workbook.ELEMENT_COLUMNS, ("K", "robot", "One", "x", "") + (None,) * 11]},
+            "Elements, row 2, column kind: 'robot' is not one of",
+        ),
+        (
+            {"Links": [workbook.LINK_COLUMNS, ("S1-C-1", "ZZ", "uses")]},
+            "Links, row 2, column target: no element has key 'ZZ'",
+        ),
+        (
+            {"Links": [workbook.LINK_COLUMNS, ("S1-C-1", "P1", "uses")]},
+            "'Uses' links point at a system.",
+        ),
+        ({"Blueprint": [("field", "value"), ("name", "")]}, "the name is required"),
+    ],
+)
+def test_bad_workbooks_name_sheet_row_and_column_and_write_nothing(
+    client, world, login, overrides, message
+):
+    login(world.editor)
+    sheets_rows = {k: v for k, v in valid_sheets(**overrides).items() if v is not None}
+    response = upload(client, _workbook_bytes(**sheets_rows))
+    assert response.status_code == 422
+    assert message in html.unescape(response.get_data(as_text=True))
+    assert count(ServiceBlueprint) == 0 and count(Element) == 0
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+CONTENT_TYPES = (
+    b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+    b'package/2006/content-types"><Override PartName="/xl/workbook.xml" '
+    b'ContentType="%s"/></Types>'
+)
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "The file is empty."),
+        (b"name,goal\nx,y\n", "not an .xlsx workbook"),
+        (b"\xd0\xcf\x11\xe0" + b"\x00" * 100, "old .xls workbook"),
+        (_zip({"a.txt": b"hi"}), "not an Excel workbook"),
+        (
+            _zip({"[Content_Types].xml": CONTENT_TYPES % workbook_type})
+            if (workbook_type := b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+            else b"",
+            "Macro-enabled workbooks (.xlsm) are refused",
+        ),
+        (_zip({f"f{i}.xml": b"x" for i in range(600)}), "at most 500 are accepted"),
+        (
+            _zip(
+                {
+                    "[Content_Types].xml": b"<?xml version='1.0'?><!DOCTYPE x [<!ENTITY a 'aaaa'>"
+                    b"<!ENTITY b '&a;&a;&a;'>]><Types>&b;</Types>"
+                }
+            ),
+            "cannot be read safely",
+        ),
+    ],
+)
+def test_hostile_files_are_refused_before_parsing(content, message):
+    with pytest.raises(UnsafeWorkbook, match=message.replace("(", r"\(").replace(")", r"\)")):
+        check_xlsx(content)
+
+
+def test_a_zip_bomb_is_refused_from_the_directory_without_unpacking():
+    bomb = _zip({"[Content_Types].xml": b"<Types/>", "xl/huge.xml": b"\0" * (50 * 1024 * 1024)})
+    assert len(bomb) < 200_000  # small on disk, 50 MB inside
+    with pytest.raises(UnsafeWorkbook, match="zip bomb"):
+        check_xlsx(bomb)
+    with pytest.raises(UnsafeWorkbook, match="unpacks to more than"):
+        check_xlsx(bomb, max_ratio=10**9, max_uncompressed=10 * 1024 * 1024)
+
+
+def test_upload_errors_are_shown_next_to_the_field(client, world, login):
+    login(world.editor)
+    response = upload(client, b"name,goal\n", "renamed.xlsx")
+    assert response.status_code == 422
+    assert "not an .xlsx workbook" in response.get_data(as_text=True)
+    assert "invalid-feedback" in response.get_data(as_text=True)
+    missing = client.post("/blueprints/import", data={}, content_type="multipart/form-data")
+    assert missing.status_code == 422 and "Choose a workbook" in missing.get_data(as_text=True)
+
+
+def test_too_large_upload_is_a_friendly_413(make_app, world):
+    app = make_app(MAX_CONTENT_LENGTH=1024)
+    client = app.test_client()
+    client.post("/login", data={"email": world.editor.email, "password": f.PASSWORD})
+    response = client.post(
+        "/blueprints/import",
+        data={"file": (io.BytesIO(b"x" * 5000), "big.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 413
+    assert "larger than Rootline accepts" in response.get_data(as_text=True)
+
+
+def test_transfer_export_data_keys_are_stable(app, world, bmap):
+    data = transfer.export_data(bmap.blueprint)
+    assert [e["key"] for e in data.elements] == ["S1-C-1", "S1-F-1", "S2-B-1"]
+    assert [c["key"] for c in data.catalog] == ["P1", "Y1"]
+    assert ("S1-F-1", "P1", "performed_by") in data.links
