@@ -66,6 +66,8 @@ def action_plan_bytes(
                 pain=row.pain,
                 insights="; ".join(insight_names.get(t.id, [])),
                 elements="; ".join(element_names.get(t.id, [])),
+                task_id=t.id,
+                version=t.version,
             )
         )
     return build_action_plan(

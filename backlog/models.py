@@ -192,3 +192,15 @@ class BacklogSettings(db.Model):
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (CheckConstraint("quadrant_threshold BETWEEN 1 AND 5", name="threshold"),)
+
+
+class PendingImport(db.Model):
+    """An uploaded backlog update awaiting the user's go-ahead after the preview."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    payload: Mapped[str] = mapped_column(Text)

@@ -57,6 +57,8 @@ class PlanRow:
     pain: int
     insights: str
     elements: str
+    task_id: int | None = None  # with `version`, lets an edited copy be imported back
+    version: int | None = None
 
 
 @dataclass
@@ -165,13 +167,15 @@ def build_action_plan(plan: ActionPlan) -> bytes:
         "Pain addressed",
         "Insights addressed",
         "Blueprint elements",
+        "Task ID",
+        "Version",
     ]
     letters = {h: get_column_letter(i) for i, h in enumerate(headers, start=1)}
     if plan.framework == "value_effort":
         inputs = {"impact": letters["Impact"], "effort": letters["Effort"]}
     else:
         inputs = {name: letters[h] for name, h in zip(framework.inputs, extra, strict=True)}
-    _widths(ws, [6, 44, 12, 18, 16, 12, 12, 15, 8, 8, *[12] * len(extra), 10, 10, 40, 40])
+    _widths(ws, [6, 44, 12, 18, 16, 12, 12, 15, 8, 8, *[12] * len(extra), 10, 10, 40, 40, 8, 8])
     ws.freeze_panes = "C2"
     _print_landscape(ws)
     ws.append(_header(ws, headers))
@@ -198,6 +202,8 @@ def build_action_plan(plan: ActionPlan) -> bytes:
                 _value(ws, row.pain),
                 _value(ws, row.insights),
                 _value(ws, row.elements),
+                _value(ws, row.task_id),
+                _value(ws, row.version),
             ]
         )
     _add_table(ws, _table("ActionPlan", headers, max(len(plan.rows), 1), "TableStyleMedium2"))

@@ -5,7 +5,7 @@ a route must either be a read page listed here or refuse viewers."""
 import pytest
 from sqlalchemy import func, select
 
-from backlog.models import ImprovementTask, Insight
+from backlog.models import ImprovementTask, Insight, PendingImport
 from blueprint.models import Element, Link, Persona, ServiceBlueprint, Stage
 from extensions import db
 from tests import factories as f
@@ -57,6 +57,8 @@ def _ids(world, bmap):
     insight = f.make_insight(world.workspace, "I", bmap.buyer)
     why = f.backlog_services.add_why(insight, "because", None)
     task = f.make_task(world.workspace, "T", insights=[insight], targets=[bmap.desk])
+    pending = PendingImport(workspace_id=world.workspace.id, user_id=world.viewer.id, payload="[]")
+    db.session.add(pending)
     f.commit()
     link_id = db.session.scalar(select(Link.id).filter_by(source_id=bmap.buyer.id))
     return {
@@ -68,6 +70,7 @@ def _ids(world, bmap):
         "insight_id": insight.id,
         "why_id": why.id,
         "task_id": task.id,
+        "import_id": pending.id,
     }
 
 

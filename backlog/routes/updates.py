@@ -1,0 +1,84 @@
+"""Upload an edited action plan, preview every change and problem, apply all or nothing."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+
+from accounts.security import get_scoped_or_404, require_current_workspace
+from backlog import updates
+from backlog.models import PendingImport
+from backlog.routes import bp
+from extensions import db
+from xlsxsafe import UnsafeWorkbook, check_xlsx
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        "Edited action plan (.xlsx)", validators=[FileRequired("Choose the workbook to upload.")]
+    )
+
+
+class ApplyForm(FlaskForm):
+    """Carries only the CSRF token."""
+
+
+@bp.route("/backlog/import", methods=["GET", "POST"])
+def import_updates():
+    workspace = require_current_workspace(edit=True)
+    form = UploadForm()
+    if form.validate_on_submit():
+        content = form.file.data.read()
+        try:
+            check_xlsx(content)
+        except UnsafeWorkbook as exc:
+            form.file.errors = [str(exc)]
+        else:
+            rows, problems = updates.read_rows(content)
+            if problems:
+                form.file.errors = [str(p) for p in problems]
+            else:
+                pending = PendingImport(
+                    workspace_id=workspace.id,
+                    user_id=current_user.id,
+                    payload=updates.to_payload(rows),
+                )
+                db.session.add(pending)
+                db.session.commit()
+                return redirect(url_for(".import_preview", import_id=pending.id))
+    return render_template("backlog/import.html", form=form), 422 if form.errors else 200
+
+
+def _pending(import_id: int) -> PendingImport:
+    pending = get_scoped_or_404(PendingImport, import_id, edit=True)
+    if pending.user_id != current_user.id:
+        abort(404)
+    return pending
+
+
+@bp.get("/backlog/import/<int:import_id>")
+def import_preview(import_id: int):
+    pending = _pending(import_id)
+    result = updates.preview(pending.workspace_id, updates.from_payload(pending.payload))
+    return render_template(
+        "backlog/import_preview.html", pending=pending, result=result, form=ApplyForm()
+    ), 200 if not result.problems else 422
+
+
+@bp.post("/backlog/import/<int:import_id>/apply")
+def import_apply(import_id: int):
+    pending = _pending(import_id)
+    ApplyForm().validate_on_submit()
+    result = updates.preview(pending.workspace_id, updates.from_payload(pending.payload))
+    if not result.can_apply:
+        # something changed since the preview (or it never could apply): show it again
+        return render_template(
+            "backlog/import_preview.html", pending=pending, result=result, form=ApplyForm()
+        ), 409 if result.problems else 422
+    count = updates.apply(result)
+    db.session.delete(pending)
+    db.session.commit()
+    flash(f"{count} task{'s' if count != 1 else ''} updated from the workbook.", "success")
+    return redirect(url_for(".index"))

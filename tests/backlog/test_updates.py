@@ -1,0 +1,158 @@
+"""Importing an edited action plan: preview, all-or-nothing apply, conflicts, bad rows."""
+
+import html
+import io
+import re
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from backlog.models import ImprovementTask, PendingImport, TaskStatus
+from extensions import db
+from tests import factories as f
+
+
+def exported(client, url="/backlog/export.xlsx"):
+    return load_workbook(io.BytesIO(client.get(url).data))
+
+
+def column(ws, name):
+    header = [c.value for c in ws[1]]
+    return header.index(name) + 1
+
+
+def row_of(ws, title):
+    for row in range(2, ws.max_row + 1):
+        if ws.cell(row, 2).value == title:
+            return row
+    raise AssertionError(title)
+
+
+def upload(client, wb):
+    out = io.BytesIO()
+    wb.save(out)
+    return client.post(
+        "/backlog/import",
+        data={"file": (io.BytesIO(out.getvalue()), "p.xlsx")},
+        content_type="multipart/form-data",
+    )
+
+
+def tasks(world):
+    a = f.make_task(world.workspace, "Alpha", impact=3, effort=3)
+    b = f.make_task(world.workspace, "Beta", impact=2, effort=2, team="Ops")
+    f.commit()
+    return a, b
+
+
+def test_preview_then_apply_updates_tasks(client, world, login):
+    a, b = tasks(world)
+    login(world.editor)
+    wb = exported(client)
+    ws = wb["Action plan"]
+    ws.cell(row_of(ws, "Alpha"), column(ws, "Status")).value = "In progress"
+    ws.cell(row_of(ws, "Alpha"), column(ws, "Owner")).value = "editor@example.com"
+    ws.cell(row_of(ws, "Alpha"), column(ws, "Due")).value = "2027-02-01"
+    ws.cell(row_of(ws, "Beta"), column(ws, "Team")).value = '=HYPERLINK("http://x")'
+    ws.cell(row_of(ws, "Beta"), column(ws, "Effort")).value = 5
+    response = upload(client, wb)
+    assert response.status_code == 302
+    preview = client.get(response.location)
+    text = html.unescape(preview.get_data(as_text=True))
+    assert preview.status_code == 200 and "2 tasks would change" in text
+    assert re.search(r"Status</td><td>Idea</td><td><strong>In progress", text)
+    assert "Ed Editor" in text
+    assert db.session.get(ImprovementTask, a.id).status is TaskStatus.IDEA  # nothing yet
+    applied = client.post(response.location + "/apply")
+    assert applied.status_code == 302
+    alpha, beta = db.session.get(ImprovementTask, a.id), db.session.get(ImprovementTask, b.id)
+    assert alpha.status is TaskStatus.IN_PROGRESS and alpha.owner_id == world.editor.id
+    assert alpha.due_on.isoformat() == "2027-02-01"
+    assert beta.effort == 5 and beta.team == '=HYPERLINK("http://x")'  # text, not a formula
+    assert db.session.scalar(select(func.count()).select_from(PendingImport)) == 0
+
+
+def test_one_bad_row_and_nothing_changes(client, world, login):
+    a, b = tasks(world)
+    login(world.editor)
+    wb = exported(client)
+    ws = wb["Action plan"]
+    ws.cell(row_of(ws, "Alpha"), column(ws, "Status")).value = "Done"
+    beta = row_of(ws, "Beta")
+    ws.cell(beta, column(ws, "Status")).value = "Finished"
+    ws.cell(beta, column(ws, "Owner")).value = "nobody@example.com"
+    ws.cell(beta, column(ws, "Due")).value = "next week"
+    ws.cell(beta, column(ws, "Impact")).value = 9
+    extra = ws.max_row + 1
+    ws.cell(extra, 2).value = "Ghost"
+    ws.cell(extra, column(ws, "Task ID")).value = 999999
+    ws.cell(extra, column(ws, "Version")).value = 1
+    response = upload(client, wb)
+    preview = client.get(response.location)
+    text = html.unescape(preview.get_data(as_text=True))
+    assert preview.status_code == 422
+    for expected in (
+        "Status: 'Finished' is not a status",
+        "column Owner: 'nobody@example.com' is not a member",
+        "column Due: 'next week' is not valid here",
+        "column Impact: must be a whole number from 1 to 5",
+        "unknown task 999999",
+    ):
+        assert expected in text, expected
+    assert "disabled" in text
+    assert client.post(response.location + "/apply").status_code == 409
+    assert db.session.get(ImprovementTask, a.id).status is TaskStatus.IDEA
+
+
+def test_a_task_changed_since_the_export_is_a_conflict(client, world, login):
+    a, _ = tasks(world)
+    login(world.editor)
+    wb = exported(client)
+    ws = wb["Action plan"]
+    ws.cell(row_of(ws, "Alpha"), column(ws, "Impact")).value = 5
+    client.post(
+        f"/tasks/{a.id}/edit",
+        data={"title": "Alpha", "status": "planned", "impact": "3", "effort": "3"},
+    )
+    response = upload(client, wb)
+    text = html.unescape(client.get(response.location).get_data(as_text=True))
+    assert "Alpha was changed in Rootline since the export (conflict)" in text
+    assert db.session.get(ImprovementTask, a.id).impact == 3
+
+
+def test_scoring_input_out_of_range_is_a_row_problem(client, world, login):
+    f.make_task(world.workspace, "Rice", reach=10, rice_impact=1, confidence=0.5, effort_months=1)
+    f.commit()
+    login(world.editor)
+    wb = exported(client, "/backlog/export.xlsx?framework=rice")
+    ws = wb["Action plan"]
+    ws.cell(row_of(ws, "Rice"), column(ws, "RICE confidence")).value = 1.5
+    text = html.unescape(client.get(upload(client, wb).location).get_data(as_text=True))
+    assert "column RICE confidence: Confidence must be between 0 and 1." in text
+
+
+def test_uploads_that_are_not_action_plans(client, world, login):
+    login(world.editor)
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Something else"
+    response = upload(client, wb)
+    assert response.status_code == 422
+    assert "Action plan: the sheet is missing" in response.get_data(as_text=True)
+    renamed = client.post(
+        "/backlog/import",
+        data={"file": (io.BytesIO(b"a,b\n"), "x.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert renamed.status_code == 422
+
+
+def test_someone_elses_pending_import_is_404(client, world, login):
+    tasks(world)
+    login(world.editor)
+    response = upload(client, exported(client))
+    client.post("/logout")
+    login(world.owner)
+    assert client.get(response.location).status_code == 404
+    assert client.post(response.location + "/apply").status_code == 404
