@@ -82,13 +82,20 @@ def text_cell(ws, value: str) -> WriteOnlyCell:
     return cell
 
 
+RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
 def _value(ws, value):
+    """Plain values pass through as the bare writer would take them; only text that a
+    spreadsheet could read as a formula gets a text cell with the quote prefix, and dates
+    get their number format."""
     if isinstance(value, str):
-        return text_cell(ws, value)
-    cell = WriteOnlyCell(ws, value=value)
+        return text_cell(ws, value) if value.startswith(RISKY_START) else value
     if isinstance(value, date):
+        cell = WriteOnlyCell(ws, value=value)
         cell.number_format = DATE_FORMAT
-    return cell
+        return cell
+    return value
 
 
 def _header(ws, titles: Sequence[str]) -> list[WriteOnlyCell]:
