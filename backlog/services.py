@@ -19,25 +19,16 @@ from backlog.models import (
     task_target,
 )
 from blueprint.models import Element, ServiceBlueprint
+from blueprint.services import BlueprintError, check_title
 from extensions import db
 
-TITLE_MAX = 200
 
-
-class BacklogError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class BacklogError(BlueprintError):
+    """A rule of the backlog was broken; `field` names the form field to blame."""
 
 
 def _title(value: str | None, field: str = "title") -> str:
-    value = (value or "").strip()
-    if not value:
-        raise BacklogError("This field is required.", field)
-    if len(value) > TITLE_MAX:
-        raise BacklogError(f"At most {TITLE_MAX} characters.", field)
-    return value
+    return check_title(value, field)
 
 
 def _in_workspace(model, ids: Iterable[int], workspace_id: int, field: str) -> list[int]:

@@ -43,7 +43,7 @@ BLUEPRINT_FIELDS = (
 )  # fmt: skip
 
 
-def _check_title(value: str | None, field: str = "title") -> str:
+def check_title(value: str | None, field: str = "title") -> str:
     value = (value or "").strip()
     if not value:
         raise BlueprintError("This field is required.", field)
@@ -69,7 +69,7 @@ def create_blueprint(workspace_id: int, values: Mapping[str, Any]) -> ServiceBlu
 
 def update_blueprint(blueprint: ServiceBlueprint, values: Mapping[str, Any]) -> ServiceBlueprint:
     values = dict(values)
-    values["name"] = _check_title(values.get("name"), "name")
+    values["name"] = check_title(values.get("name"), "name")
     _check_persona(blueprint.workspace_id, values.get("persona_id"))
     for field in BLUEPRINT_FIELDS:
         if field in values:
@@ -177,7 +177,7 @@ PERSONA_FIELDS = ("name", "segment", "buying_role", "goals", "needs", "pains", "
 
 def save_persona(persona: Persona, values: Mapping[str, Any]) -> Persona:
     values = dict(values)
-    values["name"] = _check_title(values.get("name"), "name")
+    values["name"] = check_title(values.get("name"), "name")
     if len(values.get("segment") or "") > TITLE_MAX:
         raise BlueprintError(f"At most {TITLE_MAX} characters.", "segment")
     for field in PERSONA_FIELDS:
@@ -225,7 +225,7 @@ def ordered_stages(blueprint_id: int) -> list[Stage]:
 
 
 def add_stage(blueprint: ServiceBlueprint, name: str) -> Stage:
-    name = _check_title(name, "name")
+    name = check_title(name, "name")
     last = db.session.scalar(
         select(func.max(Stage.position)).where(Stage.blueprint_id == blueprint.id)
     )
@@ -241,7 +241,7 @@ def add_stage(blueprint: ServiceBlueprint, name: str) -> Stage:
 
 
 def rename_stage(stage: Stage, name: str) -> Stage:
-    stage.name = _check_title(name, "name")
+    stage.name = check_title(name, "name")
     db.session.flush()
     return stage
 
@@ -306,7 +306,7 @@ ELEMENT_FIELDS = (
 
 
 def _check_element_values(kind: ElementKind, values: dict[str, Any]) -> None:
-    values["title"] = _check_title(values.get("title"))
+    values["title"] = check_title(values.get("title"))
     emotion = values.get("emotion")
     if emotion is not None:
         if kind is not ElementKind.CUSTOMER_ACTION:
