@@ -8,7 +8,15 @@ from typing import Any
 from sqlalchemy import select
 
 from backlog import queries, scoring, services
-from backlog.models import ConfirmedCause, Horizon, Insight, TaskStatus, task_insight, task_target
+from backlog.models import (
+    ConfirmedCause,
+    Horizon,
+    ImprovementTask,
+    Insight,
+    TaskStatus,
+    task_insight,
+    task_target,
+)
 from backlog.workbook import ActionPlan, PlanRow, build_action_plan
 from blueprint.analysis import rank_root_causes
 from blueprint.graph import workspace_graph
@@ -18,63 +26,83 @@ from dbtypes import utcnow
 from extensions import db
 
 
-def _names_by_task(table, column, model, task_ids: set[int]) -> dict[int, list[str]]:
+def _names_by_task(table, column, model, task_ids: list[int]) -> dict[int, list[str]]:
     names: dict[int, list[str]] = defaultdict(list)
     for task_id, title in db.session.execute(
         select(table.c.task_id, model.title)
         .join(model, model.id == table.c[column])
+        .where(table.c.task_id.in_(task_ids))
         .order_by(model.title)
     ):
-        if task_id in task_ids:
-            names[task_id].append(title)
+        names[task_id].append(title)
     return names
 
 
+CHUNK = 1000
+
+
 def action_plan_bytes(
-    workspace, framework: str | None = None, filters: dict | None = None, filters_text: str = "none"
+    workspace,
+    framework: str | None = None,
+    filters: dict | None = None,
+    filters_text: str = "none",
 ) -> bytes:
+    """The action-plan workbook. Tasks are ordered from one query, then fetched and written
+    in chunks, so memory holds the order (a few numbers per task), not every task."""
     settings = services.settings_for(workspace.id)
     framework = framework or settings.framework
     ranked, unscored = queries.task_rows(
         workspace.id, framework, settings.quadrant_threshold, **(filters or {})
     )
+    order = [(i, r.task.id, r.score, r.pain, r.quadrant) for i, r in enumerate(ranked, start=1)]
+    order += [(None, r.task.id, r.score, r.pain, r.quadrant) for r in unscored]
+    del ranked, unscored
+    db.session.expunge_all()  # the ordering query's objects are not needed any more
     owners = dict(queries.member_choices_all())
-    task_ids = {r.task.id for r in ranked + unscored}
-    insight_names = _names_by_task(task_insight, "insight_id", Insight, task_ids)
-    element_names = _names_by_task(task_target, "element_id", Element, task_ids)
-    columns = services.FRAMEWORK_COLUMNS[framework]
-    extra = [] if framework == "value_effort" else list(columns.values())
-    rows = []
-    for rank, row in [(i, r) for i, r in enumerate(ranked, start=1)] + [
-        (None, r) for r in unscored
-    ]:
-        t = row.task
-        rows.append(
-            PlanRow(
-                rank=rank,
-                title=t.title,
-                status=t.status.label,
-                owner=owners.get(t.owner_id, ""),
-                team=t.team,
-                due=t.due_on,
-                horizon=t.horizon.label if t.horizon else "",
-                quadrant=scoring.QUADRANTS[row.quadrant],
-                impact=t.impact,
-                effort=t.effort,
-                inputs=[getattr(t, c) for c in extra],
-                score=row.score,
-                pain=row.pain,
-                insights="; ".join(insight_names.get(t.id, [])),
-                elements="; ".join(element_names.get(t.id, [])),
-                task_id=t.id,
-                version=t.version,
-            )
-        )
+    extra = (
+        [] if framework == "value_effort" else list(services.FRAMEWORK_COLUMNS[framework].values())
+    )
+
+    def rows():
+        for start in range(0, len(order), CHUNK):
+            chunk = order[start : start + CHUNK]
+            ids = [task_id for _, task_id, *_ in chunk]
+            tasks = {
+                t.id: t
+                for t in db.session.scalars(
+                    select(ImprovementTask).where(ImprovementTask.id.in_(ids))
+                )
+            }
+            insight_names = _names_by_task(task_insight, "insight_id", Insight, ids)
+            element_names = _names_by_task(task_target, "element_id", Element, ids)
+            for rank, task_id, score, pain, quadrant in chunk:
+                t = tasks[task_id]
+                yield PlanRow(
+                    rank=rank,
+                    title=t.title,
+                    status=t.status.label,
+                    owner=owners.get(t.owner_id, ""),
+                    team=t.team,
+                    due=t.due_on,
+                    horizon=t.horizon.label if t.horizon else "",
+                    quadrant=scoring.QUADRANTS[quadrant],
+                    impact=t.impact,
+                    effort=t.effort,
+                    inputs=[getattr(t, c) for c in extra],
+                    score=score,
+                    pain=pain,
+                    insights="; ".join(insight_names.get(task_id, [])),
+                    elements="; ".join(element_names.get(task_id, [])),
+                    task_id=t.id,
+                    version=t.version,
+                )
+            db.session.expunge_all()
+
     return build_action_plan(
         ActionPlan(
             workspace=workspace.name,
             framework=framework,
-            rows=rows,
+            rows=rows(),
             insights=insight_sheet(workspace.id),
             causes=cause_sheet(workspace.id),
             filters=filters_text,

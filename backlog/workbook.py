@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -65,7 +65,7 @@ class PlanRow:
 class ActionPlan:
     workspace: str
     framework: str
-    rows: list[PlanRow]
+    rows: Iterable[PlanRow]
     insights: list[Sequence[Any]] = field(default_factory=list)  # rows of the Insights sheet
     causes: list[Sequence[Any]] = field(default_factory=list)  # rows of the Root causes sheet
     filters: str = "none"
@@ -186,8 +186,9 @@ def build_action_plan(plan: ActionPlan) -> bytes:
     ws.freeze_panes = "C2"
     _print_landscape(ws)
     ws.append(_header(ws, headers))
-    last = len(plan.rows) + 1
-    for r, row in enumerate(plan.rows, start=2):
+    written = 0
+    for r, row in enumerate(plan.rows, start=2):  # any iterable: rows may be streamed
+        written += 1
         score = WriteOnlyCell(
             ws, value=score_formula(plan.framework, r, inputs) if row.score is not None else None
         )
@@ -213,7 +214,8 @@ def build_action_plan(plan: ActionPlan) -> bytes:
                 _value(ws, row.version),
             ]
         )
-    _add_table(ws, _table("ActionPlan", headers, max(len(plan.rows), 1), "TableStyleMedium2"))
+    last = written + 1
+    _add_table(ws, _table("ActionPlan", headers, max(written, 1), "TableStyleMedium2"))
 
     lists = wb.create_sheet("Lists")
     lists.sheet_state = "hidden"
