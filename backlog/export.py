@@ -39,6 +39,18 @@ def _names_by_task(table, column, model, task_ids: list[int]) -> dict[int, list[
 
 
 CHUNK = 1000
+CHUNK_COLUMNS = (
+    "id",
+    "title",
+    "status",
+    "owner_id",
+    "team",
+    "due_on",
+    "horizon",
+    "impact",
+    "effort",
+    "version",
+)
 
 
 def action_plan_bytes(
@@ -67,10 +79,13 @@ def action_plan_bytes(
         for start in range(0, len(order), CHUNK):
             chunk = order[start : start + CHUNK]
             ids = [task_id for _, task_id, *_ in chunk]
+            # plain rows, not models: an export reads, it never changes a task
             tasks = {
                 t.id: t
-                for t in db.session.scalars(
-                    select(ImprovementTask).where(ImprovementTask.id.in_(ids))
+                for t in db.session.execute(
+                    select(
+                        *(getattr(ImprovementTask, c) for c in CHUNK_COLUMNS + tuple(extra))
+                    ).where(ImprovementTask.id.in_(ids))
                 )
             }
             insight_names = _names_by_task(task_insight, "insight_id", Insight, ids)
