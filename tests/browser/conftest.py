@@ -1,0 +1,73 @@
+"""Browser tests: the app served on 127.0.0.1 from the test itself, driven by Playwright in
+Debian's chromium (never a browser Playwright downloads). Each test saves a screenshot of
+its last page in test-artifacts/."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.fixture
+def live_server(make_app, world):
+    app = make_app(WTF_CSRF_ENABLED=True)  # a real browser sends real CSRF tokens
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(live_server, request):
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (Debian package 'chromium')")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(
+            viewport={"width": 1400, "height": 900}, accept_downloads=True
+        )
+        context.set_default_timeout(15_000)
+        tab = context.new_page()
+        tab.base = live_server
+        errors: list[str] = []
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        try:
+            yield tab
+        finally:
+            ARTIFACTS.mkdir(exist_ok=True)
+            tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+            browser.close()
+        assert errors == [], errors  # no script errors, no CSP violations, no 404s
+
+
+def log_in(page, user, password="correct horse battery"):
+    page.goto(page.base + "/login")
+    page.fill("#email", user.email)
+    page.fill("#password", password)
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_load_state()

@@ -1,0 +1,194 @@
+"""End-to-end scenarios in Chromium, as a person would go through them."""
+
+import io
+import re
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from backlog.models import ImprovementTask
+from extensions import db
+from tests import factories as f
+from tests.browser.conftest import log_in
+
+
+def test_newcomer_maps_a_blueprint_and_sees_it_on_the_board(page, world):
+    log_in(page, world.owner)
+    page.click("text=New blueprint")
+    page.fill("#name", "Onboarding")
+    page.click("button:has-text('Save')")
+    for stage in ("Sign up", "Set up", "First value"):
+        page.fill("#stage-name", stage)
+        page.click("button:has-text('Add stage')")
+    assert page.locator(".stage-name").all_inner_texts() == ["Sign up", "Set up", "First value"]
+
+    steps = [
+        ("physical_evidence", "Welcome e-mail"),
+        ("customer_action", "Creates an account"),
+        ("frontstage", "Signup form"),
+        ("backstage", "Provision tenant"),
+        ("support", "Identity service upkeep"),
+    ]
+    for lane, title in steps:
+        page.click(f"td[data-lane='{lane}'] >> nth=0 >> text=+ Add")
+        page.fill("#title", title)
+        if lane == "customer_action":
+            page.fill("#emotion", "-1")
+        page.click("button:has-text('Save')")
+    page.click("text=People & systems")
+    page.click("text=Add person / team")
+    page.fill("#title", "Onboarding team")
+    page.click("button:has-text('Save')")
+    page.click("text=Add system")
+    page.fill("#title", "Identity provider")
+    page.click("button:has-text('Save')")
+
+    page.click("text=Blueprints")
+    page.click("text=Onboarding")
+    page.click("text=Creates an account")
+    page.select_option("#kind", "relies_on")
+    page.select_option("#target_id", label="Signup form (Sign up)")
+    page.click("button:has-text('Add link')")
+    page.click("text=Onboarding")  # breadcrumb back to the board
+    page.click("text=Provision tenant")
+    page.select_option("#kind", "performed_by")
+    page.select_option("#target_id", label="Onboarding team")
+    page.click("button:has-text('Add link')")
+    page.select_option("#kind", "uses")
+    page.select_option("#target_id", label="Identity provider")
+    page.click("button:has-text('Add link')")
+    page.click("nav[aria-label=breadcrumb] >> text=Onboarding")
+
+    first = page.locator("th.stage-head").first.inner_text()
+    assert "Sign up" in first
+    for lane, title in steps:
+        cell = page.locator(f"td[data-lane='{lane}']").first
+        assert title in cell.inner_text(), (lane, title)
+    backstage = page.locator("td[data-lane='backstage']").first.inner_text()
+    assert "Onboarding team" in backstage and "Identity provider" in backstage
+
+
+def test_pain_point_to_cause_to_task_at_the_top_of_the_backlog(page, world, bmap):
+    f.make_task(world.workspace, "Something else", impact=2, effort=4)
+    f.commit()
+    log_in(page, world.editor)
+    page.goto(f"{page.base}/elements/{bmap.buyer.id}")
+    page.click("text=Record an insight")
+    page.fill("#title", "Order confirmations arrive a day late")
+    page.select_option("#severity", "5")
+    page.select_option("#frequency", "4")
+    page.click("button:has-text('Save')")
+    page.click("text=See the cause tree")
+    assert page.locator("svg.trace-diagram").is_visible()
+    assert "Service desk" in page.inner_text(".trace-list")
+    page.go_back()
+    page.check(f"#cause-{bmap.person.id}")
+    page.click("text=Save confirmed causes")
+    assert page.is_checked(f"#cause-{bmap.person.id}")
+    page.click("text=Create a task from it")
+    page.click("button:has-text('Save')")  # the prefilled edit form, effort left at 3
+    assert "Suggested impact from the graph: 5" in page.inner_text("main")
+    page.click("nav >> text=Backlog")
+    first = page.locator("table.backlog-table tbody tr").first.inner_text()
+    assert "Fix: Order confirmations arrive a day late" in first
+
+
+def test_rescore_and_see_the_matrix(page, world):
+    task = f.make_task(world.workspace, "Self-service reset", impact=2, effort=4)
+    f.make_task(world.workspace, "Bigger fish", impact=3, effort=2)
+    f.commit()
+    log_in(page, world.editor)
+    page.goto(page.base + "/backlog")
+    assert page.locator("table.backlog-table tbody tr").first.inner_text().count("Bigger fish")
+    page.click("text=Self-service reset")
+    page.click("main a.btn:has-text('Edit')")
+    page.fill("#impact", "5")
+    page.fill("#effort", "1")
+    page.click("button:has-text('Save')")
+    page.goto(page.base + "/backlog")
+    assert "Self-service reset" in page.locator("table.backlog-table tbody tr").first.inner_text()
+    page.click("text=Impact / effort matrix")
+    point = page.locator(f"a[href='/tasks/{task.id}'] g.point")
+    assert "quadrant-quick_win" in point.get_attribute("class")
+
+
+def test_export_and_reimport_the_action_plan(page, world, tmp_path):
+    task = f.make_task(world.workspace, "Shorter hold times", impact=4, effort=2)
+    f.commit()
+    log_in(page, world.editor)
+    page.goto(page.base + "/backlog")
+    with page.expect_download() as download:
+        page.click("text=Export to Excel")
+    path = tmp_path / "plan.xlsx"
+    download.value.save_as(path)
+    wb = load_workbook(path)
+    ws = wb["Action plan"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("Status") + 1).value = "Planned"
+    out = io.BytesIO()
+    wb.save(out)
+    edited = tmp_path / "edited.xlsx"
+    edited.write_bytes(out.getvalue())
+    page.click("text=Import updates")
+    page.set_input_files("#file", str(edited))
+    page.click("button:has-text('Preview changes')")
+    assert re.search(r"Status\s+Idea\s+Planned", page.inner_text("table"))
+    page.click("text=Apply all changes")
+    assert "1 task updated" in page.inner_text("main")
+    db.session.expire_all()
+    assert db.session.get(ImprovementTask, task.id).status.value == "planned"
+
+    page.goto(page.base + "/blueprints")
+    _, stages = f.make_blueprint(world.workspace, "Hold times", ("Call",))
+    f.commit()
+    page.goto(page.base + "/blueprints")
+    page.click("text=Hold times")
+    with page.expect_download() as blueprint_download:
+        page.click("text=Download workbook")
+    assert blueprint_download.value.suggested_filename == "hold-times.xlsx"
+
+
+def test_viewer_sees_no_edit_controls_and_keyboard_reaches_the_highlighting(page, world, bmap):
+    log_in(page, world.viewer)
+    page.goto(f"{page.base}/blueprints/{bmap.blueprint.id}")
+    for control in ("+ Add", "Edit blueprint", "Add stage", "Mark reviewed"):
+        assert page.locator(f"text={control}").count() == 0, control
+    # Tab from the top of the page until the buyer's card title has focus
+    page.locator("body").click(position={"x": 5, "y": 300})
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.closest('.bp-card')?.id || ''")
+        if focused == f"el-{bmap.buyer.id}":
+            break
+    else:
+        raise AssertionError("the keyboard never reached the card")
+    assert "is-active" in page.get_attribute(f"#el-{bmap.buyer.id}", "class")
+    assert "is-linked" in page.get_attribute(f"#el-{bmap.desk.id}", "class")
+    page.keyboard.press("Escape")
+    assert "is-active" not in page.get_attribute(f"#el-{bmap.buyer.id}", "class")
+
+
+def test_every_main_page_loads_without_script_or_csp_errors(page, world, bmap):
+    f.make_insight(world.workspace, "Slow", bmap.buyer)
+    task = f.make_task(world.workspace, "Speed up", targets=[bmap.desk])
+    f.commit()
+    log_in(page, world.owner)
+    for path in (
+        "/blueprints",
+        f"/blueprints/{bmap.blueprint.id}",
+        f"/elements/{bmap.desk.id}",
+        f"/elements/{bmap.buyer.id}/trace",
+        "/root-causes",
+        "/backlog",
+        "/backlog/matrix",
+        "/insights",
+        f"/tasks/{task.id}",
+        f"/blueprints/{bmap.blueprint.id}/health",
+        "/catalog",
+        "/personas",
+        f"/workspaces/{world.workspace.id}/members",
+    ):
+        response = page.goto(page.base + path)
+        assert response.status == 200, path
+        assert page.title().endswith("· Rootline"), path
+    assert db.session.execute(select(ImprovementTask)).first() is not None
