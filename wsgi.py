@@ -83,7 +83,20 @@ def register_security_guard(app: Flask) -> None:
     """
     from accounts.security import require_login_unless_public
 
+    app.before_request(refuse_nul_characters)
     app.before_request(require_login_unless_public)
+
+
+def refuse_nul_characters():
+    """No text anywhere holds a NUL character (PostgreSQL cannot store one): refuse it with
+    a clear 400 before any view sees it."""
+    values = [*request.args.values(), *(request.form.values() if request.form else [])]
+    if any("\x00" in value for value in values):
+        from werkzeug.exceptions import BadRequest
+
+        error = BadRequest("Text cannot contain NUL characters; remove them and try again.")
+        error.rootline_message = True
+        raise error
 
 
 def register_extensions(app: Flask) -> None:
