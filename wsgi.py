@@ -100,6 +100,8 @@ def refuse_nul_characters():
 
 
 def register_extensions(app: Flask) -> None:
+    import accounts.audit  # noqa: F401  (the audit trail's session hook and table)
+
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     login_manager.init_app(app)

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from accounts.audit import history
 from accounts.security import get_scoped_or_404, require_current_workspace
 from backlog import queries, services
 from backlog.forms import CausesForm, InsightFilterForm, InsightForm, WhyForm
@@ -120,6 +121,7 @@ def _insight_page(insight: Insight, causes_form=None, why_form=None, status=200)
         whys=whys,
         tasks=tasks,
         causes_form=causes_form or CausesForm(),
+        events=history("insight", insight.id),
         why_form=why_form,
     ), status
 

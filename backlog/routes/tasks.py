@@ -9,6 +9,7 @@ import math
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from sqlalchemy import select
 
+from accounts.audit import history
 from accounts.models import User
 from accounts.security import get_scoped_or_404, require_current_workspace
 from backlog import queries, scoring, services
@@ -229,6 +230,7 @@ def task(task_id: int):
             scoring.quadrant(task.impact, task.effort, settings.quadrant_threshold)
         ],
         owner_name=db.session.get(User, task.owner_id).name if task.owner_id else None,
+        events=history("improvement_task", task.id),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from wtforms import SelectChoice
 
+from accounts.audit import history
 from accounts.security import get_scoped_or_404
 from blueprint import queries, services
 from blueprint.forms import (
@@ -71,6 +72,7 @@ def _element_page(element: Element, link_form: LinkForm, status: int = 200):
         link_form=link_form,
         move_form=_move_form(element),
         notes=annotations([element.id]).get(element.id, []),
+        events=history("element", element.id),
         blueprint=blueprint,
         stage=db.session.get(Stage, element.stage_id) if element.stage_id else None,
     ), status

@@ -1,0 +1,155 @@
+"""The audit trail: every create, update and delete of a workspace's rows, written in the
+same transaction as the change itself.
+
+A session hook (`after_flush`) looks at what the ORM is about to commit and writes one
+`AuditEvent` per changed row of any model that has a `workspace_id`: who (the logged-in
+user, or nobody for command-line work), when (UTC), what (table and id), and for updates the
+changed fields with old and new values. Long texts are truncated; secrets are never
+recorded. Bulk statements (`insert()`/`delete()` executed directly) bypass the ORM and are
+not recorded here.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from datetime import date, datetime
+from typing import Any
+
+from flask import has_request_context
+from sqlalchemy import ForeignKey, Index, String, Text, event, insert, inspect, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from dbtypes import UTCDateTime, utcnow
+from extensions import db
+
+SECRET_FIELDS = {"password_hash", "token", "version"}
+MAX_TEXT = 200
+
+
+class AuditEvent(db.Model):
+    """One change to one row of a workspace, by one user (or the command line), at one time."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    action: Mapped[str] = mapped_column(String(10))  # create / update / delete
+    entity: Mapped[str] = mapped_column(String(40))  # the table name
+    entity_id: Mapped[int | None]
+    label: Mapped[str] = mapped_column(String(200), default="")
+    changes: Mapped[str] = mapped_column(Text, default="{}")  # JSON: field → [old, new]
+
+    __table_args__ = (
+        Index("ix_audit_event_entity", "entity", "entity_id"),
+        Index("ix_audit_event_workspace_at", "workspace_id", "at"),
+    )
+
+    @property
+    def changed(self) -> dict[str, list[Any]]:
+        return json.loads(self.changes or "{}")
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        return value[:MAX_TEXT] + "…"
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _label(obj) -> str:
+    for name in ("title", "name", "answer"):
+        value = getattr(obj, name, None)
+        if isinstance(value, str):
+            return value[:MAX_TEXT]
+    return ""
+
+
+def _workspace_id(obj) -> int | None:
+    if obj.__tablename__ == "workspace":
+        return obj.id
+    return getattr(obj, "workspace_id", None)
+
+
+def _audited(obj) -> bool:
+    return not isinstance(obj, AuditEvent) and (
+        hasattr(obj, "workspace_id") or obj.__tablename__ == "workspace"
+    )
+
+
+def _user_id() -> int | None:
+    if not has_request_context():
+        return None
+    from flask_login import current_user
+
+    return current_user.id if current_user and current_user.is_authenticated else None
+
+
+@event.listens_for(Session, "after_flush")
+def record_changes(session: Session, _flush_context) -> None:
+    rows = []
+    now = utcnow()
+    user_id = _user_id()
+    for action, objects in (
+        ("create", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
+    ):
+        for obj in objects:
+            if not _audited(obj):
+                continue
+            state = inspect(obj)
+            changes: dict[str, list[Any]] = {}
+            for attr in state.mapper.column_attrs:
+                key = attr.key
+                if key in SECRET_FIELDS:
+                    continue
+                history = state.attrs[key].history
+                if action == "create":
+                    value = getattr(obj, key, None)
+                    if value not in (None, "") and key not in ("id", "workspace_id"):
+                        changes[key] = [None, _plain(value)]
+                elif action == "update" and history.has_changes():
+                    old = history.deleted[0] if history.deleted else None
+                    new = history.added[0] if history.added else None
+                    if _plain(old) != _plain(new):
+                        changes[key] = [_plain(old), _plain(new)]
+            if action == "update" and not changes:
+                continue
+            workspace_id = _workspace_id(obj)
+            if workspace_id is None:
+                continue
+            rows.append(
+                {
+                    "workspace_id": workspace_id,
+                    "user_id": user_id,
+                    "at": now,
+                    "action": action,
+                    "entity": obj.__tablename__,
+                    "entity_id": state.identity[0] if state.identity else getattr(obj, "id", None),
+                    "label": _label(obj),
+                    "changes": json.dumps(changes, ensure_ascii=False),
+                }
+            )
+    if rows:
+        session.connection().execute(insert(AuditEvent.__table__), rows)
+
+
+def history(entity: str, entity_id: int, limit: int = 100) -> list[tuple[AuditEvent, str | None]]:
+    """The events of one row, newest first, with the name of who made them."""
+    from accounts.models import User
+
+    return list(
+        db.session.execute(
+            select(AuditEvent, User.name)
+            .outerjoin(User, User.id == AuditEvent.user_id)
+            .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        ).all()
+    )
