@@ -20,7 +20,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from backlog.models import Horizon, InsightKind, MoSCoW, TaskStatus
 from backlog.scoring import FRAMEWORKS, QUADRANTS, RICE_IMPACTS
-from blueprint.forms import enum_choices, optional_enum, optional_int
+from blueprint.forms import Versioned, enum_choices, optional_enum, optional_int
 from blueprint.models import EvidenceSource
 
 TITLE = [DataRequired(), Length(max=200)]
@@ -39,7 +39,7 @@ class CheckboxesField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class InsightForm(FlaskForm):
+class InsightForm(Versioned, FlaskForm):
     kind = SelectField(
         "Kind",
         choices=enum_choices(InsightKind),
@@ -81,7 +81,11 @@ class InsightForm(FlaskForm):
     submit = SubmitField("Save")
 
     def values(self) -> dict:
-        return {n: f.data for n, f in self._fields.items() if n not in ("csrf_token", "submit")}
+        return {
+            n: f.data
+            for n, f in self._fields.items()
+            if n not in ("csrf_token", "submit", "version")
+        }
 
 
 class CausesForm(FlaskForm):
@@ -103,7 +107,7 @@ def _number(label, *validators, description=None, places=2):
     )
 
 
-class TaskForm(FlaskForm):
+class TaskForm(Versioned, FlaskForm):
     title = StringField("Title", validators=TITLE)
     description = TextAreaField("Description", validators=LONG_TEXT)
     status = SelectField(
@@ -168,7 +172,7 @@ class TaskForm(FlaskForm):
     def values(self) -> dict:
         out = {}
         for name, field in self._fields.items():
-            if name in ("csrf_token", "submit", "insight_ids", "target_ids"):
+            if name in ("csrf_token", "submit", "insight_ids", "target_ids", "version"):
                 continue
             value = field.data
             if name in self.SCORING and value is not None:

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectChoice,
     SelectField,
@@ -70,7 +71,14 @@ def _enum_field(label: str, enum_cls, blank: str = "—", **kwargs) -> SelectFie
     )
 
 
-class BlueprintForm(FlaskForm):
+class Versioned:
+    """The version of the row the form was read at: a save over a newer version is a
+    conflict, shown to the user, never a silent overwrite."""
+
+    version = HiddenField()
+
+
+class BlueprintForm(Versioned, FlaskForm):
     name = StringField("Name", validators=TITLE)
     goal = TextAreaField("Goal", validators=LONG_TEXT, description="Why this map exists.")
     scope = TextAreaField(
@@ -98,7 +106,7 @@ class BlueprintForm(FlaskForm):
     submit = SubmitField("Save")
 
 
-class PersonaForm(FlaskForm):
+class PersonaForm(Versioned, FlaskForm):
     name = StringField("Name", validators=TITLE)
     segment = StringField("Segment", validators=[Optional(), Length(max=200)])
     buying_role = _enum_field("Buying role", BuyingRole)
@@ -116,7 +124,7 @@ class _Placement(FlaskForm):
     stage_id = SelectField("Stage", coerce=int)
 
 
-class ElementForm(FlaskForm):
+class ElementForm(Versioned, FlaskForm):
     title = StringField("Title", validators=TITLE)
     description = TextAreaField("Description", validators=LONG_TEXT)
     channel = _enum_field("Channel", Channel)
@@ -154,7 +162,7 @@ class ElementForm(FlaskForm):
         return {
             name: field.data
             for name, field in self._fields.items()
-            if name not in ("csrf_token", "submit", "stage_id", "kind")
+            if name not in ("csrf_token", "submit", "stage_id", "kind", "version")
         }
 
 
@@ -162,7 +170,7 @@ class NewElementForm(_Placement, ElementForm):
     pass
 
 
-class CatalogForm(FlaskForm):
+class CatalogForm(Versioned, FlaskForm):
     kind = SelectField("Kind", choices=[SelectChoice(k.value, k.label) for k in CATALOG_KINDS])
     title = StringField("Name", validators=TITLE)
     description = TextAreaField("Description", validators=LONG_TEXT)
@@ -176,7 +184,7 @@ class CatalogForm(FlaskForm):
         return {
             name: field.data
             for name, field in self._fields.items()
-            if name not in ("csrf_token", "submit", "kind")
+            if name not in ("csrf_token", "submit", "kind", "version")
         }
 
 

@@ -17,7 +17,7 @@ from backlog.routes.choices import blueprint_choices, element_choices
 from blueprint.analysis import trace
 from blueprint.graph import workspace_graph
 from blueprint.models import Element, ServiceBlueprint
-from blueprint.routes.helpers import form_error
+from blueprint.routes.helpers import conflict_page, form_error, stale
 from extensions import db
 
 
@@ -131,6 +131,8 @@ def edit_insight(insight_id: int):
     insight = get_scoped_or_404(Insight, insight_id, edit=True)
     form = _insight_form(insight.workspace_id, obj=insight)
     if form.validate_on_submit():
+        if stale(form, insight):
+            return conflict_page(form, insight, url_for(".edit_insight", insight_id=insight.id))
         try:
             services.save_insight(insight, form.values())
         except services.BacklogError as exc:

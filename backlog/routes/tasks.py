@@ -23,7 +23,7 @@ from blueprint.analysis import FINDING_KINDS, blast_radius
 from blueprint.forms import pairs_to_choices
 from blueprint.models import Element
 from blueprint.queries import member_choices
-from blueprint.routes.helpers import form_error
+from blueprint.routes.helpers import conflict_page, form_error, stale
 from dbtypes import utcnow
 from extensions import db
 
@@ -176,6 +176,8 @@ def _task_form(workspace_id: int, **kwargs) -> TaskForm:
 
 def _save(form: TaskForm, task: ImprovementTask, title: str):
     if form.validate_on_submit():
+        if stale(form, task):
+            return conflict_page(form, task, url_for(".edit_task", task_id=task.id))
         try:
             services.save_task(
                 task, form.values(), form.insight_ids.data or [], form.target_ids.data or []

@@ -14,7 +14,7 @@ from blueprint.graph import blueprint_graph
 from blueprint.models import ServiceBlueprint
 from blueprint.pains import annotations
 from blueprint.routes import bp
-from blueprint.routes.helpers import form_error, form_page
+from blueprint.routes.helpers import conflict_page, form_error, form_page, stale
 from extensions import db
 
 
@@ -46,7 +46,9 @@ def _blueprint_form(workspace_id: int, obj=None) -> BlueprintForm:
 
 def _values(form: BlueprintForm) -> dict:
     return {
-        name: f.data for name, f in form._fields.items() if name not in ("csrf_token", "submit")
+        name: f.data
+        for name, f in form._fields.items()
+        if name not in ("csrf_token", "submit", "version")
     }
 
 
@@ -71,6 +73,8 @@ def edit(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id, edit=True)
     form = _blueprint_form(blueprint.workspace_id, blueprint)
     if form.validate_on_submit():
+        if stale(form, blueprint):
+            return conflict_page(form, blueprint, url_for(".edit", blueprint_id=blueprint.id))
         try:
             services.update_blueprint(blueprint, _values(form))
         except services.BlueprintError as exc:

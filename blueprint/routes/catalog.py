@@ -9,7 +9,7 @@ from blueprint import queries, services
 from blueprint.forms import CatalogForm, PersonaForm
 from blueprint.models import Element, ElementKind, Persona
 from blueprint.routes import bp
-from blueprint.routes.helpers import form_error, form_page
+from blueprint.routes.helpers import conflict_page, form_error, form_page, stale
 from extensions import db
 
 
@@ -49,6 +49,8 @@ def edit_catalog_entry(element_id: int):
     form = CatalogForm(obj=entry)
     del form.kind
     if form.validate_on_submit():
+        if stale(form, entry):
+            return conflict_page(form, entry, url_for(".edit_catalog_entry", element_id=entry.id))
         try:
             services.update_element(entry, form.values())
         except services.BlueprintError as exc:
@@ -89,6 +91,8 @@ def edit_persona(persona_id: int):
     persona = get_scoped_or_404(Persona, persona_id, edit=True)
     form = PersonaForm(obj=persona)
     if form.validate_on_submit():
+        if stale(form, persona):
+            return conflict_page(form, persona, url_for(".edit_persona", persona_id=persona.id))
         try:
             services.save_persona(persona, form.data)
         except services.BlueprintError as exc:

@@ -19,7 +19,7 @@ from blueprint.forms import (
 from blueprint.models import Element, ElementKind, Link, ServiceBlueprint, Stage
 from blueprint.pains import annotations
 from blueprint.routes import bp
-from blueprint.routes.helpers import form_error, form_page
+from blueprint.routes.helpers import conflict_page, form_error, form_page, stale
 from extensions import db
 
 
@@ -105,6 +105,8 @@ def edit_element(element_id: int):
     if element.kind is not ElementKind.CUSTOMER_ACTION:
         del form.emotion
     if form.validate_on_submit():
+        if stale(form, element):
+            return conflict_page(form, element, url_for(".edit_element", element_id=element.id))
         try:
             services.update_element(element, form.values())
         except services.BlueprintError as exc:

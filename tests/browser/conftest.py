@@ -71,3 +71,10 @@ def log_in(page, user, password="correct horse battery"):
     page.fill("#password", password)
     page.click("input[type=submit], button[type=submit]")
     page.wait_for_load_state()
+
+
+def submit(page, selector: str) -> None:
+    """Click a submit button and wait for the page it leads to, so the next step never acts
+    on the page being left."""
+    with page.expect_navigation():
+        page.click(selector)

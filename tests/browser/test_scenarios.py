@@ -9,17 +9,17 @@ from sqlalchemy import select
 from backlog.models import ImprovementTask
 from extensions import db
 from tests import factories as f
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, submit
 
 
 def test_newcomer_maps_a_blueprint_and_sees_it_on_the_board(page, world):
     log_in(page, world.owner)
     page.click("text=New blueprint")
     page.fill("#name", "Onboarding")
-    page.click("button:has-text('Save')")
+    submit(page, "button:has-text('Save')")
     for stage in ("Sign up", "Set up", "First value"):
         page.fill("#stage-name", stage)
-        page.click("button:has-text('Add stage')")
+        submit(page, "button:has-text('Add stage')")
     assert page.locator(".stage-name").all_inner_texts() == ["Sign up", "Set up", "First value"]
 
     steps = [
@@ -34,29 +34,29 @@ def test_newcomer_maps_a_blueprint_and_sees_it_on_the_board(page, world):
         page.fill("#title", title)
         if lane == "customer_action":
             page.fill("#emotion", "-1")
-        page.click("button:has-text('Save')")
+        submit(page, "button:has-text('Save')")
     page.click("text=People & systems")
     page.click("text=Add person / team")
     page.fill("#title", "Onboarding team")
-    page.click("button:has-text('Save')")
+    submit(page, "button:has-text('Save')")
     page.click("text=Add system")
     page.fill("#title", "Identity provider")
-    page.click("button:has-text('Save')")
+    submit(page, "button:has-text('Save')")
 
     page.click("text=Blueprints")
     page.click("text=Onboarding")
     page.click("text=Creates an account")
     page.select_option("#kind", "relies_on")
     page.select_option("#target_id", label="Signup form (Sign up)")
-    page.click("button:has-text('Add link')")
+    submit(page, "button:has-text('Add link')")
     page.click("text=Onboarding")  # breadcrumb back to the board
     page.click("text=Provision tenant")
     page.select_option("#kind", "performed_by")
     page.select_option("#target_id", label="Onboarding team")
-    page.click("button:has-text('Add link')")
+    submit(page, "button:has-text('Add link')")
     page.select_option("#kind", "uses")
     page.select_option("#target_id", label="Identity provider")
-    page.click("button:has-text('Add link')")
+    submit(page, "button:has-text('Add link')")
     page.click("nav[aria-label=breadcrumb] >> text=Onboarding")
 
     first = page.locator("th.stage-head").first.inner_text()
@@ -77,7 +77,7 @@ def test_pain_point_to_cause_to_task_at_the_top_of_the_backlog(page, world, bmap
     page.fill("#title", "Order confirmations arrive a day late")
     page.select_option("#severity", "5")
     page.select_option("#frequency", "4")
-    page.click("button:has-text('Save')")
+    submit(page, "button:has-text('Save')")
     page.click("text=See the cause tree")
     assert page.locator("svg.trace-diagram").is_visible()
     assert "Service desk" in page.inner_text(".trace-list")
@@ -86,7 +86,7 @@ def test_pain_point_to_cause_to_task_at_the_top_of_the_backlog(page, world, bmap
     page.click("text=Save confirmed causes")
     assert page.is_checked(f"#cause-{bmap.person.id}")
     page.click("text=Create a task from it")
-    page.click("button:has-text('Save')")  # the prefilled edit form, effort left at 3
+    submit(page, "button:has-text('Save')")  # the prefilled edit form, effort left at 3
     assert "Suggested impact from the graph: 5" in page.inner_text("main")
     page.click("nav >> text=Backlog")
     first = page.locator("table.backlog-table tbody tr").first.inner_text()
@@ -104,7 +104,7 @@ def test_rescore_and_see_the_matrix(page, world):
     page.click("main a.btn:has-text('Edit')")
     page.fill("#impact", "5")
     page.fill("#effort", "1")
-    page.click("button:has-text('Save')")
+    submit(page, "button:has-text('Save')")
     page.goto(page.base + "/backlog")
     assert "Self-service reset" in page.locator("table.backlog-table tbody tr").first.inner_text()
     page.click("text=Impact / effort matrix")
@@ -131,7 +131,7 @@ def test_export_and_reimport_the_action_plan(page, world, tmp_path):
     edited.write_bytes(out.getvalue())
     page.click("text=Import updates")
     page.set_input_files("#file", str(edited))
-    page.click("button:has-text('Preview changes')")
+    submit(page, "button:has-text('Preview changes')")
     assert re.search(r"Status\s+Idea\s+Planned", page.inner_text("table"))
     page.click("text=Apply all changes")
     assert "1 task updated" in page.inner_text("main")
