@@ -153,3 +153,52 @@ def history(entity: str, entity_id: int, limit: int = 100) -> list[tuple[AuditEv
             .limit(limit)
         ).all()
     )
+
+
+def record_refusal(workspace_id: int, entity: str, entity_id: int | None) -> None:
+    """A security event: a member tried a change their role does not allow. Written in a
+    transaction of its own, so it stays even though the request ends in a 403."""
+    with db.engine.begin() as connection:
+        connection.execute(
+            insert(AuditEvent.__table__),
+            [
+                {
+                    "workspace_id": workspace_id,
+                    "user_id": _user_id(),
+                    "at": utcnow(),
+                    "action": "refused",
+                    "entity": entity,
+                    "entity_id": entity_id,
+                    "label": "",
+                    "changes": "{}",
+                }
+            ],
+        )
+
+
+def activity(
+    workspace_id: int,
+    *,
+    user_id: int | None = None,
+    entity: str | None = None,
+    since: date | None = None,
+    limit: int = 200,
+) -> list[tuple[AuditEvent, str | None]]:
+    from accounts.models import User
+
+    stmt = (
+        select(AuditEvent, User.name)
+        .outerjoin(User, User.id == AuditEvent.user_id)
+        .where(AuditEvent.workspace_id == workspace_id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
+    if user_id:
+        stmt = stmt.where(AuditEvent.user_id == user_id)
+    if entity:
+        stmt = stmt.where(AuditEvent.entity == entity)
+    if since:
+        stmt = stmt.where(
+            AuditEvent.at >= datetime.combine(since, datetime.min.time(), tzinfo=utcnow().tzinfo)
+        )
+    return list(db.session.execute(stmt).all())

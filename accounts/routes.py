@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from accounts import services
+from accounts import audit, services
 from accounts.forms import ActionForm, AddMemberForm, LoginForm, RoleForm, WorkspaceForm
 from accounts.models import Membership, Role, User, Workspace
 from accounts.security import current_workspace, my_workspaces, require_role
@@ -186,3 +187,44 @@ def remove_member(workspace_id: int, membership_id: int):
     db.session.commit()
     flash(f"{name} removed from the workspace.", "success")
     return redirect(url_for("accounts.members", workspace_id=workspace_id))
+
+
+@bp.get("/workspaces/<int:workspace_id>/activity")
+def activity(workspace_id: int):
+    """The workspace's activity feed, filterable by user, kind of entity and date."""
+    require_role(workspace_id)
+    workspace = db.session.get(Workspace, workspace_id)
+    user_id = request.args.get("user_id", type=int)
+    entity = request.args.get("entity") or None
+    try:
+        since = date.fromisoformat(request.args["since"]) if request.args.get("since") else None
+    except ValueError:
+        since = None
+        flash("Give the date as YYYY-MM-DD.", "warning")
+    members = db.session.execute(
+        select(User.id, User.name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.workspace_id == workspace_id)
+        .order_by(User.name)
+    ).all()
+    return render_template(
+        "accounts/activity.html",
+        workspace=workspace,
+        members=members,
+        events=audit.activity(workspace_id, user_id=user_id, entity=entity, since=since),
+        entities=ENTITIES,
+        chosen={"user_id": user_id, "entity": entity, "since": since},
+    )
+
+
+ENTITIES = [
+    "service_blueprint",
+    "stage",
+    "element",
+    "link",
+    "persona",
+    "insight",
+    "improvement_task",
+    "membership",
+    "workspace",
+]

@@ -14,6 +14,7 @@ from flask import abort, current_app, g, request, session
 from flask_login import current_user
 from sqlalchemy import select
 
+from accounts.audit import record_refusal
 from accounts.models import Membership, Role, User, UserSession, Workspace
 from dbtypes import utcnow
 from extensions import db, login_manager
@@ -89,6 +90,7 @@ def require_current_workspace(*, edit: bool = False) -> Workspace:
         abort(404)
     workspace, role = found
     if edit and not role.can_edit:
+        record_refusal(workspace.id, "workspace", workspace.id)
         abort(403)
     g.role = role
     return workspace
@@ -108,6 +110,7 @@ def require_role(workspace_id: int, *, edit: bool = False, owner: bool = False) 
     if role is None:
         abort(404)
     if (owner and role is not Role.OWNER) or (edit and not role.can_edit):
+        record_refusal(workspace_id, "workspace", workspace_id)
         abort(403)
     g.role = role
     return role
@@ -124,6 +127,7 @@ def get_scoped_or_404(model: type[T], obj_id: int, *, edit: bool = False) -> T:
         abort(404)
     obj, role = row
     if edit and not role.can_edit:
+        record_refusal(obj.workspace_id, model.__tablename__, obj_id)
         abort(403)
     g.role = role
     return obj

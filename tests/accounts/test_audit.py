@@ -61,10 +61,47 @@ def test_long_texts_are_truncated_and_secrets_never_recorded(client, world, logi
     ).all()
 
 
-def test_a_refused_change_leaves_no_audit_row(client, world, login, bmap):
+def test_a_refused_change_changes_nothing_and_is_logged_as_refused(client, world, login, bmap):
     login(world.viewer)
     before = len(events("element"))
     assert client.post(f"/elements/{bmap.desk.id}/edit", data={"title": "X"}).status_code == 403
     login_again = client.post("/tasks/new", data={"title": "T", "impact": "3", "effort": "3"})
     assert login_again.status_code == 403
-    assert len(events("element")) == before and events("improvement_task") == []
+    after = events("element")
+    assert len(after) == before + 1 and after[-1].action == "refused"
+    assert [e.action for e in events("workspace")][-1] == "refused"  # the task form
+    assert events("improvement_task") == []
+
+
+def test_refused_changes_are_security_events_in_the_activity_feed(client, world, login, bmap):
+    login(world.viewer)
+    assert client.post(f"/elements/{bmap.desk.id}/edit", data={"title": "X"}).status_code == 403
+    refused = db.session.scalars(select(AuditEvent).filter_by(action="refused")).all()
+    assert [(e.user_id, e.entity, e.entity_id) for e in refused] == [
+        (world.viewer.id, "element", bmap.desk.id)
+    ]
+    client.post("/logout")
+    login(world.owner)
+    client.post(f"/elements/{bmap.buyer.id}/edit", data={"title": "Places the order"})
+    feed = client.get(f"/workspaces/{world.workspace.id}/activity").get_data(as_text=True)
+    assert "refused (403)" in feed and "Places order → Places the order" in feed
+    only_owner = client.get(
+        f"/workspaces/{world.workspace.id}/activity?user_id={world.owner.id}"
+    ).get_data(as_text=True)
+    assert "refused (403)" not in only_owner and "Places the order" in only_owner
+    tasks_only = client.get(
+        f"/workspaces/{world.workspace.id}/activity?entity=improvement_task"
+    ).get_data(as_text=True)
+    assert "Places the order" not in tasks_only
+    future = client.get(f"/workspaces/{world.workspace.id}/activity?since=2999-01-01").get_data(
+        as_text=True
+    )
+    assert "No activity." in future
+    assert (
+        client.get(f"/workspaces/{world.workspace.id}/activity?since=yesterday").status_code == 200
+    )
+
+
+def test_outsiders_cannot_read_the_activity_feed(client, world, login):
+    login(world.outsider)
+    assert client.get(f"/workspaces/{world.workspace.id}/activity").status_code == 404
