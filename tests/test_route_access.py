@@ -126,3 +126,27 @@ def test_editor_sees_add_in_every_cell(client, world, login, bmap):
     login(world.editor)
     page = client.get(f"/blueprints/{bmap.blueprint.id}").get_data(as_text=True)
     assert page.count('class="cell-add"') == 5 * 2  # five lanes × two stages
+
+
+@pytest.mark.parametrize("who", ["editor", "owner"])
+def test_editors_and_owners_open_every_page(app, client, world, login, bmap, who):
+    """Every GET route of the two packages answers 200 for an editor or owner: no edit form
+    or page is refused to the roles that may change things."""
+    ids = _ids(world, bmap)
+    db.session.get(PendingImport, ids["import_id"]).user_id = getattr(world, who).id
+    f.commit()
+    login(getattr(world, who))
+    checked = 0
+    for rule, method in _routes(app):
+        if method != "GET":
+            continue
+        with app.test_request_context():
+            from flask import url_for
+
+            args = {name: ids[name] for name in rule.arguments}
+            if rule.endpoint == "service_blueprints.edit_catalog_entry":
+                args["element_id"] = bmap.person.id  # lane elements redirect to their form
+            url = url_for(rule.endpoint, **args)
+        assert client.get(url).status_code == 200, (who, rule.rule)
+        checked += 1
+    assert checked >= 30
