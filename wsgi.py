@@ -14,7 +14,7 @@ from flask import Flask, jsonify, render_template, request
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import Conflict, HTTPException
+from werkzeug.exceptions import BadRequest, Conflict, HTTPException
 
 from config import Config, config_from_environment
 from extensions import bootstrap, csrf, db, login_manager, migrate
@@ -92,8 +92,6 @@ def refuse_nul_characters():
     a clear 400 before any view sees it."""
     values = [*request.args.values(), *(request.form.values() if request.form else [])]
     if any("\x00" in value for value in values):
-        from werkzeug.exceptions import BadRequest
-
         error = BadRequest("Text cannot contain NUL characters; remove them and try again.")
         error.rootline_message = True
         raise error

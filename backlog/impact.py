@@ -23,6 +23,7 @@ class Suggestion:
     pain_points: int
     journeys: int
     largest: float
+    insights: tuple[Hashable, ...] = ()  # the pain insights counted, addressed or reached
 
     @property
     def explanation(self) -> str:
@@ -53,4 +54,11 @@ def suggest(
     chosen = [p for p in pains if p[0] in addressed or (p[1] is not None and p[1] in reached)]
     pain = float(sum(p[3] for p in chosen))
     journeys = len({p[2] for p in chosen if p[2] is not None})
-    return Suggestion(suggested_impact(pain, largest), pain, len(chosen), journeys, largest)
+    return Suggestion(
+        suggested_impact(pain, largest),
+        pain,
+        len(chosen),
+        journeys,
+        largest,
+        tuple(p[0] for p in chosen),
+    )

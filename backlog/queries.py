@@ -11,6 +11,7 @@ from sqlalchemy import exists, func, or_, select
 
 from accounts.models import User
 from backlog import scoring
+from backlog.impact import Suggestion, suggest
 from backlog.models import (
     ConfirmedCause,
     ImprovementTask,
@@ -21,8 +22,10 @@ from backlog.models import (
     task_target,
 )
 from backlog.services import task_score
+from blueprint.analysis import rank_root_causes
+from blueprint.graph import workspace_graph
 from blueprint.models import BlueprintState, Element, ServiceBlueprint
-from blueprint.pains import Annotation, Pain
+from blueprint.pains import Annotation, Pain, pain_weights, pains
 from extensions import db
 
 OPEN_STATUSES = (TaskStatus.IDEA, TaskStatus.PLANNED, TaskStatus.IN_PROGRESS)
@@ -282,17 +285,20 @@ def pain_insights(workspace_id: int) -> list[tuple[int, int | None, int | None, 
     ]
 
 
-def suggestion_for(workspace_id: int, insight_ids, target_ids):
+def suggestion_for(workspace_id: int, insight_ids, target_ids) -> Suggestion:
     """The suggested impact of a task addressing `insight_ids` and changing `target_ids`."""
-    from backlog.impact import suggest
-    from blueprint.analysis import rank_root_causes
-    from blueprint.graph import workspace_graph
-    from blueprint.pains import pain_weights, pains
-
     G = workspace_graph(workspace_id)
     ranking = rank_root_causes(G, pain_weights(pains(workspace_id, G)))
     largest = ranking[0].score if ranking else 0.0
-    return suggest(G, pain_insights(workspace_id), insight_ids, target_ids, largest), G
+    return suggest(G, pain_insights(workspace_id), insight_ids, target_ids, largest)
+
+
+def confirmed_cause_ids(insight_id: int) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(ConfirmedCause.element_id).where(ConfirmedCause.insight_id == insight_id)
+        )
+    )
 
 
 def member_choices_all() -> list[tuple[int, str]]:

@@ -173,7 +173,7 @@ def task_score(task: Any, framework: str) -> float | None:
     return None if inputs is None else scoring.score(framework, inputs)
 
 
-def _check_task_inputs(values: dict[str, Any]) -> None:
+def check_task_inputs(values: dict[str, Any]) -> None:
     """Every given input must be valid for the framework it feeds; the error names the form
     field (the task column)."""
     for framework, columns in FRAMEWORK_COLUMNS.items():
@@ -195,7 +195,7 @@ def save_task(
 ) -> ImprovementTask:
     values = dict(values)
     values["title"] = _title(values.get("title"))
-    _check_task_inputs({**{f: getattr(task, f, None) for f in TASK_FIELDS}, **values})
+    check_task_inputs({**{f: getattr(task, f, None) for f in TASK_FIELDS}, **values})
     for field in TASK_FIELDS:
         if field in values:
             value = values[field]

@@ -259,7 +259,7 @@ def preview(workspace_id: int, rows: list[RowUpdate]) -> Preview:
             )
             continue
         try:
-            services._check_task_inputs(
+            services.check_task_inputs(
                 {**{f: getattr(task, f) for f in services.TASK_FIELDS}, **diff}
             )
         except services.BacklogError as exc:

@@ -34,10 +34,6 @@ CATALOG = ("person", "system")
 NEXT = "next"
 
 
-def is_dependency(kind: str | None) -> bool:
-    return kind != NEXT
-
-
 def dependency_graph(G: nx.DiGraph) -> nx.DiGraph:
     """A new graph with G's nodes and only its dependency edges (no data copied)."""
     D = nx.DiGraph()

@@ -4,6 +4,7 @@ whatever the size of the blueprint."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
@@ -31,10 +32,14 @@ class BlueprintRow:
     owner_name: str | None
     element_count: int
     fail_point_count: int
+    review_overdue: bool
 
 
 def blueprint_rows(
-    workspace_id: int, q: str | None = None, state: BlueprintState | None = None
+    workspace_id: int,
+    q: str | None = None,
+    state: BlueprintState | None = None,
+    today: date | None = None,
 ) -> list[BlueprintRow]:
     counts = (
         select(
@@ -60,7 +65,14 @@ def blueprint_rows(
     if state:
         stmt = stmt.where(ServiceBlueprint.state == state)
     return [
-        BlueprintRow(bp, persona, owner, elements or 0, int(fails or 0))
+        BlueprintRow(
+            bp,
+            persona,
+            owner,
+            elements or 0,
+            int(fails or 0),
+            bp.review_overdue(today or date.today()),
+        )
         for bp, persona, owner, elements, fails in db.session.execute(stmt)
     ]
 

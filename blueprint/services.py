@@ -402,14 +402,6 @@ def move_element_to_stage(element: Element, stage: Stage) -> Element:
     return element
 
 
-def links_of(element: Element) -> list[Link]:
-    return list(
-        db.session.scalars(
-            select(Link).where(or_(Link.source_id == element.id, Link.target_id == element.id))
-        )
-    )
-
-
 def delete_element(element: Element) -> None:
     """Delete an element and its links; the rest of its lane closes the gap."""
     rest = [e for e in _lane(element) if e.id != element.id] if element.kind.is_lane else []

@@ -16,10 +16,10 @@ from backlog import queries, scoring, services
 from backlog.export import action_plan_bytes
 from backlog.forms import BacklogFilterForm, BulkStatusForm, SettingsForm, TaskForm
 from backlog.matrix import matrix_points
-from backlog.models import ConfirmedCause, ImprovementTask, Insight
+from backlog.models import ImprovementTask, Insight
 from backlog.routes import bp
 from backlog.routes.choices import blueprint_choices, element_choices, insight_choices
-from blueprint.analysis import FINDING_KINDS, blast_radius
+from blueprint.analysis import FINDING_KINDS
 from blueprint.forms import pairs_to_choices
 from blueprint.models import Element
 from blueprint.queries import member_choices
@@ -215,7 +215,7 @@ def edit_task(task_id: int):
 def task(task_id: int):
     task = get_scoped_or_404(ImprovementTask, task_id)
     insights, targets = queries.addressed(task)
-    suggestion, _G = queries.suggestion_for(
+    suggestion = queries.suggestion_for(
         task.workspace_id, [i.id for i in insights], [e.id for e in targets]
     )
     settings = services.settings_for(task.workspace_id)
@@ -240,7 +240,7 @@ def task(task_id: int):
 def accept_impact(task_id: int):
     task = get_scoped_or_404(ImprovementTask, task_id, edit=True)
     insights, targets = queries.addressed(task)
-    suggestion, _G = queries.suggestion_for(
+    suggestion = queries.suggestion_for(
         task.workspace_id, [i.id for i in insights], [e.id for e in targets]
     )
     task.impact = suggestion.impact
@@ -260,48 +260,15 @@ def delete_task(task_id: int):
 
 @bp.post("/tasks/quick")
 def quick_task():
-    """One click: a task prefilled from an insight, a root cause or a health finding."""
+    """One click: a task prefilled from an insight, a root cause or a health finding, with
+    the insights it addresses and the suggested impact."""
     workspace = require_current_workspace(edit=True)
-    source = request.form.get("source")
-    insight_ids: list[int] = []
-    if source == "insight":
-        insight = get_scoped_or_404(
-            Insight, request.form.get("insight_id", type=int) or 0, edit=True
-        )
-        title = f"Fix: {insight.title}"
-        insight_ids = [insight.id]
-        targets = list(
-            db.session.scalars(
-                select(ConfirmedCause.element_id).where(ConfirmedCause.insight_id == insight.id)
-            )
-        ) or ([insight.element_id] if insight.element_id else [])
-    elif source in ("cause", "finding"):
-        ids = [int(i) for i in request.form.getlist("element_id") if i.isdigit()][:20]
-        if not ids:
-            abort(400)
-        elements = db.session.scalars(
-            select(Element).where(Element.id.in_(ids), Element.workspace_id == workspace.id)
-        ).all()
-        if not elements or len(elements) != len(set(ids)):
-            abort(404)
-        targets = [e.id for e in elements]
-        names = ", ".join(e.title for e in elements)
-        label = FINDING_KINDS.get(request.form.get("kind", ""), "Finding")
-        title = f"Fix {names}" if source == "cause" else f"{label}: {names}"
-    else:
-        abort(400)
-    suggestion, G = queries.suggestion_for(workspace.id, insight_ids, targets)
-    if source != "insight":
-        reached = set(targets)
-        for t in targets:
-            reached |= blast_radius(G, t).dependents
-        insight_ids = [
-            i for i, element, _b, _w in queries.pain_insights(workspace.id) if element in reached
-        ]
+    title, insight_ids, targets = _quick_source(workspace.id, request.form.get("source"))
+    suggestion = queries.suggestion_for(workspace.id, insight_ids, targets)
     task = services.save_task(
         ImprovementTask(workspace_id=workspace.id),
         {"title": title[:200], "impact": suggestion.impact, "effort": 3},
-        insight_ids,
+        insight_ids or list(suggestion.insights),  # a cause addresses every pain above it
         targets,
     )
     db.session.commit()
@@ -311,3 +278,29 @@ def quick_task():
         "success",
     )
     return redirect(url_for(".edit_task", task_id=task.id))
+
+
+def _quick_source(workspace_id: int, source: str | None) -> tuple[str, list[int], list[int]]:
+    """(title, insights addressed, targets) of a one-click task, from the posted source."""
+    if source == "insight":
+        insight = get_scoped_or_404(
+            Insight, request.form.get("insight_id", type=int) or 0, edit=True
+        )
+        targets = queries.confirmed_cause_ids(insight.id) or (
+            [insight.element_id] if insight.element_id else []
+        )
+        return f"Fix: {insight.title}", [insight.id], targets
+    if source not in ("cause", "finding"):
+        abort(400)
+    ids = [int(i) for i in request.form.getlist("element_id") if i.isdigit()][:20]
+    if not ids:
+        abort(400)
+    elements = db.session.scalars(
+        select(Element).where(Element.id.in_(ids), Element.workspace_id == workspace_id)
+    ).all()
+    if len(elements) != len(set(ids)):
+        abort(404)
+    names = ", ".join(e.title for e in elements)
+    label = FINDING_KINDS.get(request.form.get("kind", ""), "Finding")
+    title = f"Fix {names}" if source == "cause" else f"{label}: {names}"
+    return title, [], [e.id for e in elements]

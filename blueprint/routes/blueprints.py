@@ -33,7 +33,6 @@ def index():
         rows=rows,
         search=search,
         workspace=workspace,
-        today=date.today(),
     )
 
 
