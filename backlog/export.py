@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+from array import array
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import select
@@ -59,59 +62,53 @@ def action_plan_bytes(
     filters: dict | None = None,
     filters_text: str = "none",
 ) -> bytes:
-    """The action-plan workbook. Tasks are ordered from one query, then fetched and written
-    in chunks, so memory holds the order (a few numbers per task), not every task."""
+    """The action-plan workbook. Tasks are ordered from one light query (a few columns per
+    task), kept as packed arrays (25 bytes a task), then fetched and written in chunks: memory
+    holds the order, never every task."""
     settings = services.settings_for(workspace.id)
     framework = framework or settings.framework
-    ranked, unscored = queries.task_rows(
-        workspace.id, framework, settings.quadrant_threshold, **(filters or {})
+    order = _Order(
+        *queries.task_rows(
+            workspace.id, framework, settings.quadrant_threshold, light=True, **(filters or {})
+        )
     )
-    order = [(i, r.task.id, r.score, r.pain, r.quadrant) for i, r in enumerate(ranked, start=1)]
-    order += [(None, r.task.id, r.score, r.pain, r.quadrant) for r in unscored]
-    del ranked, unscored
-    db.session.expunge_all()  # the ordering query's objects are not needed any more
     owners = dict(queries.member_choices_all())
     extra = (
         [] if framework == "value_effort" else list(services.FRAMEWORK_COLUMNS[framework].values())
     )
+    columns = [getattr(ImprovementTask, c) for c in CHUNK_COLUMNS + tuple(extra)]
+    labels = {e: e.label for e in (*TaskStatus, *Horizon)} | {None: ""}
 
     def rows():
         for start in range(0, len(order), CHUNK):
-            chunk = order[start : start + CHUNK]
-            ids = [task_id for _, task_id, *_ in chunk]
+            ids = order.ids[start : start + CHUNK].tolist()
             # plain rows, not models: an export reads, it never changes a task
-            tasks = {
-                t.id: t
-                for t in db.session.execute(
-                    select(
-                        *(getattr(ImprovementTask, c) for c in CHUNK_COLUMNS + tuple(extra))
-                    ).where(ImprovementTask.id.in_(ids))
-                )
-            }
+            tasks = {t.id: t for t in db.session.execute(select(*columns).where(
+                ImprovementTask.id.in_(ids)))}  # fmt: skip
             insight_names = _names_by_task(task_insight, "insight_id", Insight, ids)
             element_names = _names_by_task(task_target, "element_id", Element, ids)
-            for rank, task_id, score, pain, quadrant in chunk:
+            for i, task_id in enumerate(ids, start=start):
                 t = tasks[task_id]
+                score = order.scores[i]
                 yield PlanRow(
-                    rank=rank,
+                    rank=i + 1 if i < order.ranked else None,
                     title=t.title,
-                    status=t.status.label,
+                    status=labels[t.status],
                     owner=owners.get(t.owner_id, ""),
                     team=t.team,
                     due=t.due_on,
-                    horizon=t.horizon.label if t.horizon else "",
-                    quadrant=scoring.QUADRANTS[quadrant],
+                    horizon=labels[t.horizon],
+                    quadrant=scoring.QUADRANTS[_QUADRANT_KEYS[order.quadrants[i]]],
                     impact=t.impact,
                     effort=t.effort,
                     inputs=[getattr(t, c) for c in extra],
-                    score=score,
-                    pain=pain,
+                    score=None if math.isnan(score) else score,
+                    pain=order.pains[i],
                     insights="; ".join(insight_names.get(task_id, [])),
                     elements="; ".join(element_names.get(task_id, [])),
                     task_id=t.id,
                     version=t.version,
                 )
-            db.session.expunge_all()
 
     return build_action_plan(
         ActionPlan(
@@ -128,7 +125,29 @@ def action_plan_bytes(
     )
 
 
-def insight_sheet(workspace_id: int) -> list[list[Any]]:
+_QUADRANT_KEYS = tuple(scoring.QUADRANTS)
+
+
+class _Order:
+    """The backlog's order packed into arrays: task id, score (NaN: unscored), pain and
+    quadrant per position; the first `ranked` positions are the ranked tasks."""
+
+    def __init__(self, ranked, unscored):
+        self.ranked = len(ranked)
+        self.ids, self.scores = array("q"), array("d")
+        self.pains, self.quadrants = array("q"), array("b")
+        for r in (*ranked, *unscored):
+            self.ids.append(r.task.id)
+            self.scores.append(math.nan if r.score is None else r.score)
+            self.pains.append(r.pain)
+            self.quadrants.append(_QUADRANT_KEYS.index(r.quadrant))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def insight_sheet(workspace_id: int) -> Iterator[list[Any]]:
+    """The Insights sheet's rows, streamed (plain columns, fetched in chunks)."""
     causes: dict[int, list[str]] = defaultdict(list)
     for insight_id, title in db.session.execute(
         select(ConfirmedCause.insight_id, Element.title)
@@ -138,28 +157,38 @@ def insight_sheet(workspace_id: int) -> list[list[Any]]:
     ):
         causes[insight_id].append(title)
     rows = db.session.execute(
-        select(Insight, ServiceBlueprint.name, Stage.name, Element.title)
+        select(
+            Insight.id,
+            Insight.kind,
+            Insight.title,
+            ServiceBlueprint.name,
+            Stage.name,
+            Element.title,
+            Insight.severity,
+            Insight.frequency,
+            Insight.evidence_source,
+            Insight.evidence_reference,
+        )
         .outerjoin(ServiceBlueprint, ServiceBlueprint.id == Insight.blueprint_id)
         .outerjoin(Element, Element.id == Insight.element_id)
         .outerjoin(Stage, Stage.id == Element.stage_id)
         .where(Insight.workspace_id == workspace_id)
         .order_by((Insight.severity * Insight.frequency).desc(), Insight.id)
+        .execution_options(yield_per=CHUNK)
     )
-    return [
-        [
-            i.kind.label,
-            i.title,
+    for id_, kind, title, bp, stage, element, severity, frequency, source, ref in rows:
+        yield [
+            kind.label,
+            title,
             bp or "",
             stage or "",
             element or "",
-            i.severity,
-            i.frequency,
-            i.evidence_source.label if i.evidence_source else "",
-            i.evidence_reference,
-            "; ".join(causes.get(i.id, [])),
+            severity,
+            frequency,
+            source.label if source else "",
+            ref,
+            "; ".join(causes.get(id_, [])),
         ]
-        for i, bp, stage, element in rows
-    ]
 
 
 def cause_sheet(workspace_id: int, limit: int = 100) -> list[list[Any]]:

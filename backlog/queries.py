@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import has_request_context, url_for
 from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Bundle
 
 from accounts.models import User
 from backlog import scoring
@@ -21,7 +22,7 @@ from backlog.models import (
     task_insight,
     task_target,
 )
-from backlog.services import task_score
+from backlog.services import FRAMEWORK_COLUMNS, task_score
 from blueprint.analysis import rank_root_causes
 from blueprint.graph import workspace_graph
 from blueprint.models import BlueprintState, Element, ServiceBlueprint
@@ -70,18 +71,28 @@ def task_rows(
     overdue: bool = False,
     q: str | None = None,
     today: date | None = None,
+    light: bool = False,
 ) -> tuple[list[TaskRow], list[TaskRow]]:
     """(ranked, unscored) for the backlog, in priority order: pinned tasks first, then the
     exact score under `framework`, then the pain addressed, then age (oldest first).
-    Tasks without the framework's inputs are listed apart as unscored, never ranked as 0."""
+    Tasks without the framework's inputs are listed apart as unscored, never ranked as 0.
+
+    `light`: each row's `task` is a plain row holding only what the order needs (id,
+    pinned, age, impact, effort and the framework's inputs), for callers that fetch the
+    rest in chunks and must not hold every task in memory (the Excel export)."""
     pain = (
         select(task_insight.c.task_id, _pain_of_insight().label("pain"))
         .join(Insight, Insight.id == task_insight.c.insight_id)
         .group_by(task_insight.c.task_id)
         .subquery()
     )
+    entity = (
+        Bundle("task", *(getattr(ImprovementTask, c) for c in ORDER_COLUMNS[framework]))
+        if light
+        else ImprovementTask
+    )
     stmt = (
-        select(ImprovementTask, User.name, pain.c.pain)
+        select(entity, User.name, pain.c.pain)
         .outerjoin(User, User.id == ImprovementTask.owner_id)
         .outerjoin(pain, pain.c.task_id == ImprovementTask.id)
         .where(ImprovementTask.workspace_id == workspace_id)
@@ -127,6 +138,13 @@ def task_rows(
     ranked.sort(key=priority_key)
     unscored.sort(key=lambda r: (not r.task.pinned, -r.pain, r.task.created_at, r.task.id))
     return ranked, unscored
+
+
+ORDER_COLUMNS = {
+    framework: ("id", "pinned", "created_at", "impact", "effort")
+    + tuple(c for c in columns.values() if c not in ("impact", "effort"))
+    for framework, columns in FRAMEWORK_COLUMNS.items()
+}
 
 
 def priority_key(row: TaskRow):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -66,8 +66,8 @@ class ActionPlan:
     workspace: str
     framework: str
     rows: Iterable[PlanRow]
-    insights: list[Sequence[Any]] = field(default_factory=list)  # rows of the Insights sheet
-    causes: list[Sequence[Any]] = field(default_factory=list)  # rows of the Root causes sheet
+    insights: Iterable[Sequence[Any]] = ()  # rows of the Insights sheet (may be streamed)
+    causes: Iterable[Sequence[Any]] = ()  # rows of the Root causes sheet
     filters: str = "none"
     exported_at: datetime | None = None
     statuses: Sequence[str] = ()
@@ -90,6 +90,8 @@ def _value(ws, value):
     spreadsheet could read as a formula gets a text cell with the quote prefix, and dates
     get their number format."""
     if isinstance(value, str):
+        if not value:
+            return None  # a blank cell, not an empty string (ISBLANK holds, filters show it)
         return text_cell(ws, value) if value.startswith(RISKY_START) else value
     if isinstance(value, date):
         cell = WriteOnlyCell(ws, value=value)
@@ -187,12 +189,14 @@ def build_action_plan(plan: ActionPlan) -> bytes:
     _print_landscape(ws)
     ws.append(_header(ws, headers))
     written = 0
+    # One styled cell per styled column, reused row after row: a write-only sheet writes
+    # each row out as it is appended, so the cell is free again for the next one.
+    score, due = WriteOnlyCell(ws), WriteOnlyCell(ws)
+    score.number_format, due.number_format = "0.00", DATE_FORMAT
     for r, row in enumerate(plan.rows, start=2):  # any iterable: rows may be streamed
         written += 1
-        score = WriteOnlyCell(
-            ws, value=score_formula(plan.framework, r, inputs) if row.score is not None else None
-        )
-        score.number_format = "0.00"
+        score.value = score_formula(plan.framework, r, inputs) if row.score is not None else None
+        due.value = row.due
         ws.append(
             [
                 _value(ws, row.rank),
@@ -200,7 +204,7 @@ def build_action_plan(plan: ActionPlan) -> bytes:
                 _value(ws, row.status),
                 _value(ws, row.owner),
                 _value(ws, row.team),
-                _value(ws, row.due),
+                due if row.due is not None else None,
                 _value(ws, row.horizon),
                 _value(ws, row.quadrant),
                 _value(ws, row.impact),
@@ -352,7 +356,9 @@ def _simple_sheet(wb, title, headers, rows, widths) -> None:
     _print_landscape(ws)
     ws.freeze_panes = "A2"
     ws.append(_header(ws, headers))
-    for row in rows:
+    written = 0
+    for row in rows:  # any iterable: rows may be streamed
+        written += 1
         ws.append([_value(ws, v) for v in row])
-    if rows:
-        _add_table(ws, _table(title.replace(" ", ""), headers, len(rows), "TableStyleLight9"))
+    if written:
+        _add_table(ws, _table(title.replace(" ", ""), headers, written, "TableStyleLight9"))
