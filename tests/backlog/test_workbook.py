@@ -263,9 +263,7 @@ def test_libreoffice_opens_the_workbook_and_computes_the_same_scores(
         assert wb["Action plan"].max_row == len(ranked) + len(unscored) + 1
 
 
-def test_export_streams_in_chunks_and_keeps_the_backlogs_order(
-    client, world, login, monkeypatch
-):
+def test_export_streams_in_chunks_and_keeps_the_backlogs_order(client, world, login, monkeypatch):
     """Tasks are written chunk by chunk from the light ordering query: the workbook has the
     backlog's order and the statements grow with the chunks, never one per task."""
     from sqlalchemy import event
