@@ -6,7 +6,9 @@ A session hook (`after_flush`) looks at what the ORM is about to commit and writ
 user, or nobody for command-line work), when (UTC), what (table and id), and for updates the
 changed fields with old and new values. Long texts are truncated; secrets are never
 recorded. Bulk statements (`insert()`/`delete()` executed directly) bypass the ORM and are
-not recorded here.
+not seen by the hook: services that use them call `record` for what they changed. Rows that
+the database deletes by cascade (a blueprint's stages and elements, say) are covered by the
+event of the row whose deletion cascaded.
 """
 
 from __future__ import annotations
@@ -138,6 +140,45 @@ def record_changes(session: Session, _flush_context) -> None:
             )
     if rows:
         session.connection().execute(insert(AuditEvent.__table__), rows)
+
+
+def record(
+    workspace_id: int,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    label: str = "",
+    changes: dict[str, list[Any]] | None = None,
+) -> None:
+    """An event the session hook cannot see (bulk statements), in the same transaction."""
+    db.session.connection().execute(
+        insert(AuditEvent.__table__),
+        [
+            {
+                "workspace_id": workspace_id,
+                "user_id": _user_id(),
+                "at": utcnow(),
+                "action": action,
+                "entity": entity,
+                "entity_id": entity_id,
+                "label": label[:MAX_TEXT],
+                "changes": json.dumps(
+                    {k: [_plain(o), _plain(n)] for k, (o, n) in (changes or {}).items()},
+                    ensure_ascii=False,
+                ),
+            }
+        ],
+    )
+
+
+def record_failed_login(user) -> None:
+    """A security event in each workspace of `user`: someone failed to log in as them."""
+    from accounts.models import Membership
+
+    for workspace_id in db.session.scalars(
+        select(Membership.workspace_id).where(Membership.user_id == user.id)
+    ).all():
+        record(workspace_id, "login_failed", "user", user.id, user.name)
 
 
 def history(entity: str, entity_id: int, limit: int = 100) -> list[tuple[AuditEvent, str | None]]:

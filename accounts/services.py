@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import current_app
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from accounts import audit
 from accounts.models import FailedLogin, Membership, Role, User, UserSession, Workspace
 from dbtypes import utcnow
 from extensions import db
+
+log = logging.getLogger("rootline.security")
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
 # Checked when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
@@ -93,6 +98,9 @@ def authenticate(email: str, password: str) -> User | None:
     if not (ok and user and user.active):
         db.session.add(FailedLogin(email=email))
         db.session.flush()
+        log.warning("failed login for %s", email)
+        if user is not None:
+            audit.record_failed_login(user)
         return None
     db.session.execute(delete(FailedLogin).where(FailedLogin.email == email))
     return user

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Select, delete, func, insert, select
 
+from accounts import audit
 from backlog import scoring
 from backlog.models import (
     BacklogSettings,
@@ -101,7 +102,20 @@ def set_confirmed_causes(
     chosen, allowed = set(element_ids), set(candidates)
     if not chosen <= allowed:
         raise BacklogError("Confirm only elements the insight's element relies on.", "causes")
+    before = _titles(
+        select(ConfirmedCause.element_id).where(ConfirmedCause.insight_id == insight.id)
+    )
     db.session.execute(delete(ConfirmedCause).where(ConfirmedCause.insight_id == insight.id))
+    after = _titles(chosen)
+    if before != after:
+        audit.record(
+            insight.workspace_id,
+            "update",
+            "insight",
+            insight.id,
+            insight.title,
+            {"confirmed_causes": ["; ".join(before), "; ".join(after)]},
+        )
     if chosen:
         db.session.execute(
             insert(ConfirmedCause),
@@ -208,22 +222,39 @@ def save_task(
         task.effort = 3
     db.session.add(task)
     db.session.flush()
+    links: dict[str, list[str]] = {}
     if insight_ids is not None:
         ids = _in_workspace(Insight, insight_ids, task.workspace_id, "insight_ids")
+        old = _titles(select(task_insight.c.insight_id).where(task_insight.c.task_id == task.id),
+                      Insight)  # fmt: skip
         db.session.execute(delete(task_insight).where(task_insight.c.task_id == task.id))
         if ids:
             db.session.execute(
                 insert(task_insight), [{"task_id": task.id, "insight_id": i} for i in ids]
             )
+        if old != (new := _titles(ids, Insight)):
+            links["insights"] = ["; ".join(old), "; ".join(new)]
     if target_ids is not None:
         ids = _in_workspace(Element, target_ids, task.workspace_id, "target_ids")
+        old = _titles(select(task_target.c.element_id).where(task_target.c.task_id == task.id))
         db.session.execute(delete(task_target).where(task_target.c.task_id == task.id))
         if ids:
             db.session.execute(
                 insert(task_target), [{"task_id": task.id, "element_id": e} for e in ids]
             )
+        if old != (new := _titles(ids)):
+            links["targets"] = ["; ".join(old), "; ".join(new)]
+    if links:  # link tables are written in bulk, which the audit hook does not see
+        audit.record(task.workspace_id, "update", "improvement_task", task.id, task.title, links)
     db.session.flush()
     return task
+
+
+def _titles(ids, model=Element) -> list[str]:
+    """Sorted titles of the rows `ids` (a collection or a select of ids) names."""
+    if not isinstance(ids, Select) and not ids:
+        return []
+    return sorted(db.session.scalars(select(model.title).where(model.id.in_(ids))))
 
 
 def delete_task(task: ImprovementTask) -> None:

@@ -206,7 +206,7 @@ class DeleteStageForm(FlaskForm):
     submit = SubmitField("Delete stage")
 
 
-class MoveForm(FlaskForm):
+class MoveForm(Versioned, FlaskForm):
     offset = IntegerField("Offset", validators=[InputRequired(), NumberRange(min=-1000, max=1000)])
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import func, or_, select
 
 from blueprint.models import (
     CATALOG_KINDS,
@@ -279,7 +279,10 @@ def delete_stage(stage: Stage, move_to: Stage | None = None) -> None:
             element.stage_id = move_to.id
             element.position = ends[element.kind]
         db.session.flush()
-    db.session.execute(delete(Element).where(Element.stage_id == stage.id))
+    for element in elements_in_stage(stage):  # one by one, so each lands in the audit trail
+        _delete_links_of(element)
+        db.session.delete(element)
+    db.session.flush()  # before the stage goes, or the database's cascade would race the ORM
     blueprint_id = stage.blueprint_id
     db.session.delete(stage)
     db.session.flush()
@@ -405,13 +408,19 @@ def move_element_to_stage(element: Element, stage: Stage) -> Element:
 def delete_element(element: Element) -> None:
     """Delete an element and its links; the rest of its lane closes the gap."""
     rest = [e for e in _lane(element) if e.id != element.id] if element.kind.is_lane else []
-    db.session.execute(
-        delete(Link).where(or_(Link.source_id == element.id, Link.target_id == element.id))
-    )
+    _delete_links_of(element)
     db.session.delete(element)
     db.session.flush()
     _renumber(rest)
     db.session.flush()
+
+
+def _delete_links_of(element: Element) -> None:
+    """Through the session, not in bulk: every deleted link lands in the audit trail."""
+    for link in db.session.scalars(
+        select(Link).where(or_(Link.source_id == element.id, Link.target_id == element.id))
+    ).all():
+        db.session.delete(link)
 
 
 # --- links -----------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import re
 
 from backlog.models import ImprovementTask
-from blueprint.models import Element
+from blueprint.models import Element, Stage
 from extensions import db
 from tests import factories as f
 
@@ -68,3 +68,65 @@ def test_two_editors_save_the_same_element(app, client, world, login, bmap):
     db.session.expire_all()
     assert db.session.get(Element, bmap.desk.id).title == "Theirs"
     assert "Reload the current version" in response.get_data(as_text=True)
+
+
+def test_bulk_status_over_a_task_changed_since_changes_nothing(app, client, world, login):
+    a = f.make_task(world.workspace, "Alpha", impact=3, effort=3)
+    b = f.make_task(world.workspace, "Beta", impact=2, effort=3)
+    f.commit()
+    login(world.editor)
+    page = client.get("/backlog").get_data(as_text=True)
+    sent = {t.id: re.search(rf'name="version-{t.id}" value="(\d+)"', page).group(1) for t in (a, b)}
+    other = second_client(app, world.owner)
+    edit = {"title": "Beta", "status": "planned", "impact": "2", "effort": "3"}
+    assert other.post(f"/tasks/{b.id}/edit", data=edit).status_code == 302
+
+    data = {"task_ids": [a.id, b.id], "status": "done"}
+    data |= {f"version-{i}": v for i, v in sent.items()}
+    response = client.post("/backlog/bulk-status", data=data)
+    assert response.status_code == 409
+    assert "Someone else changed Beta since you opened the backlog" in response.get_data(
+        as_text=True
+    )
+    db.session.expire_all()
+    statuses = {t.title: t.status.value for t in db.session.scalars(db.select(ImprovementTask))}
+    assert statuses == {"Alpha": "idea", "Beta": "planned"}  # all or nothing
+
+    fresh = client.get("/backlog").get_data(as_text=True)
+    data |= {f"version-{b.id}": re.search(rf'name="version-{b.id}" value="(\d+)"', fresh)[1]}
+    assert client.post("/backlog/bulk-status", data=data).status_code == 302
+    db.session.expire_all()
+    assert {t.status.value for t in db.session.scalars(db.select(ImprovementTask))} == {"done"}
+
+
+def test_moving_a_card_or_stage_changed_since_is_refused(app, client, world, login, bmap):
+    login(world.editor)
+    board = client.get(f"/blueprints/{bmap.blueprint.id}").get_data(as_text=True)
+    move = rf'/elements/{bmap.desk.id}/move".*?name="version" value="(\d+)"'
+    card_version = re.search(move, board, re.S)[1]
+    stage_move = rf'/stages/{bmap.stages[0].id}/move".*?name="version" value="(\d+)"'
+    stage_version = re.search(stage_move, board, re.S)[1]
+
+    other = second_client(app, world.owner)
+    other.post(f"/elements/{bmap.desk.id}/edit", data={"title": "Desk confirms quickly"})
+    other.post(f"/stages/{bmap.stages[0].id}/rename", data={"name": "Ordering"})
+    late = client.post(
+        f"/elements/{bmap.desk.id}/move", data={"offset": "1", "version": card_version}
+    )
+    assert late.status_code == 409
+    late = client.post(
+        f"/stages/{bmap.stages[0].id}/move", data={"offset": "1", "version": stage_version}
+    )
+    assert late.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Stage, bmap.stages[0].id).position == 0
+    assert db.session.get(Element, bmap.desk.id).title == "Desk confirms quickly"
+
+    board = client.get(f"/blueprints/{bmap.blueprint.id}").get_data(as_text=True)
+    stage_version = re.search(stage_move, board, re.S)[1]
+    moved = client.post(
+        f"/stages/{bmap.stages[0].id}/move", data={"offset": "1", "version": stage_version}
+    )
+    assert moved.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Stage, bmap.stages[0].id).position == 1

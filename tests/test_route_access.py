@@ -234,9 +234,7 @@ def _snapshot(workspace_id):
         for m in (ServiceBlueprint, Stage, Element, Link, Persona, Insight, ImprovementTask)
     )
     members = db.session.execute(
-        select(Membership.user_id, Membership.role).where(
-            Membership.workspace_id == workspace_id
-        )
+        select(Membership.user_id, Membership.role).where(Membership.workspace_id == workspace_id)
     ).all()
     return counts, sorted(members)
 

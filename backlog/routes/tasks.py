@@ -23,7 +23,7 @@ from blueprint.analysis import FINDING_KINDS
 from blueprint.forms import pairs_to_choices
 from blueprint.models import Element
 from blueprint.queries import member_choices
-from blueprint.routes.helpers import conflict_page, form_error, stale
+from blueprint.routes.helpers import conflict_page, form_error, stale, stale_version
 from dbtypes import utcnow
 from extensions import db
 
@@ -122,6 +122,15 @@ def bulk_status():
     ).all()
     if len(tasks) != len(set(form.task_ids.data)):
         abort(404)
+    changed_since = [t.title for t in tasks if stale_version(request.form, t)]
+    if changed_since:
+        flash(
+            "Someone else changed "
+            + ", ".join(sorted(changed_since))
+            + " since you opened the backlog; nothing was changed. Check them and try again.",
+            "danger",
+        )
+        return _backlog_page(workspace, form, 409)
     changed = services.set_status(tasks, form.status.data)
     db.session.commit()
     flash(

@@ -126,6 +126,8 @@ def move_element(element_id: int):
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
+    if stale(form, element):
+        abort(409)  # moved or changed by someone else since the board was drawn
     services.move_element(element, form.offset.data)
     db.session.commit()
     return _back_to(element)

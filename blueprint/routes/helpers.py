@@ -35,6 +35,18 @@ def stale(form: FlaskForm, obj) -> bool:
         return True
 
 
+def stale_version(data, obj) -> bool:
+    """For lists of rows (bulk actions): whether `data` carries a `version-<id>` older than
+    the row's version now."""
+    sent = data.get(f"version-{obj.id}")
+    if not sent:
+        return False
+    try:
+        return int(sent) != obj.version
+    except ValueError:
+        return True
+
+
 def conflict_page(form: FlaskForm, obj, reload_url: str):
     """409: the user's values beside the current ones; reload, or re-apply on top."""
     rows = []

@@ -9,7 +9,7 @@ from blueprint import queries, services
 from blueprint.forms import DeleteStageForm, MoveForm, StageForm, pairs_to_choices
 from blueprint.models import ServiceBlueprint, Stage
 from blueprint.routes import bp
-from blueprint.routes.helpers import form_error, form_page
+from blueprint.routes.helpers import form_error, form_page, stale
 from extensions import db
 
 
@@ -54,6 +54,8 @@ def move_stage(stage_id: int):
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
+    if stale(form, stage):
+        abort(409)  # moved or renamed by someone else since the board was drawn
     services.move_stage(stage, form.offset.data)
     db.session.commit()
     return _to_board(stage.blueprint_id)

@@ -105,3 +105,68 @@ def test_refused_changes_are_security_events_in_the_activity_feed(client, world,
 def test_outsiders_cannot_read_the_activity_feed(client, world, login):
     login(world.outsider)
     assert client.get(f"/workspaces/{world.workspace.id}/activity").status_code == 404
+
+
+def test_confirmed_causes_and_task_links_are_recorded(client, world, login, bmap):
+    insight = f.make_insight(world.workspace, "Slow desk", bmap.buyer)
+    f.commit()
+    login(world.editor)
+    client.post(f"/insights/{insight.id}/causes", data={"causes": [bmap.person.id]})
+    [event] = [e for e in events("insight", insight.id) if "confirmed_causes" in e.changed]
+    assert event.action == "update" and event.user_id == world.editor.id
+    assert event.changed["confirmed_causes"] == ["", "Service desk"]
+
+    client.post(
+        "/tasks/new",
+        data={
+            "title": "Train the desk",
+            "status": "idea",
+            "impact": "3",
+            "effort": "2",
+            "insight_ids": [insight.id],
+            "target_ids": [bmap.desk.id],
+        },
+    )
+    task_events = events("improvement_task")
+    assert [e.action for e in task_events] == ["create", "update"]
+    assert task_events[1].changed == {
+        "insights": ["", "Slow desk"],
+        "targets": ["", "Desk confirms"],
+    }
+    page = client.get(f"/tasks/{task_events[0].entity_id}").get_data(as_text=True)
+    assert "targets: <del></del> → Desk confirms" in page
+
+
+def test_deleting_a_stage_with_its_elements_records_each_one(client, world, login, bmap):
+    login(world.editor)
+    stage_id, in_stage = bmap.stages[0].id, {bmap.buyer.id, bmap.desk.id}
+    response = client.post(f"/stages/{stage_id}/delete", data={"elements": "delete"})
+    assert response.status_code == 302
+    assert {e.entity_id for e in events("element") if e.action == "delete"} == in_stage
+    deleted_links = [e for e in events("link") if e.action == "delete"]
+    assert len(deleted_links) == 3  # buyer→desk, desk→person, desk→system
+    assert [e.action for e in events("stage", stage_id)][-1] == "delete"
+
+
+def test_failed_logins_are_security_events(client, world, login, bmap):
+    response = client.post("/login", data={"email": world.viewer.email, "password": "wrong-pass"})
+    assert response.status_code == 401
+    [event] = db.session.scalars(select(AuditEvent).filter_by(action="login_failed")).all()
+    assert (event.entity, event.entity_id, event.workspace_id) == (
+        "user",
+        world.viewer.id,
+        world.workspace.id,
+    )
+    client.post("/login", data={"email": "nobody@example.com", "password": "wrong-pass"})
+    assert len(db.session.scalars(select(AuditEvent).filter_by(action="login_failed")).all()) == 1
+    login(world.owner)
+    feed = client.get(f"/workspaces/{world.workspace.id}/activity").get_data(as_text=True)
+    assert "failed login" in feed and f"someone, as {world.viewer.name}" in feed
+
+
+def test_a_refused_change_shows_in_the_elements_history(client, world, login, bmap):
+    login(world.viewer)
+    client.post(f"/elements/{bmap.desk.id}/edit", data={"title": "X"})
+    page = client.get(f"/elements/{bmap.desk.id}")
+    assert page.status_code == 200
+    assert "was refused a change (403)" in page.get_data(as_text=True)
