@@ -39,12 +39,17 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(10))  # create / update / delete
     entity: Mapped[str] = mapped_column(String(40))  # the table name
     entity_id: Mapped[int | None]
+    # The blueprint the row belongs to (the blueprint itself, its stages, elements, links and
+    # insights), so a blueprint's history survives the deletion of its parts. No foreign key:
+    # the history outlives what it describes.
+    blueprint_id: Mapped[int | None]
     label: Mapped[str] = mapped_column(String(200), default="")
     changes: Mapped[str] = mapped_column(Text, default="{}")  # JSON: field → [old, new]
 
     __table_args__ = (
         Index("ix_audit_event_entity", "entity", "entity_id"),
         Index("ix_audit_event_workspace_at", "workspace_id", "at"),
+        Index("ix_audit_event_blueprint", "blueprint_id"),
     )
 
     @property
@@ -76,6 +81,27 @@ def _workspace_id(obj) -> int | None:
     if obj.__tablename__ == "workspace":
         return obj.id
     return getattr(obj, "workspace_id", None)
+
+
+def _blueprint_id(session: Session, obj) -> int | None:
+    if obj.__tablename__ == "service_blueprint":
+        return obj.id
+    if hasattr(obj, "blueprint_id"):
+        return obj.blueprint_id
+    if obj.__tablename__ == "link":  # through its ends; one of them may be in the catalog
+        from blueprint.models import Element
+
+        for element_id in (obj.source_id, obj.target_id):
+            loaded = session.identity_map.get(session.identity_key(Element, element_id))
+            if loaded is not None:
+                found = loaded.blueprint_id
+            else:
+                found = session.connection().scalar(
+                    select(Element.blueprint_id).where(Element.id == element_id)
+                )
+            if found is not None:
+                return found
+    return None
 
 
 def _audited(obj) -> bool:
@@ -134,6 +160,7 @@ def record_changes(session: Session, _flush_context) -> None:
                     "action": action,
                     "entity": obj.__tablename__,
                     "entity_id": state.identity[0] if state.identity else getattr(obj, "id", None),
+                    "blueprint_id": _blueprint_id(session, obj),
                     "label": _label(obj),
                     "changes": json.dumps(changes, ensure_ascii=False),
                 }
@@ -149,6 +176,7 @@ def record(
     entity_id: int | None,
     label: str = "",
     changes: dict[str, list[Any]] | None = None,
+    blueprint_id: int | None = None,
 ) -> None:
     """An event the session hook cannot see (bulk statements), in the same transaction."""
     db.session.connection().execute(
@@ -161,6 +189,7 @@ def record(
                 "action": action,
                 "entity": entity,
                 "entity_id": entity_id,
+                "blueprint_id": blueprint_id,
                 "label": label[:MAX_TEXT],
                 "changes": json.dumps(
                     {k: [_plain(o), _plain(n)] for k, (o, n) in (changes or {}).items()},
@@ -190,6 +219,22 @@ def history(entity: str, entity_id: int, limit: int = 100) -> list[tuple[AuditEv
             select(AuditEvent, User.name)
             .outerjoin(User, User.id == AuditEvent.user_id)
             .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        ).all()
+    )
+
+
+def blueprint_history(blueprint_id: int, limit: int = 200) -> list[tuple[AuditEvent, str | None]]:
+    """The events of a blueprint and everything in it (stages, elements, links, insights),
+    newest first."""
+    from accounts.models import User
+
+    return list(
+        db.session.execute(
+            select(AuditEvent, User.name)
+            .outerjoin(User, User.id == AuditEvent.user_id)
+            .where(AuditEvent.blueprint_id == blueprint_id)
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .limit(limit)
         ).all()

@@ -115,6 +115,7 @@ def set_confirmed_causes(
             insight.id,
             insight.title,
             {"confirmed_causes": ["; ".join(before), "; ".join(after)]},
+            blueprint_id=insight.blueprint_id,
         )
     if chosen:
         db.session.execute(

@@ -53,6 +53,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("service_blueprints.root_causes", "GET"): READ,
     ("service_blueprints.blast_radius", "GET"): READ,
     ("service_blueprints.health", "GET"): READ,
+    ("service_blueprints.history", "GET"): READ,
     ("service_blueprints.download_workbook", "GET"): READ,
     # service blueprints: forms and changes
     ("service_blueprints.create", "GET"): EDIT,

@@ -1,4 +1,5 @@
-"""Blueprint list, create/edit/delete, review, duplicate as future state, and the board."""
+"""Blueprint list, create/edit/delete, review, duplicate as future state, the board and its
+history."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
 
+from accounts.audit import blueprint_history
 from accounts.security import get_scoped_or_404, require_current_workspace
 from blueprint import queries, services
 from blueprint.analysis import elements_with_findings, findings
@@ -138,4 +140,14 @@ def board(blueprint_id: int):
         findings=elements_with_findings(findings(blueprint_graph(blueprint.id), blueprint.id)),
         stage_form=StageForm(),
         review_overdue=blueprint.review_overdue(date.today()),
+    )
+
+
+@bp.get("/blueprints/<int:blueprint_id>/history")
+def history(blueprint_id: int):
+    blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
+    return render_template(
+        "service_blueprints/history.html",
+        blueprint=blueprint,
+        events=blueprint_history(blueprint.id),
     )

@@ -170,3 +170,33 @@ def test_a_refused_change_shows_in_the_elements_history(client, world, login, bm
     page = client.get(f"/elements/{bmap.desk.id}")
     assert page.status_code == 200
     assert "was refused a change (403)" in page.get_data(as_text=True)
+
+
+def test_blueprint_history_covers_its_parts_even_deleted_ones(client, world, login, bmap):
+    login(world.editor)
+    client.post(f"/blueprints/{bmap.blueprint.id}/reviewed")
+    client.post(f"/elements/{bmap.backoffice.id}/edit", data={"title": "Allocate stock early"})
+    client.post(f"/elements/{bmap.buyer.id}/delete")
+    insight = f.make_insight(world.workspace, "Slow desk", bmap.desk)
+    f.commit()
+    client.post(f"/insights/{insight.id}/causes", data={"causes": [bmap.person.id]})
+    client.post(f"/elements/{bmap.foreign.id}/edit", data={"title": "Not mine"})  # 404
+
+    page = client.get(f"/blueprints/{bmap.blueprint.id}/history")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "History of Order to cash" in text
+    assert "last reviewed on" in text  # the blueprint itself
+    assert "Allocate stock → Allocate stock early" in text  # an element
+    assert "element #" in text and "Places order" in text  # deleted, still there
+    assert "link #" in text  # its link went with it
+    assert "confirmed causes:  → Service desk" in text  # an insight, through the service
+    assert "Their step" not in text and "Not mine" not in text
+    events_here = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.blueprint_id == bmap.blueprint.id)
+    ).all()
+    assert {e.entity for e in events_here} >= {"service_blueprint", "element", "link", "insight"}
+    assert "History" in client.get(f"/blueprints/{bmap.blueprint.id}").get_data(as_text=True)
+    client.post("/logout")
+    login(world.outsider)
+    assert client.get(f"/blueprints/{bmap.blueprint.id}/history").status_code == 404

@@ -1,0 +1,275 @@
+"""Every state-changing route leaves exactly the audit rows its change calls for.
+
+CASES lists each POST route with a valid request and the events it must write, counted by
+(action, entity). A POST route missing from CASES fails the suite, so every future route has
+to say what it records. Each case runs on fresh rows (see `test_route_access._ids`).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from accounts.audit import AuditEvent
+from blueprint import transfer, workbook
+from blueprint.models import ServiceBlueprint
+from extensions import db
+from tests import factories as f
+from tests.test_route_access import _ids, _url
+
+_serial = itertools.count()
+
+
+@dataclass
+class Ctx:
+    client: object
+    world: object
+    ids: dict
+
+
+@dataclass
+class Case:
+    expected: dict[tuple[str, str], int]
+    data: Callable[[Ctx], dict] = lambda ctx: {}
+    status: int = 302
+    files: bool = field(default=False)  # multipart upload
+
+
+def _n() -> int:
+    return next(_serial)
+
+
+def _blueprint_file(ctx: Ctx):
+    blueprint = db.session.get(ServiceBlueprint, ctx.ids["blueprint_id"])
+    content = workbook.build(transfer.export_data(blueprint))
+    return {"file": (io.BytesIO(content), "blueprint.xlsx")}
+
+
+def _plan_with_a_change(ctx: Ctx):
+    wb = load_workbook(io.BytesIO(ctx.client.get("/backlog/export.xlsx").data))
+    ws = wb["Action plan"]
+    header = [c.value for c in ws[1]]
+    for row in range(2, ws.max_row + 1):  # earlier cases left other tasks: change ours only
+        if ws.cell(row, header.index("Task ID") + 1).value == ctx.ids["task_id"]:
+            ws.cell(row, header.index("Team") + 1).value = f"Team {_n()}"
+    out = io.BytesIO()
+    wb.save(out)
+    return {"file": (io.BytesIO(out.getvalue()), "plan.xlsx")}
+
+
+def _pending_import(ctx: Ctx):
+    response = ctx.client.post(
+        "/backlog/import", data=_plan_with_a_change(ctx), content_type="multipart/form-data"
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    ctx.ids["import_id"] = int(response.location.rsplit("/", 1)[-1])
+    return {}
+
+
+def _second_frontstage(ctx: Ctx):
+    from blueprint.models import Stage
+
+    f.make_element(db.session.get(Stage, ctx.ids["stage_id"]), "frontstage", "Desk two")
+    f.commit()
+    return {"offset": "1"}
+
+
+def _new_member(ctx: Ctx):
+    user = f.make_user(f"new{_n()}@example.com")
+    f.commit()
+    return {"email": user.email, "role": "editor"}
+
+
+TASK = {"title": "T2", "status": "planned", "impact": "4", "effort": "2"}
+INSIGHT = {"kind": "pain_point", "title": "I2", "severity": "4", "frequency": "2"}
+
+CASES: dict[str, Case] = {
+    # accounts
+    "accounts.login": Case({}, lambda ctx: {"email": "x@example.com", "password": "wrongpass1"}),
+    "accounts.logout": Case({}),
+    "accounts.create_workspace": Case(
+        {("create", "workspace"): 1, ("create", "membership"): 1},
+        lambda ctx: {"name": f"Workspace {_n()}"},
+    ),
+    "accounts.switch_workspace": Case({}),
+    "accounts.add_member": Case({("create", "membership"): 1}, _new_member),
+    "accounts.change_role": Case({("update", "membership"): 1}, lambda ctx: {"role": "editor"}),
+    "accounts.remove_member": Case({("delete", "membership"): 1}),
+    # blueprints
+    "service_blueprints.create": Case(
+        {("create", "service_blueprint"): 1}, lambda ctx: {"name": "New", "state": "current"}
+    ),
+    "service_blueprints.edit": Case(
+        {("update", "service_blueprint"): 1}, lambda ctx: {"name": "Renamed", "state": "current"}
+    ),
+    # its stages, elements and links go by the database's cascade, under this one event
+    "service_blueprints.delete": Case({("delete", "service_blueprint"): 1}),
+    "service_blueprints.duplicate": Case(
+        {
+            ("create", "service_blueprint"): 1,
+            ("create", "stage"): 2,
+            ("create", "element"): 2,
+            ("create", "link"): 1,
+        }
+    ),
+    "service_blueprints.mark_reviewed": Case({("update", "service_blueprint"): 1}),
+    "service_blueprints.import_workbook": Case(
+        {
+            ("create", "service_blueprint"): 1,
+            ("create", "stage"): 2,
+            ("create", "element"): 2,
+            ("create", "link"): 1,
+        },
+        _blueprint_file,
+        files=True,
+    ),
+    "service_blueprints.add_stage": Case({("create", "stage"): 1}, lambda ctx: {"name": "Three"}),
+    "service_blueprints.rename_stage": Case({("update", "stage"): 1}, lambda ctx: {"name": "Uno"}),
+    "service_blueprints.move_stage": Case({("update", "stage"): 2}, lambda ctx: {"offset": "1"}),
+    "service_blueprints.delete_stage": Case(
+        {
+            ("delete", "stage"): 1,
+            ("delete", "element"): 2,
+            ("delete", "link"): 1,
+            ("update", "stage"): 1,  # the stage after it closes the gap
+        },
+        lambda ctx: {"elements": "delete"},
+    ),
+    "service_blueprints.new_element": Case(
+        {("create", "element"): 1},
+        lambda ctx: {"title": "New", "kind": "backstage", "stage_id": ctx.ids["stage_id"]},
+    ),
+    "service_blueprints.edit_element": Case(
+        {("update", "element"): 1}, lambda ctx: {"title": "Desk renamed"}
+    ),
+    "service_blueprints.delete_element": Case({("delete", "element"): 1, ("delete", "link"): 1}),
+    "service_blueprints.move_element": Case({("update", "element"): 2}, _second_frontstage),
+    "service_blueprints.move_element_to_stage": Case(
+        {("update", "element"): 1}, lambda ctx: {"stage_id": ctx.ids["stage_id"] + 1}
+    ),
+    "service_blueprints.add_link": Case(
+        {("create", "link"): 1},
+        lambda ctx: {"kind": "performed_by", "target_id": ctx.ids["person_id"]},
+    ),
+    "service_blueprints.delete_link": Case({("delete", "link"): 1}),
+    "service_blueprints.new_catalog_entry": Case(
+        {("create", "element"): 1}, lambda ctx: {"kind": "system", "title": f"CRM {_n()}"}
+    ),
+    "service_blueprints.edit_catalog_entry": Case(
+        {("update", "element"): 1}, lambda ctx: {"kind": "person", "title": f"Clerk {_n()}"}
+    ),
+    "service_blueprints.new_persona": Case({("create", "persona"): 1}, lambda ctx: {"name": "P2"}),
+    "service_blueprints.edit_persona": Case({("update", "persona"): 1}, lambda ctx: {"name": "P3"}),
+    "service_blueprints.delete_persona": Case({("delete", "persona"): 1}),
+    # backlog
+    "backlog.settings": Case(
+        {("create", "backlog_settings"): 1},  # the workspace had the defaults until now
+        lambda ctx: {"framework": "ice", "quadrant_threshold": "4"},
+    ),
+    "backlog.new_insight": Case(
+        {("create", "insight"): 1},
+        lambda ctx: {**INSIGHT, "element_id": ctx.ids["element_id"]},
+    ),
+    "backlog.edit_insight": Case(
+        {("update", "insight"): 1},
+        lambda ctx: {**INSIGHT, "element_id": ctx.ids["element_id"] - 1},
+    ),
+    "backlog.delete_insight": Case({("delete", "insight"): 1}),
+    "backlog.confirm_causes": Case(
+        {("update", "insight"): 1}, lambda ctx: {"causes": [ctx.ids["element_id"]]}
+    ),
+    "backlog.add_why": Case({("create", "why_step"): 1}, lambda ctx: {"answer": "Because"}),
+    "backlog.delete_why": Case({("delete", "why_step"): 1}),
+    "backlog.new_task": Case({("create", "improvement_task"): 1}, lambda ctx: TASK),
+    # its links are sent unchanged, so they add no event
+    "backlog.edit_task": Case(
+        {("update", "improvement_task"): 1},
+        lambda ctx: {
+            **TASK,
+            "insight_ids": [ctx.ids["insight_id"]],
+            "target_ids": [ctx.ids["element_id"]],
+        },
+    ),
+    "backlog.delete_task": Case({("delete", "improvement_task"): 1}),
+    "backlog.accept_impact": Case({("update", "improvement_task"): 1}),
+    "backlog.quick_task": Case(
+        # created, then its insight and target links recorded
+        {("create", "improvement_task"): 1, ("update", "improvement_task"): 1},
+        lambda ctx: {"source": "insight", "insight_id": ctx.ids["insight_id"]},
+    ),
+    "backlog.bulk_status": Case(
+        {("update", "improvement_task"): 1},
+        lambda ctx: {"task_ids": [ctx.ids["task_id"]], "status": "done"},
+    ),
+    "backlog.import_updates": Case(
+        {("create", "pending_import"): 1}, _plan_with_a_change, files=True
+    ),
+    "backlog.import_apply": Case(
+        {("update", "improvement_task"): 1, ("delete", "pending_import"): 1}, _pending_import
+    ),
+}
+
+
+def _post_routes(app):
+    return sorted(
+        (rule for rule in app.url_map.iter_rules() if "POST" in rule.methods),
+        key=lambda rule: rule.endpoint,
+    )
+
+
+def test_every_state_changing_route_says_what_it_records(app):
+    endpoints = {rule.endpoint for rule in _post_routes(app)}
+    assert endpoints - set(CASES) == set(), "say in CASES what these routes record"
+    assert set(CASES) - endpoints == set(), "these routes are gone: remove them from CASES"
+
+
+def _last_event_id() -> int:
+    return db.session.scalar(select(func.coalesce(func.max(AuditEvent.id), 0)))
+
+
+def test_each_change_leaves_exactly_the_expected_audit_rows(app, client, world, login):
+    login(world.owner)
+    for rule in _post_routes(app):
+        case = CASES[rule.endpoint]
+        ctx = Ctx(client, world, _ids(world, world.owner))
+        data = case.data(ctx)
+        url = _url(app, rule, ctx.ids)
+        since = _last_event_id()
+        kwargs = {"content_type": "multipart/form-data"} if case.files else {}
+        response = client.post(url, data=data, **kwargs)
+        assert response.status_code == case.status, (
+            rule.endpoint,
+            response.status_code,
+            response.get_data(as_text=True)[-2000:],
+        )
+        db.session.expire_all()
+        events = db.session.scalars(select(AuditEvent).where(AuditEvent.id > since)).all()
+        got = Counter((e.action, e.entity) for e in events)
+        assert got == Counter(case.expected), rule.endpoint
+        for event in events:
+            who = None if rule.endpoint == "accounts.login" else world.owner.id
+            assert event.user_id == who, (rule.endpoint, event.entity)
+            assert event.workspace_id is not None
+            if event.action == "update" and event.entity != "membership":
+                assert event.changed, (rule.endpoint, "an update with no changed fields")
+        if rule.endpoint == "accounts.logout":
+            login(world.owner)
+
+
+def test_a_failed_login_as_a_member_is_recorded_once_per_workspace(app, world):
+    anonymous = app.test_client()
+    since = _last_event_id()
+    response = anonymous.post(
+        "/login", data={"email": world.viewer.email, "password": "wrongpass1"}
+    )
+    assert response.status_code == 401
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.id > since)).all()
+    assert [(e.action, e.entity, e.entity_id) for e in events] == [
+        ("login_failed", "user", world.viewer.id)
+    ]
