@@ -156,12 +156,14 @@ def register_errorhandlers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from accounts.cli import register as register_accounts_cli
     from backlog.cli import register as register_backlog_cli
+    from backup.cli import register as register_backup_cli
     from blueprint.cli import register as register_blueprint_cli
     from demo import seed_demo_command
 
     register_accounts_cli(app)
     register_blueprint_cli(app)
     register_backlog_cli(app)
+    register_backup_cli(app)
     app.cli.add_command(seed_demo_command)
 
 

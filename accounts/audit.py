@@ -36,7 +36,8 @@ class AuditEvent(db.Model):
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    action: Mapped[str] = mapped_column(String(10))  # create / update / delete
+    # create / update / delete; refused, login_failed (security events)
+    action: Mapped[str] = mapped_column(String(20))
     entity: Mapped[str] = mapped_column(String(40))  # the table name
     entity_id: Mapped[int | None]
     # The blueprint the row belongs to (the blueprint itself, its stages, elements, links and

@@ -1,4 +1,5 @@
-"""`flask --app wsgi create-user / create-workspace / add-member / disable-user`."""
+"""`flask --app wsgi create-user / set-password / create-workspace / add-member /
+disable-user`."""
 
 from __future__ import annotations
 
@@ -36,6 +37,23 @@ def create_user_command(email: str, name: str, password_stdin: bool) -> None:
         _fail(exc.message)
     db.session.commit()
     click.echo(f"Created user {user.email}.")
+
+
+@click.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def set_password_command(email: str, password_stdin: bool) -> None:
+    """Give a user a new password (ends their open sessions)."""
+    user = services.find_user(email)
+    if user is None:
+        _fail(f"No user has the e-mail {email}.")
+    try:
+        services.set_password(user, _read_password(password_stdin))
+    except services.AccountError as exc:
+        db.session.rollback()
+        _fail(exc.message)
+    db.session.commit()
+    click.echo(f"New password set for {user.email}.")
 
 
 @click.command("create-workspace")
@@ -91,6 +109,7 @@ def disable_user_command(email: str, enable: bool) -> None:
 def register(app: Flask) -> None:
     for command in (
         create_user_command,
+        set_password_command,
         create_workspace_command,
         add_member_command,
         disable_user_command,

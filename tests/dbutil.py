@@ -20,14 +20,29 @@ def server_url() -> str | None:
     return normalise_database_url(url) if url else None
 
 
+LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def postgres_reachable(url: str = LOCAL_POSTGRES) -> bool:
+    engine = create_engine(url)
+    try:
+        with engine.connect():
+            return True
+    except Exception:
+        return False
+    finally:
+        engine.dispose()
+
+
 @contextmanager
-def throwaway_database(tmp_dir: Path) -> Iterator[str]:
-    """Yield the URL of a new, empty database and drop it afterwards.
+def throwaway_database(tmp_dir: Path, server: str | None = None) -> Iterator[str]:
+    """Yield the URL of a new, empty database and drop it afterwards: on the PostgreSQL
+    server `server` (or TEST_DATABASE_URL) names, else a SQLite file in `tmp_dir`.
 
     An unreachable PostgreSQL fails loudly: a suite asked to run on PostgreSQL must never
     pass by quietly running on nothing.
     """
-    url = server_url()
+    url = server or server_url()
     if url is None:
         yield f"sqlite:///{tmp_dir / f'rootline-{uuid.uuid4().hex[:8]}.sqlite'}"
         return

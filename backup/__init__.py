@@ -1,0 +1,2 @@
+"""Backup and restore of whole workspaces. Sits above every other package: it carries the
+rows of accounts, blueprint and backlog alike."""

@@ -1,0 +1,59 @@
+"""`flask export-workspace` and `flask import-workspace`: a workspace as one JSON file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from accounts.models import User, Workspace
+from backup.workspace import BackupError, export_workspace, import_workspace
+from extensions import db
+
+
+@click.command("export-workspace")
+@click.argument("name")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def export_workspace_command(name: str, out: Path) -> None:
+    """Write the workspace NAME, with everything in it, to a JSON file."""
+    workspace = db.session.scalar(select(Workspace).where(Workspace.name == name))
+    if workspace is None:
+        raise click.ClickException(f"No workspace is called {name!r}.")
+    document = export_workspace(workspace)
+    with out.open("w", encoding="utf-8") as fh:
+        json.dump(document, fh, ensure_ascii=False, indent=1)
+    counts = ", ".join(f"{len(rows)} {table}" for table, rows in document["tables"].items() if rows)
+    click.echo(f"Wrote {name} to {out}: {len(document['people'])} people, {counts}.")
+
+
+@click.command("import-workspace")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--name", default=None, help="Import under this name instead of the file's.")
+def import_workspace_command(file: Path, name: str | None) -> None:
+    """Create a workspace from a JSON file made by export-workspace (all or nothing)."""
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise click.ClickException(f"{file} is not a JSON file ({exc}).") from exc
+    known = set(db.session.scalars(select(User.email)))
+    try:
+        workspace = import_workspace(document, name)
+    except BackupError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(f"Imported workspace {workspace.name} (id {workspace.id}).")
+    new = [p["email"] for p in document["people"] if p["email"] not in known]
+    if new:
+        click.echo(
+            "New users, who need a password before they can log in "
+            "(flask --app wsgi set-password EMAIL): " + ", ".join(new)
+        )
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(export_workspace_command)
+    app.cli.add_command(import_workspace_command)

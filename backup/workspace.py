@@ -1,0 +1,311 @@
+"""A whole workspace as one JSON document, and back: backup, restore, and the move from the
+embedded SQLite to PostgreSQL.
+
+The document is independent of the database's ids. Every row of every workspace table gets a
+`key`, its place in id order (1, 2, 3 ...) within its table, and references between rows use
+those keys; references to users use their e-mail. So importing into any database (one that
+already holds other workspaces included) rebuilds the same workspace, and exporting it again
+gives the same document. Rows are inserted in key order, so keys stay in id order.
+
+What it carries: the workspace; the people it references (members with their role, and
+anyone named as owner, author or in the history) by e-mail, name and active flag, never a
+password hash; and every table with a `workspace_id` column (personas, blueprints, stages,
+elements and the people-and-systems catalog, links, insights, confirmed causes, why-chains,
+tasks and their links, backlog settings, the audit history), found from the models' metadata
+so that a new table is carried without changing this module. Pending workbook uploads are
+left out: they are half-finished work of one session.
+
+Format version 1; see docs/workspace-backup.md.
+"""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, Enum, Table, func, insert, select, update
+from sqlalchemy.exc import StatementError
+from werkzeug.security import generate_password_hash
+
+from accounts.models import Membership, User, Workspace
+from dbtypes import UTCDateTime
+from extensions import db
+
+FORMAT = "rootline-workspace"
+VERSION = 1
+SKIPPED = {"pending_import", "membership"}  # membership: carried as the people's roles
+AUDIT = "audit_event"
+
+
+class BackupError(Exception):
+    """A document that cannot be imported; nothing has been written."""
+
+
+def _tables() -> list[Table]:
+    """Workspace tables in an order where every row's references come before it; the
+    history last, since its events name rows of every other table."""
+    tables = [
+        t
+        for t in db.metadata.sorted_tables
+        if t.name not in SKIPPED and t.name != "workspace" and _scoped(t)
+    ]
+    return sorted(tables, key=lambda t: t.name == AUDIT)
+
+
+def _scoped(table: Table) -> bool:
+    """Has a workspace_id, or links two rows that have one (task_insight, task_target)."""
+    if "workspace_id" in table.c:
+        return True
+    targets = {fk.column.table for col in table.c for fk in col.foreign_keys}
+    return bool(targets) and all("workspace_id" in t.c for t in targets)
+
+
+def _references(table: Table) -> dict[str, str]:
+    """Column name → name of the table it refers to."""
+    return {col.name: fk.column.table.name for col in table.c for fk in col.foreign_keys}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+# --- export ------------------------------------------------------------------------------
+
+
+def export_workspace(workspace: Workspace) -> dict[str, Any]:
+    conn = db.session.connection()
+    tables = _tables()
+    rows_of: dict[str, list[dict[str, Any]]] = {}
+    keys: dict[str, dict[int, int]] = {}
+    for table in tables:
+        stmt = select(table)
+        if "workspace_id" in table.c:
+            stmt = stmt.where(table.c.workspace_id == workspace.id)
+        else:  # a link table: rows whose first reference is in the workspace
+            column, target_name = next(iter(_references(table).items()))
+            target = db.metadata.tables[target_name]
+            stmt = stmt.join(target, table.c[column] == target.c.id).where(
+                target.c.workspace_id == workspace.id
+            )
+        if "id" in table.c:
+            stmt = stmt.order_by(table.c.id)
+        else:
+            stmt = stmt.order_by(*table.primary_key.columns)
+        rows = [dict(r._mapping) for r in conn.execute(stmt)]
+        if "id" in table.c:
+            keys[table.name] = {row["id"]: n for n, row in enumerate(rows, 1)}
+        rows_of[table.name] = rows
+
+    user_ids: set[int] = set()
+    for table in tables:
+        for column, target in _references(table).items():
+            if target == "user":
+                user_ids |= {r[column] for r in rows_of[table.name] if r[column] is not None}
+    roles = dict(
+        conn.execute(
+            select(Membership.user_id, Membership.role).where(
+                Membership.workspace_id == workspace.id
+            )
+        ).all()
+    )
+    user_ids |= set(roles)
+    user_ids |= {
+        r["entity_id"] for r in rows_of.get(AUDIT, []) if r["entity"] == "user" and r["entity_id"]
+    }
+    users = conn.execute(
+        select(User.id, User.email, User.name, User.active).where(User.id.in_(user_ids))
+    ).all()
+    email = {u.id: u.email for u in users}
+
+    out_tables: dict[str, list[dict[str, Any]]] = {}
+    for table in tables:
+        refs = _references(table)
+        out: list[dict[str, Any]] = []
+        for row in rows_of[table.name]:
+            item: dict[str, Any] = {}
+            if "id" in row:
+                item["key"] = keys[table.name][row["id"]]
+            for column, value in row.items():
+                if column in ("id", "workspace_id"):
+                    continue
+                target = refs.get(column)
+                if table.name == AUDIT and column == "entity_id":
+                    value = _event_entity_key(row["entity"], value, keys, email)
+                elif table.name == AUDIT and column == "blueprint_id":
+                    value = keys["service_blueprint"].get(value)
+                elif target == "user":
+                    value = email.get(value)
+                elif target is not None and value is not None:
+                    value = keys[target][value]
+                item[column] = _plain(value)
+            out.append(item)
+        out_tables[table.name] = out
+
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "workspace": {"name": workspace.name, "created_at": _plain(workspace.created_at)},
+        "people": sorted(
+            (
+                {
+                    "email": u.email,
+                    "name": u.name,
+                    "active": u.active,
+                    "role": _plain(roles.get(u.id)),
+                }
+                for u in users
+            ),
+            key=lambda p: p["email"],
+        ),
+        "tables": out_tables,
+    }
+
+
+def _event_entity_key(entity: str, entity_id, keys, email) -> Any:
+    """What a history event is about, in the document's terms: a key of its table, the
+    e-mail of a user, 1 for the workspace; None for rows that are gone (the event's label
+    still names them)."""
+    if entity == "workspace":
+        return 1
+    if entity == "user":
+        return email.get(entity_id)
+    return keys[entity].get(entity_id) if entity in keys else None
+
+
+# --- import ------------------------------------------------------------------------------
+
+
+def _value(table: Table, column: str, value: Any) -> Any:
+    if value is None:
+        return None
+    kind = table.c[column].type
+    if isinstance(kind, UTCDateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(kind, Date):
+        return date.fromisoformat(value)
+    if isinstance(kind, Enum) and kind.enum_class is not None:
+        return kind.enum_class(value)
+    return value
+
+
+def import_workspace(document: dict[str, Any], name: str | None = None) -> Workspace:
+    """Create the workspace the document describes, as a new workspace (under `name` if
+    given). Users are matched by e-mail; people missing from this database are created
+    without a usable password. Adds and flushes; the caller commits."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BackupError("This is not a Rootline workspace file.")
+    if document.get("version") != VERSION:
+        raise BackupError(
+            f"This file has format version {document.get('version')}; "
+            f"this Rootline reads version {VERSION}."
+        )
+    try:
+        return _import(document, name)
+    except BackupError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError, StatementError) as exc:
+        message = getattr(exc, "orig", None) or exc
+        raise BackupError(
+            f"The workspace file is damaged ({exc.__class__.__name__}: {message})."
+        ) from exc
+
+
+def _import(document: dict[str, Any], name: str | None) -> Workspace:
+    conn = db.session.connection()
+    name = name or document["workspace"]["name"]
+    if conn.scalar(select(func.count()).select_from(Workspace).where(Workspace.name == name)):
+        raise BackupError(f"A workspace called {name!r} exists already; choose another name.")
+    workspace_id = conn.execute(
+        insert(Workspace).returning(Workspace.id),
+        {
+            "name": name,
+            "created_at": datetime.fromisoformat(document["workspace"]["created_at"]),
+        },
+    ).scalar_one()
+
+    user_id: dict[str, int] = {}
+    for person in document["people"]:
+        found = conn.scalar(select(User.id).where(User.email == person["email"]))
+        if found is None:
+            found = conn.execute(
+                insert(User).returning(User.id),
+                {
+                    "email": person["email"],
+                    "name": person["name"],
+                    "active": person["active"],
+                    # nobody knows this password: set one with `flask set-password`
+                    "password_hash": generate_password_hash(secrets.token_urlsafe(32)),
+                },
+            ).scalar_one()
+        user_id[person["email"]] = found
+        if person["role"]:
+            conn.execute(
+                insert(Membership),
+                {"user_id": found, "workspace_id": workspace_id, "role": person["role"]},
+            )
+
+    tables = {t.name: t for t in _tables()}
+    unknown = set(document["tables"]) - set(tables)
+    if unknown:
+        raise BackupError(f"The file has tables this Rootline does not know: {sorted(unknown)}.")
+    ids: dict[str, dict[int, int]] = {}
+    for table in tables.values():
+        refs = _references(table)
+        rows = document["tables"].get(table.name, [])
+        later: list[tuple[int, str, int]] = []  # (key, column, key it refers to) in its table
+        values = []
+        for row in rows:
+            item: dict[str, Any] = {}
+            if "workspace_id" in table.c:
+                item["workspace_id"] = workspace_id
+            for column, value in row.items():
+                if column == "key":
+                    continue
+                target = refs.get(column)
+                if table.name == AUDIT and column == "entity_id":
+                    value = _event_entity_id(row["entity"], value, ids, user_id, workspace_id)
+                elif table.name == AUDIT and column == "blueprint_id":
+                    value = ids["service_blueprint"].get(value) if value else None
+                elif target == "user":
+                    value = user_id[value] if value is not None else None
+                elif target == table.name and value is not None:
+                    later.append((row["key"], column, value))  # itself: once all exist
+                    value = None
+                elif target is not None and value is not None:
+                    value = ids[target][value]
+                item[column] = _value(table, column, value)
+            values.append(item)
+        if not values:
+            ids[table.name] = {}
+            continue
+        if "id" in table.c:
+            new_ids = conn.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), values
+            ).scalars()
+            ids[table.name] = {row["key"]: new for row, new in zip(rows, new_ids, strict=True)}
+        else:
+            conn.execute(insert(table), values)
+        for key, column, refers_to in later:
+            conn.execute(
+                update(table)
+                .where(table.c.id == ids[table.name][key])
+                .values({column: ids[table.name][refers_to]})
+            )
+    db.session.flush()
+    return db.session.get(Workspace, workspace_id)
+
+
+def _event_entity_id(entity: str, value, ids, user_id, workspace_id) -> int | None:
+    if value is None:
+        return None
+    if entity == "workspace":
+        return workspace_id
+    if entity == "user":
+        return user_id.get(value)
+    return ids.get(entity, {}).get(value)
