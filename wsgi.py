@@ -29,6 +29,7 @@ ERROR_MESSAGES = {
     422: ("Cannot process", "Some of what you sent is not valid."),
     429: ("Too many attempts", "Too many attempts. Wait a few minutes and try again."),
     500: ("Something went wrong", "Nothing was saved. Try again; if it persists, tell us."),
+    503: ("Not available", "This is not available just now. Try again in a moment."),
 }
 
 

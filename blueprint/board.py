@@ -23,6 +23,7 @@ class Card:
     people: list[Any] = field(default_factory=list)
     systems: list[Any] = field(default_factory=list)
     linked: set[int] = field(default_factory=set)  # everything it is linked to, both ways
+    relies_on: set[int] = field(default_factory=set)  # cards on the board it depends on
 
     @property
     def over_tolerance(self) -> bool:
@@ -31,6 +32,10 @@ class Card:
     @property
     def linked_attr(self) -> str:
         return " ".join(str(i) for i in sorted(self.linked))
+
+    @property
+    def relies_on_attr(self) -> str:
+        return " ".join(str(i) for i in sorted(self.relies_on))
 
 
 @dataclass
@@ -101,6 +106,8 @@ def build_board(
                 bucket.append(partner)
         if target in cards:
             cards[target].linked.add(source)
+            if source in cards and kind.is_dependency:
+                cards[source].relies_on.add(target)
     for card in cards.values():
         card.people.sort(key=lambda c: c.title.lower())
         card.systems.sort(key=lambda c: c.title.lower())

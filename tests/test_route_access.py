@@ -54,6 +54,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("service_blueprints.blast_radius", "GET"): READ,
     ("service_blueprints.health", "GET"): READ,
     ("service_blueprints.history", "GET"): READ,
+    ("backlog.blueprint_summary_page", "GET"): READ,
+    ("backlog.blueprint_summary_pdf", "GET"): READ,
     ("service_blueprints.download_workbook", "GET"): READ,
     # service blueprints: forms and changes
     ("service_blueprints.create", "GET"): EDIT,

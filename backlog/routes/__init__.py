@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("backlog", __name__)
 
-from backlog.routes import insights, tasks, updates  # noqa: E402, F401
+from backlog.routes import insights, summary, tasks, updates  # noqa: E402, F401

@@ -61,6 +61,18 @@ def test_links_are_highlighted_both_ways_but_next_adds_no_dependency():
     cards = {c.id: c for lane in board.lanes for cell in lane.cells for c in cell}
     assert cards[1].linked == {2} and cards[2].linked == {1}
     assert cards[1].people == [] and cards[1].systems == []
+    assert cards[1].relies_on == set()  # no connector for a mere sequence
+
+
+def test_connectors_join_the_cards_a_step_relies_on():
+    stages = [NS(id=1, name="A"), NS(id=2, name="B")]
+    a, b, c = el(1, 1, C, "a"), el(2, 1, F, "b"), el(3, 2, B, "c")
+    person = NS(id=50, kind=ElementKind.PERSON, title="Desk", fail_point=False)
+    links = [(1, 2, LinkKind.RELIES_ON), (2, 3, LinkKind.RELIES_ON), (2, 50, LinkKind.PERFORMED_BY)]
+    board = build_board(stages, [a, b, c], links, [person])
+    cards = {c.id: c for lane in board.lanes for cell in lane.cells for c in cell}
+    assert cards[1].relies_on == {2} and cards[2].relies_on == {3}  # people are on the card
+    assert cards[2].relies_on_attr == "3" and cards[3].relies_on == set()
 
 
 def test_emotion_curve_follows_customer_actions_in_journey_order():

@@ -184,6 +184,9 @@ def test_every_main_page_loads_without_script_or_csp_errors(page, world, bmap):
         "/insights",
         f"/tasks/{task.id}",
         f"/blueprints/{bmap.blueprint.id}/health",
+        f"/blueprints/{bmap.blueprint.id}/history",
+        f"/blueprints/{bmap.blueprint.id}/summary",
+        f"/workspaces/{world.workspace.id}/activity",
         "/catalog",
         "/personas",
         f"/workspaces/{world.workspace.id}/members",
@@ -192,3 +195,51 @@ def test_every_main_page_loads_without_script_or_csp_errors(page, world, bmap):
         assert response.status == 200, path
         assert page.title().endswith("· Rootline"), path
     assert db.session.execute(select(ImprovementTask)).first() is not None
+
+
+def test_board_draws_connectors_fits_and_prints(page, world, bmap):
+    f.link(bmap.desk, bmap.backoffice)  # a second dependency between cards, across stages
+    f.commit()
+    log_in(page, world.viewer)
+    page.goto(f"{page.base}/blueprints/{bmap.blueprint.id}")
+    connectors = page.locator(".board-connectors .connector")
+    assert connectors.count() == 2  # buyer → desk, desk → allocate stock
+    pairs = {
+        (c.get_attribute("data-source"), c.get_attribute("data-target")) for c in connectors.all()
+    }
+    assert pairs == {
+        (str(bmap.buyer.id), str(bmap.desk.id)),
+        (str(bmap.desk.id), str(bmap.backoffice.id)),
+    }
+    # every line stays inside the board
+    inside = page.evaluate(
+        """() => {
+          const svg = document.querySelector('.board-connectors').getBoundingClientRect();
+          return [...document.querySelectorAll('.board-connectors .connector')].every((p) => {
+            const r = p.getBoundingClientRect();
+            return r.left >= svg.left - 1 && r.right <= svg.right + 1
+                && r.top >= svg.top - 1 && r.bottom <= svg.bottom + 1;
+          });
+        }"""
+    )
+    assert inside
+    page.hover(f"#el-{bmap.desk.id}")
+    assert page.locator(".board-connectors .connector.is-linked").count() == 2
+
+    page.set_viewport_size({"width": 700, "height": 600})
+    fit = page.locator("[data-board-fit]")
+    fit.click()
+    assert fit.get_attribute("aria-pressed") == "true" and fit.inner_text() == "Actual size"
+    fits = page.evaluate(
+        "document.querySelector('.board').getBoundingClientRect().width"
+        " <= document.querySelector('.board-wrap').clientWidth"
+    )
+    assert fits
+    fit.click()
+    assert fit.get_attribute("aria-pressed") == "false"
+    pdf = page.pdf(format="A3", landscape=True)
+    assert pdf.startswith(b"%PDF")
+    page.emulate_media(media="print")
+    assert not page.locator("nav.navbar").is_visible()  # printed: the board, not the app
+    assert not page.locator("[data-board-fit]").is_visible()
+    assert page.locator("#board-legend").is_visible()
