@@ -34,6 +34,19 @@ def postgres_reachable(url: str = LOCAL_POSTGRES) -> bool:
         engine.dispose()
 
 
+def require_postgres(url: str) -> None:
+    """Skip a test that needs PostgreSQL when none answers, naming it; in CI, fail instead
+    (CI always has PostgreSQL, so a skip there would hide a gap)."""
+    import pytest
+
+    if postgres_reachable(url):
+        return
+    message = f"no PostgreSQL server answers at {url}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @contextmanager
 def throwaway_database(tmp_dir: Path, server: str | None = None) -> Iterator[str]:
     """Yield the URL of a new, empty database and drop it afterwards: on the PostgreSQL

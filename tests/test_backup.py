@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 
-import pytest
 from sqlalchemy import func, select
 
 from accounts.audit import AuditEvent
@@ -17,7 +16,7 @@ from demo import DEMO_WORKSPACE, seed_demo
 from extensions import db
 from tests import factories as f
 from tests.conftest import _test_settings
-from tests.dbutil import LOCAL_POSTGRES, postgres_reachable, server_url, throwaway_database
+from tests.dbutil import LOCAL_POSTGRES, require_postgres, server_url, throwaway_database
 from wsgi import create_app
 
 POSTGRES = server_url() or os.environ.get("ROOTLINE_POSTGRES_URL", LOCAL_POSTGRES)
@@ -62,8 +61,7 @@ def _document(app, name=DEMO_WORKSPACE):
 
 
 def test_a_workspace_moves_from_sqlite_to_postgresql_unchanged(tmp_path):
-    if not postgres_reachable(POSTGRES):
-        pytest.skip(f"no PostgreSQL server answers at {POSTGRES}")
+    require_postgres(POSTGRES)
     source = _app(f"sqlite:///{tmp_path / 'source.sqlite'}")
     _demo_with_history(source)
     exported = tmp_path / "demo.json"

@@ -9,9 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from tests.dbutil import LOCAL_POSTGRES, postgres_reachable, server_url
+from tests.dbutil import LOCAL_POSTGRES, require_postgres, server_url
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "load.py"
 
@@ -47,8 +45,7 @@ def test_short_load_on_sqlite_loses_nothing_and_never_locks():
 
 def test_short_load_on_postgresql_loses_nothing():
     url = server_url() or LOCAL_POSTGRES
-    if not postgres_reachable(url):
-        pytest.skip(f"no PostgreSQL server answers at {url}")
+    require_postgres(url)
     out = _run("postgresql", url)
     figures = _figures(out)
     assert figures["5xx"] == "0" and figures["lost updates"] == "0"

@@ -26,8 +26,7 @@ def _unavailable(message: str) -> ServiceUnavailable:
     return error
 
 
-def _page(blueprint_id: int, standalone: bool = False) -> str:
-    blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
+def _page(blueprint: ServiceBlueprint, standalone: bool = False) -> str:
     return render_template(
         "backlog/summary.html",
         s=blueprint_summary(blueprint),
@@ -50,7 +49,7 @@ def _stylesheets() -> list[str]:
 
 @bp.get("/blueprints/<int:blueprint_id>/summary")
 def blueprint_summary_page(blueprint_id: int):
-    return _page(blueprint_id)
+    return _page(get_scoped_or_404(ServiceBlueprint, blueprint_id))
 
 
 def chromium() -> str | None:
@@ -59,7 +58,8 @@ def chromium() -> str | None:
 
 @bp.get("/blueprints/<int:blueprint_id>/summary.pdf")
 def blueprint_summary_pdf(blueprint_id: int):
-    html = _page(blueprint_id, standalone=True)
+    blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
+    html = _page(blueprint, standalone=True)
     browser = chromium()
     if browser is None:
         raise _unavailable(
@@ -96,10 +96,10 @@ def blueprint_summary_pdf(blueprint_id: int):
         if not pdf.exists():
             raise _unavailable("The PDF could not be made just now.")
         content = pdf.read_bytes()
-    name = get_scoped_or_404(ServiceBlueprint, blueprint_id).name
-    safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in name).strip() or "summary"
+    safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in blueprint.name).strip()
+    filename = f"{safe or 'blueprint'} - summary.pdf"
     return Response(
         content,
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{safe} - summary.pdf"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
