@@ -170,6 +170,32 @@ def record_changes(session: Session, _flush_context) -> None:
         session.connection().execute(insert(AuditEvent.__table__), rows)
 
 
+def _event_row(
+    workspace_id: int,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    label: str = "",
+    changes: dict[str, list[Any]] | None = None,
+    blueprint_id: int | None = None,
+) -> dict[str, Any]:
+    """One audit_event row made outside the session hook, by whoever is logged in, now."""
+    return {
+        "workspace_id": workspace_id,
+        "user_id": _user_id(),
+        "at": utcnow(),
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "blueprint_id": blueprint_id,
+        "label": label[:MAX_TEXT],
+        "changes": json.dumps(
+            {k: [_plain(o), _plain(n)] for k, (o, n) in (changes or {}).items()},
+            ensure_ascii=False,
+        ),
+    }
+
+
 def record(
     workspace_id: int,
     action: str,
@@ -182,22 +208,7 @@ def record(
     """An event the session hook cannot see (bulk statements), in the same transaction."""
     db.session.connection().execute(
         insert(AuditEvent.__table__),
-        [
-            {
-                "workspace_id": workspace_id,
-                "user_id": _user_id(),
-                "at": utcnow(),
-                "action": action,
-                "entity": entity,
-                "entity_id": entity_id,
-                "blueprint_id": blueprint_id,
-                "label": label[:MAX_TEXT],
-                "changes": json.dumps(
-                    {k: [_plain(o), _plain(n)] for k, (o, n) in (changes or {}).items()},
-                    ensure_ascii=False,
-                ),
-            }
-        ],
+        [_event_row(workspace_id, action, entity, entity_id, label, changes, blueprint_id)],
     )
 
 
@@ -211,35 +222,32 @@ def record_failed_login(user) -> None:
         record(workspace_id, "login_failed", "user", user.id, user.name)
 
 
-def history(entity: str, entity_id: int, limit: int = 100) -> list[tuple[AuditEvent, str | None]]:
-    """The events of one row, newest first, with the name of who made them."""
+def _newest_first(*where, limit: int) -> list[tuple[AuditEvent, str | None]]:
+    """Events matching `where`, newest first, each with the name of who made it."""
     from accounts.models import User
 
     return list(
         db.session.execute(
             select(AuditEvent, User.name)
             .outerjoin(User, User.id == AuditEvent.user_id)
-            .where(AuditEvent.entity == entity, AuditEvent.entity_id == entity_id)
+            .where(*where)
             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
             .limit(limit)
         ).all()
+    )
+
+
+def history(entity: str, entity_id: int, limit: int = 100) -> list[tuple[AuditEvent, str | None]]:
+    """The events of one row, newest first, with the name of who made them."""
+    return _newest_first(
+        AuditEvent.entity == entity, AuditEvent.entity_id == entity_id, limit=limit
     )
 
 
 def blueprint_history(blueprint_id: int, limit: int = 200) -> list[tuple[AuditEvent, str | None]]:
     """The events of a blueprint and everything in it (stages, elements, links, insights),
     newest first."""
-    from accounts.models import User
-
-    return list(
-        db.session.execute(
-            select(AuditEvent, User.name)
-            .outerjoin(User, User.id == AuditEvent.user_id)
-            .where(AuditEvent.blueprint_id == blueprint_id)
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-            .limit(limit)
-        ).all()
-    )
+    return _newest_first(AuditEvent.blueprint_id == blueprint_id, limit=limit)
 
 
 def record_refusal(workspace_id: int, entity: str, entity_id: int | None) -> None:
@@ -247,19 +255,7 @@ def record_refusal(workspace_id: int, entity: str, entity_id: int | None) -> Non
     transaction of its own, so it stays even though the request ends in a 403."""
     with db.engine.begin() as connection:
         connection.execute(
-            insert(AuditEvent.__table__),
-            [
-                {
-                    "workspace_id": workspace_id,
-                    "user_id": _user_id(),
-                    "at": utcnow(),
-                    "action": "refused",
-                    "entity": entity,
-                    "entity_id": entity_id,
-                    "label": "",
-                    "changes": "{}",
-                }
-            ],
+            insert(AuditEvent.__table__), [_event_row(workspace_id, "refused", entity, entity_id)]
         )
 
 
@@ -271,21 +267,12 @@ def activity(
     since: date | None = None,
     limit: int = 200,
 ) -> list[tuple[AuditEvent, str | None]]:
-    from accounts.models import User
-
-    stmt = (
-        select(AuditEvent, User.name)
-        .outerjoin(User, User.id == AuditEvent.user_id)
-        .where(AuditEvent.workspace_id == workspace_id)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(limit)
-    )
+    where = [AuditEvent.workspace_id == workspace_id]
     if user_id:
-        stmt = stmt.where(AuditEvent.user_id == user_id)
+        where.append(AuditEvent.user_id == user_id)
     if entity:
-        stmt = stmt.where(AuditEvent.entity == entity)
+        where.append(AuditEvent.entity == entity)
     if since:
-        stmt = stmt.where(
-            AuditEvent.at >= datetime.combine(since, datetime.min.time(), tzinfo=utcnow().tzinfo)
-        )
-    return list(db.session.execute(stmt).all())
+        start = datetime.combine(since, datetime.min.time(), tzinfo=utcnow().tzinfo)
+        where.append(AuditEvent.at >= start)
+    return _newest_first(*where, limit=limit)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -13,11 +10,10 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from accounts.security import get_scoped_or_404
 from backlog import scoring
+from backlog.pdf import PdfUnavailable, print_to_pdf
 from backlog.routes import bp
 from backlog.summary import blueprint_summary
 from blueprint.models import ServiceBlueprint
-
-PDF_TIMEOUT = 25  # seconds: a one-page summary prints in one or two; stay inside gunicorn's 30
 
 
 def _unavailable(message: str) -> ServiceUnavailable:
@@ -52,50 +48,17 @@ def blueprint_summary_page(blueprint_id: int):
     return _page(get_scoped_or_404(ServiceBlueprint, blueprint_id))
 
 
-def chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @bp.get("/blueprints/<int:blueprint_id>/summary.pdf")
 def blueprint_summary_pdf(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
-    html = _page(blueprint, standalone=True)
-    browser = chromium()
-    if browser is None:
+    try:
+        content = print_to_pdf(_page(blueprint, standalone=True))
+    except PdfUnavailable as exc:
+        current_app.logger.warning("summary PDF: %s", exc.__cause__ or exc.message)
         raise _unavailable(
-            "Making a PDF needs Chromium on the server. Print the summary page to PDF from "
-            "your browser instead (it fits on one A4 page)."
-        )
-    with tempfile.TemporaryDirectory() as tmp:
-        page, pdf = Path(tmp) / "summary.html", Path(tmp) / "summary.pdf"
-        page.write_text(html, encoding="utf-8")
-        try:
-            subprocess.run(
-                [
-                    browser,
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--no-first-run",
-                    f"--user-data-dir={Path(tmp) / 'profile'}",
-                    "--no-pdf-header-footer",
-                    f"--print-to-pdf={pdf}",
-                    page.as_uri(),
-                ],
-                check=True,
-                capture_output=True,
-                timeout=PDF_TIMEOUT,
-            )
-        except (subprocess.SubprocessError, OSError):
-            current_app.logger.exception("Chromium could not print the summary")
-            raise _unavailable(
-                "The PDF could not be made just now. Print the summary page from your browser "
-                "instead (it fits on one A4 page)."
-            ) from None
-        if not pdf.exists():
-            raise _unavailable("The PDF could not be made just now.")
-        content = pdf.read_bytes()
+            f"{exc.message} Print the summary page to PDF from your browser instead (it fits "
+            "on one A4 page)."
+        ) from None
     safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in blueprint.name).strip()
     filename = f"{safe or 'blueprint'} - summary.pdf"
     return Response(

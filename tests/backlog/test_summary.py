@@ -66,3 +66,12 @@ def test_summary_pdf_is_one_a4_page(client, world, login, bmap, tmp_path):
 
         text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
         assert "Order to cash" in text and "Nobody confirms" in text
+
+
+def test_without_chromium_the_pdf_is_a_503_with_advice(client, world, login, bmap, monkeypatch):
+    monkeypatch.setattr("backlog.pdf.chromium", lambda: None)
+    login(world.viewer)
+    response = client.get(f"/blueprints/{bmap.blueprint.id}/summary.pdf")
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "needs Chromium on the server" in page and "Print the summary page" in page

@@ -1,0 +1,56 @@
+"""HTML to PDF through Chromium headless on this machine (no service on the internet).
+Pure of Flask and the database: it takes a page and returns its PDF bytes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+TIMEOUT = 25  # seconds: a one-page summary prints in one or two; stay inside gunicorn's 30
+
+
+class PdfUnavailable(Exception):
+    """No PDF could be made; `message` says what the user can do instead."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def print_to_pdf(html: str) -> bytes:
+    """The PDF of a standalone HTML page (its stylesheets as file:// addresses)."""
+    browser = chromium()
+    if browser is None:
+        raise PdfUnavailable("Making a PDF needs Chromium on the server.")
+    with tempfile.TemporaryDirectory() as tmp:
+        page, pdf = Path(tmp) / "page.html", Path(tmp) / "page.pdf"
+        page.write_text(html, encoding="utf-8")
+        try:
+            subprocess.run(
+                [
+                    browser,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--no-first-run",
+                    f"--user-data-dir={Path(tmp) / 'profile'}",
+                    "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}",
+                    page.as_uri(),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=TIMEOUT,
+            )
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise PdfUnavailable("The PDF could not be made just now.") from exc
+        if not pdf.exists():
+            raise PdfUnavailable("The PDF could not be made just now.")
+        return pdf.read_bytes()
