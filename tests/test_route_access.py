@@ -57,6 +57,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("backlog.blueprint_summary_page", "GET"): READ,
     ("backlog.blueprint_summary_pdf", "GET"): READ,
     ("service_blueprints.download_workbook", "GET"): READ,
+    ("service_blueprints.download_board_svg", "GET"): READ,
     # service blueprints: forms and changes
     ("service_blueprints.create", "GET"): EDIT,
     ("service_blueprints.create", "POST"): EDIT,

@@ -1,16 +1,18 @@
-"""Download a blueprint as a workbook; import one as a new blueprint."""
+"""Download a blueprint as a workbook or its board as SVG; import a workbook as a new
+blueprint."""
 
 from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
-from flask import flash, redirect, render_template, send_file, url_for
+from flask import Response, flash, redirect, render_template, send_file, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
 from accounts.security import get_scoped_or_404, require_current_workspace
-from blueprint import transfer, workbook
+from blueprint import board_svg, queries, transfer, workbook
 from blueprint.models import ServiceBlueprint
 from blueprint.routes import bp
 from extensions import db
@@ -29,10 +31,38 @@ class ImportForm(FlaskForm):
 def download_workbook(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
     content = workbook.build(transfer.export_data(blueprint))
-    name = re.sub(r"[^A-Za-z0-9]+", "-", blueprint.name).strip("-").lower() or "blueprint"
     return send_file(
-        io.BytesIO(content), as_attachment=True, mimetype=XLSX, download_name=f"{name}.xlsx"
+        io.BytesIO(content),
+        as_attachment=True,
+        mimetype=XLSX,
+        download_name=f"{_file_name(blueprint)}.xlsx",
     )
+
+
+@bp.get("/blueprints/<int:blueprint_id>/board.svg")
+def download_board_svg(blueprint_id: int):
+    blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
+    persona, owner, _ = queries.blueprint_header(blueprint.id)
+    lines = [f"{blueprint.state.label} state" + (f" · Owner: {owner.name}" if owner else "")]
+    if blueprint.goal:
+        lines.append(f"Goal: {blueprint.goal}")
+    if persona:
+        lines.append(
+            f"Persona: {persona.name}" + (f" · {persona.segment}" if persona.segment else "")
+        )
+    lines.append(f"Exported from Rootline on {date.today().isoformat()}")
+    svg = board_svg.render(queries.board(blueprint), board_svg.Header(blueprint.name, lines))
+    return Response(
+        svg,
+        mimetype="image/svg+xml",
+        headers={
+            "Content-Disposition": f'attachment; filename="{_file_name(blueprint)}-board.svg"'
+        },
+    )
+
+
+def _file_name(blueprint: ServiceBlueprint) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "-", blueprint.name).strip("-").lower() or "blueprint"
 
 
 @bp.route("/blueprints/import", methods=["GET", "POST"])

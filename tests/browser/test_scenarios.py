@@ -243,3 +243,31 @@ def test_board_draws_connectors_fits_and_prints(page, world, bmap):
     assert not page.locator("nav.navbar").is_visible()  # printed: the board, not the app
     assert not page.locator("[data-board-fit]").is_visible()
     assert page.locator("#board-legend").is_visible()
+
+
+def test_board_downloads_as_an_svg_that_opens_on_its_own(page, world, bmap, tmp_path):
+    f.link(bmap.desk, bmap.backoffice)
+    f.commit()
+    log_in(page, world.viewer)
+    page.goto(f"{page.base}/blueprints/{bmap.blueprint.id}")
+    with page.expect_download() as download:
+        page.click("text=Download SVG")
+    assert download.value.suggested_filename == "order-to-cash-board.svg"
+    saved = tmp_path / "board.svg"
+    download.value.save_as(saved)
+
+    page.goto(saved.as_uri())  # opened as a file, away from the app: it needs nothing else
+    fonts = page.evaluate(
+        """async () => { await document.fonts.ready;
+                         return [...document.fonts].map((f) => [f.weight, f.status]); }"""
+    )
+    assert sorted(fonts) == [["400", "loaded"], ["700", "loaded"]]
+    drawn = page.evaluate(
+        """() => [...document.querySelectorAll('path.connector')].map((p) => {
+                 const r = p.getBoundingClientRect(); return r.width + r.height; })"""
+    )
+    assert len(drawn) == 2 and all(size > 10 for size in drawn)
+    card = page.locator(f"#el-{bmap.desk.id} text.card-title").first
+    family = card.evaluate("(t) => getComputedStyle(t).fontFamily")
+    assert family.startswith('"Rootline DejaVu Sans"')
+    page.goto(f"{page.base}/blueprints/{bmap.blueprint.id}")  # the artefact: the board
