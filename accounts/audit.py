@@ -18,7 +18,7 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from flask import has_request_context
+from flask import g, has_app_context, has_request_context
 from sqlalchemy import ForeignKey, Index, String, Text, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -105,15 +105,21 @@ def _blueprint_id(session: Session, obj) -> int | None:
     return None
 
 
+# Machinery, not the workspace's data: a job's progress and files are not history.
+NOT_AUDITED = {"job"}
+
+
 def _audited(obj) -> bool:
-    return not isinstance(obj, AuditEvent) and (
-        hasattr(obj, "workspace_id") or obj.__tablename__ == "workspace"
+    return (
+        not isinstance(obj, AuditEvent)
+        and obj.__tablename__ not in NOT_AUDITED
+        and (hasattr(obj, "workspace_id") or obj.__tablename__ == "workspace")
     )
 
 
 def _user_id() -> int | None:
-    if not has_request_context():
-        return None
+    if not has_request_context():  # a job acts for the user who started it (accounts.jobs)
+        return g.get("acting_user_id") if has_app_context() else None
     from flask_login import current_user
 
     return current_user.id if current_user and current_user.is_authenticated else None

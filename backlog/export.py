@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import select
@@ -61,10 +61,13 @@ def action_plan_bytes(
     framework: str | None = None,
     filters: dict | None = None,
     filters_text: str = "none",
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> bytes:
     """The action-plan workbook. Tasks are ordered from one light query (a few columns per
     task), kept as packed arrays (25 bytes a task), then fetched and written in chunks: memory
-    holds the order, never every task."""
+    holds the order, never every task. `progress(done, total, step)` hears after each chunk."""
+    report = progress or (lambda done, total, step: None)
+    report(0, 0, "Ranking the backlog")
     settings = services.settings_for(workspace.id)
     framework = framework or settings.framework
     order = _Order(
@@ -80,7 +83,10 @@ def action_plan_bytes(
     labels = {e: e.label for e in (*TaskStatus, *Horizon)} | {None: ""}
 
     def rows():
+        report(0, len(order), "Writing tasks")
         for start in range(0, len(order), CHUNK):
+            if start:
+                report(start, len(order), "Writing tasks")
             ids = order.ids[start : start + CHUNK].tolist()
             # plain rows, not models: an export reads, it never changes a task
             tasks = {t.id: t for t in db.session.execute(select(*columns).where(
@@ -109,6 +115,7 @@ def action_plan_bytes(
                     task_id=t.id,
                     version=t.version,
                 )
+        report(len(order), len(order), "Writing insights and root causes, packing the workbook")
 
     return build_action_plan(
         ActionPlan(

@@ -35,7 +35,8 @@ from extensions import db
 
 FORMAT = "rootline-workspace"
 VERSION = 1
-SKIPPED = {"pending_import", "membership"}  # membership: carried as the people's roles
+# membership: carried as the people's roles; pending imports and jobs are work in progress
+SKIPPED = {"pending_import", "membership", "job"}
 AUDIT = "audit_event"
 
 

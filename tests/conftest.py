@@ -15,6 +15,7 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
+from accounts import jobs
 from accounts.models import Role, User, Workspace
 from blueprint.models import Element, ServiceBlueprint, Stage
 from config import TestConfig
@@ -79,6 +80,7 @@ def make_app(database_url):
         return app
 
     yield build
+    jobs.wait_all()  # a job still running would write into the next test's tables
     for app in built:
         with app.app_context():
             db.session.remove()
@@ -90,6 +92,7 @@ def app(make_app):
     app = make_app()
     with app.app_context():
         yield app
+        jobs.wait_all()
         db.session.rollback()
         _empty_all_tables()
         db.session.remove()

@@ -15,7 +15,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import func, select
 
-from accounts.models import Membership, Role
+from accounts.models import Job, JobStatus, Membership, Role
 from backlog.models import ImprovementTask, Insight, PendingImport
 from blueprint.models import Element, Link, Persona, ServiceBlueprint, Stage
 from extensions import db
@@ -124,6 +124,11 @@ ACCESS: dict[tuple[str, str], str] = {
     ("backlog.import_updates", "POST"): EDIT,
     ("backlog.import_preview", "GET"): EDIT,
     ("backlog.import_apply", "POST"): EDIT,
+    ("backlog.start_export", "POST"): READ,
+    # long jobs: their starter's, inside the workspace
+    ("accounts.job", "GET"): READ,
+    ("accounts.job_status", "GET"): READ,
+    ("accounts.job_download", "GET"): READ,
 }
 
 # Enough valid-looking data that a route which wrongly let someone through would act on it.
@@ -146,7 +151,7 @@ FORM = {
 }
 # Statuses that mean "the route let this role in": a page, a redirect after a change, or a
 # form refused for its content (the generic FORM does not fit every form).
-LET_IN = {200, 302, 400, 409, 413, 422}
+LET_IN = {200, 302, 303, 400, 409, 413, 422}
 
 
 def _routes(app):
@@ -179,7 +184,17 @@ def _ids(world, user) -> dict[str, object]:
     n = next(_serial)
     spare = f.make_user(f"spare{n}@example.com")
     membership = f.accounts.add_member(world.workspace, spare.email, Role.VIEWER)
-    db.session.add(pending)
+    job = Job(
+        workspace_id=world.workspace.id,
+        user_id=user.id,
+        kind="action_plan",
+        label="Action plan export",
+        status=JobStatus.DONE,
+        result=b"PK",
+        result_name="plan.xlsx",
+        result_type="application/octet-stream",
+    )
+    db.session.add_all([pending, job])
     f.commit()
     return {
         "blueprint_id": blueprint.id,
@@ -191,6 +206,7 @@ def _ids(world, user) -> dict[str, object]:
         "why_id": why.id,
         "task_id": task.id,
         "import_id": pending.id,
+        "job_id": job.id,
         "workspace_id": world.workspace.id,
         "membership_id": membership.id,
         "filename": "css/app.css",
@@ -223,7 +239,7 @@ def _expected(who: str, access: str, rule, method: str) -> set[int]:
         # the outsider's own (empty) workspace
         return {404} if takes_object else LET_IN
     if access == READ:
-        return {200, 302}
+        return {200, 302, 303}  # 303: to the page of a job the request started
     if access == EDIT:
         return {403} if who == "viewer" else LET_IN
     return LET_IN if who == "owner" else {403}

@@ -7,14 +7,17 @@ import io
 import math
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
+from accounts import jobs
 from accounts.audit import history
 from accounts.models import User
 from accounts.security import get_scoped_or_404, require_current_workspace
 from backlog import queries, scoring, services
 from backlog.export import action_plan_bytes
 from backlog.forms import BacklogFilterForm, BulkStatusForm, SettingsForm, TaskForm
+from backlog.jobs import plan_params
 from backlog.matrix import matrix_points
 from backlog.models import ImprovementTask, Insight
 from backlog.routes import bp
@@ -30,14 +33,31 @@ from extensions import db
 PAGE_SIZE = 50
 
 
-def _filtered(workspace):
+def _filter_state(workspace, args):
+    """The backlog's filters read from `args` (bad values are ignored, not errors)."""
     settings = services.settings_for(workspace.id)
-    filters = BacklogFilterForm(request.args)
+    filters = BacklogFilterForm(args)
     filters.owner_id.choices = pairs_to_choices(member_choices(workspace.id), "Anyone")
     filters.blueprint_id.choices = blueprint_choices(workspace.id, "Any blueprint")
     filters.validate()
     data = {n: (None if f.errors else f.data) for n, f in filters._fields.items()}
-    framework = data["framework"] or settings.framework
+    return filters, data, settings, data["framework"] or settings.framework
+
+
+def _described(filters, data, args) -> str:
+    """The filters in words, for the workbook's About sheet."""
+    return (
+        "; ".join(
+            f"{f.label.text}: {args[n]}"
+            for n, f in filters._fields.items()
+            if n not in ("page", "framework") and args.get(n) and data[n] is not None
+        )
+        or "none"
+    )
+
+
+def _filtered(workspace):
+    filters, data, settings, framework = _filter_state(workspace, request.args)
     ranked, unscored = queries.task_rows(
         workspace.id, framework, settings.quadrant_threshold, **_filter_kwargs(data)
     )
@@ -89,15 +109,8 @@ def _backlog_page(workspace, bulk: BulkStatusForm | None = None, status: int = 2
 def export_plan():
     """The action plan as an Excel workbook, with the backlog's current filters."""
     workspace = require_current_workspace()
-    filters, data, _settings, framework, _ranked, _unscored = _filtered(workspace)
-    described = (
-        "; ".join(
-            f"{f.label.text}: {request.args[n]}"
-            for n, f in filters._fields.items()
-            if n not in ("page", "framework") and request.args.get(n) and not f.errors
-        )
-        or "none"
-    )
+    filters, data, _settings, framework = _filter_state(workspace, request.args)
+    described = _described(filters, data, request.args)
     content = action_plan_bytes(workspace, framework, _filter_kwargs(data), described)
     stamp = utcnow().strftime("%Y%m%d-%H%M")
     return send_file(
@@ -106,6 +119,19 @@ def export_plan():
         download_name=f"action-plan-{stamp}.xlsx",
         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+@bp.post("/backlog/export")
+def start_export():
+    """The action plan made off the request, with progress: the way the page exports, so a
+    large workspace's export never meets the server's request timeout."""
+    workspace = require_current_workspace()
+    filters, data, _settings, framework = _filter_state(workspace, request.form)
+    params = plan_params(framework, _filter_kwargs(data), _described(filters, data, request.form))
+    job = jobs.start(workspace.id, current_user.id, "action_plan", "Action plan export", params)
+    db.session.commit()
+    jobs.launch(job.id)
+    return redirect(url_for("accounts.job", job_id=job.id), code=303)
 
 
 @bp.post("/backlog/bulk-status")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
+from accounts import jobs
 from accounts.security import get_scoped_or_404, require_current_workspace
 from backlog import updates
 from backlog.models import PendingImport
@@ -69,16 +70,15 @@ def import_preview(import_id: int):
 
 @bp.post("/backlog/import/<int:import_id>/apply")
 def import_apply(import_id: int):
+    """Checked again and applied all or nothing by a job, which shows how far it is."""
     pending = _pending(import_id)
-    ApplyForm().validate_on_submit()
-    result = updates.preview(pending.workspace_id, updates.from_payload(pending.payload))
-    if not result.can_apply:
-        # something changed since the preview (or it never could apply): show it again
-        return render_template(
-            "backlog/import_preview.html", pending=pending, result=result, form=ApplyForm()
-        ), 409 if result.problems else 422
-    count = updates.apply(result)
-    db.session.delete(pending)
+    job = jobs.start(
+        pending.workspace_id,
+        current_user.id,
+        "plan_update",
+        "Updating the backlog from the workbook",
+        {"import_id": pending.id},
+    )
     db.session.commit()
-    flash(f"{count} task{'s' if count != 1 else ''} updated from the workbook.", "success")
-    return redirect(url_for(".index"))
+    jobs.launch(job.id)
+    return redirect(url_for("accounts.job", job_id=job.id), code=303)

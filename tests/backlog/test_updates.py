@@ -7,6 +7,7 @@ import re
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from accounts import jobs
 from backlog.models import ImprovementTask, PendingImport, TaskStatus
 from extensions import db
 from tests import factories as f
@@ -26,6 +27,13 @@ def row_of(ws, title):
         if ws.cell(row, 2).value == title:
             return row
     raise AssertionError(title)
+
+
+def finished_job(client, started):
+    """Follow a started job to its end and return what its page reports."""
+    assert started.status_code == 303 and started.location.startswith("/jobs/")
+    jobs.wait_all()
+    return client.get(started.location + ".json").get_json()
 
 
 def upload(client, wb):
@@ -63,8 +71,10 @@ def test_preview_then_apply_updates_tasks(client, world, login):
     assert re.search(r"Status</td><td>Idea</td><td><strong>In progress", text)
     assert "Ed Editor" in text
     assert db.session.get(ImprovementTask, a.id).status is TaskStatus.IDEA  # nothing yet
-    applied = client.post(response.location + "/apply")
-    assert applied.status_code == 302
+    applied = finished_job(client, client.post(response.location + "/apply"))
+    assert applied["status"] == "done", applied
+    assert applied["message"] == "2 tasks updated from the workbook."
+    assert applied["next"] == "/backlog"
     alpha, beta = db.session.get(ImprovementTask, a.id), db.session.get(ImprovementTask, b.id)
     assert alpha.status is TaskStatus.IN_PROGRESS and alpha.owner_id == world.editor.id
     assert alpha.due_on.isoformat() == "2027-02-01"
@@ -100,7 +110,11 @@ def test_one_bad_row_and_nothing_changes(client, world, login):
     ):
         assert expected in text, expected
     assert "disabled" in text
-    assert client.post(response.location + "/apply").status_code == 409
+    refused = finished_job(client, client.post(response.location + "/apply"))
+    assert refused["status"] == "failed"
+    assert "nothing was changed" in refused["message"]
+    assert "unknown task 999999" in " ".join(refused["problems"])
+    assert refused["next"] == response.location  # look at the preview again
     assert db.session.get(ImprovementTask, a.id).status is TaskStatus.IDEA
 
 

@@ -118,7 +118,11 @@ def test_export_and_reimport_the_action_plan(page, world, tmp_path):
     log_in(page, world.editor)
     page.goto(page.base + "/backlog")
     with page.expect_download() as download:
-        page.click("text=Export to Excel")
+        page.click("text=Export to Excel")  # a job: its page starts the download when done
+    assert page.url.startswith(page.base + "/jobs/")
+    assert download.value.suggested_filename.startswith("action-plan-")
+    page.wait_for_selector("text=Download again")
+    assert page.locator("[data-job-state]").inner_text() == "Finished"
     path = tmp_path / "plan.xlsx"
     download.value.save_as(path)
     wb = load_workbook(path)
@@ -129,12 +133,16 @@ def test_export_and_reimport_the_action_plan(page, world, tmp_path):
     wb.save(out)
     edited = tmp_path / "edited.xlsx"
     edited.write_bytes(out.getvalue())
+    page.goto(page.base + "/backlog")
     page.click("text=Import updates")
     page.set_input_files("#file", str(edited))
     submit(page, "button:has-text('Preview changes')")
     assert re.search(r"Status\s+Idea\s+Planned", page.inner_text("table"))
-    page.click("text=Apply all changes")
-    assert "1 task updated" in page.inner_text("main")
+    page.click("text=Apply all changes")  # applied by a job: its page shows how far it is
+    page.wait_for_selector("text=1 task updated from the workbook.")
+    assert page.locator("[data-job-bar]").get_attribute("aria-valuenow") == "100"
+    page.click("text=Continue")
+    page.wait_for_url(page.base + "/backlog")
     db.session.expire_all()
     assert db.session.get(ImprovementTask, task.id).status.value == "planned"
 

@@ -1,0 +1,68 @@
+"""The backlog's long work, run as jobs with progress (see accounts.jobs): exporting the
+action plan of a large workspace, and applying an imported update to it."""
+
+from __future__ import annotations
+
+from accounts.jobs import FileResult, GoTo, JobProblems, Progress, kind
+from accounts.models import Job, Workspace
+from backlog import updates
+from backlog.export import action_plan_bytes
+from backlog.models import Horizon, PendingImport, TaskStatus
+from dbtypes import utcnow
+from extensions import db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def plan_params(framework: str, filters: dict, described: str) -> dict:
+    """The export's settings as JSON for the job (enums by value)."""
+    plain = {k: (v.value if isinstance(v, TaskStatus | Horizon) else v) for k, v in filters.items()}
+    return {"framework": framework, "filters": plain, "described": described}
+
+
+def _filters(plain: dict) -> dict:
+    return plain | {
+        "status": TaskStatus(plain["status"]) if plain.get("status") else None,
+        "horizon": Horizon(plain["horizon"]) if plain.get("horizon") else None,
+    }
+
+
+@kind("action_plan")
+def export_action_plan(job: Job, progress: Progress) -> FileResult:
+    workspace = db.session.get(Workspace, job.workspace_id)
+    params = job.params
+    content = action_plan_bytes(
+        workspace,
+        params["framework"],
+        _filters(params["filters"]),
+        params["described"],
+        progress=progress,
+    )
+    stamp = utcnow().strftime("%Y%m%d-%H%M")
+    return FileResult(content, f"action-plan-{stamp}.xlsx", XLSX)
+
+
+@kind("plan_update")
+def apply_plan_update(job: Job, progress: Progress) -> GoTo:
+    """Check the previewed update again (the backlog may have changed since) and apply all
+    of it, or nothing."""
+    pending = db.session.get(PendingImport, job.params["import_id"])
+    if pending is None or pending.workspace_id != job.workspace_id:
+        raise JobProblems("This import was already applied or discarded; nothing was changed.")
+    rows = updates.from_payload(pending.payload)
+    progress.step(f"Checking {len(rows):,} rows against the backlog")
+    result = updates.preview(pending.workspace_id, rows)
+    if not result.can_apply:
+        raise JobProblems(
+            "The backlog changed since the preview, or a row cannot be used; nothing was "
+            "changed. Open the preview again to see why.",
+            [str(p) for p in result.problems][:50],
+            back=GoTo("backlog.import_preview", {"import_id": pending.id}),
+        )
+    progress.step(f"Saving {len(result.changes):,} changes, all or nothing")
+    count = updates.apply(result)
+    db.session.delete(pending)
+    return GoTo(
+        "backlog.index",
+        message=f"{count} task{'s' if count != 1 else ''} updated from the workbook.",
+    )
