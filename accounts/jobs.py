@@ -49,6 +49,7 @@ class GoTo:
     endpoint: str
     args: dict = field(default_factory=dict)
     message: str = ""
+    label: str = ""  # the link's words on the job's page ("Continue" when empty)
 
 
 class JobProblems(Exception):
@@ -80,6 +81,7 @@ def start(
     kind_name: str,
     label: str,
     params: dict | None = None,
+    input: bytes | None = None,
 ) -> Job:
     """A new queued job (added and flushed; the caller commits, then calls `launch`). The
     user's finished jobs older than a day are removed on the way."""
@@ -94,6 +96,7 @@ def start(
         kind=kind_name,
         label=label,
         params=params or {},
+        input=input,
     )
     db.session.add(job)
     db.session.flush()
@@ -132,12 +135,12 @@ class Progress:
 
     def __call__(self, done: int, total: int, step: str | None = None) -> None:
         """Written when the step changes, the work is complete, a hundredth more is done, or
-        a quarter of a second has passed: a loop may call this for every row."""
+        a quarter of a second has passed: a loop may call this for every row. A total of 0
+        means "not known": the count is shown without one."""
         now = time.monotonic()
         worth_it = (
             (step is not None and step != self._step)
-            or done >= total
-            or (done - self._done) * 100 >= total
+            or (total > 0 and (done >= total or (done - self._done) * 100 >= total))
             or now - self._last >= _REPORT_EVERY
         )
         if not worth_it:
@@ -165,7 +168,7 @@ def run(app: Flask, job_id: int) -> None:
             outcome = KINDS[job.kind](job, Progress(job_id))
         except JobProblems as exc:
             db.session.rollback()
-            back = {"endpoint": exc.back.endpoint, "args": exc.back.args} if exc.back else {}
+            back = _outcome(exc.back) if exc.back else {}
             _finish(
                 job_id, JobStatus.FAILED, message=exc.message, problems=exc.problems, outcome=back
             )
@@ -179,7 +182,7 @@ def run(app: Flask, job_id: int) -> None:
                 "Try again, and tell your administrator if it happens again.",
             )
         else:
-            values: dict = {"message": outcome.message}
+            values: dict = {"message": outcome.message, "input": None}
             if isinstance(outcome, FileResult):
                 values |= dict(
                     result=outcome.content,
@@ -187,7 +190,7 @@ def run(app: Flask, job_id: int) -> None:
                     result_type=outcome.mimetype,
                 )
             else:
-                values["outcome"] = {"endpoint": outcome.endpoint, "args": outcome.args}
+                values["outcome"] = _outcome(outcome)
             job = db.session.get(Job, job_id)
             for name, value in values.items():
                 setattr(job, name, value)
@@ -199,11 +202,15 @@ def run(app: Flask, job_id: int) -> None:
             db.session.remove()
 
 
+def _outcome(goto: GoTo) -> dict:
+    return {"endpoint": goto.endpoint, "args": goto.args, "label": goto.label}
+
+
 def _finish(job_id: int, status: JobStatus, **values) -> None:
     job = db.session.get(Job, job_id)
     for name, value in values.items():
         setattr(job, name, value)
-    job.status, job.finished_at = status, utcnow()
+    job.status, job.finished_at, job.input = status, utcnow(), None
     db.session.commit()
 
 

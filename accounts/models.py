@@ -125,8 +125,9 @@ class Job(db.Model):
     """Long work (a large export or import) done off the request, with how far it is.
 
     Its state lives here, not in the process that runs it, so any worker can answer "how
-    far is it" and hand out the result: `result` is the file it made, `outcome` where to go
-    next (after an import, or to look again when it failed).
+    far is it" and hand out the result: `input` is the file it was given (an upload, until
+    it is read), `result` the file it made, `outcome` where to go next (after an import, or to
+    look again when it failed).
     """
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -145,6 +146,7 @@ class Job(db.Model):
     total: Mapped[int] = mapped_column(Integer, default=0)
     problems: Mapped[list] = mapped_column(JSON, default=list)
     outcome: Mapped[dict] = mapped_column(JSON, default=dict)
+    input: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     result_name: Mapped[str | None] = mapped_column(String(200))
     result_type: Mapped[str | None] = mapped_column(String(100))

@@ -270,6 +270,8 @@ def _job_view(job: Job) -> dict:
         "next": url_for(job.outcome["endpoint"], **job.outcome.get("args", {}))
         if job.outcome and status in (JobStatus.DONE, JobStatus.FAILED)
         else None,
+        "next_label": (job.outcome or {}).get("label")
+        or ("Look again" if status is JobStatus.FAILED else "Continue"),
     }
 
 

@@ -1,5 +1,5 @@
 """The backlog's long work, run as jobs with progress (see accounts.jobs): exporting the
-action plan of a large workspace, and applying an imported update to it."""
+action plan of a large workspace, reading an edited one back, and applying the update."""
 
 from __future__ import annotations
 
@@ -42,6 +42,24 @@ def export_action_plan(job: Job, progress: Progress) -> FileResult:
     return FileResult(content, f"action-plan-{stamp}.xlsx", XLSX)
 
 
+@kind("plan_read")
+def read_plan_update(job: Job, progress: Progress) -> GoTo:
+    """Read the uploaded workbook's rows and keep them for the preview."""
+    rows, problems = updates.read_rows(job.input, progress)
+    if problems:
+        raise JobProblems(
+            "The workbook cannot be used; nothing was changed.",
+            [str(p) for p in problems][:50],
+            back=GoTo("backlog.import_updates", label="Upload another file"),
+        )
+    pending = PendingImport(
+        workspace_id=job.workspace_id, user_id=job.user_id, payload=updates.to_payload(rows)
+    )
+    db.session.add(pending)
+    db.session.flush()
+    return GoTo("backlog.import_preview", {"import_id": pending.id})
+
+
 @kind("plan_update")
 def apply_plan_update(job: Job, progress: Progress) -> GoTo:
     """Check the previewed update again (the backlog may have changed since) and apply all
@@ -57,7 +75,9 @@ def apply_plan_update(job: Job, progress: Progress) -> GoTo:
             "The backlog changed since the preview, or a row cannot be used; nothing was "
             "changed. Open the preview again to see why.",
             [str(p) for p in result.problems][:50],
-            back=GoTo("backlog.import_preview", {"import_id": pending.id}),
+            back=GoTo(
+                "backlog.import_preview", {"import_id": pending.id}, label="Open the preview"
+            ),
         )
     progress.step(f"Saving {len(result.changes):,} changes, all or nothing")
     count = updates.apply(result)

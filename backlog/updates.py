@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -59,8 +60,18 @@ class RowUpdate:
     values: dict[str, Any]  # raw cell values keyed by task field
 
 
-def read_rows(content: bytes) -> tuple[list[RowUpdate], list[Problem]]:
-    """Pure: the Action plan sheet's rows, raw. Problems name sheet, row and column."""
+def check_structure(content: bytes) -> list[Problem]:
+    """Pure and quick (the header row only): whether `content` is an action plan at all."""
+    return read_rows(content, header_only=True)[1]
+
+
+def read_rows(
+    content: bytes,
+    progress: Callable[[int, int, str], None] | None = None,
+    header_only: bool = False,
+) -> tuple[list[RowUpdate], list[Problem]]:
+    """Pure: the Action plan sheet's rows, raw. Problems name sheet, row and column.
+    `progress(row, rows, step)` hears as rows are read."""
     try:
         # data_only=False: a formula someone typed is read as its text, never evaluated
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
@@ -84,10 +95,16 @@ def read_rows(content: bytes) -> tuple[list[RowUpdate], list[Problem]]:
                     "workbook exported by Rootline",
                 )
             ]
+        if header_only:
+            return [], []
         columns = {**HEADER_FIELDS, **INPUT_FIELDS}
         index = {columns[h]: i for i, h in enumerate(header) if h in columns}
         out = []
+        # rows below the header, when the file says (Excel and LibreOffice do); else unknown: 0
+        total = max(min(wb["Action plan"].max_row or 0, MAX_ROWS + 1) - 1, 0)
         for number, row in enumerate(rows, start=2):
+            if progress:
+                progress(number - 1, total, "Reading rows")
             if row is None or all(v in (None, "") for v in row):
                 continue
             padded = list(row) + [None] * (len(header) - len(row))

@@ -22,7 +22,7 @@ def export_workspace_command(name: str, out: Path) -> None:
     workspace = db.session.scalar(select(Workspace).where(Workspace.name == name))
     if workspace is None:
         raise click.ClickException(f"No workspace is called {name!r}.")
-    document = export_workspace(workspace)
+    document = export_workspace(workspace, _report("read"))
     with out.open("w", encoding="utf-8") as fh:
         json.dump(document, fh, ensure_ascii=False, indent=1)
     counts = ", ".join(f"{len(rows)} {table}" for table, rows in document["tables"].items() if rows)
@@ -40,7 +40,7 @@ def import_workspace_command(file: Path, name: str | None) -> None:
         raise click.ClickException(f"{file} is not a JSON file ({exc}).") from exc
     known = set(db.session.scalars(select(User.email)))
     try:
-        workspace = import_workspace(document, name)
+        workspace = import_workspace(document, name, _report("writing"))
     except BackupError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
@@ -52,6 +52,15 @@ def import_workspace_command(file: Path, name: str | None) -> None:
             "New users, who need a password before they can log in "
             "(flask --app wsgi set-password EMAIL): " + ", ".join(new)
         )
+
+
+def _report(verb: str):
+    """How far a long export or import is, on stderr (stdout keeps the result)."""
+
+    def report(table: str, done: int, tables: int, rows: int) -> None:
+        click.echo(f"[{done:>2}/{tables}] {verb} {table}: {rows:,} rows", err=True)
+
+    return report
 
 
 def register(app: Flask) -> None:

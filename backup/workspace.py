@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import enum
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -38,6 +39,7 @@ VERSION = 1
 # membership: carried as the people's roles; pending imports and jobs are work in progress
 SKIPPED = {"pending_import", "membership", "job"}
 AUDIT = "audit_event"
+Progress = Callable[[str, int, int, int], None]  # table, tables done, tables, its rows
 
 
 class BackupError(Exception):
@@ -79,7 +81,9 @@ def _plain(value: Any) -> Any:
 # --- export ------------------------------------------------------------------------------
 
 
-def export_workspace(workspace: Workspace) -> dict[str, Any]:
+def export_workspace(workspace: Workspace, progress: Progress | None = None) -> dict[str, Any]:
+    """The workspace as a document. `progress(table, done, tables, rows)` hears after each
+    table is read."""
     conn = db.session.connection()
     tables = _tables()
     rows_of: dict[str, list[dict[str, Any]]] = {}
@@ -102,6 +106,8 @@ def export_workspace(workspace: Workspace) -> dict[str, Any]:
         if "id" in table.c:
             keys[table.name] = {row["id"]: n for n, row in enumerate(rows, 1)}
         rows_of[table.name] = rows
+        if progress:
+            progress(table.name, len(rows_of), len(tables), len(rows))
 
     user_ids: set[int] = set()
     for table in tables:
@@ -195,10 +201,13 @@ def _value(table: Table, column: str, value: Any) -> Any:
     return value
 
 
-def import_workspace(document: dict[str, Any], name: str | None = None) -> Workspace:
+def import_workspace(
+    document: dict[str, Any], name: str | None = None, progress: Progress | None = None
+) -> Workspace:
     """Create the workspace the document describes, as a new workspace (under `name` if
     given). Users are matched by e-mail; people missing from this database are created
-    without a usable password. Adds and flushes; the caller commits."""
+    without a usable password. `progress(table, done, tables, rows)` hears as each table is
+    written. Adds and flushes; the caller commits."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError("This is not a Rootline workspace file.")
     if document.get("version") != VERSION:
@@ -207,7 +216,7 @@ def import_workspace(document: dict[str, Any], name: str | None = None) -> Works
             f"this Rootline reads version {VERSION}."
         )
     try:
-        return _import(document, name)
+        return _import(document, name, progress)
     except BackupError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, StatementError) as exc:
@@ -217,7 +226,7 @@ def import_workspace(document: dict[str, Any], name: str | None = None) -> Works
         ) from exc
 
 
-def _import(document: dict[str, Any], name: str | None) -> Workspace:
+def _import(document: dict[str, Any], name: str | None, progress: Progress | None) -> Workspace:
     conn = db.session.connection()
     name = name or document["workspace"]["name"]
     if conn.scalar(select(func.count()).select_from(Workspace).where(Workspace.name == name)):
@@ -256,7 +265,9 @@ def _import(document: dict[str, Any], name: str | None) -> Workspace:
     if unknown:
         raise BackupError(f"The file has tables this Rootline does not know: {sorted(unknown)}.")
     ids: dict[str, dict[int, int]] = {}
-    for table in tables.values():
+    for done, table in enumerate(tables.values(), 1):
+        if progress:
+            progress(table.name, done, len(tables), len(document["tables"].get(table.name, [])))
         refs = _references(table)
         rows = document["tables"].get(table.name, [])
         later: list[tuple[int, str, int]] = []  # (key, column, key it refers to) in its table

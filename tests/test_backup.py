@@ -69,6 +69,8 @@ def test_a_workspace_moves_from_sqlite_to_postgresql_unchanged(tmp_path):
     assert result.exit_code == 0, result.output
     first = json.loads(exported.read_text(encoding="utf-8"))
     assert first == _document(source)
+    tasks = len(first["tables"]["improvement_task"])
+    assert f"read improvement_task: {tasks:,} rows" in result.stderr  # how far, as it goes
     with source.app_context():
         db.engine.dispose()
 
@@ -94,6 +96,8 @@ def test_a_workspace_moves_from_sqlite_to_postgresql_unchanged(tmp_path):
             db.session.commit()
         result = _cli(target, "import-workspace", str(exported))
         assert result.exit_code == 0, result.output
+        blueprints = len(first["tables"]["service_blueprint"])
+        assert f"writing service_blueprint: {blueprints:,} rows" in result.stderr
         assert "demo@example.com" in result.output and "editor@example.com" not in result.output
         assert _document(target) == first
 

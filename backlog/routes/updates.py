@@ -37,18 +37,20 @@ def import_updates():
         except UnsafeWorkbook as exc:
             form.file.errors = [str(exc)]
         else:
-            rows, problems = updates.read_rows(content)
+            problems = updates.check_structure(content)  # quick: an answer next to the field
             if problems:
                 form.file.errors = [str(p) for p in problems]
-            else:
-                pending = PendingImport(
-                    workspace_id=workspace.id,
-                    user_id=current_user.id,
-                    payload=updates.to_payload(rows),
+            else:  # the rows are read by a job, which shows how far it is
+                job = jobs.start(
+                    workspace.id,
+                    current_user.id,
+                    "plan_read",
+                    "Reading the edited action plan",
+                    input=content,
                 )
-                db.session.add(pending)
                 db.session.commit()
-                return redirect(url_for(".import_preview", import_id=pending.id))
+                jobs.launch(job.id)
+                return redirect(url_for("accounts.job", job_id=job.id), code=303)
     return render_template("backlog/import.html", form=form), 422 if form.errors else 200
 
 

@@ -33,6 +33,7 @@ def upgrade():
     sa.Column('total', sa.Integer(), nullable=False),
     sa.Column('problems', sa.JSON(), nullable=False),
     sa.Column('outcome', sa.JSON(), nullable=False),
+    sa.Column('input', sa.LargeBinary(), nullable=True),
     sa.Column('result', sa.LargeBinary(), nullable=True),
     sa.Column('result_name', sa.String(length=200), nullable=True),
     sa.Column('result_type', sa.String(length=100), nullable=True),

@@ -17,8 +17,13 @@
   function show(job) {
     root.querySelector("[data-job-state]").textContent = words[job.status];
     root.querySelector("[data-job-step]").textContent = job.step;
-    root.querySelector("[data-job-count]").textContent = job.total && job.status !== "done"
-      ? " — " + job.done.toLocaleString("en") + " of " + job.total.toLocaleString("en") : "";
+    let count = "";
+    if (job.status !== "done" && job.total) {
+      count = " — " + job.done.toLocaleString("en") + " of " + job.total.toLocaleString("en");
+    } else if (job.status !== "done" && job.done) {
+      count = " — " + job.done.toLocaleString("en") + " so far"; // the total is not known
+    }
+    root.querySelector("[data-job-count]").textContent = count;
     paint(job.percent);
     fill.textContent = job.percent === null ? "" : job.percent + "%";
     if (job.percent === null) {
@@ -57,7 +62,7 @@
         alert.appendChild(list);
       }
       result.appendChild(alert);
-      if (job.next) result.appendChild(link(job.next, "btn btn-outline-primary", "Look again"));
+      if (job.next) result.appendChild(link(job.next, "btn btn-outline-primary", job.next_label));
       return;
     }
     if (job.message) {
@@ -70,7 +75,7 @@
       result.appendChild(link(job.download, "btn btn-success", "Download again"));
       window.location.assign(job.download); // a file: the page stays
     }
-    if (job.next && job.message) result.appendChild(link(job.next, "btn btn-primary", "Continue"));
+    if (job.next && job.message) result.appendChild(link(job.next, "btn btn-primary", job.next_label));
     else if (job.next) window.location.assign(job.next);
   }
 

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from accounts import jobs
 from accounts.models import Job, JobStatus
@@ -185,20 +185,73 @@ def test_applying_an_update_after_the_backlog_changed_is_refused_by_the_job(clie
     ws.cell(2, header.index("Status") + 1).value = "Planned"
     out = io.BytesIO()
     wb.save(out)
-    uploaded = client.post(
+    reading = client.post(
         "/backlog/import",
         data={"file": (io.BytesIO(out.getvalue()), "plan.xlsx")},
         content_type="multipart/form-data",
     )
-    assert client.get(uploaded.location).status_code == 200  # the preview could apply
+    jobs.wait_all()
+    preview = client.get(reading.location + ".json").get_json()["next"]
+    assert client.get(preview).status_code == 200  # the preview could apply
     client.post(  # then someone changes the task
         f"/tasks/{task.id}/edit",
         data={"title": "Alpha", "status": "done", "impact": "3", "effort": "3"},
     )
-    started = client.post(uploaded.location + "/apply")
+    started = client.post(preview + "/apply")
     jobs.wait_all()
     state = client.get(started.location + ".json").get_json()
     assert state["status"] == "failed" and "nothing was" in state["message"]
     assert any("changed in Rootline since the export" in p for p in state["problems"])
     db.session.expire_all()
     assert db.session.get(ImprovementTask, task.id).status is TaskStatus.DONE
+
+
+def test_reading_an_uploaded_plan_counts_its_rows_and_leads_to_the_preview(client, world, login):
+    for i in range(1500):
+        f.make_task(world.workspace, f"Task {i}")
+    f.commit()
+    login(world.editor)
+    wb = load_workbook(io.BytesIO(client.get("/backlog/export.xlsx").data))
+    out = io.BytesIO()
+    wb.save(out)  # as a spreadsheet program saves it: the sheet says how many rows it has
+    content = out.getvalue()
+    reading = client.post(
+        "/backlog/import",
+        data={"file": (io.BytesIO(content), "plan.xlsx")},
+        content_type="multipart/form-data",
+    )
+    assert reading.status_code == 303 and reading.location.startswith("/jobs/")
+    jobs.wait_all()
+    state = client.get(reading.location + ".json").get_json()
+    assert (state["status"], state["done"], state["total"]) == ("done", 1500, 1500)
+    assert state["next"].startswith("/backlog/import/") and state["message"] == ""
+    preview = client.get(state["next"]).get_data(as_text=True)
+    assert "The workbook changes nothing." in preview
+    job = db.session.get(Job, int(reading.location.rsplit("/", 1)[-1]))
+    assert job.input is None  # the upload is not kept once read
+
+
+@pytest.mark.parametrize("total", [10_000, 0])
+def test_progress_reported_for_every_row_writes_a_bounded_number_of_times(app, world, total):
+    job = Job(workspace_id=world.workspace.id, user_id=world.editor.id, kind="x", label="x")
+    db.session.add(job)
+    db.session.commit()
+    writes = []
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("UPDATE JOB"):
+            writes.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        progress = jobs.Progress(job.id)
+        for row in range(1, 10_001):
+            progress(row, total, "Reading rows")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    # a hundredth at a time (and a timer) when the total is known; the timer alone when not
+    assert 1 <= len(writes) <= (101 if total else 1) + 10
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).step == "Reading rows"
+    if total:
+        assert db.session.get(Job, job.id).done == 10_000

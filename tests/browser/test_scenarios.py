@@ -141,7 +141,7 @@ def test_export_and_reimport_the_action_plan(page, world, tmp_path):
     page.click("text=Apply all changes")  # applied by a job: its page shows how far it is
     page.wait_for_selector("text=1 task updated from the workbook.")
     assert page.locator("[data-job-bar]").get_attribute("aria-valuenow") == "100"
-    page.click("text=Continue")
+    page.click("text=Back to the backlog")
     page.wait_for_url(page.base + "/backlog")
     db.session.expire_all()
     assert db.session.get(ImprovementTask, task.id).status.value == "planned"
