@@ -1,7 +1,10 @@
 // Board connectors: every dependency between cards drawn as an SVG line behind the cards.
-// Lines leave a card from its left edge into the cell's gutter, run along the boundaries
-// between lanes, and enter the target card from its gutter, so they never cross a card.
-// Each line has its own small offset so parallel lines stay apart on busy boards.
+// A line leaves a card from its left edge into its column's gutter, runs to the boundary
+// below (or above) its lane, along it to the target's column and into the target from its
+// gutter, so it never crosses a card. Routing is the same as the SVG download's
+// (blueprint/board_routing.py): every line gets its own track in a gutter or along a
+// boundary wherever it would otherwise run along another, and gutters and boundaries are
+// widened to hold their tracks, so a busy board stays readable.
 // Also: zoom to fit, and fitting the board to the page width when printing (A3 landscape).
 (function () {
   "use strict";
@@ -59,32 +62,98 @@
     svg.appendChild(defs);
 
     const origin = table.getBoundingClientRect();
-    const cards = new Map();
-    table.querySelectorAll(".bp-card").forEach((c) => cards.set(c.dataset.id, c));
-    let n = 0;
-    cards.forEach((card, id) => {
-      (card.dataset.reliesOn || "").split(" ").filter(Boolean).forEach((targetId) => {
-        const target = cards.get(targetId);
-        if (!target) return;
-        const s = box(card, origin), t = box(target, origin);
-        const sCell = box(card.closest("td"), origin), tCell = box(target.closest("td"), origin);
-        const sRow = box(card.closest("tr"), origin);
-        const shift = (n++ % 6) * 1.5;
-        const sy = (s.top + s.bottom) / 2, ty = (t.top + t.bottom) / 2;
-        const sx = sCell.left + 3 + shift, tx = tCell.left + 3 + shift;
-        // the boundary between lanes on the side of the target (below if same lane)
-        const lane = t.top >= sRow.bottom - 1 || t.top >= s.top ? sRow.bottom - 2 - shift : sRow.top + 2 + shift;
-        const d = sameCell(sCell, tCell)
-          ? `M${s.left},${sy} H${sx} V${ty} H${t.left}`
-          : `M${s.left},${sy} H${sx} V${lane} H${tx} V${ty} H${t.left}`;
-        svg.appendChild(path(d, "connector", id, targetId));
-      });
+    const z = currentZoom();
+    routes.forEach((line) => {
+      const s = box(line.source, origin), t = box(line.target, origin);
+      const sCell = box(line.source.closest("td"), origin);
+      const tCell = box(line.target.closest("td"), origin);
+      const sy = s.top + Math.min((s.bottom - s.top) / 2, 18 * z);
+      const ty = t.top + Math.min((t.bottom - t.top) / 2, 18 * z);
+      const sx = sCell.left + (3 + TRACK * line.sourceTrack) * z;
+      let d;
+      if (line.gap === null) {
+        d = `M${s.left},${sy} H${sx} V${ty} H${t.left}`;
+      } else {
+        const tx = tCell.left + (3 + TRACK * line.targetTrack) * z;
+        const gy = gapTop(line.gap, origin) + (4 + TRACK * line.gapTrack) * z;
+        d = `M${s.left},${sy} H${sx} V${gy} H${tx} V${ty} H${t.left}`;
+      }
+      svg.appendChild(path(d, "connector", line.source.dataset.id, line.target.dataset.id));
     });
     wrap.appendChild(svg);
   }
 
-  function sameCell(a, b) {
-    return Math.abs(a.left - b.left) < 1 && Math.abs(a.top - b.top) < 1;
+  // -- routing: which track each line takes (layout-free, so it is done once) ------------
+  const TRACK = 3; // px between tracks, before zoom
+  const rows = [...table.querySelectorAll("tbody tr.lane")];
+  const place = new Map(); // card id -> {card, lane, column}
+  rows.forEach((row, lane) => {
+    [...row.querySelectorAll("td.cell")].forEach((cell, column) => {
+      cell.querySelectorAll(".bp-card").forEach((card) => place.set(card.dataset.id, { card, lane, column }));
+    });
+  });
+
+  // Greedy interval colouring: each span takes the lowest track free over its stretch.
+  function assign(spans) {
+    const ends = [];
+    spans.sort((a, b) => a.start - b.start || a.end - b.end).forEach((span) => {
+      let track = ends.findIndex((end) => end < span.start);
+      if (track === -1) { track = ends.length; ends.push(span.end); } else ends[track] = span.end;
+      span.line[span.attr] = track;
+    });
+    return ends.length;
+  }
+
+  const routes = [];
+  place.forEach((from) => {
+    (from.card.dataset.reliesOn || "").split(" ").filter(Boolean).forEach((id) => {
+      const to = place.get(id);
+      if (!to || to === from) return;
+      let gap = null; // the boundary above lane `gap` (rows.length: below the last lane)
+      if (from.lane !== to.lane || from.column !== to.column) gap = to.lane < from.lane ? from.lane : from.lane + 1;
+      routes.push({ source: from.card, target: to.card, from, to, gap, sourceTrack: 0, targetTrack: 0, gapTrack: 0 });
+    });
+  });
+  const columnSpans = new Map(), gapSpans = new Map();
+  const add = (map, key, span) => (map.get(key) || map.set(key, []).get(key)).push(span);
+  routes.forEach((line) => {
+    const sRow = 2 * line.from.lane + 1, tRow = 2 * line.to.lane + 1;
+    if (line.gap === null) {
+      add(columnSpans, line.from.column, { start: sRow, end: sRow, line, attr: "sourceTrack" });
+      return;
+    }
+    const g = 2 * line.gap;
+    add(columnSpans, line.from.column, { start: Math.min(sRow, g), end: Math.max(sRow, g), line, attr: "sourceTrack" });
+    add(columnSpans, line.to.column, { start: Math.min(tRow, g), end: Math.max(tRow, g), line, attr: "targetTrack" });
+    const a = Math.min(line.from.column, line.to.column), b = Math.max(line.from.column, line.to.column);
+    add(gapSpans, line.gap, { start: a, end: b, line, attr: "gapTrack" });
+  });
+  const columnTracks = new Map(), gapTracks = new Map();
+  columnSpans.forEach((spans, column) => columnTracks.set(column, assign(spans)));
+  gapSpans.forEach((spans, gap) => gapTracks.set(gap, assign(spans)));
+  routes.forEach((line) => { if (line.gap === null) line.targetTrack = line.sourceTrack; });
+
+  // Room for the tracks: a column's gutter is its cells' left padding, the boundary above a
+  // lane is the bottom padding of the lane above (the top padding of the first lane).
+  const BASE = 8;
+  rows.forEach((row, lane) => {
+    [...row.querySelectorAll("td.cell")].forEach((cell, column) => {
+      const left = 6 + TRACK * (columnTracks.get(column) || 0);
+      if (left > BASE) cell.style.paddingLeft = left + "px";
+      const below = 8 + TRACK * (gapTracks.get(lane + 1) || 0);
+      if (below > BASE) cell.style.paddingBottom = below + "px";
+      if (lane === 0) {
+        const above = 8 + TRACK * (gapTracks.get(0) || 0);
+        if (above > BASE) cell.style.paddingTop = above + "px";
+      }
+    });
+  });
+
+  function gapTop(gap, origin) {
+    const z = currentZoom();
+    if (gap === 0) return box(rows[0], origin).top;
+    const above = box(rows[gap - 1], origin);
+    return above.bottom - (8 + TRACK * (gapTracks.get(gap) || 0)) * z;
   }
 
   // Highlight the lines of the card being traced (board.js marks the cards).

@@ -279,3 +279,68 @@ def test_board_downloads_as_an_svg_that_opens_on_its_own(page, world, bmap, tmp_
     family = card.evaluate("(t) => getComputedStyle(t).fontFamily")
     assert family.startswith('"Rootline DejaVu Sans"')
     page.goto(f"{page.base}/blueprints/{bmap.blueprint.id}")  # the artefact: the board
+
+
+CROSSINGS = """() => {
+  const cards = [...document.querySelectorAll('.bp-card')].map((c) => c.getBoundingClientRect());
+  const svg = document.querySelector('.board-connectors').getBoundingClientRect();
+  const out = {crossings: [], shared: 0, lines: 0};
+  const runs = [];
+  document.querySelectorAll('.board-connectors .connector').forEach((p, n) => {
+    out.lines += 1;
+    const nums = p.getAttribute('d').match(/[MHV]|-?[0-9.]+/g);
+    let x = 0, y = 0; const segs = [];
+    for (let i = 0; i < nums.length;) {
+      const op = nums[i];
+      if (op === 'M') { x = +nums[i + 1]; y = +nums[i + 2]; i += 3; continue; }
+      const v = +nums[i + 1]; const end = op === 'H' ? [v, y] : [x, v];
+      segs.push([[x, y], end]); [x, y] = end; i += 2;
+    }
+    segs.forEach(([[x1, y1], [x2, y2]], k) => {
+      cards.forEach((r) => {
+        const l = r.left - svg.left + 1, rt = r.right - svg.left - 1;
+        const t = r.top - svg.top + 1, b = r.bottom - svg.top - 1;
+        const hit = y1 === y2 ? (t < y1 && y1 < b && Math.min(x1, x2) < rt && Math.max(x1, x2) > l)
+                              : (l < x1 && x1 < rt && Math.min(y1, y2) < b && Math.max(y1, y2) > t);
+        if (hit) out.crossings.push(p.getAttribute('d'));
+      });
+      if (k > 0 && k < segs.length - 1) {
+        runs.push(y1 === y2 ? [n, 'h', y1, Math.min(x1, x2), Math.max(x1, x2)]
+                            : [n, 'v', x1, Math.min(y1, y2), Math.max(y1, y2)]);
+      }
+    });
+  });
+  for (let i = 0; i < runs.length; i++) for (let j = i + 1; j < runs.length; j++) {
+    const a = runs[i], b = runs[j];
+    if (a[0] !== b[0] && a[1] === b[1] && Math.abs(a[2] - b[2]) < 1
+        && Math.min(a[4], b[4]) - Math.max(a[3], b[3]) > 1) out.shared += 1;
+  }
+  return out;
+}"""
+
+
+def test_a_busy_board_keeps_every_line_off_the_cards_and_on_its_own_track(page, world):
+    import random
+
+    rng = random.Random(5)
+    blueprint, stages = f.make_blueprint(world.workspace, "Busy", [f"Stage {i}" for i in range(5)])
+    kinds = ["physical_evidence", "customer_action", "frontstage", "backstage", "support"]
+    steps = [
+        f.make_element(stage, kind, f"{kind} {n} in {stage.name}")
+        for kind in kinds
+        for stage in stages
+        for n in range(2)
+    ]
+    for step in steps:
+        for target in rng.sample(steps, 2):
+            if target is not step:
+                f.link(step, target)
+    f.commit()
+    log_in(page, world.viewer)
+    page.goto(f"{page.base}/blueprints/{blueprint.id}")
+    found = page.evaluate(CROSSINGS)
+    assert found["lines"] >= 90
+    assert found["crossings"] == [] and found["shared"] == 0
+    page.locator("[data-board-fit]").click()  # zoomed out, still true
+    found = page.evaluate(CROSSINGS)
+    assert found["crossings"] == [] and found["shared"] == 0
