@@ -51,8 +51,9 @@
     marker.setAttribute("viewBox", "0 0 10 10");
     marker.setAttribute("refX", "9");
     marker.setAttribute("refY", "5");
-    marker.setAttribute("markerWidth", "7");
-    marker.setAttribute("markerHeight", "7");
+    const tipSize = String(7 * Math.max(currentZoom(), 0.5)); // arrows shrink with the board
+    marker.setAttribute("markerWidth", tipSize);
+    marker.setAttribute("markerHeight", tipSize);
     marker.setAttribute("orient", "auto-start-reverse");
     const tip = document.createElementNS(NS, "path");
     tip.setAttribute("d", "M0,0 L10,5 L0,10 z");
