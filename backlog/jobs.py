@@ -84,5 +84,6 @@ def apply_plan_update(job: Job, progress: Progress) -> GoTo:
     db.session.delete(pending)
     return GoTo(
         "backlog.index",
+        label="Back to the backlog",
         message=f"{count} task{'s' if count != 1 else ''} updated from the workbook.",
     )

@@ -104,7 +104,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(url: str, workers: int, log: Path):
+def gunicorn(url: str, workers: int, log: Path, app: str = "wsgi:create_app()", extra=()):
     port = free_port()
     env = {
         **os.environ,
@@ -122,7 +122,8 @@ def gunicorn(url: str, workers: int, log: Path):
                 f"127.0.0.1:{port}",
                 "--chdir",
                 str(ROOT),
-                "wsgi:create_app()",
+                *extra,
+                app,
             ],
             env=env,
             stdout=out,

@@ -82,7 +82,7 @@ def test_preview_then_apply_updates_tasks(client, world, login):
     applied = finished_job(client, client.post(response.location + "/apply"))
     assert applied["status"] == "done", applied
     assert applied["message"] == "2 tasks updated from the workbook."
-    assert applied["next"] == "/backlog"
+    assert applied["next"] == "/backlog" and applied["next_label"] == "Back to the backlog"
     alpha, beta = db.session.get(ImprovementTask, a.id), db.session.get(ImprovementTask, b.id)
     assert alpha.status is TaskStatus.IN_PROGRESS and alpha.owner_id == world.editor.id
     assert alpha.due_on.isoformat() == "2027-02-01"

@@ -1,0 +1,51 @@
+"""Under gunicorn, whose sync workers are killed when one request takes longer than the
+timeout: work done as a job outlives the timeout many times over, while the same work inside
+a request is killed (which shows the timeout is real in this run)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("load_benchmark", ROOT / "benchmarks" / "load.py")
+load = sys.modules.setdefault("load_benchmark", importlib.util.module_from_spec(_spec))
+_spec.loader.exec_module(load)
+
+
+def test_a_job_outlives_the_worker_timeout_that_kills_a_slow_request(tmp_path):
+    log = tmp_path / "gunicorn.log"
+    with load.database("sqlite", tmp_path) as url:
+        load.seed(url, 1)
+        app = "tests.slow_app:create()"
+        with load.gunicorn(url, 1, log, app=app, extra=("--timeout", "2")) as base:
+            user = load.User(base, 0, load.Stats(), [], [])
+            user.login()
+            status, _ = user.request("job", "/test/slow-job", [])
+            assert status == 303
+            states = []
+            for _ in range(120):  # the job sleeps 5 s, in 1 s steps, reporting each
+                status, body = user.request("poll", "/jobs/1.json")
+                assert status == 200, body
+                states.append(json.loads(body))
+                if states[-1]["status"] in ("done", "failed"):
+                    break
+                time.sleep(0.25)
+            assert states[-1]["status"] == "done", states[-1]
+            assert any(s["status"] == "running" and s["done"] >= 2 for s in states)
+            assert user.request("file", "/jobs/1/download")[1] == "slept"
+            assert "WORKER TIMEOUT" not in log.read_text()
+
+            try:
+                status, _ = user.request("slow", "/test/slow-request", [])
+            except OSError:  # the worker was killed mid-request: the connection dropped
+                status = None
+            assert status in (None, 500, 502)
+            for _ in range(50):
+                if "WORKER TIMEOUT" in log.read_text():
+                    break
+                time.sleep(0.1)
+            assert "WORKER TIMEOUT" in log.read_text()
