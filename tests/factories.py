@@ -4,7 +4,7 @@ the data."""
 from __future__ import annotations
 
 from accounts import services as accounts
-from accounts.models import Role, User, Workspace
+from accounts.models import Job, Role, User, Workspace
 from extensions import db
 
 PASSWORD = "correct horse battery"
@@ -68,6 +68,18 @@ def make_insight(workspace: Workspace, title: str, element=None, **values) -> In
     if element is not None:
         values["element_id"] = element.id
     return backlog_services.save_insight(Insight(workspace_id=workspace.id), values)
+
+
+def make_job(workspace: Workspace, user: User, **values) -> Job:
+    """A job row as a run would leave it (an action plan export unless told otherwise)."""
+    job = Job(
+        workspace_id=workspace.id,
+        user_id=user.id,
+        **{"kind": "action_plan", "label": "Action plan export", **values},
+    )
+    db.session.add(job)
+    db.session.flush()
+    return job
 
 
 def make_task(workspace: Workspace, title: str, insights=(), targets=(), **values):

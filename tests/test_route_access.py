@@ -15,7 +15,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import func, select
 
-from accounts.models import Job, JobStatus, Membership, Role
+from accounts.models import JobStatus, Membership, Role
 from backlog.models import ImprovementTask, Insight, PendingImport
 from blueprint.models import Element, Link, Persona, ServiceBlueprint, Stage
 from extensions import db
@@ -184,17 +184,15 @@ def _ids(world, user) -> dict[str, object]:
     n = next(_serial)
     spare = f.make_user(f"spare{n}@example.com")
     membership = f.accounts.add_member(world.workspace, spare.email, Role.VIEWER)
-    job = Job(
-        workspace_id=world.workspace.id,
-        user_id=user.id,
-        kind="action_plan",
-        label="Action plan export",
+    job = f.make_job(
+        world.workspace,
+        user,
         status=JobStatus.DONE,
         result=b"PK",
         result_name="plan.xlsx",
         result_type="application/octet-stream",
     )
-    db.session.add_all([pending, job])
+    db.session.add(pending)
     f.commit()
     return {
         "blueprint_id": blueprint.id,

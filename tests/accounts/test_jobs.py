@@ -17,6 +17,7 @@ from backlog.models import ImprovementTask, TaskStatus
 from dbtypes import utcnow
 from extensions import db
 from tests import factories as f
+from tests.backlog.test_updates import upload
 
 
 @pytest.fixture
@@ -119,16 +120,13 @@ def test_a_job_that_breaks_changes_nothing_and_says_so_without_a_trace(
 
 def test_a_job_whose_server_stopped_is_not_shown_as_running_forever(client, world, login):
     login(world.editor)
-    job = Job(
-        workspace_id=world.workspace.id,
-        user_id=world.editor.id,
-        kind="action_plan",
-        label="Action plan export",
+    job = f.make_job(
+        world.workspace,
+        world.editor,
         status=JobStatus.RUNNING,
         heartbeat_at=utcnow() - timedelta(minutes=10),
     )
-    db.session.add(job)
-    db.session.commit()
+    f.commit()
     state = client.get(f"/jobs/{job.id}.json").get_json()
     assert state["status"] == "failed"
     assert state["message"].startswith("The server stopped before this finished")
@@ -156,17 +154,15 @@ def test_export_from_the_backlog_runs_as_a_job_with_the_page_filters(client, wor
 
 
 def test_old_jobs_and_their_files_are_removed_when_a_new_one_starts(app, client, world, login):
-    old = Job(
-        workspace_id=world.workspace.id,
-        user_id=world.editor.id,
-        kind="action_plan",
+    f.make_job(
+        world.workspace,
+        world.editor,
         label="Old export",
         status=JobStatus.DONE,
         result=b"x" * 1000,
         created_at=utcnow() - timedelta(days=2),
     )
-    db.session.add(old)
-    db.session.commit()
+    f.commit()
     login(world.editor)
     assert client.post("/backlog/export").status_code == 303
     jobs.wait_all()
@@ -183,15 +179,7 @@ def test_applying_an_update_after_the_backlog_changed_is_refused_by_the_job(clie
     ws = wb["Action plan"]
     header = [c.value for c in ws[1]]
     ws.cell(2, header.index("Status") + 1).value = "Planned"
-    out = io.BytesIO()
-    wb.save(out)
-    reading = client.post(
-        "/backlog/import",
-        data={"file": (io.BytesIO(out.getvalue()), "plan.xlsx")},
-        content_type="multipart/form-data",
-    )
-    jobs.wait_all()
-    preview = client.get(reading.location + ".json").get_json()["next"]
+    preview = upload(client, wb).location
     assert client.get(preview).status_code == 200  # the preview could apply
     client.post(  # then someone changes the task
         f"/tasks/{task.id}/edit",
@@ -233,9 +221,8 @@ def test_reading_an_uploaded_plan_counts_its_rows_and_leads_to_the_preview(clien
 
 @pytest.mark.parametrize("total", [10_000, 0])
 def test_progress_reported_for_every_row_writes_a_bounded_number_of_times(app, world, total):
-    job = Job(workspace_id=world.workspace.id, user_id=world.editor.id, kind="x", label="x")
-    db.session.add(job)
-    db.session.commit()
+    job = f.make_job(world.workspace, world.editor)
+    f.commit()
     writes = []
 
     def count(conn, cursor, statement, *args):
