@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import Flask, current_app, g
-from sqlalchemy import delete, update
+from sqlalchemy import case, delete, update
 
 from accounts.models import Job, JobStatus
 from dbtypes import utcnow
@@ -195,7 +195,8 @@ def run(app: Flask, job_id: int) -> None:
             for name, value in values.items():
                 setattr(job, name, value)
             job.status, job.finished_at = JobStatus.DONE, utcnow()
-            job.done = max(job.done, job.total)
+            # in SQL: the progress was written on another connection since `job` was read
+            job.done = case((Job.total > 0, Job.total), else_=Job.done)
             job.step = f"{outcome.name} is ready" if isinstance(outcome, FileResult) else "Done"
             db.session.commit()  # the job's own changes and its "done", together
         finally:
