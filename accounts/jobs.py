@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import Flask, current_app, g
-from sqlalchemy import case, delete, update
+from sqlalchemy import case, delete, select, update
 
 from accounts.models import Job, JobStatus
 from dbtypes import utcnow
@@ -213,6 +213,16 @@ def _finish(job_id: int, status: JobStatus, **values) -> None:
         setattr(job, name, value)
     job.status, job.finished_at, job.input = status, utcnow(), None
     db.session.commit()
+
+
+def recent(workspace_id: int, user_id: int, limit: int = 3) -> list[Job]:
+    """The user's latest jobs in the workspace (what they started and may come back to)."""
+    return db.session.scalars(
+        select(Job)
+        .where(Job.workspace_id == workspace_id, Job.user_id == user_id)
+        .order_by(Job.created_at.desc(), Job.id.desc())
+        .limit(limit)
+    ).all()
 
 
 def state(job: Job) -> JobStatus:

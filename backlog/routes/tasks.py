@@ -102,6 +102,7 @@ def _backlog_page(workspace, bulk: BulkStatusForm | None = None, status: int = 2
         bulk=bulk or BulkStatusForm(),
         format_score=scoring.format_score,
         quadrants=scoring.QUADRANTS,
+        my_jobs=[(job, jobs.state(job)) for job in jobs.recent(workspace.id, current_user.id)],
     ), status
 
 

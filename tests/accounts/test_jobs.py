@@ -242,3 +242,16 @@ def test_progress_reported_for_every_row_writes_a_bounded_number_of_times(app, w
     assert db.session.get(Job, job.id).step == "Reading rows"
     if total:
         assert db.session.get(Job, job.id).done == 10_000
+
+
+def test_the_backlog_lists_my_recent_jobs_so_i_can_come_back_to_them(client, world, login):
+    login(world.editor)
+    started = client.post("/backlog/export")
+    jobs.wait_all()
+    job_id = int(started.location.rsplit("/", 1)[-1])
+    text = client.get("/backlog").get_data(as_text=True)
+    assert f'<a href="/jobs/{job_id}">Action plan export</a>' in text
+    assert "finished</span>" in text and f'href="/jobs/{job_id}/download"' in text
+    client.post("/logout")
+    login(world.owner)  # someone else's jobs are not listed
+    assert f"/jobs/{job_id}" not in client.get("/backlog").get_data(as_text=True)
