@@ -120,6 +120,19 @@ class JobStatus(enum.StrEnum):
     DONE = "done"
     FAILED = "failed"
 
+    @property
+    def label(self) -> str:
+        """In words, for pages (a job that lost its process is shown as FAILED: stopped)."""
+        return {"queued": "Waiting to start", "running": "Working", "done": "Finished"}.get(
+            self.value, "Stopped"
+        )
+
+    @property
+    def css(self) -> str:
+        return {"queued": "secondary", "running": "info", "done": "success"}.get(
+            self.value, "danger"
+        )
+
 
 class Job(db.Model):
     """Long work (a large export or import) done off the request, with how far it is.

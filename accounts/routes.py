@@ -255,6 +255,7 @@ def _job_view(job: Job) -> dict:
     done = status is JobStatus.DONE
     return {
         "status": status.value,
+        "state": status.label,
         "label": job.label,
         "step": job.step,
         "done": job.done,

@@ -12,6 +12,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from blueprint import board_routing as routing
 from blueprint.board import Board, Card, smooth_path
@@ -79,6 +81,19 @@ ACCENT = {
 class Header:
     name: str
     lines: list[str]  # state, goal, persona, when exported: shown under the name
+
+
+def header_for(blueprint: Any, persona: Any, owner: Any, today: date) -> Header:
+    """What the file says above the board: name, state and owner, goal, persona, date."""
+    lines = [f"{blueprint.state.label} state" + (f" · Owner: {owner.name}" if owner else "")]
+    if blueprint.goal:
+        lines.append(f"Goal: {blueprint.goal}")
+    if persona:
+        lines.append(
+            f"Persona: {persona.name}" + (f" · {persona.segment}" if persona.segment else "")
+        )
+    lines.append(f"Exported from Rootline on {today.isoformat()}")
+    return Header(blueprint.name, lines)
 
 
 @dataclass

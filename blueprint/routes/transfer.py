@@ -43,15 +43,8 @@ def download_workbook(blueprint_id: int):
 def download_board_svg(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
     persona, owner, _ = queries.blueprint_header(blueprint.id)
-    lines = [f"{blueprint.state.label} state" + (f" · Owner: {owner.name}" if owner else "")]
-    if blueprint.goal:
-        lines.append(f"Goal: {blueprint.goal}")
-    if persona:
-        lines.append(
-            f"Persona: {persona.name}" + (f" · {persona.segment}" if persona.segment else "")
-        )
-    lines.append(f"Exported from Rootline on {date.today().isoformat()}")
-    svg = board_svg.render(queries.board(blueprint), board_svg.Header(blueprint.name, lines))
+    header = board_svg.header_for(blueprint, persona, owner, date.today())
+    svg = board_svg.render(queries.board(blueprint), header)
     return Response(
         svg,
         mimetype="image/svg+xml",

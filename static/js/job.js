@@ -7,7 +7,6 @@
   if (!root) return;
   const bar = root.querySelector("[data-job-bar]");
   const fill = root.querySelector("[data-job-fill]");
-  const words = { queued: "Waiting to start", running: "Working", done: "Finished", failed: "Stopped" };
 
   function paint(percent) {
     fill.style.width = (percent === null || percent === undefined ? 100 : percent) + "%";
@@ -15,7 +14,7 @@
   paint(fill.dataset.percent === undefined ? null : Number(fill.dataset.percent));
 
   function show(job) {
-    root.querySelector("[data-job-state]").textContent = words[job.status];
+    root.querySelector("[data-job-state]").textContent = job.state;
     root.querySelector("[data-job-step]").textContent = job.step;
     let count = "";
     if (job.status !== "done" && job.total) {
@@ -101,6 +100,5 @@
       .catch(() => window.setTimeout(poll, 2000)); // the server may be busy or restarting
   }
 
-  const state = root.querySelector("[data-job-state]").textContent;
-  if (state === words.queued || state === words.running) poll();
+  if (root.dataset.jobRunning === "yes") poll();
 })();
