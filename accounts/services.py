@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts import audit
@@ -136,10 +136,9 @@ def create_workspace(name: str, owner: User) -> Workspace:
     name = name.strip()
     if not name:
         raise AccountError("Enter a name for the workspace.", "name")
-    exists = db.session.execute(
-        select(Workspace.id).where(func.lower(Workspace.name) == name.lower())
-    ).first()
-    if exists:
+    # the exact name too: SQLite's lower() folds ASCII only, so "É" would slip past it
+    same = or_(Workspace.name == name, func.lower(Workspace.name) == name.lower())
+    if db.session.execute(select(Workspace.id).where(same)).first():
         raise AccountError(f"A workspace called {name!r} already exists.", "name")
     workspace = Workspace(name=name)
     db.session.add(workspace)

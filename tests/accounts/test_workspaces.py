@@ -1,8 +1,8 @@
 """The workspace switcher and member management, with the last-owner rule."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from accounts.models import Membership, Role
+from accounts.models import Membership, Role, Workspace
 from extensions import db
 from tests import factories
 
@@ -34,6 +34,17 @@ def test_duplicate_workspace_name_is_refused(client, world, login):
     response = client.post("/workspaces", data={"name": "acme support"})
     assert response.status_code == 422
     assert "already exists" in response.get_data(as_text=True)
+
+
+def test_duplicate_name_beyond_ascii_is_refused_not_a_server_error(client, world, login):
+    # SQLite's lower() leaves È as it is, so a case-insensitive check alone missed this
+    login(world.owner)
+    assert client.post("/workspaces", data={"name": "Équipe È"}).status_code == 302
+    for name in ("Équipe È", "  Équipe È "):
+        response = client.post("/workspaces", data={"name": name})
+        assert response.status_code == 422
+        assert "already exists" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).where(Workspace.name == "Équipe È")) == 1
 
 
 def test_switch_to_a_workspace_i_am_not_in_is_404(client, world, login):
