@@ -1,11 +1,12 @@
-"""Column types shared by every package: UTC timestamps and portable enums."""
+"""Column types shared by every package: UTC timestamps and portable enums; and one portable
+comparison."""
 
 from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum
+from sqlalchemy import ColumnElement, DateTime, Enum, func, or_
 from sqlalchemy.types import TypeDecorator
 
 
@@ -41,3 +42,10 @@ def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
         values_callable=lambda e: [m.value for m in e],
         validate_strings=True,
     )
+
+
+def same_name(column, value: str) -> ColumnElement[bool]:
+    """`column` holds `value`, ignoring case as far as the database can: the exact text
+    always matches, since SQLite's lower() folds ASCII letters only ("Équipe" stays "Équipe"
+    there, while Python's lower() gives "équipe")."""
+    return or_(column == value, func.lower(column) == value.lower())

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 from flask import current_app
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from accounts import audit
 from accounts.models import FailedLogin, Membership, Role, User, UserSession, Workspace
-from dbtypes import utcnow
+from dbtypes import same_name, utcnow
 from extensions import db
 
 log = logging.getLogger("rootline.security")
@@ -136,9 +136,7 @@ def create_workspace(name: str, owner: User) -> Workspace:
     name = name.strip()
     if not name:
         raise AccountError("Enter a name for the workspace.", "name")
-    # the exact name too: SQLite's lower() folds ASCII only, so "É" would slip past it
-    same = or_(Workspace.name == name, func.lower(Workspace.name) == name.lower())
-    if db.session.execute(select(Workspace.id).where(same)).first():
+    if db.session.execute(select(Workspace.id).where(same_name(Workspace.name, name))).first():
         raise AccountError(f"A workspace called {name!r} already exists.", "name")
     workspace = Workspace(name=name)
     db.session.add(workspace)

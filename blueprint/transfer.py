@@ -7,7 +7,7 @@ never commits, so a caller that meets an error rolls everything back: all or not
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from blueprint import services
 from blueprint.models import (
@@ -20,6 +20,7 @@ from blueprint.models import (
     ServiceBlueprint,
 )
 from blueprint.workbook import LANE_LETTER, BlueprintData, Problem, WorkbookProblems
+from dbtypes import same_name
 from extensions import db
 
 ANNOTATIONS = (
@@ -115,7 +116,7 @@ def import_data(workspace_id: int, data: BlueprintData) -> ServiceBlueprint:
             db.session.execute(
                 select(Persona).where(
                     Persona.workspace_id == workspace_id,
-                    func.lower(Persona.name) == data.persona.lower(),
+                    same_name(Persona.name, data.persona),
                 )
             )
             .scalars()
@@ -144,7 +145,7 @@ def import_data(workspace_id: int, data: BlueprintData) -> ServiceBlueprint:
                 select(Element).where(
                     Element.workspace_id == workspace_id,
                     Element.kind == ElementKind(entry["kind"]),
-                    func.lower(Element.title) == entry["title"].lower(),
+                    same_name(Element.title, entry["title"]),
                 )
             )
             .scalars()

@@ -275,3 +275,20 @@ def test_transfer_export_data_keys_are_stable(app, world, bmap):
     assert [e["key"] for e in data.elements] == ["S1-C-1", "S1-F-1", "S2-B-1"]
     assert [c["key"] for c in data.catalog] == ["P1", "Y1"]
     assert ("S1-F-1", "P1", "performed_by") in data.links
+
+
+def test_people_and_personas_beyond_ascii_are_matched_not_duplicated(client, world, login, bmap):
+    bmap.person.title = "Équipe logistique"
+    bmap.system.title = "Übersicht ERP"
+    f.commit()
+    login(world.editor)
+    content = client.get(f"/blueprints/{bmap.blueprint.id}/workbook.xlsx").data
+    for _ in range(2):
+        response = client.post(
+            "/blueprints/import",
+            data={"file": (io.BytesIO(content), "map.xlsx")},
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 302
+    assert count(Element, title="Équipe logistique") == 1
+    assert count(Element, title="Übersicht ERP") == 1
