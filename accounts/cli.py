@@ -39,14 +39,19 @@ def create_user_command(email: str, name: str, password_stdin: bool) -> None:
     click.echo(f"Created user {user.email}.")
 
 
+def _user(email: str):
+    user = services.find_user(email)
+    if user is None:
+        _fail(f"No user has the e-mail {email}.")
+    return user
+
+
 @click.command("set-password")
 @click.argument("email")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def set_password_command(email: str, password_stdin: bool) -> None:
     """Give a user a new password (ends their open sessions)."""
-    user = services.find_user(email)
-    if user is None:
-        _fail(f"No user has the e-mail {email}.")
+    user = _user(email)
     try:
         services.set_password(user, _read_password(password_stdin))
     except services.AccountError as exc:
@@ -98,9 +103,7 @@ def add_member_command(workspace_name: str, email: str, role: str) -> None:
 @click.option("--enable", is_flag=True, help="Allow the user to log in again.")
 def disable_user_command(email: str, enable: bool) -> None:
     """Stop a user from logging in; their open sessions end at once."""
-    user = services.find_user(email)
-    if user is None:
-        _fail(f"No user has the e-mail {email}.")
+    user = _user(email)
     services.set_active(user, enable)
     db.session.commit()
     click.echo(f"{user.email} is {'enabled' if enable else 'disabled'}.")

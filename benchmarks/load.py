@@ -37,7 +37,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,7 +46,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+
+from tests.dbutil import throwaway_database  # noqa: E402
 
 POSTGRES = os.environ.get(
     "ROOTLINE_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -65,16 +65,8 @@ def database(kind: str, tmp: Path):
     if kind == "sqlite":
         yield f"sqlite:///{tmp / 'load.sqlite'}"
         return
-    name = f"rootline_load_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with throwaway_database(tmp, server=POSTGRES) as url:  # the suite's own, created and dropped
+        yield url
 
 
 def seed(url: str, users: int) -> None:
