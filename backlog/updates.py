@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from openpyxl import load_workbook
@@ -297,17 +298,48 @@ def preview(workspace_id: int, rows: list[RowUpdate]) -> Preview:
     return Preview(changes, problems, len(rows))
 
 
-def to_payload(rows: list[RowUpdate]) -> str:
-    def plain(v):
-        return v.isoformat() if isinstance(v, date | datetime) else v
+def _tagged(value: Any) -> Any:
+    """A cell value as JSON that comes back as the same value and type: dates, datetimes,
+    times of day and durations are tagged, as are numbers JSON has no word for."""
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, time):
+        return {"time": value.isoformat()}
+    if isinstance(value, timedelta):
+        return {"duration": [value.days, value.seconds, value.microseconds]}
+    if isinstance(value, float) and not math.isfinite(value):
+        return {"number": repr(value)}  # 'inf', '-inf', 'nan'
+    return value
 
+
+_UNTAG = {
+    "datetime": datetime.fromisoformat,
+    "date": date.fromisoformat,
+    "time": time.fromisoformat,
+    "duration": lambda parts: timedelta(*parts),
+    "number": float,
+}
+
+
+def _untagged(value: Any) -> Any:
+    if isinstance(value, dict):
+        ((tag, plain),) = value.items()
+        return _UNTAG[tag](plain)
+    return value
+
+
+def to_payload(rows: list[RowUpdate]) -> str:
+    """The rows as read, kept for the preview and the apply: `from_payload` gives back the
+    same values with the same types (a date cell stays a datetime, never a string)."""
     return json.dumps(
         [
             {
                 "row": r.row,
-                "task_id": r.task_id,
-                "version": r.version,
-                "values": {k: plain(v) for k, v in r.values.items()},
+                "task_id": _tagged(r.task_id),
+                "version": _tagged(r.version),
+                "values": {k: _tagged(v) for k, v in r.values.items()},
             }
             for r in rows
         ]
@@ -316,7 +348,13 @@ def to_payload(rows: list[RowUpdate]) -> str:
 
 def from_payload(payload: str) -> list[RowUpdate]:
     return [
-        RowUpdate(d["row"], d["task_id"], d["version"], d["values"]) for d in json.loads(payload)
+        RowUpdate(
+            d["row"],
+            _untagged(d["task_id"]),
+            _untagged(d["version"]),
+            {k: _untagged(v) for k, v in d["values"].items()},
+        )
+        for d in json.loads(payload)
     ]
 
 

@@ -2,13 +2,17 @@
 
 import html
 import io
+import math
 import re
 from types import SimpleNamespace
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from accounts import jobs
+from backlog import updates
 from backlog.models import ImprovementTask, PendingImport, TaskStatus
 from extensions import db
 from tests import factories as f
@@ -178,3 +182,53 @@ def test_someone_elses_pending_import_is_404(client, world, login):
     login(world.owner)
     assert client.get(response.location).status_code == 404
     assert client.post(response.location + "/apply").status_code == 404
+
+
+def test_the_demos_action_plan_uploaded_unchanged_changes_nothing(client, app):
+    """The meeting loop's first step: export, upload the same file. Due dates come back as
+    real date cells (read as datetimes), as they do from Excel and LibreOffice."""
+    from demo import DEMO_PASSWORD, seed_demo
+
+    seed_demo()
+    f.commit()
+    client.post("/login", data={"email": "demo@example.com", "password": DEMO_PASSWORD})
+    wb = exported(client)
+    ws = wb["Action plan"]
+    due = column(ws, "Due")
+    assert any(ws.cell(r, due).is_date for r in range(2, ws.max_row + 1))
+    response = upload(client, wb)
+    preview = client.get(response.location)
+    text = html.unescape(preview.get_data(as_text=True))
+    assert preview.status_code == 200, text
+    assert "problem" not in text and "The workbook changes nothing." in text
+
+
+CELL_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),  # inf and nan included: a cell may hold them
+    st.text(),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+    st.timedeltas(),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(CELL_VALUES, CELL_VALUES, CELL_VALUES), max_size=5))
+def test_rows_kept_for_the_preview_come_back_with_the_same_types(cells):
+    """Between reading the upload and the preview, rows wait in the database as JSON: every
+    value an openpyxl cell can hold comes back equal and of the same type."""
+    rows = [
+        updates.RowUpdate(n, a, b, {"due_on": c, "team": a}) for n, (a, b, c) in enumerate(cells)
+    ]
+    back = updates.from_payload(updates.to_payload(rows))
+    for before, after in zip(rows, back, strict=True):
+        for x, y in (
+            (before.task_id, after.task_id),
+            (before.values["due_on"], after.values["due_on"]),
+        ):
+            assert type(x) is type(y)
+            assert x == y or (isinstance(x, float) and math.isnan(x) and math.isnan(y))
