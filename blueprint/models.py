@@ -10,7 +10,15 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dbtypes import UTCDateTime, enum_column, utcnow
@@ -211,7 +219,12 @@ class Stage(db.Model):
 
 class Element(db.Model):
     """Every graph node: a step in one of the five lanes, or a person or system of the
-    workspace catalog. The method's annotations are its columns."""
+    workspace catalog. The method's annotations are its columns.
+
+    A step sits in its stage (`stage_id`, where its place in the lane counts), and may span
+    further: up to `end_stage_id` (every stage between the two, in journey order, whichever
+    way round they are), or over the whole journey (`all_stages`, also stages added later).
+    Either way it stays one node of the graph."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(
@@ -223,6 +236,10 @@ class Element(db.Model):
     stage_id: Mapped[int | None] = mapped_column(
         ForeignKey("stage.id", ondelete="CASCADE"), index=True
     )
+    end_stage_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stage.id", ondelete="SET NULL"), index=True
+    )
+    all_stages: Mapped[bool] = mapped_column(default=False, server_default=false())
     kind: Mapped[ElementKind] = mapped_column(enum_column(ElementKind, "element_kind"))
     title: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -254,8 +271,18 @@ class Element(db.Model):
             " AND stage_id IS NOT NULL)",
             name="lane_or_catalog",
         ),
+        CheckConstraint(
+            "(end_stage_id IS NULL OR (stage_id IS NOT NULL AND end_stage_id <> stage_id))"
+            " AND NOT (all_stages AND end_stage_id IS NOT NULL)"
+            " AND NOT (all_stages AND stage_id IS NULL)",
+            name="span",
+        ),
         Index("ix_element_stage_kind_position", "stage_id", "kind", "position"),
     )
+
+    @property
+    def spans(self) -> bool:
+        return self.all_stages or self.end_stage_id is not None
 
     @property
     def over_tolerance(self) -> bool:

@@ -93,7 +93,7 @@ def delete_blueprint(blueprint: ServiceBlueprint) -> None:
 
 
 ELEMENT_COPY_FIELDS = (
-    "kind", "title", "description", "position", "channel", "duration_minutes",
+    "kind", "all_stages", "title", "description", "position", "channel", "duration_minutes",
     "tolerance_minutes", "fail_point", "fail_note", "wait_point", "emotion",
     "moment_of_truth", "evidence_source", "evidence_status",
 )  # fmt: skip
@@ -134,10 +134,12 @@ def duplicate_as_future_state(blueprint: ServiceBlueprint) -> ServiceBlueprint:
     elements = db.session.scalars(select(Element).where(Element.blueprint_id == blueprint.id))
     element_map: dict[int, Element] = {}
     for element in elements:
+        end = stage_map.get(element.end_stage_id) if element.end_stage_id else None
         clone = Element(
             workspace_id=copy.workspace_id,
             blueprint_id=copy.id,
             stage_id=stage_map[element.stage_id].id,
+            end_stage_id=end.id if end else None,
         )
         for field in ELEMENT_COPY_FIELDS:
             setattr(clone, field, getattr(element, field))
@@ -269,7 +271,18 @@ def elements_in_stage(stage: Stage) -> list[Element]:
 
 def delete_stage(stage: Stage, move_to: Stage | None = None) -> None:
     """Delete a stage. Its elements move to the end of their lanes in `move_to`, or are
-    deleted with their links when `move_to` is None."""
+    deleted with their links when `move_to` is None; steps that reach beyond it are not
+    deleted with it: a step spanning on keeps the rest of its span, a whole-journey step
+    moves to another stage."""
+    if move_to is None:
+        stages = ordered_stages(stage.blueprint_id)
+        here = stages.index(stage)
+        for element in elements_in_stage(stage):
+            if element.all_stages and len(stages) > 1:
+                move_element_to_stage(element, stages[1 if here == 0 else 0])
+            elif element.end_stage_id is not None:
+                end = [s.id for s in stages].index(element.end_stage_id)
+                move_element_to_stage(element, stages[here + (1 if end > here else -1)])
     if move_to is not None:
         if move_to.id == stage.id or move_to.blueprint_id != stage.blueprint_id:
             raise BlueprintError("Choose another stage of this blueprint.", "move_to")
@@ -278,7 +291,14 @@ def delete_stage(stage: Stage, move_to: Stage | None = None) -> None:
             ends[element.kind] = ends.get(element.kind, -1) + 1
             element.stage_id = move_to.id
             element.position = ends[element.kind]
+            if element.end_stage_id == move_to.id:
+                element.end_stage_id = None
         db.session.flush()
+    # Steps that end in this stage now end in `move_to` (or in their own stage).
+    for element in db.session.scalars(select(Element).where(Element.end_stage_id == stage.id)):
+        keep = move_to is not None and move_to.id != element.stage_id
+        element.end_stage_id = move_to.id if keep else None
+    db.session.flush()
     for element in elements_in_stage(stage):  # one by one, so each lands in the audit trail
         _delete_links_of(element)
         db.session.delete(element)
@@ -306,6 +326,25 @@ ELEMENT_FIELDS = (
     "fail_point", "fail_note", "wait_point", "emotion", "moment_of_truth",
     "evidence_source", "evidence_status",
 )  # fmt: skip
+
+
+def _check_span(element: Element, values: dict[str, Any]) -> None:
+    """`end_stage_id` (a stage of the step's blueprint, or None) and `all_stages`, checked
+    and normalised: ending where it starts is no span, the whole journey needs no end."""
+    if "end_stage_id" not in values and "all_stages" not in values:
+        return
+    if not element.kind.is_lane:
+        values["end_stage_id"], values["all_stages"] = None, False
+        return
+    all_stages = bool(values.get("all_stages", element.all_stages))
+    end_id = values.get("end_stage_id", element.end_stage_id)
+    if all_stages or end_id == element.stage_id:
+        end_id = None
+    if end_id is not None:
+        end = db.session.get(Stage, end_id)
+        if end is None or end.blueprint_id != element.blueprint_id:
+            raise BlueprintError("Choose a stage of this blueprint.", "span")
+    values["end_stage_id"], values["all_stages"] = end_id, all_stages
 
 
 def _check_element_values(kind: ElementKind, values: dict[str, Any]) -> None:
@@ -340,6 +379,7 @@ def add_element(stage: Stage, kind: ElementKind, values: Mapping[str, Any]) -> E
         kind=kind,
         position=(end if end is not None else -1) + 1,
     )
+    _check_span(element, values)
     return _apply_element(element, values)
 
 
@@ -354,11 +394,15 @@ def add_catalog_element(workspace_id: int, kind: ElementKind, values: Mapping[st
 def update_element(element: Element, values: Mapping[str, Any]) -> Element:
     values = dict(values)
     _check_element_values(element.kind, values)
+    _check_span(element, values)
     return _apply_element(element, values)
 
 
+SPAN_FIELDS = ("end_stage_id", "all_stages")
+
+
 def _apply_element(element: Element, values: Mapping[str, Any]) -> Element:
-    for field in ELEMENT_FIELDS:
+    for field in (*ELEMENT_FIELDS, *SPAN_FIELDS):
         if field in values:
             value = values[field]
             if field in ("description", "fail_note") and value is None:
@@ -398,6 +442,8 @@ def move_element_to_stage(element: Element, stage: Stage) -> Element:
         return element
     old_lane = [e for e in _lane(element) if e.id != element.id]
     end = _lane_ends(stage.id).get(element.kind)
+    if element.end_stage_id == stage.id:
+        element.end_stage_id = None
     element.stage_id = stage.id
     element.position = (end if end is not None else -1) + 1
     _renumber(old_lane)

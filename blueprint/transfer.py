@@ -19,7 +19,13 @@ from blueprint.models import (
     Persona,
     ServiceBlueprint,
 )
-from blueprint.workbook import LANE_LETTER, BlueprintData, Problem, WorkbookProblems
+from blueprint.workbook import (
+    ALL_STAGES,
+    LANE_LETTER,
+    BlueprintData,
+    Problem,
+    WorkbookProblems,
+)
 from dbtypes import same_name
 from extensions import db
 
@@ -36,6 +42,11 @@ ANNOTATIONS = (
     "evidence_source",
     "evidence_status",
 )
+
+
+CATALOG_VALUES = (
+    "title", "description", "fail_point", "fail_note", "evidence_source", "evidence_status",
+)  # fmt: skip
 
 
 def _value(v):
@@ -58,16 +69,29 @@ def export_data(blueprint: ServiceBlueprint) -> BlueprintData:
     keys: dict[int, str] = {}
     lanes: dict[tuple[int, ElementKind], int] = {}
     for element in sorted(
-        elements, key=lambda e: (stage_index[e.stage_id], e.kind.depth, e.position, e.id)
+        elements,
+        key=lambda e: (
+            0 if e.all_stages else stage_index[e.stage_id],
+            e.kind.depth,
+            e.position,
+            e.id,
+        ),
     ):
-        lane = (stage_index[element.stage_id], element.kind)
+        # Whole-journey steps are numbered on their own: where they are anchored is not
+        # part of the workbook.
+        lane = (0 if element.all_stages else stage_index[element.stage_id], element.kind)
         lanes[lane] = lanes.get(lane, 0) + 1
-        keys[element.id] = f"S{lane[0]}-{LANE_LETTER[element.kind]}-{lanes[lane]}"
+        letter = LANE_LETTER[element.kind]
+        keys[element.id] = (
+            f"A-{letter}-{lanes[lane]}" if lane[0] == 0 else f"S{lane[0]}-{letter}-{lanes[lane]}"
+        )
+        end = stage_index.get(element.end_stage_id)
         data.elements.append(
             {
                 "key": keys[element.id],
                 "kind": element.kind.value,
-                "stage": stages[lane[0] - 1].name,
+                "stage": ALL_STAGES if lane[0] == 0 else stages[lane[0] - 1].name,
+                "end_stage": stages[end - 1].name if end else "",
                 "position": lanes[lane],
                 "title": element.title,
                 **{a: _value(getattr(element, a)) for a in ANNOTATIONS},
@@ -99,6 +123,8 @@ def export_data(blueprint: ServiceBlueprint) -> BlueprintData:
                 "description": entry.description,
                 "fail_point": entry.fail_point,
                 "fail_note": entry.fail_note,
+                "evidence_source": _value(entry.evidence_source),
+                "evidence_status": _value(entry.evidence_status),
             }
         )
     data.links = sorted(
@@ -154,15 +180,22 @@ def import_data(workspace_id: int, data: BlueprintData) -> ServiceBlueprint:
         elements[entry["key"]] = existing or services.add_catalog_element(
             workspace_id,
             ElementKind(entry["kind"]),
-            {k: entry[k] for k in ("title", "description", "fail_point", "fail_note")},
+            {k: entry.get(k) for k in CATALOG_VALUES},
         )
-    order = sorted(
-        data.elements, key=lambda e: (data.stages.index(e["stage"]), e["kind"], e["position"])
-    )
+
+    def stage_order(entry) -> int:
+        return -1 if entry["stage"] == ALL_STAGES else data.stages.index(entry["stage"])
+
+    order = sorted(data.elements, key=lambda e: (stage_order(e), e["kind"], e["position"]))
+    first = data.stages[0] if data.stages else None
     for entry in order:
         values = {a: entry[a] for a in ("title", *ANNOTATIONS)}
+        whole = entry["stage"] == ALL_STAGES
+        values["all_stages"] = whole
+        end = entry.get("end_stage")
+        values["end_stage_id"] = stages[end].id if end and not whole else None
         elements[entry["key"]] = services.add_element(
-            stages[entry["stage"]], ElementKind(entry["kind"]), values
+            stages[first if whole else entry["stage"]], ElementKind(entry["kind"]), values
         )
     problems = []
     for source, target, kind in data.links:

@@ -3,11 +3,13 @@
 Pure: plain values in, .xlsx bytes out (`build`), and bytes in, plain values out (`parse`).
 
 Sheets (README, "Blueprint workbook"): **Blueprint** (field, value: name, goal, scope, state,
-persona), **Stages** (position, name), **Elements** (key, kind, stage, position, title and
-every annotation), **People and systems** (key, kind, title, description, fail point, what
-fails), **Links** (source key, target key, kind) and a read-only **Board** (stage × lane grid
-for printing; ignored on import). Keys are stable: `S<stage>-<lane letter>-<position>` for
-steps, `P<n>` and `Y<n>` for people and systems in title order.
+persona), **Stages** (position, name), **Elements** (key, kind, stage, end stage, position,
+title and every annotation; `stage` is `*` for a step of the whole journey), **People and
+systems** (key, kind, title, description, fail point, what fails, evidence), **Links**
+(source key, target key, kind) and a read-only **Board** (stage × lane grid for printing;
+ignored on import). Keys are stable: `S<stage>-<lane letter>-<position>` for steps
+(`A-<lane letter>-<n>` for whole-journey ones), `P<n>` and `Y<n>` for people and systems in
+title order.
 """
 
 from __future__ import annotations
@@ -33,11 +35,15 @@ from blueprint.models import (
 )
 
 ELEMENT_COLUMNS = (
-    "key", "kind", "stage", "position", "title", "description", "channel",
+    "key", "kind", "stage", "end_stage", "position", "title", "description", "channel",
     "duration_minutes", "tolerance_minutes", "fail_point", "fail_note", "wait_point",
     "emotion", "moment_of_truth", "evidence_source", "evidence_status",
 )  # fmt: skip
-CATALOG_COLUMNS = ("key", "kind", "title", "description", "fail_point", "fail_note")
+CATALOG_COLUMNS = (
+    "key", "kind", "title", "description", "fail_point", "fail_note", "evidence_source",
+    "evidence_status",
+)  # fmt: skip
+ALL_STAGES = "*"  # in `stage`: the step applies to the whole journey
 LINK_COLUMNS = ("source", "target", "kind")
 BLUEPRINT_FIELDS = ("name", "goal", "scope", "state", "persona")
 LANE_LETTER = {
@@ -131,14 +137,14 @@ def build(data: BlueprintData) -> bytes:
         "Elements",
         ELEMENT_COLUMNS,
         [[e.get(c) for c in ELEMENT_COLUMNS] for e in data.elements],
-        [10, 18, 24, 9, 40, 40, 10, 10, 10, 9, 30, 9, 8, 9, 16, 12],
+        [10, 18, 24, 24, 9, 40, 40, 10, 10, 10, 9, 30, 9, 8, 9, 16, 12],
     )
     _sheet(
         wb,
         "People and systems",
         CATALOG_COLUMNS,
         [[e.get(c) for c in CATALOG_COLUMNS] for e in data.catalog],
-        [8, 10, 36, 40, 9, 30],
+        [8, 10, 36, 40, 9, 30, 16, 12],
     )
     _sheet(wb, "Links", LINK_COLUMNS, data.links, [14, 14, 14])
     board = wb.create_sheet("Board")
@@ -149,11 +155,11 @@ def build(data: BlueprintData) -> bytes:
     board.append([_text(board, "Lane \\ Stage"), *[_text(board, s) for s in data.stages]])
     for lane in LANES:
         cells = [_text(board, lane.label)]
-        for stage in data.stages:
+        for column in range(len(data.stages)):
             titles = [
                 e["title"]
                 for e in sorted(data.elements, key=lambda e: e["position"])
-                if e["stage"] == stage and e["kind"] == lane.value
+                if e["kind"] == lane.value and column in _columns(e, data.stages)
             ]
             cell = _text(board, "\n".join(titles))
             cell.alignment = wrap
@@ -162,6 +168,17 @@ def build(data: BlueprintData) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _columns(element: dict[str, Any], stages: list[str]) -> range:
+    """The stage columns a step covers (empty when its stages are not known)."""
+    if element["stage"] == ALL_STAGES:
+        return range(len(stages))
+    if element["stage"] not in stages:
+        return range(0)
+    start = stages.index(element["stage"])
+    end = stages.index(element["end_stage"]) if element.get("end_stage") in stages else start
+    return range(min(start, end), max(start, end) + 1)
 
 
 def _col(n: int) -> str:
@@ -175,6 +192,10 @@ def _col(n: int) -> str:
 # --- reading -------------------------------------------------------------------------------
 
 
+# Columns added after the first format: a workbook without them still imports.
+OPTIONAL = {"end_stage", "evidence_source", "evidence_status"}
+
+
 def _rows(wb, sheet: str, columns: Sequence[str], problems: list[Problem]):
     if sheet not in wb.sheetnames:
         problems.append(Problem(sheet, None, None, "the sheet is missing"))
@@ -183,11 +204,11 @@ def _rows(wb, sheet: str, columns: Sequence[str], problems: list[Problem]):
     rows = ws.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_ROWS + 1, values_only=True)
     header = next(rows, None)
     names = [str(h).strip().lower() if h is not None else "" for h in (header or ())]
-    missing = [c for c in columns if c not in names]
+    missing = [c for c in columns if c not in names and c not in OPTIONAL]
     if missing:
         problems.append(Problem(sheet, 1, None, f"missing column(s): {', '.join(missing)}"))
         return []
-    index = {c: names.index(c) for c in columns}
+    index = {c: names.index(c) if c in names else len(names) + MAX_COLUMNS for c in columns}
     out = []
     for number, row in enumerate(rows, start=2):
         if row is None or all(v in (None, "") for v in row):
@@ -310,6 +331,22 @@ def parse(content: bytes) -> BlueprintData:
                     "description": _str(row["description"]),
                     "fail_point": _bool(row["fail_point"], sheet, number, "fail_point", problems),
                     "fail_note": _str(row["fail_note"]),
+                    "evidence_source": _enum(
+                        EvidenceSource,
+                        row["evidence_source"],
+                        sheet,
+                        number,
+                        "evidence_source",
+                        problems,
+                    ),
+                    "evidence_status": _enum(
+                        EvidenceStatus,
+                        row["evidence_status"],
+                        sheet,
+                        number,
+                        "evidence_status",
+                        problems,
+                    ),
                 }
             )
         for number, row in _rows(wb, "Elements", ELEMENT_COLUMNS, problems):
@@ -348,8 +385,18 @@ def _element(row, number, stages, keys, problems) -> dict[str, Any]:
     _check_key(key, keys, sheet, number, problems)
     _check_title(title, sheet, number, problems)
     kind = _enum(ElementKind, row["kind"], sheet, number, "kind", problems, allowed=LANES)
-    if stage not in stages:
+    end_stage = _str(row["end_stage"])
+    if stage == ALL_STAGES:
+        if not stages:
+            problems.append(Problem(sheet, number, "stage", "* (all stages) needs a stage"))
+        if end_stage:
+            problems.append(Problem(sheet, number, "end_stage", "leave it empty with * (all)"))
+    elif stage not in stages:
         problems.append(Problem(sheet, number, "stage", f"no stage is called {stage!r}"))
+    if end_stage and end_stage not in stages and stage != ALL_STAGES:
+        problems.append(Problem(sheet, number, "end_stage", f"no stage is called {end_stage!r}"))
+    if end_stage == stage:
+        end_stage = ""
     emotion = _int(row["emotion"], sheet, number, "emotion", problems, low=-2, high=2)
     if emotion is not None and kind != ElementKind.CUSTOMER_ACTION.value:
         problems.append(Problem(sheet, number, "emotion", "only customer actions have one"))
@@ -357,6 +404,7 @@ def _element(row, number, stages, keys, problems) -> dict[str, Any]:
         "key": key,
         "kind": kind,
         "stage": stage,
+        "end_stage": end_stage,
         "title": title,
         "position": _int(row["position"], sheet, number, "position", problems, low=0) or 0,
         "description": _str(row["description"]),

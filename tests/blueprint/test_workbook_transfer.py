@@ -98,29 +98,23 @@ def _workbook_bytes(**sheets_rows) -> bytes:
     return out.getvalue()
 
 
+def element_row(**values):
+    return tuple(values.get(c) for c in workbook.ELEMENT_COLUMNS)
+
+
 def valid_sheets(**overrides):
     base = {
         "Blueprint": [("field", "value"), ("name", "Imported"), ("state", "current")],
         "Stages": [("position", "name"), (1, "One")],
         "Elements": [
             workbook.ELEMENT_COLUMNS,
-            (
-                "S1-C-1",
-                "customer_action",
-                "One",
-                1,
-                "Step",
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                None,
-                1,
-                None,
-                None,
-                None,
+            element_row(
+                key="S1-C-1",
+                kind="customer_action",
+                stage="One",
+                position=1,
+                title="Step",
+                emotion=1,
             ),
         ],
         "People_and_systems": [workbook.CATALOG_COLUMNS, ("P1", "person", "Desk", "", "", "")],
@@ -153,7 +147,9 @@ def test_a_valid_crafted_workbook_imports(client, world, login):
             {
                 "Elements": [
                     workbook.ELEMENT_COLUMNS,
-                    ("K", "customer_action", "Nope", 1, "Step") + (None,) * 11,
+                    element_row(
+                        key="K", kind="customer_action", stage="Nope", position=1, title="Step"
+                    ),
                 ]
             },
             "Elements, row 2, column stage: no stage is called 'Nope'",
@@ -162,13 +158,20 @@ def test_a_valid_crafted_workbook_imports(client, world, login):
             {
                 "Elements": [
                     workbook.ELEMENT_COLUMNS,
-                    ("K", "backstage", "One", 1, "Step") + (None,) * 7 + (3,) + (None,) * 3,
+                    element_row(
+                        key="K", kind="backstage", stage="One", position=1, title="Step", emotion=3
+                    ),
                 ]
             },
             "Elements, row 2, column emotion: 3 is outside -2..2",
         ),
         (
-            {"Elements": [workbook.ELEMENT_COLUMNS, ("K", "robot", "One", "x", "") + (None,) * 11]},
+            {
+                "Elements": [
+                    workbook.ELEMENT_COLUMNS,
+                    element_row(key="K", kind="robot", stage="One", position="x", title=""),
+                ]
+            },
             "Elements, row 2, column kind: 'robot' is not one of",
         ),
         (
