@@ -40,6 +40,15 @@ def _local_secret_key() -> str:
         return key
 
 
+def _check_proxies(config: dict) -> None:
+    value = str(config.get("TRUSTED_PROXIES") or "0").strip()
+    if not value.isascii() or not value.isdigit():
+        raise RuntimeError(
+            f"ROOTLINE_TRUSTED_PROXIES must be a number of proxies (0, 1, 2…), not {value!r}."
+        )
+    config["TRUSTED_PROXIES"] = int(value)
+
+
 class Config:
     TESTING = False
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
@@ -63,14 +72,21 @@ class Config:
     MAX_FORM_PARTS = 2000
 
     PASSWORD_HASH_METHOD = "scrypt"
-    LOGIN_MAX_FAILURES = 5
+    LOGIN_MAX_FAILURES = 5  # per account in the window, then a growing delay
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20  # per client address in the window, whatever account
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    LOGIN_DELAY = timedelta(seconds=30)  # the first delay; doubles with each failure
+
+    # Behind a TLS-terminating proxy: how many proxies to trust for X-Forwarded-For/-Proto/
+    # -Host/-Port (Werkzeug's ProxyFix). 0 (the default) trusts none of these headers.
+    TRUSTED_PROXIES = os.environ.get("ROOTLINE_TRUSTED_PROXIES") or "0"
 
     @classmethod
     def finalise(cls, config: dict) -> None:
         """Fill what depends on the environment at start-up, not at import."""
         if not config.get("SECRET_KEY"):
             config["SECRET_KEY"] = _local_secret_key()
+        _check_proxies(config)
 
 
 class ProductionConfig(Config):
@@ -79,6 +95,7 @@ class ProductionConfig(Config):
 
     @classmethod
     def finalise(cls, config: dict) -> None:
+        _check_proxies(config)
         if not config.get("SECRET_KEY"):
             raise RuntimeError(
                 "SECRET_KEY is not set. Production refuses to start without it: "

@@ -36,6 +36,7 @@ ERROR_MESSAGES = {
 def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     configure(app, config)
+    register_proxy_fix(app)
     register_security_guard(app)
     register_extensions(app)
     register_blueprints(app)
@@ -75,6 +76,18 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute(f"PRAGMA busy_timeout={timeout}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Behind a TLS-terminating proxy (ROOTLINE_TRUSTED_PROXIES=1): take scheme, host and
+    client address from its X-Forwarded-* headers, so HSTS, secure cookies and the login
+    throttle's per-address count see the real request. Off by default: without a proxy
+    those headers are whatever the client says."""
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
 
 def register_security_guard(app: Flask) -> None:
@@ -180,6 +193,9 @@ def register_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.endpoint not in ("static", "bootstrap.static"):
+            # pages and downloads hold a user's data: no browser or proxy keeps a copy
+            response.headers["Cache-Control"] = "no-store"
         if request.is_secure:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"

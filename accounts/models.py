@@ -74,13 +74,18 @@ class UserSession(db.Model):
 
 
 class FailedLogin(db.Model):
-    """A failed login attempt, kept in the database so throttling holds across workers."""
+    """A failed login attempt (or one being checked), kept in the database so throttling
+    holds across workers: the e-mail tried and the client address it came from."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
+    address: Mapped[str] = mapped_column(String(45), default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    __table_args__ = (Index("ix_failed_login_email_at", "email", "at"),)
+    __table_args__ = (
+        Index("ix_failed_login_email_at", "email", "at"),
+        Index("ix_failed_login_address_at", "address", "at"),
+    )
 
 
 class Workspace(db.Model):

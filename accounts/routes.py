@@ -21,8 +21,15 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from accounts import audit, jobs, services
-from accounts.forms import ActionForm, AddMemberForm, LoginForm, RoleForm, WorkspaceForm
+from accounts import audit, jobs, logins, services
+from accounts.forms import (
+    ActionForm,
+    AddMemberForm,
+    LoginForm,
+    PasswordForm,
+    RoleForm,
+    WorkspaceForm,
+)
 from accounts.models import Job, JobStatus, Membership, Role, User, Workspace
 from accounts.security import current_workspace, get_scoped_or_404, my_workspaces, require_role
 from extensions import db
@@ -56,7 +63,7 @@ def login():
             "accounts/login.html", form=form
         ), 400 if form.is_submitted() else 200
     try:
-        user = services.authenticate(form.email.data, form.password.data)
+        user = logins.authenticate(form.email.data, form.password.data, request.remote_addr or "")
     except services.LoginThrottled as exc:
         form.email.errors.append(exc.message)
         return render_template("accounts/login.html", form=form), 429
@@ -65,15 +72,41 @@ def login():
         form.password.errors.append("E-mail or password is not right.")
         return render_template("accounts/login.html", form=form), 401
     session.clear()  # rotate: nothing from before the login survives it
-    services.start_session(user)
+    logins.start_session(user)
     login_user(user)
     db.session.commit()
     return redirect(safe_next(request.args.get("next"), url_for("accounts.home")))
 
 
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Your own password: the current one is asked for; your other sessions end."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            logins.change_password(
+                current_user,
+                form.current_password.data,
+                form.new_password.data,
+                request.remote_addr or "",
+            )
+        except services.LoginThrottled as exc:
+            form.current_password.errors.append(exc.message)
+            return render_template("accounts/password.html", form=form), 429
+        except services.AccountError as exc:
+            field = form.current_password if exc.field == "current_password" else form.new_password
+            field.errors.append(exc.message)
+        else:
+            db.session.commit()
+            flash("Your password is changed; your other sessions are logged out.", "success")
+            return redirect(url_for("accounts.home"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("accounts/password.html", form=form), status
+
+
 @bp.post("/logout")
 def logout():
-    services.end_session(current_user.session_token)
+    logins.end_session(current_user.session_token)
     db.session.commit()
     logout_user()
     session.clear()

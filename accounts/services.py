@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import current_app
 from sqlalchemy import delete, func, select
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
-from accounts import audit
-from accounts.models import FailedLogin, Membership, Role, User, UserSession, Workspace
-from dbtypes import same_name, utcnow
+from accounts.models import Membership, Role, User, UserSession, Workspace
+from dbtypes import same_name
 from extensions import db
 
-log = logging.getLogger("rootline.security")
-
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
-# Checked when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("rootline-timing-equaliser", method="pbkdf2:sha256:1000")
 
 
 class AccountError(ValueError):
@@ -73,51 +66,6 @@ def set_password(user: User, password: str) -> None:
     check_password_rules(password)
     user.password_hash = hash_password(password)
     end_all_sessions(user)
-
-
-def _recent_failures(email: str) -> int:
-    since = utcnow() - current_app.config["LOGIN_FAILURE_WINDOW"]
-    return db.session.execute(
-        select(func.count())
-        .select_from(FailedLogin)
-        .where(FailedLogin.email == email, FailedLogin.at > since)
-    ).scalar_one()
-
-
-def authenticate(email: str, password: str) -> User | None:
-    """The user if e-mail and password match. Records failures; raises LoginThrottled once an
-    account has had too many recent failures (checked before the password, so guessing stops).
-    """
-    email = normalise_email(email)
-    if _recent_failures(email) >= current_app.config["LOGIN_MAX_FAILURES"]:
-        raise LoginThrottled(
-            "Too many failed attempts for this account. Wait 15 minutes and try again."
-        )
-    user = find_user(email)
-    ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
-    if not (ok and user and user.active):
-        db.session.add(FailedLogin(email=email))
-        db.session.flush()
-        log.warning("failed login for %s", email)
-        if user is not None:
-            audit.record_failed_login(user)
-        return None
-    db.session.execute(delete(FailedLogin).where(FailedLogin.email == email))
-    return user
-
-
-def start_session(user: User) -> str:
-    """A fresh login token for `user`; the cookie will carry it."""
-    token = UserSession.new_token()
-    db.session.add(UserSession(token=token, user_id=user.id))
-    db.session.flush()
-    user.session_token = token
-    return token
-
-
-def end_session(token: str | None) -> None:
-    if token:
-        db.session.execute(delete(UserSession).where(UserSession.token == token))
 
 
 def end_all_sessions(user: User) -> None:

@@ -35,6 +35,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("accounts.login", "POST"): PUBLIC,
     ("accounts.home", "GET"): USER,
     ("accounts.logout", "POST"): USER,
+    ("accounts.change_password", "GET"): USER,
+    ("accounts.change_password", "POST"): USER,
     ("accounts.workspaces", "GET"): USER,
     ("accounts.create_workspace", "POST"): USER,
     ("accounts.switch_workspace", "POST"): READ,
