@@ -16,11 +16,13 @@ from backlog.models import (
     Horizon,
     ImprovementTask,
     Insight,
+    MoSCoW,
     TaskStatus,
     task_insight,
     task_target,
 )
-from backlog.workbook import ActionPlan, PlanRow, build_action_plan
+from backlog.plan_file import EDITABLE
+from backlog.workbook import INPUT_COLUMNS, ActionPlan, PlanRow, build_action_plan
 from blueprint.analysis import rank_root_causes
 from blueprint.graph import workspace_graph
 from blueprint.models import Element, ServiceBlueprint, Stage
@@ -52,8 +54,13 @@ CHUNK_COLUMNS = (
     "horizon",
     "impact",
     "effort",
+    "moscow",
+    "pinned",
+    "description",
     "version",
 )
+# every framework's inputs, in the workbook's INPUT_COLUMNS order
+INPUTS = tuple(EDITABLE[h] for h in INPUT_COLUMNS)
 
 
 def action_plan_bytes(
@@ -76,11 +83,8 @@ def action_plan_bytes(
         )
     )
     owners = dict(queries.member_choices_all())
-    extra = (
-        [] if framework == "value_effort" else list(services.FRAMEWORK_COLUMNS[framework].values())
-    )
-    columns = [getattr(ImprovementTask, c) for c in CHUNK_COLUMNS + tuple(extra)]
-    labels = {e: e.label for e in (*TaskStatus, *Horizon)} | {None: ""}
+    columns = [getattr(ImprovementTask, c) for c in CHUNK_COLUMNS + INPUTS]
+    labels = {e: e.label for e in (*TaskStatus, *Horizon, *MoSCoW)} | {None: ""}
 
     def rows():
         report(0, len(order), "Writing tasks")
@@ -107,11 +111,14 @@ def action_plan_bytes(
                     quadrant=scoring.QUADRANTS[_QUADRANT_KEYS[order.quadrants[i]]],
                     impact=t.impact,
                     effort=t.effort,
-                    inputs=[getattr(t, c) for c in extra],
+                    inputs=[getattr(t, c) for c in INPUTS],
                     score=None if math.isnan(score) else score,
                     pain=order.pains[i],
                     insights="; ".join(insight_names.get(task_id, [])),
                     elements="; ".join(element_names.get(task_id, [])),
+                    moscow=labels[t.moscow],
+                    pinned=t.pinned,
+                    description=t.description,
                     task_id=t.id,
                     version=t.version,
                 )
@@ -128,6 +135,8 @@ def action_plan_bytes(
             exported_at=utcnow(),
             statuses=[s.label for s in TaskStatus],
             horizons=[h.label for h in Horizon],
+            moscows=[m.label for m in MoSCoW],
+            threshold=settings.quadrant_threshold,
         )
     )
 

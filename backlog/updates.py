@@ -1,125 +1,46 @@
-"""Import an edited action plan back: read the workbook (pure), preview every change and
-problem against the database, apply all or nothing.
+"""Import an edited action plan back: preview every change and problem against the
+database, apply all or nothing. Reading the file is backlog/plan_file.py's (pure).
 
-Updatable columns: Status, Owner (a member's name or e-mail), Team, Due, Horizon, Impact,
-Effort and the framework input columns the export wrote. Rows are matched by Task ID; a
-row whose Version is older than the task's is a conflict (someone changed the task in the
-app since the export) and blocks the import.
+Every column a user may change is compared with the app (plan_file.EDITABLE: Task, Status,
+Owner, Team, Due, Horizon, MoSCoW, Pinned, Impact, Effort, every framework's inputs and
+Description). A value that shows what the app holds is never a change and never a problem,
+whatever the spreadsheet did to it on the way: line endings are compared as line feeds
+(Excel and LibreOffice turn a carriage return into one), numbers to 15 significant digits
+(what LibreOffice keeps), a date cell read as a datetime at midnight is that date, and the
+task's current owner is recognised by name or e-mail even after leaving the workspace.
+Rules (lengths, ranges, members) are checked on the values that change. Rows are matched by
+Task ID; a row whose Version is older than the task's is a conflict (someone changed the task
+in the app since the export) and blocks the import.
 """
 
 from __future__ import annotations
 
-import io
-import json
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from openpyxl import load_workbook
 from sqlalchemy import select
 
 from accounts.models import Membership, User
 from backlog import services
-from backlog.models import Horizon, ImprovementTask, TaskStatus
-from backlog.workbook import INPUT_HEADERS
+from backlog.models import Horizon, ImprovementTask, MoSCoW, TaskStatus
+from backlog.plan_file import (  # noqa: F401 (the reading half, used through this module)
+    EDITABLE,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    RowUpdate,
+    check_structure,
+    from_payload,
+    read_rows,
+    to_payload,
+)
+from blueprint.services import BlueprintError, check_title
 from blueprint.workbook import Problem
 from extensions import db
 
-MAX_ROWS, MAX_COLUMNS = 20_000, 40
-HEADER_FIELDS = {
-    "Status": "status",
-    "Owner": "owner_id",
-    "Team": "team",
-    "Due": "due_on",
-    "Horizon": "horizon",
-    "Impact": "impact",
-    "Effort": "effort",
-}
-INPUT_FIELDS = {
-    "RICE reach": "reach",
-    "RICE impact": "rice_impact",
-    "RICE confidence": "confidence",
-    "RICE effort (person-months)": "effort_months",
-    "ICE impact": "ice_impact",
-    "ICE confidence": "ice_confidence",
-    "ICE ease": "ice_ease",
-    "Business value": "business_value",
-    "Time criticality": "time_criticality",
-    "Risk reduction": "risk_reduction",
-    "Job size": "job_size",
-}
-assert set(INPUT_FIELDS) == {h for hs in INPUT_HEADERS.values() for h in hs}
-
-
-@dataclass
-class RowUpdate:
-    row: int
-    task_id: Any
-    version: Any
-    values: dict[str, Any]  # raw cell values keyed by task field
-
-
-def check_structure(content: bytes) -> list[Problem]:
-    """Pure and quick (the header row only): whether `content` is an action plan at all."""
-    return read_rows(content, header_only=True)[1]
-
-
-def read_rows(
-    content: bytes,
-    progress: Callable[[int, int, str], None] | None = None,
-    header_only: bool = False,
-) -> tuple[list[RowUpdate], list[Problem]]:
-    """Pure: the Action plan sheet's rows, raw. Problems name sheet, row and column.
-    `progress(row, rows, step)` hears as rows are read."""
-    try:
-        # data_only=False: a formula someone typed is read as its text, never evaluated
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception:
-        return [], [Problem("workbook", None, None, "the file cannot be read as a workbook")]
-    try:
-        if "Action plan" not in wb.sheetnames:
-            return [], [Problem("Action plan", None, None, "the sheet is missing")]
-        rows = wb["Action plan"].iter_rows(
-            max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS, values_only=True
-        )
-        header = [str(h).strip() if h is not None else "" for h in (next(rows, None) or ())]
-        missing = [h for h in ("Task ID", "Version") if h not in header]
-        if missing:
-            return [], [
-                Problem(
-                    "Action plan",
-                    1,
-                    None,
-                    f"missing column(s): {', '.join(missing)} — import a "
-                    "workbook exported by Rootline",
-                )
-            ]
-        if header_only:
-            return [], []
-        columns = {**HEADER_FIELDS, **INPUT_FIELDS}
-        index = {columns[h]: i for i, h in enumerate(header) if h in columns}
-        out = []
-        # rows below the header, when the file says (Excel and LibreOffice do); else unknown: 0
-        total = max(min(wb["Action plan"].max_row or 0, MAX_ROWS + 1) - 1, 0)
-        for number, row in enumerate(rows, start=2):
-            if progress:
-                progress(number - 1, total, "Reading rows")
-            if row is None or all(v in (None, "") for v in row):
-                continue
-            padded = list(row) + [None] * (len(header) - len(row))
-            out.append(
-                RowUpdate(
-                    number,
-                    padded[header.index("Task ID")],
-                    padded[header.index("Version")],
-                    {f: padded[i] for f, i in index.items()},
-                )
-            )
-        return out, []
-    finally:
-        wb.close()
+DESCRIPTION_MAX, TEAM_MAX = 10_000, 120  # as the task form allows
+YES, NO = {"yes", "y", "true", "1", "x", "pinned"}, {"no", "n", "false", "0", ""}
 
 
 @dataclass
@@ -140,110 +61,224 @@ class Preview:
         return not self.problems and bool(self.changes)
 
 
-LABELS = {
-    "status": "Status",
-    "owner_id": "Owner",
-    "team": "Team",
-    "due_on": "Due",
-    "horizon": "Horizon",
-    "impact": "Impact",
-    "effort": "Effort",
-    **{v: k for k, v in INPUT_FIELDS.items()},
-}
+LABELS = {v: k for k, v in EDITABLE.items()}
 
 
-def _typed(field_name, value, members, row, problems):
-    col = LABELS[field_name]
-    text = "" if value is None else str(value).strip()
-    try:
-        if field_name == "status":
-            by_label = {s.label.lower(): s for s in TaskStatus} | {s.value: s for s in TaskStatus}
-            if text.lower() not in by_label:
-                raise ValueError(f"{text!r} is not a status")
-            return by_label[text.lower()]
-        if field_name == "horizon":
-            if not text:
-                return None
-            by_label = {h.label.lower(): h for h in Horizon} | {h.value: h for h in Horizon}
-            if text.lower() not in by_label:
-                raise ValueError(f"{text!r} is not a horizon")
-            return by_label[text.lower()]
-        if field_name == "owner_id":
-            if not text:
-                return None
-            if text.lower() not in members:
-                raise ValueError(f"{text!r} is not a member of this workspace")
-            return members[text.lower()]
-        if field_name == "team":
-            if len(text) > 120:
-                raise ValueError("at most 120 characters")
-            return text
-        if field_name == "due_on":
-            if value in (None, ""):
-                return None
-            if isinstance(value, datetime):
-                return value.date()
-            if isinstance(value, date):
-                return value
-            return date.fromisoformat(text)
-        if field_name in ("impact", "effort"):
+class Refused(ValueError):
+    """A cell that cannot be used; the message says why, in the user's words."""
+
+
+def _lf(text: str | None) -> str:
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _text(value: Any) -> str:
+    """A cell as the text it shows, line endings as line feeds."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime) and value.time() == time():
+        return value.date().isoformat()
+    return _lf(str(value))
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool):
+        raise Refused(f"{value} is not a number")
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = _text(value).strip()
+        try:
             number = float(text)
-            if not number.is_integer() or not 1 <= number <= 5:
-                raise ValueError("must be a whole number from 1 to 5")
-            return int(number)
-        if value in (None, ""):
-            return None
-        number = float(text)
-        return int(number) if field_name.startswith("ice_") and number.is_integer() else number
-    except ValueError as exc:
-        message = (
-            str(exc)
-            if "is not" in str(exc) or "must" in str(exc) or "at most" in str(exc)
-            else f"{text!r} is not valid here"
-        )
-        problems.append(Problem("Action plan", row, col, message))
-        return _INVALID
+        except ValueError:
+            raise Refused(f"{_shorten(text)!r} is not a number") from None
+    if not math.isfinite(number):
+        raise Refused("must be a finite number")
+    return number
 
 
-_INVALID = object()
+def _choice(enum, value: Any, what: str, required: bool = False):
+    text = _text(value).strip().lower()
+    if not text and not required:
+        return None
+    known = {e.label.lower(): e for e in enum} | {e.value: e for e in enum}
+    if enum is MoSCoW:
+        known["won't"] = known["won’t"] = MoSCoW.WONT
+    if text not in known:
+        raise Refused(f"{_shorten(_text(value).strip())!r} is not {what}")
+    return known[text]
+
+
+def _due(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, time):
+        raise Refused(f"{value:%H:%M} is a time of day, not a date")
+    if isinstance(value, timedelta):
+        raise Refused("is a duration, not a date")
+    text = _text(value).strip()
+    for parse in (date.fromisoformat, lambda t: datetime.fromisoformat(t).date()):
+        try:
+            return parse(text)
+        except ValueError:
+            pass
+    raise Refused(f"{_shorten(text)!r} is not a date (use a date cell, or write 2027-01-15)")
+
+
+def _pinned(value: Any) -> bool:
+    text = _text(value).strip().lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise Refused(f"{_shorten(text)!r} is not yes or no")
+
+
+def _owner(value: Any, current: int | None, people: dict[str, set[int]], members) -> int | None:
+    text = _text(value).strip().lower()
+    if not text:
+        return None
+    ids = people.get(text, set())
+    if current in ids:
+        return current  # still the task's owner (a member or not)
+    members = ids & members
+    if not members:
+        raise Refused(f"{_shorten(_text(value).strip())!r} is not a member of this workspace")
+    if len(members) > 1:
+        raise Refused(f"{_shorten(_text(value).strip())!r} names several members: use the e-mail")
+    return next(iter(members))
+
+
+def _read(name: str, value: Any, task: ImprovementTask, people, members) -> Any:
+    """The cell as the task field's value (types and choices only; rules come later)."""
+    if name in ("title", "team", "description"):
+        return _text(value)
+    if name == "status":
+        return _choice(TaskStatus, value, "a status", required=True)
+    if name == "horizon":
+        return _choice(Horizon, value, "a horizon")
+    if name == "moscow":
+        return _choice(MoSCoW, value, "a MoSCoW priority (Must, Should, Could, Won't)")
+    if name == "owner_id":
+        return _owner(value, task.owner_id, people, members)
+    if name == "due_on":
+        return _due(value)
+    if name == "pinned":
+        return _pinned(value)
+    if name in ("impact", "effort"):
+        number = _number(value)
+        if not number.is_integer() or not 1 <= number <= 5:
+            raise Refused("must be a whole number from 1 to 5")
+        return int(number)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number = _number(value)
+    if name.startswith("ice_"):
+        if not number.is_integer():
+            raise Refused("must be a whole number from 1 to 10")
+        return int(number)
+    return number
+
+
+def _same(name: str, old: Any, new: Any) -> bool:
+    if name in ("title", "team", "description"):
+        old, new = _lf(old), _lf(new)
+        return old.strip() == new.strip() if name == "title" else old == new
+    if isinstance(old, float) and isinstance(new, float):
+        return math.isclose(old, new, rel_tol=1e-14)
+    return old == new
+
+
+def _check(name: str, value: Any) -> Any:
+    """The rules of a changed value (the task form's); returns the value to save."""
+    try:
+        if name == "title":
+            return check_title(value)
+    except BlueprintError as exc:
+        raise Refused(exc.message) from None
+    if name == "team" and len(value) > TEAM_MAX:
+        raise Refused(f"at most {TEAM_MAX} characters")
+    if name == "description" and len(value) > DESCRIPTION_MAX:
+        raise Refused(f"at most {DESCRIPTION_MAX:,} characters")
+    return value
 
 
 def _shown(field_name: str, value, names: dict[int, str]):
     if field_name == "owner_id":
         return names.get(value, value)
-    return value.label if hasattr(value, "label") else value
+    if field_name == "pinned":
+        return "yes" if value else "no"
+    if hasattr(value, "label"):
+        return value.label
+    return _shorten(value, 300) if isinstance(value, str) else value
+
+
+def _whole(value: Any) -> int:
+    """A Task ID or Version cell as a whole number (ValueError when it is none)."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError(value)
+    number = value if isinstance(value, int) else float(_text(value).strip() or "x")
+    if isinstance(number, float) and not (math.isfinite(number) and number.is_integer()):
+        raise ValueError(value)
+    number = int(number)
+    if not 0 < number < 2**63:
+        raise ValueError(value)
+    return number
 
 
 def preview(workspace_id: int, rows: list[RowUpdate]) -> Preview:
-    members: dict[str, int] = {}
+    people: dict[str, set[int]] = {}  # a name or e-mail, lower case → users
     names: dict[int, str] = {}
+
+    def know(user_id: int, name: str, email: str) -> None:
+        people.setdefault(name.strip().lower(), set()).add(user_id)
+        people.setdefault(email.lower(), set()).add(user_id)
+        names[user_id] = name
+
     for user_id, name, email in db.session.execute(
         select(User.id, User.name, User.email)
         .join(Membership, Membership.user_id == User.id)
         .where(Membership.workspace_id == workspace_id)
     ):
-        members[name.lower()] = user_id
-        members[email.lower()] = user_id
-        names[user_id] = name
+        know(user_id, name, email)
+    members = set(names)
     tasks = {
         t.id: t
         for t in db.session.scalars(
             select(ImprovementTask).where(ImprovementTask.workspace_id == workspace_id)
         )
     }
+    left = {t.owner_id for t in tasks.values() if t.owner_id and t.owner_id not in members}
+    if left:  # owners who left the workspace are still recognised as the task's owner
+        for user_id, name, email in db.session.execute(
+            select(User.id, User.name, User.email).where(User.id.in_(left))
+        ):
+            know(user_id, name, email)
     problems: list[Problem] = []
     changes: list[TaskChange] = []
     seen: set[int] = set()
     for update in rows:
         try:
-            task_id, version = int(update.task_id), int(update.version)
+            task_id = _whole(update.task_id)
         except (TypeError, ValueError):
             problems.append(
                 Problem(
                     "Action plan",
                     update.row,
                     "Task ID",
-                    "no task id: only tasks exported by Rootline can be updated",
+                    "no task id: only tasks exported by Rootline can be updated"
+                    if update.task_id in (None, "")
+                    else f"{_shorten(_text(update.task_id))!r} is not a task id",
                 )
             )
             continue
@@ -259,12 +294,22 @@ def preview(workspace_id: int, rows: list[RowUpdate]) -> Preview:
             )
             continue
         seen.add(task_id)
-        values = {f: _typed(f, v, members, update.row, problems) for f, v in update.values.items()}
-        if any(v is _INVALID for v in values.values()):
+        diff: dict[str, Any] = {}
+        refused = False
+        for name, value in update.values.items():
+            try:
+                new = _read(name, value, task, people, members)
+                if not _same(name, getattr(task, name), new):
+                    diff[name] = _check(name, new)
+            except Refused as exc:
+                problems.append(Problem("Action plan", update.row, LABELS[name], str(exc)))
+                refused = True
+        if refused or not diff:
             continue
-        diff = {f: v for f, v in values.items() if getattr(task, f) != v}
-        if not diff:
-            continue
+        try:
+            version = _whole(update.version)
+        except (TypeError, ValueError):
+            version = None
         if version != task.version:
             problems.append(
                 Problem(
@@ -296,66 +341,6 @@ def preview(workspace_id: int, rows: list[RowUpdate]) -> Preview:
             )
         )
     return Preview(changes, problems, len(rows))
-
-
-def _tagged(value: Any) -> Any:
-    """A cell value as JSON that comes back as the same value and type: dates, datetimes,
-    times of day and durations are tagged, as are numbers JSON has no word for."""
-    if isinstance(value, datetime):
-        return {"datetime": value.isoformat()}
-    if isinstance(value, date):
-        return {"date": value.isoformat()}
-    if isinstance(value, time):
-        return {"time": value.isoformat()}
-    if isinstance(value, timedelta):
-        return {"duration": [value.days, value.seconds, value.microseconds]}
-    if isinstance(value, float) and not math.isfinite(value):
-        return {"number": repr(value)}  # 'inf', '-inf', 'nan'
-    return value
-
-
-_UNTAG = {
-    "datetime": datetime.fromisoformat,
-    "date": date.fromisoformat,
-    "time": time.fromisoformat,
-    "duration": lambda parts: timedelta(*parts),
-    "number": float,
-}
-
-
-def _untagged(value: Any) -> Any:
-    if isinstance(value, dict):
-        ((tag, plain),) = value.items()
-        return _UNTAG[tag](plain)
-    return value
-
-
-def to_payload(rows: list[RowUpdate]) -> str:
-    """The rows as read, kept for the preview and the apply: `from_payload` gives back the
-    same values with the same types (a date cell stays a datetime, never a string)."""
-    return json.dumps(
-        [
-            {
-                "row": r.row,
-                "task_id": _tagged(r.task_id),
-                "version": _tagged(r.version),
-                "values": {k: _tagged(v) for k, v in r.values.items()},
-            }
-            for r in rows
-        ]
-    )
-
-
-def from_payload(payload: str) -> list[RowUpdate]:
-    return [
-        RowUpdate(
-            d["row"],
-            _untagged(d["task_id"]),
-            _untagged(d["version"]),
-            {k: _untagged(v) for k, v in d["values"].items()},
-        )
-        for d in json.loads(payload)
-    ]
 
 
 def apply(result: Preview) -> int:

@@ -1,14 +1,22 @@
 """The action-plan workbook. Pure: plain values in, .xlsx bytes out (no Flask, no database).
 
 Written with openpyxl's write-only mode, so memory stays flat however long the backlog.
-Every string that comes from users is written as a text cell (with Excel's quote prefix,
-so a later edit in Excel cannot turn it into a formula either); the only formulas in the
-workbook are the score column's, built here from the task's own input cells.
+Every string that comes from users is written as a text cell, never a formula; text that a
+spreadsheet could read as one (starting with = + - @, a tab or a line break, or their
+full-width forms) also gets Excel's quote prefix, so a later edit of the cell in Excel
+cannot turn it into a formula either. The only formulas in the workbook are the score
+column's, built here from the task's own input cells.
+
+The *Action plan* sheet has every column the update import reads back (see
+backlog/plan_file.py), every framework's inputs included: the chosen framework's beside the
+score, the others after the printed columns. It prints landscape, one page wide, the header
+row on every page and long texts wrapped.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,15 +25,15 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.chart import Reference, ScatterChart, Series
-from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from backlog.scoring import FRAMEWORKS
+from backlog.workbook_matrix import MAX_POINTS, Spread, add_matrix
 
 # Column headers of each framework's inputs, in the order of FRAMEWORKS[...].inputs.
 INPUT_HEADERS = {
@@ -35,6 +43,20 @@ INPUT_HEADERS = {
     "ice_mean": ("ICE impact", "ICE confidence", "ICE ease"),
     "wsjf": ("Business value", "Time criticality", "Risk reduction", "Job size"),
 }
+# Every framework's input columns, in the order of the task's columns.
+INPUT_COLUMNS = (
+    "RICE reach",
+    "RICE impact",
+    "RICE confidence",
+    "RICE effort (person-months)",
+    "ICE impact",
+    "ICE confidence",
+    "ICE ease",
+    "Business value",
+    "Time criticality",
+    "Risk reduction",
+    "Job size",
+)
 HEADER_FILL = PatternFill("solid", fgColor="1F4E5F")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 DATE_FORMAT = "yyyy-mm-dd"
@@ -52,11 +74,14 @@ class PlanRow:
     quadrant: str
     impact: int
     effort: int
-    inputs: Sequence[float | None]  # the framework's inputs (empty for value_effort)
+    inputs: Sequence[float | None]  # every framework's inputs, in INPUT_COLUMNS order
     score: float | None
     pain: int
     insights: str
     elements: str
+    moscow: str = ""
+    pinned: bool = False
+    description: str = ""
     task_id: int | None = None  # with `version`, lets an edited copy be imported back
     version: int | None = None
 
@@ -72,6 +97,8 @@ class ActionPlan:
     exported_at: datetime | None = None
     statuses: Sequence[str] = ()
     horizons: Sequence[str] = ()
+    moscows: Sequence[str] = ()
+    threshold: int = 3  # impact or effort at or above it counts as high (the quadrants)
 
 
 def text_cell(ws, value: str) -> WriteOnlyCell:
@@ -147,7 +174,9 @@ def _print_landscape(ws) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     ws.print_title_rows = "1:1"
+    ws.oddFooter.center.text = "&A — page &P"
 
 
 def _widths(ws, widths: Sequence[float]) -> None:
@@ -155,94 +184,160 @@ def _widths(ws, widths: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
 
 
-def build_action_plan(plan: ActionPlan) -> bytes:
-    framework = FRAMEWORKS[plan.framework]
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Action plan")
-    extra = list(INPUT_HEADERS[plan.framework])
-    headers = [
-        "Rank",
-        "Task",
-        "Status",
-        "Owner",
-        "Team",
-        "Due",
-        "Horizon",
-        "Quadrant",
-        "Impact",
-        "Effort",
-        *extra,
+def plan_headers(framework: str) -> list[str]:
+    """The Action plan sheet's columns: what a meeting reads (and prints) first, then the
+    other frameworks' inputs, the description and the ids."""
+    chosen = list(INPUT_HEADERS[framework])
+    return [
+        *PRINTED_BEFORE,
+        *chosen,
         "Score",
         "Pain addressed",
         "Insights addressed",
         "Blueprint elements",
+        *[h for h in INPUT_COLUMNS if h not in chosen],
+        "Pinned",
+        "Description",
         "Task ID",
         "Version",
     ]
+
+
+PRINTED_BEFORE = ("Rank", "Task", "Status", "Owner", "Team", "Due", "Horizon", "MoSCoW",
+                  "Quadrant", "Impact", "Effort")  # fmt: skip
+WIDTHS = {"Rank": 5, "Task": 30, "Status": 10, "Owner": 11, "Team": 11, "Due": 10.5,
+          "Horizon": 9.5, "MoSCoW": 8.5, "Quadrant": 12, "Impact": 6.5, "Effort": 6.5,
+          "Score": 7, "Pain addressed": 7.5, "Insights addressed": 24, "Blueprint elements": 20,
+          "Pinned": 7, "Description": 60, "Task ID": 8, "Version": 8}  # fmt: skip
+LINE_HEIGHT, MAX_LINES = 14.5, 8  # points per line of wrapped text; taller rows are cut
+WRAPPED = {"Task", "Owner", "Team", "Insights addressed", "Blueprint elements"}
+TOP = Alignment(vertical="top")
+TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
+
+
+def _lines(text: str, width: float) -> int:
+    """About how many lines `text` takes wrapped in a column `width` characters wide."""
+    per_line = max(width * 1.2, 1)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def _put(cell: WriteOnlyCell, value, formula: bool = False) -> WriteOnlyCell:
+    """Give a reused styled cell its next value, as `_value` would write it; only the app's
+    own score formula (`formula`) is written as a formula."""
+    cell.value = value if value != "" else None
+    text = isinstance(value, str) and value != "" and not formula
+    if text:
+        cell.data_type = "s"  # never a formula, whatever it starts with
+    cell.quotePrefix = text and value.startswith(RISKY_START)
+    return cell
+
+
+def build_action_plan(plan: ActionPlan) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Action plan")
+    headers = plan_headers(plan.framework)
     letters = {h: get_column_letter(i) for i, h in enumerate(headers, start=1)}
     if plan.framework == "value_effort":
         inputs = {"impact": letters["Impact"], "effort": letters["Effort"]}
     else:
-        inputs = {name: letters[h] for name, h in zip(framework.inputs, extra, strict=True)}
-    _widths(ws, [6, 44, 12, 18, 16, 12, 12, 15, 8, 8, *[12] * len(extra), 10, 10, 40, 40, 8, 8])
+        framework = FRAMEWORKS[plan.framework]
+        inputs = {
+            name: letters[h]
+            for name, h in zip(framework.inputs, INPUT_HEADERS[plan.framework], strict=True)
+        }
+    _widths(ws, [WIDTHS.get(h, 10) for h in headers])
     ws.freeze_panes = "C2"
     _print_landscape(ws)
+    ws.row_dimensions[1].height = 2 * LINE_HEIGHT + 1  # titles wrap onto two lines
     ws.append(_header(ws, headers))
-    written = 0
-    # One styled cell per styled column, reused row after row: a write-only sheet writes
-    # each row out as it is appended, so the cell is free again for the next one.
-    score, due = WriteOnlyCell(ws), WriteOnlyCell(ws)
-    score.number_format, due.number_format = "0.00", DATE_FORMAT
+    # One styled cell per column, reused row after row: a write-only sheet writes each row
+    # out as it is appended, so the cell is free again for the next one.
+    cells = [WriteOnlyCell(ws) for _ in headers]
+    for header, cell in zip(headers, cells, strict=True):
+        cell.alignment = TOP_WRAPPED if header in WRAPPED else TOP
+        if header == "Score":
+            cell.number_format = "0.00"
+        elif header == "Due":
+            cell.number_format = DATE_FORMAT
+    position = {h: i for i, h in enumerate(headers)}
+    at_input = [position[h] for h in INPUT_COLUMNS]
+    at_score = position["Score"]
+    wrapped = [(position[h], WIDTHS[h]) for h in WRAPPED]
+    spread, points, written = Spread(), [], 0
     for r, row in enumerate(plan.rows, start=2):  # any iterable: rows may be streamed
         written += 1
-        score.value = score_formula(plan.framework, r, inputs) if row.score is not None else None
-        due.value = row.due
+        values = [
+            row.rank,
+            row.title,
+            row.status,
+            row.owner,
+            row.team,
+            row.due,
+            row.horizon,
+            row.moscow,
+            row.quadrant,
+            row.impact,
+            row.effort,
+        ]
+        line = values + [None] * (len(headers) - len(values))
+        for i, value in zip(at_input, row.inputs, strict=True):
+            line[i] = value
+        line[position["Score"]] = (
+            score_formula(plan.framework, r, inputs) if row.score is not None else None
+        )
+        line[position["Pain addressed"]] = row.pain
+        line[position["Insights addressed"]] = row.insights
+        line[position["Blueprint elements"]] = row.elements
+        line[position["Pinned"]] = "yes" if row.pinned else None
+        line[position["Description"]] = row.description
+        line[position["Task ID"]] = row.task_id
+        line[position["Version"]] = row.version
+        lines = max(
+            (
+                _lines(line[i].replace("\r\n", "\n").replace("\r", "\n"), width)
+                for i, width in wrapped
+                if isinstance(line[i], str)
+            ),
+            default=1,
+        )
+        if lines > 1:  # spreadsheets do not grow a row for wrapped text they load
+            ws.row_dimensions[r].height = LINE_HEIGHT * min(lines, MAX_LINES) + 1
         ws.append(
             [
-                _value(ws, row.rank),
-                _value(ws, row.title),
-                _value(ws, row.status),
-                _value(ws, row.owner),
-                _value(ws, row.team),
-                due if row.due is not None else None,
-                _value(ws, row.horizon),
-                _value(ws, row.quadrant),
-                _value(ws, row.impact),
-                _value(ws, row.effort),
-                *[_value(ws, v) for v in row.inputs],
-                score,
-                _value(ws, row.pain),
-                _value(ws, row.insights),
-                _value(ws, row.elements),
-                _value(ws, row.task_id),
-                _value(ws, row.version),
+                _put(cell, v, i == at_score)
+                for i, (cell, v) in enumerate(zip(cells, line, strict=True))
             ]
         )
+        ws.row_dimensions.pop(r, None)  # written: memory stays flat
+        if len(points) < MAX_POINTS:
+            x, y = spread(row.effort, row.impact)
+            rank = str(row.rank) if row.rank is not None else ""
+            points.append((rank, row.title, row.effort, row.impact, x, y))
     last = written + 1
+    ws.print_area = f"A1:{letters['Blueprint elements']}{max(last, 2)}"
     _add_table(ws, _table("ActionPlan", headers, max(written, 1), "TableStyleMedium2"))
 
     lists = wb.create_sheet("Lists")
     lists.sheet_state = "hidden"
-    for i in range(max(len(plan.statuses), len(plan.horizons))):
-        lists.append(
-            [
-                _value(lists, plan.statuses[i]) if i < len(plan.statuses) else None,
-                _value(lists, plan.horizons[i]) if i < len(plan.horizons) else None,
-            ]
-        )
+    choices = (plan.statuses, plan.horizons, plan.moscows)
+    for i in range(max(len(c) for c in choices)):
+        lists.append([_value(lists, c[i]) if i < len(c) else None for c in choices])
     body = f"2:{max(last, 2)}"
     first, final = body.split(":")
     for column, count, lst in (
         ("Status", len(plan.statuses), "A"),
         ("Horizon", len(plan.horizons), "B"),
+        ("MoSCoW", len(plan.moscows), "C"),
     ):
+        if not count:
+            continue
         dv = DataValidation(
             type="list",
-            formula1=f"Lists!${lst}$1:${lst}${max(count, 1)}",
+            formula1=f"Lists!${lst}$1:${lst}${count}",
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle=f"Unknown {column.lower()}",
-            error=f"Choose a {column.lower()} from the list.",
+            errorTitle=f"Unknown {column}",
+            error=f"Choose a {column} value from the list.",
         )
         dv.add(f"{letters[column]}{first}:{letters[column]}{final}")
         ws.data_validations.append(dv)
@@ -298,34 +393,7 @@ def build_action_plan(plan: ActionPlan) -> bytes:
         [6, 40, 14, 36, 9, 11, 16, 11],
     )
 
-    matrix = wb.create_sheet("Matrix")
-    matrix.append(
-        [
-            text_cell(
-                matrix, "Impact against effort: each marker is a task of the Action plan sheet."
-            )
-        ]
-    )
-    chart = ScatterChart()
-    chart.title = "Impact / effort"
-    chart.style = 13
-    chart.x_axis.title = "Effort (1–5)"
-    chart.y_axis.title = "Impact (1–5)"
-    for axis in (chart.x_axis, chart.y_axis):
-        axis.scaling.min, axis.scaling.max = 0, 6
-        axis.delete = False
-    xs = Reference(ws, min_col=headers.index("Effort") + 1, min_row=2, max_row=max(last, 2))
-    ys = Reference(ws, min_col=headers.index("Impact") + 1, min_row=2, max_row=max(last, 2))
-    series = Series(ys, xs, title="Tasks")
-    series.marker.symbol = "circle"
-    series.marker.size = 8
-    series.marker.graphicalProperties = GraphicalProperties(solidFill="1F4E5F")
-    series.marker.graphicalProperties.line.solidFill = "1F4E5F"
-    series.graphicalProperties.line.noFill = True
-    chart.series.append(series)
-    chart.legend = None
-    chart.width, chart.height = 15, 12
-    matrix.add_chart(chart, "A3")
+    add_matrix(wb, points, plan.threshold, text_cell)
 
     about = wb.create_sheet("About")
     _widths(about, [22, 90])
@@ -334,8 +402,8 @@ def build_action_plan(plan: ActionPlan) -> bytes:
         ("Workspace", plan.workspace),
         ("Exported", exported),
         ("Filters", plan.filters),
-        ("Framework", framework.label),
-        ("Score formula", framework.formula),
+        ("Framework", FRAMEWORKS[plan.framework].label),
+        ("Score formula", FRAMEWORKS[plan.framework].formula),
         (
             "Order",
             "Pinned tasks first, then score (highest first), then pain addressed, "

@@ -116,7 +116,7 @@ def test_one_bad_row_and_nothing_changes(client, world, login):
     for expected in (
         "Status: 'Finished' is not a status",
         "column Owner: 'nobody@example.com' is not a member",
-        "column Due: 'next week' is not valid here",
+        "column Due: 'next week' is not a date",
         "column Impact: must be a whole number from 1 to 5",
         "unknown task 999999",
     ):
@@ -232,3 +232,37 @@ def test_rows_kept_for_the_preview_come_back_with_the_same_types(cells):
         ):
             assert type(x) is type(y)
             assert x == y or (isinstance(x, float) and math.isnan(x) and math.isnan(y))
+
+
+def test_every_column_a_user_may_change_is_read_back(client, world, login):
+    """Title, MoSCoW, pin, description and the inputs of frameworks other than the one the
+    plan was exported for are compared and applied like status and owner."""
+    a, b = tasks(world)
+    login(world.editor)
+    wb = exported(client)  # value ÷ effort: the other frameworks' inputs are there too
+    ws = wb["Action plan"]
+    alpha = row_of(ws, "Alpha")
+    ws.cell(alpha, column(ws, "Task")).value = "Alpha, renamed"
+    ws.cell(alpha, column(ws, "MoSCoW")).value = "Must"
+    ws.cell(alpha, column(ws, "Pinned")).value = "yes"
+    ws.cell(alpha, column(ws, "Description")).value = "Why: line one\nline two"
+    ws.cell(alpha, column(ws, "ICE ease")).value = 7
+    ws.cell(alpha, column(ws, "RICE confidence")).value = 0.75
+    response = upload(client, wb)
+    text = html.unescape(client.get(response.location).get_data(as_text=True))
+    assert "1 task would change" in text
+    shown = re.findall(r"<td>([^<]+)</td><td>[^<]*</td><td><strong>([^<]*)</strong>", text)
+    assert shown == [
+        ("Task", "Alpha, renamed"),
+        ("MoSCoW", "Must"),
+        ("RICE confidence", "0.75"),
+        ("ICE ease", "7"),
+        ("Pinned", "yes"),
+        ("Description", "Why: line one\nline two"),
+    ]
+    applied = finished_job(client, client.post(response.location + "/apply"))
+    assert applied["status"] == "done", applied
+    task = db.session.get(ImprovementTask, a.id)
+    assert (task.title, task.moscow.value, task.pinned) == ("Alpha, renamed", "must", True)
+    assert (task.ice_ease, task.confidence) == (7, 0.75)
+    assert task.description == "Why: line one\nline two"

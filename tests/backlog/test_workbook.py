@@ -79,7 +79,7 @@ def test_action_plan_workbook(client, world, login, bmap):
     ws = wb["Action plan"]
     rows = list(ws.iter_rows(values_only=True))
     header = rows[0]
-    assert header[:10] == (
+    assert header[:11] == (
         "Rank",
         "Task",
         "Status",
@@ -87,10 +87,13 @@ def test_action_plan_workbook(client, world, login, bmap):
         "Team",
         "Due",
         "Horizon",
+        "MoSCoW",
         "Quadrant",
         "Impact",
         "Effort",
     )
+    # every framework's inputs are there, with the description and the pin
+    assert {"RICE reach", "ICE ease", "Job size", "Description", "Pinned"} <= set(header)
     assert [r[1] for r in rows[1:]] == ["Best", "Middle", "Last"]
     best = dict(zip(header, rows[1], strict=True))
     assert best["Owner"] == "Ed Editor" and best["Status"] == "Planned"
@@ -98,11 +101,16 @@ def test_action_plan_workbook(client, world, login, bmap):
     assert best["Insights addressed"] == "Never confirmed"
     assert best["Blueprint elements"] == "Desk confirms"
     assert ws["F2"].is_date and ws["F2"].value.date() == date(2026, 1, 15)
-    assert ws["K2"].value == "=I2/J2"  # the score is a live formula over the inputs
+    assert ws["L1"].value == "Score"
+    assert ws["L2"].value == "=J2/K2"  # the score is a live formula over the inputs
     assert ws.freeze_panes == "C2"
     assert "ActionPlan" in ws.tables
     validations = {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
-    assert validations == {"C2:C4": "Lists!$A$1:$A$5", "G2:G4": "Lists!$B$1:$B$3"}
+    assert validations == {
+        "C2:C4": "Lists!$A$1:$A$5",
+        "G2:G4": "Lists!$B$1:$B$3",
+        "H2:H4": "Lists!$C$1:$C$4",
+    }
     assert len(ws.conditional_formatting) == 2
     assert wb["Matrix"]._charts  # the native scatter chart
     about = dict(wb["About"].iter_rows(values_only=True))
@@ -124,7 +132,7 @@ def test_export_respects_filters_and_framework(client, world, login, bmap):
     rice = load_workbook(io.BytesIO(download(client, "/backlog/export.xlsx?framework=rice")))
     ws = rice["Action plan"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][10:14] == (
+    assert rows[0][11:15] == (
         "RICE reach",
         "RICE impact",
         "RICE confidence",
@@ -132,8 +140,9 @@ def test_export_respects_filters_and_framework(client, world, login, bmap):
     )
     assert [r[1] for r in rows[1:]] == ["Last", "Middle", "Best"]
     assert rows[3][0] is None  # "Best" has no RICE inputs: unscored, no rank
-    assert ws["O2"].value == "=K2*L2*M2/N2"
-    assert ws["O4"].value is None
+    assert rows[0][15] == "Score"
+    assert ws["P2"].value == "=L2*M2*N2/O2"
+    assert ws["P4"].value is None
 
 
 def test_export_plan_cli(runner, world, bmap, tmp_path):
@@ -191,11 +200,13 @@ def test_no_user_text_ever_becomes_a_formula(texts):
             quadrant="Quick win",
             impact=3,
             effort=2,
-            inputs=[],
+            inputs=[None] * 11,
             score=1.5,
             pain=0,
             insights=d,
             elements=a,
+            moscow=b,
+            description=c + d,
         )
         for i, (a, b, c, d) in enumerate(texts, start=1)
     ]
@@ -214,15 +225,25 @@ def test_no_user_text_ever_becomes_a_formula(texts):
         for row in ws.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
-                    assert ws.title == "Action plan" and cell.column_letter == "K", (
+                    assert ws.title == "Action plan" and cell.column_letter == "L", (
                         ws.title,
                         cell.coordinate,
                         cell.value,
                     )
-                    assert cell.value == f"=I{cell.row}/J{cell.row}"
+                    assert cell.value == f"=J{cell.row}/K{cell.row}"
+    scores = [r[11] for r in wb["Action plan"].iter_rows(min_row=2)]
+    assert [c.data_type for c in scores] == ["f"] * len(texts)  # the app's own formula stays
     texts_back = [r[1] for r in wb["Action plan"].iter_rows(min_row=2, values_only=True)]
     # kept as text; XML turns a carriage return into a line feed, nothing else changes
     assert texts_back == [t[0].replace("\r\n", "\n").replace("\r", "\n") for t in texts]
+    ws = wb["Action plan"]
+    header = [c.value for c in ws[1]]
+    lf = lambda t: t.replace("\r\n", "\n").replace("\r", "\n")  # noqa: E731
+    for number, t in enumerate(texts, start=2):
+        assert ws.cell(number, header.index("MoSCoW") + 1).value == lf(t[1])
+        assert ws.cell(number, header.index("Description") + 1).value == lf(t[2] + t[3])
+    matrix = [r[1] for r in wb["Matrix"].iter_rows(min_row=4, max_col=2, values_only=True)]
+    assert matrix[: len(texts)] == [lf(t[0]) for t in texts]  # titles there as text too
 
 
 @pytest.mark.libreoffice
@@ -234,7 +255,7 @@ def test_libreoffice_opens_the_workbook_and_computes_the_same_scores(
         pytest.skip("LibreOffice (soffice) is not installed")
     make_backlog(world, bmap)
     login(world.viewer)
-    for framework, score_col in (("value_effort", 10), ("rice", 14)):
+    for framework in ("value_effort", "rice"):
         path = tmp_path / f"plan-{framework}.xlsx"
         path.write_bytes(download(client, f"/backlog/export.xlsx?framework={framework}"))
         result = subprocess.run(
@@ -255,6 +276,7 @@ def test_libreoffice_opens_the_workbook_and_computes_the_same_scores(
         assert result.returncode == 0, result.stderr
         with open(tmp_path / f"plan-{framework}.csv", encoding="utf-8") as handle:
             rows = list(csv.reader(handle))
+        score_col = rows[0].index("Score")
         wb = load_workbook(path)
         ranked, unscored = task_rows(world.workspace.id, framework, 3)
         expected = {r.task.title: format_score(r.score) for r in ranked}
@@ -301,10 +323,42 @@ def test_export_streams_in_chunks_and_keeps_the_backlogs_order(client, world, lo
 
 
 def test_empty_text_is_a_blank_cell(world, bmap):
-    row = PlanRow(1, "Task", "Idea", "", "", None, "", "Quick win", 4, 2, [], 2.0, 0, "", "")
+    row = PlanRow(
+        1, "Task", "Idea", "", "", None, "", "Quick win", 4, 2, [None] * 11, 2.0, 0, "", ""
+    )
     wb = load_workbook(
         io.BytesIO(build_action_plan(ActionPlan("W", "value_effort", [row], statuses=["Idea"])))
     )
     ws = wb["Action plan"]
     assert ws["D2"].value is None and ws["D2"].data_type == "n"  # no empty-string cell
     assert ws["B2"].value == "Task"
+
+
+def test_matrix_points_are_labelled_with_the_backlog_rank(client, world, login, bmap):
+    """Each point of the Matrix chart carries the task's rank from the Action plan sheet;
+    tasks on the same spot are drawn apart; the quadrants are named and split by guides."""
+    import re
+    import zipfile
+
+    make_backlog(world, bmap)
+    f.make_task(world.workspace, "Twin of Middle", impact=3, effort=2)
+    f.commit()
+    login(world.viewer)
+    content = download(client)
+    wb = load_workbook(io.BytesIO(content))
+    ranks = [str(r[0]) for r in wb["Action plan"].iter_rows(min_row=2, values_only=True)]
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    tasks, quadrants = chart.split("<tx><v>Quadrants</v></tx>")[:2]
+    labels = re.findall(r"<dLbl><idx val=\"\d+\" /><tx><rich>.*?<a:t>([^<]*)</a:t>", tasks)
+    assert labels == ranks
+    assert re.findall(r"<a:t>([^<]*)</a:t>", quadrants)[:4] == [
+        "Quick win",
+        "Major project",
+        "Fill-in",
+        "Thankless task",
+    ]
+    assert chart.count("<tx><v>Threshold</v></tx>") == 2
+    rows = list(wb["Matrix"].iter_rows(min_row=4, max_col=6, values_only=True))
+    spots = {(x, y) for *_, x, y in rows if x is not None}
+    assert len(spots) == len(ranks)  # "Middle" and its twin share a spot, drawn apart
