@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from blueprint import board_routing as routing
 from blueprint.models import LANES, LINES, ElementKind, LinkKind
 
 
@@ -24,6 +25,16 @@ class Card:
     systems: list[Any] = field(default_factory=list)
     linked: set[int] = field(default_factory=set)  # everything it is linked to, both ways
     relies_on: set[int] = field(default_factory=set)  # cards on the board it depends on
+    start: int = 0  # the stage columns it covers, first and last (equal: one stage)
+    end: int = 0
+
+    @property
+    def spans(self) -> bool:
+        return self.end > self.start
+
+    @property
+    def span_label(self) -> str:
+        return "all stages" if getattr(self.element, "all_stages", False) else "spans stages"
 
     @property
     def over_tolerance(self) -> bool:
@@ -39,10 +50,33 @@ class Card:
 
 
 @dataclass
+class Segment:
+    """A piece of a row of spanning steps: one card over its columns, or one empty column."""
+
+    start: int
+    colspan: int
+    card: Card | None = None
+
+
+@dataclass
 class LaneRow:
     kind: ElementKind
     cells: list[list[Card]]  # one list of cards per stage, in position order
     line_below: str | None  # the method's line drawn under this lane, if any
+    span_rows: list[list[Segment]] = field(default_factory=list)  # above the cells
+
+    @property
+    def row_count(self) -> int:
+        return len(self.span_rows) + 1
+
+
+@dataclass
+class CatalogCard:
+    """A person or system this blueprint reaches, with the links it has itself."""
+
+    element: Any
+    links: list[tuple[str, Any]]  # (link kind's words, the person or system it points at)
+    direct: int  # steps of this blueprint that rely on it directly
 
 
 @dataclass
@@ -72,6 +106,36 @@ class Board:
     emotion: EmotionCurve
     card_count: int
     catalog: list[Any]
+    catalog_row: list[CatalogCard] = field(default_factory=list)
+    routes: dict[str, Any] = field(default_factory=dict)  # the lines, for board-connectors.js
+
+    def slots(self) -> dict[int, Slot]:
+        return slots(self)
+
+
+@dataclass
+class Slot:
+    """Where a card sits, in the terms line routing needs (`blueprint.board_routing`)."""
+
+    card: Card
+    lane: int
+    stage: int  # its first column
+    end: int  # its last column
+    row: int  # its row within the lane: spanning rows first, the cells last
+
+
+def slots(board: Board) -> dict[int, Slot]:
+    out: dict[int, Slot] = {}
+    for lane_index, lane in enumerate(board.lanes):
+        for row, segments in enumerate(lane.span_rows):
+            for segment in segments:
+                if segment.card is not None:
+                    card = segment.card
+                    out[card.id] = Slot(card, lane_index, card.start, card.end, row)
+        for stage_index, cell in enumerate(lane.cells):
+            for card in cell:
+                out[card.id] = Slot(card, lane_index, stage_index, stage_index, len(lane.span_rows))
+    return out
 
 
 def build_board(
@@ -86,13 +150,24 @@ def build_board(
     catalog_by_id = {c.id: c for c in catalog}
     cards: dict[int, Card] = {}
     grid: dict[ElementKind, list[list[Card]]] = {k: [[] for _ in stages] for k in LANES}
+    spanning: dict[ElementKind, list[Card]] = {k: [] for k in LANES}
     for element in sorted(elements, key=lambda e: (e.position, e.id)):
         if element.stage_id not in stage_index or element.kind not in grid:
             continue
         card = Card(element.id, element.kind, element.title, element)
+        card.start = card.end = stage_index[element.stage_id]
+        if getattr(element, "all_stages", False):
+            card.start, card.end = 0, len(stages) - 1
+        elif getattr(element, "end_stage_id", None) in stage_index:
+            ends = (card.start, stage_index[element.end_stage_id])
+            card.start, card.end = min(ends), max(ends)
         cards[element.id] = card
-        grid[element.kind][stage_index[element.stage_id]].append(card)
+        if card.spans:
+            spanning[element.kind].append(card)
+        else:
+            grid[element.kind][card.start].append(card)
 
+    links = list(links)
     for source, target, kind in links:
         if source in cards:
             cards[source].linked.add(target)
@@ -113,14 +188,72 @@ def build_board(
         card.systems.sort(key=lambda c: c.title.lower())
 
     lines = {lane: name for name, lane in LINES}
-    lanes = [LaneRow(kind, grid[kind], lines.get(kind)) for kind in LANES]
-    return Board(
+    lanes = [
+        LaneRow(kind, grid[kind], lines.get(kind), _span_rows(spanning[kind], len(stages)))
+        for kind in LANES
+    ]
+    board = Board(
         stages=list(stages),
         lanes=lanes,
-        emotion=emotion_curve(stages, grid[ElementKind.CUSTOMER_ACTION]),
+        emotion=emotion_curve(stages, _with_spanning(grid, spanning, ElementKind.CUSTOMER_ACTION)),
         card_count=len(cards),
         catalog=sorted(catalog_by_id.values(), key=lambda c: (c.kind, c.title.lower())),
     )
+    board.catalog_row = _catalog_row(board.catalog, links, cards)
+    board.routes = routing.routes(board.slots())
+    return board
+
+
+def _with_spanning(grid, spanning, kind: ElementKind) -> list[list[Card]]:
+    """A lane's cells with its spanning steps first in their first column."""
+    cells = [list(cell) for cell in grid[kind]]
+    for card in reversed(spanning[kind]):
+        cells[card.start].insert(0, card)
+    return cells
+
+
+def _span_rows(cards: list[Card], columns: int) -> list[list[Segment]]:
+    """Spanning steps packed into as few rows as fit (no two overlap in a row), widest
+    first within a start column; each row filled out with one empty segment per column."""
+    rows: list[list[Card]] = []
+    for card in sorted(cards, key=lambda c: (c.start, -c.end, c.element.position, c.id)):
+        for row in rows:
+            if row[-1].end < card.start:
+                row.append(card)
+                break
+        else:
+            rows.append([card])
+    out = []
+    for row in rows:
+        segments, column = [], 0
+        for card in row:
+            segments += [Segment(c, 1) for c in range(column, card.start)]
+            segments.append(Segment(card.start, card.end - card.start + 1, card))
+            column = card.end + 1
+        segments += [Segment(c, 1) for c in range(column, columns)]
+        out.append(segments)
+    return out
+
+
+def _catalog_row(
+    catalog: list[Any], links: list[tuple[int, int, LinkKind]], cards: dict[int, Card]
+) -> list[CatalogCard]:
+    by_id = {c.id: c for c in catalog}
+    outgoing: dict[int, list[tuple[str, Any]]] = {c.id: [] for c in catalog}
+    direct: dict[int, int] = dict.fromkeys(by_id, 0)
+    for source, target, kind in links:
+        if not kind.is_dependency or target not in by_id:
+            continue
+        if source in by_id:
+            outgoing[source].append((kind.label, by_id[target]))
+        elif source in cards:
+            direct[target] += 1
+    return [
+        CatalogCard(
+            c, sorted(outgoing[c.id], key=lambda p: (p[0], p[1].title.lower())), direct[c.id]
+        )
+        for c in catalog
+    ]
 
 
 STEP = 110

@@ -47,7 +47,7 @@ text {{ fill: #212529; }}
 .grid {{ stroke: #dee2e6; stroke-width: 1; fill: none; }}
 .method-line {{ stroke: #1f4e5f; stroke-width: 1.5; stroke-dasharray: 6 4; }}
 .method-label {{ font-size: 9px; font-weight: 700; fill: #1f4e5f; letter-spacing: .04em; }}
-.card rect.body {{ fill: #fff; stroke: #ced4da; }}
+.card rect.body, .catalog-card rect.body {{ fill: #fff; stroke: #ced4da; }}
 .card.fail rect.body {{ stroke: #dc3545; stroke-width: 1.5; }}
 .card-title {{ font-size: {TITLE_SIZE}px; font-weight: 700; }}
 .dep {{ font-size: {TEXT_SIZE}px; fill: #495057; }}
@@ -101,9 +101,12 @@ class _Placed:
     card: Card
     lane: int
     stage: int
+    end: int
+    row: int
     x: float = 0
     y: float = 0
     height: float = 0
+    width: float = CARD_W
     title: list[str] | None = None
     chips: list[tuple[str, str, float, float]] | None = None  # text, style, x, y (relative)
     deps: list[str] | None = None
@@ -121,6 +124,9 @@ def render(board: Board, header: Header) -> str:
     width = col_x[-1] + col_w[-1] + PAD if columns else PAD * 2 + LANE_HEAD_W + CARD_W
     lane_cards = defaultdict(list)
     for p in placed.values():
+        if p.end > p.stage:
+            p.x = col_x[p.stage] + col_w[p.stage] - CARD_W - 8
+            p.width = col_x[p.end] + col_w[p.end] - 8 - p.x
         _measure(p)
         lane_cards[p.lane].append(p)
 
@@ -167,6 +173,11 @@ def render(board: Board, header: Header) -> str:
         y += max(height, 48)
         lane_y.append((top, y))
     grid_bottom = y
+    catalog_top = y
+    catalog_cards = _place_catalog(board, col_x[0] if columns else PAD + LANE_HEAD_W, width, y)
+    if catalog_cards:
+        y = max(c[1] + c[3] for c in catalog_cards) + CARD_GAP
+    catalog_bottom = y
 
     grid = ET.SubElement(svg, "g", {"class": "grid-layer"})
     for lane_index, (top, bottom) in enumerate(lane_y):
@@ -186,6 +197,11 @@ def render(board: Board, header: Header) -> str:
         name = wrap(board.stages[c].name, col_w[c] - 20, 13, True, 1)[0]
         _text(head, x + 10, stage_top + 20, name, None)
         _shape(grid, "line", "grid", x1=x, x2=x, y1=stage_top, y2=grid_bottom)
+    if catalog_cards:
+        box = dict(x=PAD, y=catalog_top, width=width - 2 * PAD, height=catalog_bottom - catalog_top)
+        _shape(grid, "rect", fill=CATALOG_FILL, **box)
+        for i, part in enumerate(wrap("People and systems", LANE_HEAD_W - 16, 12, True, 2)):
+            _text(grid, PAD + 8, catalog_top + 18 + i * 15, part, "lane-name")
 
     if emotion_top != stage_top:
         _emotion(svg, customers, emotion_top, width)
@@ -195,7 +211,10 @@ def render(board: Board, header: Header) -> str:
     cards = ET.SubElement(svg, "g", {"class": "cards"})
     for p in sorted(placed.values(), key=lambda p: (p.lane, p.stage, p.y)):
         _card(cards, p)
-    height = _legend(svg, grid_bottom + 24, width)
+    catalog = ET.SubElement(svg, "g", {"class": "catalog"})
+    for entry in catalog_cards:
+        _catalog_card(catalog, *entry)
+    height = _legend(svg, catalog_bottom + 24, width)
 
     style.text = STYLE + font_face_css(_characters(svg))
     svg.set("width", _n(width))
@@ -238,12 +257,10 @@ def _method_line(gap: int) -> str | None:
 
 
 def _place_cards(board: Board) -> dict[int, _Placed]:
-    placed = {}
-    for lane_index, lane in enumerate(board.lanes):
-        for stage_index, cell in enumerate(lane.cells):
-            for card in cell:
-                placed[card.id] = _Placed(card, lane_index, stage_index)
-    return placed
+    return {
+        card_id: _Placed(slot.card, slot.lane, slot.stage, slot.end, slot.row)
+        for card_id, slot in board.slots().items()
+    }
 
 
 def _chips(card: Card) -> list[tuple[str, str]]:
@@ -269,11 +286,13 @@ def _chips(card: Card) -> list[tuple[str, str]]:
         chips.append((f"{el.emotion:+d} {face}", "light"))
     if el.evidence_status:
         chips.append((el.evidence_status.label, "light"))
+    if card.spans:
+        chips.append(("↔ " + card.span_label.capitalize(), "light"))
     return chips
 
 
 def _measure(p: _Placed) -> None:
-    inner = CARD_W - 18
+    inner = p.width - 18
     p.title = wrap(p.card.title, inner, TITLE_SIZE, True, 3)
     y = 10 + len(p.title) * 15
     p.chips = []
@@ -311,10 +330,20 @@ def _chip(
 
 
 def _lane_height(board, lane_index, cards, col_x, col_w, top) -> float:
+    """Spanning steps in their rows at the top of the lane, then each column's cards."""
+    by_row = defaultdict(list)
+    for p in cards:
+        if p.end > p.stage:
+            by_row[p.row].append(p)
+    for row in sorted(by_row):
+        for p in by_row[row]:
+            p.y = top
+        top += max(p.height for p in by_row[row]) + CARD_GAP
     tallest = 0.0
     by_stage = defaultdict(list)
     for p in cards:
-        by_stage[p.stage].append(p)
+        if p.end == p.stage:
+            by_stage[p.stage].append(p)
     for stage, cell in by_stage.items():
         y = top
         for p in cell:  # already in position order
@@ -322,7 +351,7 @@ def _lane_height(board, lane_index, cards, col_x, col_w, top) -> float:
             p.y = y
             y += p.height + CARD_GAP
         tallest = max(tallest, y - top)
-    return tallest
+    return tallest + sum(max(p.height for p in r) + CARD_GAP for r in by_row.values())
 
 
 def _card(parent: ET.Element, p: _Placed) -> None:
@@ -330,12 +359,12 @@ def _card(parent: ET.Element, p: _Placed) -> None:
     cls = "card" + (" fail" if el.fail_point else "")
     g = ET.SubElement(parent, "g", {"class": cls, "id": f"el-{p.card.id}"})
     ET.SubElement(g, "title").text = clean(p.card.title)
-    _shape(g, "rect", "body", x=p.x, y=p.y, width=CARD_W, height=p.height, rx=4)
+    _shape(g, "rect", "body", x=p.x, y=p.y, width=p.width, height=p.height, rx=4)
     _shape(g, "rect", x=p.x, y=p.y, width=4, height=p.height, fill=ACCENT[LANES[p.lane]])
     for i, line in enumerate(p.title or []):
         _text(g, p.x + 10, p.y + 20 + i * 15, line, "card-title")
     for text, kind, cx, cy in p.chips or []:
-        _chip(g, p.x + 10 + cx, p.y + cy + 2, text, kind, CARD_W - 18)
+        _chip(g, p.x + 10 + cx, p.y + cy + 2, text, kind, p.width - 18)
     dep_top = p.y + p.height - 4 - len(p.deps or []) * 13
     for i, dep in enumerate(p.deps or []):
         _text(g, p.x + 10, dep_top + 10 + i * 13, dep, "dep")
@@ -352,6 +381,52 @@ def _connector(parent: ET.Element, line: routing.Line, col_x: list[float], gap_y
     }
     path = ET.SubElement(parent, "path", attrs)
     ET.SubElement(path, "title").text = clean(f"{s.card.title} relies on {t.card.title}")
+
+
+# -- people and systems ------------------------------------------------------------------
+
+CATALOG_FILL = "#eef2f4"
+CatalogBox = tuple  # (x, y, width, height, title lines, detail lines, entry)
+
+
+def _place_catalog(board: Board, left: float, width: float, top: float) -> list[CatalogBox]:
+    """The people and systems this blueprint reaches, left to right, wrapping at the edge."""
+    boxes = []
+    x, y, row_h = left + 10, top + CARD_GAP, 0.0
+    inner = CARD_W - 18
+    for entry in board.catalog_row:
+        el = entry.element
+        title = wrap(f"{el.kind.label} · {el.title}", inner, TITLE_SIZE, True, 2)
+        details = [f"⚠ {el.fail_note or 'Fail point'}"] if el.fail_point else []
+        details += [f"{words} {target.title}" for words, target in entry.links]
+        details.append(_direct_words(entry.direct))
+        if len(details) > 6:
+            details = [*details[:5], f"and {len(details) - 5} more"]
+        details = [wrap(d, inner, TEXT_SIZE, max_lines=1)[0] for d in details]
+        height = 10 + len(title) * 15 + len(details) * 13 + 8
+        if x > left + 10 and x + CARD_W > width - PAD:
+            x, y, row_h = left + 10, y + row_h + CARD_GAP, 0.0
+        boxes.append((x, y, CARD_W, height, title, details, entry))
+        x += CARD_W + CARD_GAP * 2
+        row_h = max(row_h, height)
+    return boxes
+
+
+def _direct_words(count: int) -> str:
+    if count == 0:
+        return "no step here relies on it directly"
+    return "1 step here relies on it" if count == 1 else f"{count} steps here rely on it"
+
+
+def _catalog_card(parent, x, y, w, h, title, details, entry) -> None:
+    el = entry.element
+    g = ET.SubElement(parent, "g", {"class": "catalog-card", "id": f"cat-{el.id}"})
+    ET.SubElement(g, "title").text = clean(el.title)
+    _shape(g, "rect", "body", x=x, y=y, width=w, height=h, rx=4)
+    for i, line in enumerate(title):
+        _text(g, x + 10, y + 20 + i * 15, line, "card-title")
+    for i, line in enumerate(details):
+        _text(g, x + 10, y + 10 + len(title) * 15 + 10 + i * 13, line, "dep")
 
 
 # -- emotion curve and legend ------------------------------------------------------------

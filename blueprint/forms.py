@@ -31,6 +31,7 @@ from blueprint.models import (
 )
 
 TITLE = [DataRequired(), Length(max=200)]
+ALL = "all"  # the span choice for the whole journey
 LONG_TEXT = [Optional(), Length(max=10_000)]
 
 
@@ -147,7 +148,31 @@ class ElementForm(Versioned, FlaskForm):
     moment_of_truth = BooleanField("Moment of truth")
     evidence_source = _enum_field("Evidence source", EvidenceSource)
     evidence_status = _enum_field("Evidence status", EvidenceStatus)
+    span = SelectField(
+        "Spans",
+        choices=[],
+        validators=[Optional()],
+        description="A step over several stages (a host who greets and seats) ends in the "
+        "stage chosen here; a support process or policy of the whole journey covers all "
+        "stages.",
+    )
     submit = SubmitField("Save")
+
+    def set_span_choices(self, stages, element=None) -> None:
+        """The blueprint's stages as ends of a span; the current span selected."""
+        self.span.choices = [
+            SelectChoice("", "Only its own stage"),
+            SelectChoice(ALL, "All stages (the whole journey)"),
+            *(SelectChoice(str(sid), f"Up to {name}") for sid, name in stages),
+        ]
+        if element is not None and not self.is_submitted():
+            self.span.data = (
+                ALL
+                if element.all_stages
+                else str(element.end_stage_id)
+                if element.end_stage_id
+                else ""
+            )
 
     STEP_ONLY = (
         "channel",
@@ -159,11 +184,16 @@ class ElementForm(Versioned, FlaskForm):
     )
 
     def values(self) -> dict:
-        return {
+        values = {
             name: field.data
             for name, field in self._fields.items()
-            if name not in ("csrf_token", "submit", "stage_id", "kind", "version")
+            if name not in ("csrf_token", "submit", "stage_id", "kind", "version", "span")
         }
+        if "span" in self._fields:
+            span = self.span.data or ""
+            values["all_stages"] = span == ALL
+            values["end_stage_id"] = int(span) if span.isdigit() else None
+        return values
 
 
 class NewElementForm(_Placement, ElementForm):

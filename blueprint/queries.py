@@ -18,6 +18,7 @@ from blueprint.models import (
     Element,
     ElementKind,
     Link,
+    LinkKind,
     Persona,
     ServiceBlueprint,
     Stage,
@@ -95,24 +96,59 @@ def _blueprint_element_ids(blueprint_id: int):
     return select(Element.id).where(Element.blueprint_id == blueprint_id).scalar_subquery()
 
 
+def reached_catalog_ids(blueprint_id: int):
+    """The people and systems a blueprint reaches: those its steps rely on, and those they
+    rely on in turn (a system behind a system, a team's tools), as one recursive query
+    (UNION, so cycles end). A subquery of ids."""
+    catalog = aliased(Element)
+    step_ids = _blueprint_element_ids(blueprint_id)
+    reach = (
+        select(Link.target_id.label("id"))
+        .join(catalog, catalog.id == Link.target_id)
+        .where(
+            Link.source_id.in_(step_ids),
+            Link.kind != LinkKind.NEXT,
+            catalog.kind.in_(CATALOG_KINDS),
+        )
+        .cte("reach", recursive=True)
+    )
+    further = aliased(Element)
+    reach = reach.union(
+        select(Link.target_id)
+        .join(reach, Link.source_id == reach.c.id)
+        .join(further, further.id == Link.target_id)
+        .where(Link.kind != LinkKind.NEXT, further.kind.in_(CATALOG_KINDS))
+    )
+    return select(reach.c.id)
+
+
+def reached_catalog(blueprint_id: int) -> tuple[list[Element], list[tuple[int, int, LinkKind]]]:
+    """(the people and systems a blueprint reaches, every link that starts at one of
+    them), in two queries."""
+    ids = reached_catalog_ids(blueprint_id)
+    catalog = db.session.scalars(select(Element).where(Element.id.in_(ids))).all()
+    links = db.session.execute(
+        select(Link.source_id, Link.target_id, Link.kind)
+        .where(Link.source_id.in_(ids))
+        .order_by(Link.id)
+    ).all()
+    return list(catalog), [tuple(r) for r in links]
+
+
 def board(blueprint: ServiceBlueprint) -> Board:
-    """Everything the board draws, in four queries."""
+    """Everything the board draws, in five queries."""
     stages = db.session.scalars(
         select(Stage).where(Stage.blueprint_id == blueprint.id).order_by(Stage.position, Stage.id)
     ).all()
     elements = db.session.scalars(select(Element).where(Element.blueprint_id == blueprint.id)).all()
     ids = _blueprint_element_ids(blueprint.id)
+    reached = reached_catalog_ids(blueprint.id)
     links = db.session.execute(
         select(Link.source_id, Link.target_id, Link.kind).where(
-            or_(Link.source_id.in_(ids), Link.target_id.in_(ids))
+            or_(Link.source_id.in_(ids), Link.target_id.in_(ids), Link.source_id.in_(reached))
         )
     ).all()
-    catalog = db.session.scalars(
-        select(Element).where(
-            Element.kind.in_(CATALOG_KINDS),
-            Element.id.in_(select(Link.target_id).where(Link.source_id.in_(ids))),
-        )
-    ).all()
+    catalog = db.session.scalars(select(Element).where(Element.id.in_(reached))).all()
     return build_board(stages, elements, [tuple(r) for r in links], catalog)
 
 

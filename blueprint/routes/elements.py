@@ -35,7 +35,9 @@ def _back_to(element: Element):
 def new_element(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id, edit=True)
     form = NewElementForm(request.form if request.method == "POST" else request.args)
-    form.stage_id.choices = pairs_to_choices(queries.stage_choices(blueprint.id))
+    stages = queries.stage_choices(blueprint.id)
+    form.stage_id.choices = pairs_to_choices(stages)
+    form.set_span_choices(stages)
     if not form.stage_id.choices:
         flash("Add a stage first: every step sits in a stage.", "warning")
         return redirect(url_for(".board", blueprint_id=blueprint.id))
@@ -104,6 +106,10 @@ def edit_element(element_id: int):
     form = ElementForm(obj=element)
     if element.kind is not ElementKind.CUSTOMER_ACTION:
         del form.emotion
+    if element.blueprint_id is None:
+        del form.span
+    else:
+        form.set_span_choices(queries.stage_choices(element.blueprint_id), element)
     if form.validate_on_submit():
         if stale(form, element):
             return conflict_page(form, element, url_for(".edit_element", element_id=element.id))

@@ -2,9 +2,10 @@
 // A line leaves a card from its left edge into its column's gutter, runs to the boundary
 // below (or above) its lane, along it to the target's column and into the target from its
 // gutter, so it never crosses a card. Routing is the same as the SVG download's
-// (blueprint/board_routing.py): every line gets its own track in a gutter or along a
-// boundary wherever it would otherwise run along another, and gutters and boundaries are
-// widened to hold their tracks, so a busy board stays readable.
+// (blueprint/board_routing.py, which chooses them and hands them over as JSON): every line
+// gets its own track in a gutter or along a boundary wherever it would otherwise run along
+// another, a line takes another gap rather than cross a step that spans stages, and gutters
+// and boundaries are widened to hold their tracks, so a busy board stays readable.
 // Also: zoom to fit, and fitting the board to the page width when printing (A3 landscape).
 (function () {
   "use strict";
@@ -68,6 +69,7 @@
       const s = box(line.source, origin), t = box(line.target, origin);
       const sCell = box(line.source.closest("td"), origin);
       const tCell = box(line.target.closest("td"), origin);
+      // a spanning cell's left edge is its first column's, which is where its gutter is
       const sy = s.top + Math.min((s.bottom - s.top) / 2, 18 * z);
       const ty = t.top + Math.min((t.bottom - t.top) / 2, 18 * z);
       const sx = sCell.left + (3 + TRACK * line.sourceTrack) * z;
@@ -77,83 +79,70 @@
       } else {
         const tx = tCell.left + (3 + TRACK * line.targetTrack) * z;
         const gy = gapTop(line.gap, origin) + (4 + TRACK * line.gapTrack) * z;
-        d = `M${s.left},${sy} H${sx} V${gy} H${tx} V${ty} H${t.left}`;
+        if (line.via === null) {
+          d = `M${s.left},${sy} H${sx} V${gy} H${tx} V${ty} H${t.left}`;
+        } else { // round a spanning step through another column's gutter
+          const vx = columnLeft(line.via, origin) + (3 + TRACK * line.viaTrack) * z;
+          const gy2 = gapTop(line.gap2, origin) + (4 + TRACK * line.gap2Track) * z;
+          d = `M${s.left},${sy} H${sx} V${gy} H${vx} V${gy2} H${tx} V${ty} H${t.left}`;
+        }
       }
       svg.appendChild(path(d, "connector", line.source.dataset.id, line.target.dataset.id));
     });
     wrap.appendChild(svg);
   }
 
-  // -- routing: which track each line takes (layout-free, so it is done once) ------------
+  // -- routing: which gap and track each line takes comes from the server ---------------
+  // (blueprint/board_routing.py, the SVG download's rules: one implementation), as JSON.
   const TRACK = 3; // px between tracks, before zoom
-  const rows = [...table.querySelectorAll("tbody tr.lane")];
-  const place = new Map(); // card id -> {card, lane, column}
-  rows.forEach((row, lane) => {
-    [...row.querySelectorAll("td.cell")].forEach((cell, column) => {
-      cell.querySelectorAll(".bp-card").forEach((card) => place.set(card.dataset.id, { card, lane, column }));
-    });
+  const data = JSON.parse(document.getElementById("board-routes").textContent);
+  const lanes = new Map(); // lane index -> its rows, top to bottom (spanning rows, then cells)
+  table.querySelectorAll("tbody tr[data-lane-index]").forEach((row) => {
+    const lane = Number(row.dataset.laneIndex);
+    (lanes.get(lane) || lanes.set(lane, []).get(lane)).push(row);
   });
+  const laneCount = lanes.size;
+  const cards = new Map();
+  table.querySelectorAll(".bp-card").forEach((card) => cards.set(card.dataset.id, card));
+  const routes = data.lines
+    .map((line) => ({ ...line, source: cards.get(String(line.source)), target: cards.get(String(line.target)) }))
+    .filter((line) => line.source && line.target);
+  const columnTracks = new Map(Object.entries(data.columnTracks).map(([k, v]) => [Number(k), v]));
+  const gapTracks = new Map(Object.entries(data.gapTracks).map(([k, v]) => [Number(k), v]));
 
-  // Greedy interval colouring: each span takes the lowest track free over its stretch.
-  function assign(spans) {
-    const ends = [];
-    spans.sort((a, b) => a.start - b.start || a.end - b.end).forEach((span) => {
-      let track = ends.findIndex((end) => end < span.start);
-      if (track === -1) { track = ends.length; ends.push(span.end); } else ends[track] = span.end;
-      span.line[span.attr] = track;
-    });
-    return ends.length;
+  // The column a cell starts in: spanning cells say so, the cells of a lane are in order.
+  function column(cell) {
+    if (cell.dataset.column !== undefined) return Number(cell.dataset.column);
+    return [...cell.parentElement.querySelectorAll("td.cell")].indexOf(cell);
   }
-
-  const routes = [];
-  place.forEach((from) => {
-    (from.card.dataset.reliesOn || "").split(" ").filter(Boolean).forEach((id) => {
-      const to = place.get(id);
-      if (!to || to === from) return;
-      let gap = null; // the boundary above lane `gap` (rows.length: below the last lane)
-      if (from.lane !== to.lane || from.column !== to.column) gap = to.lane < from.lane ? from.lane : from.lane + 1;
-      routes.push({ source: from.card, target: to.card, from, to, gap, sourceTrack: 0, targetTrack: 0, gapTrack: 0 });
-    });
-  });
-  const columnSpans = new Map(), gapSpans = new Map();
-  const add = (map, key, span) => (map.get(key) || map.set(key, []).get(key)).push(span);
-  routes.forEach((line) => {
-    const sRow = 2 * line.from.lane + 1, tRow = 2 * line.to.lane + 1;
-    if (line.gap === null) {
-      add(columnSpans, line.from.column, { start: sRow, end: sRow, line, attr: "sourceTrack" });
-      return;
-    }
-    const g = 2 * line.gap;
-    add(columnSpans, line.from.column, { start: Math.min(sRow, g), end: Math.max(sRow, g), line, attr: "sourceTrack" });
-    add(columnSpans, line.to.column, { start: Math.min(tRow, g), end: Math.max(tRow, g), line, attr: "targetTrack" });
-    const a = Math.min(line.from.column, line.to.column), b = Math.max(line.from.column, line.to.column);
-    add(gapSpans, line.gap, { start: a, end: b, line, attr: "gapTrack" });
-  });
-  const columnTracks = new Map(), gapTracks = new Map();
-  columnSpans.forEach((spans, column) => columnTracks.set(column, assign(spans)));
-  gapSpans.forEach((spans, gap) => gapTracks.set(gap, assign(spans)));
-  routes.forEach((line) => { if (line.gap === null) line.targetTrack = line.sourceTrack; });
 
   // Room for the tracks: a column's gutter is its cells' left padding, the boundary above a
   // lane is the bottom padding of the lane above (the top padding of the first lane).
   const BASE = 8;
-  rows.forEach((row, lane) => {
-    [...row.querySelectorAll("td.cell")].forEach((cell, column) => {
-      const left = 6 + TRACK * (columnTracks.get(column) || 0);
-      if (left > BASE) cell.style.paddingLeft = left + "px";
-      const below = 8 + TRACK * (gapTracks.get(lane + 1) || 0);
-      if (below > BASE) cell.style.paddingBottom = below + "px";
-      if (lane === 0) {
+  lanes.forEach((rows, lane) => {
+    rows.forEach((row, n) => {
+      row.querySelectorAll("td.cell, td.span-cell").forEach((cell) => {
+        const left = 6 + TRACK * (columnTracks.get(column(cell)) || 0);
+        if (left > BASE) cell.style.paddingLeft = left + "px";
+        const below = 8 + TRACK * (gapTracks.get(lane + 1) || 0);
+        if (n === rows.length - 1 && below > BASE) cell.style.paddingBottom = below + "px";
         const above = 8 + TRACK * (gapTracks.get(0) || 0);
-        if (above > BASE) cell.style.paddingTop = above + "px";
-      }
+        if (lane === 0 && n === 0 && above > BASE) cell.style.paddingTop = above + "px";
+      });
     });
   });
 
+  // Where a column starts: the left edge of its cell in the last row of the first lane.
+  function columnLeft(col, origin) {
+    const rows = lanes.get(0);
+    return box(rows[rows.length - 1].querySelectorAll("td.cell")[col], origin).left;
+  }
+
   function gapTop(gap, origin) {
     const z = currentZoom();
-    if (gap === 0) return box(rows[0], origin).top;
-    const above = box(rows[gap - 1], origin);
+    if (gap === 0) return box(lanes.get(0)[0], origin).top;
+    const rows = lanes.get(Math.min(gap, laneCount) - 1);
+    const above = box(rows[rows.length - 1], origin);
     return above.bottom - (8 + TRACK * (gapTracks.get(gap) || 0)) * z;
   }
 

@@ -9,6 +9,7 @@ import re
 from types import SimpleNamespace as NS
 
 import defusedxml.ElementTree as DET
+import pytest
 from fontTools.ttLib import TTFont
 
 from blueprint import board_svg
@@ -35,8 +36,9 @@ def step(id, stage_id, kind, title, position=0, **extra):
     return NS(id=id, stage_id=stage_id, kind=kind, title=title, position=position, **values)
 
 
-def busy_board(seed=7, per_cell=(1, 2, 3)):
-    """Five stages, every lane filled, 45+ steps, each relying on one to three others."""
+def busy_board(seed=7, per_cell=(1, 2, 3), spans=False):
+    """Five stages, every lane filled, 45+ steps, each relying on one to three others; with
+    `spans`, some steps cover several stages and one in each lane the whole journey."""
     rng = random.Random(seed)
     stages = [NS(id=100 + i, name=f"Stage {i + 1}") for i in range(5)]
     elements, next_id = [], 1
@@ -44,10 +46,26 @@ def busy_board(seed=7, per_cell=(1, 2, 3)):
         for stage in stages:
             for position in range(rng.choice(per_cell)):
                 title = f"{kind.label} step {next_id} " + "with words " * rng.randint(0, 4)
+                extra = {}
+                if spans and rng.random() < 0.25:
+                    extra["end_stage_id"] = rng.choice(stages).id
                 elements.append(
-                    step(next_id, stage.id, kind, title, position, emotion=rng.choice([-2, 1]))
+                    step(
+                        next_id,
+                        stage.id,
+                        kind,
+                        title,
+                        position,
+                        emotion=rng.choice([-2, 1]),
+                        **extra,
+                    )
                 )
                 next_id += 1
+        if spans:
+            elements.append(
+                step(next_id, stages[2].id, kind, f"{kind.label} policy", 9, all_stages=True)
+            )
+            next_id += 1
     links = []
     for e in elements:
         for target in rng.sample(elements, rng.randint(1, 3)):
@@ -99,8 +117,12 @@ def crosses(segment, box):
     return left < x1 < right and min(y1, y2) < bottom and max(y1, y2) > top
 
 
-def test_a_busy_board_draws_every_dependency_without_crossing_a_card():
-    board, elements, links = busy_board()
+@pytest.mark.parametrize("spans", [False, True], ids=["one stage each", "spanning steps"])
+def test_a_busy_board_draws_every_dependency_without_crossing_a_card(spans):
+    board, elements, links = busy_board(spans=spans)
+    if spans:  # spanning steps are drawn over their columns
+        wide = [s for s in board.slots().values() if s.end > s.stage]
+        assert len(wide) >= 8 and any(s.end - s.stage == 4 for s in wide)
     assert board.card_count >= 40
     root = parse(board_svg.render(board, board_svg.Header("Busy", ["Current state"])))
     boxes = card_boxes(root)
@@ -117,9 +139,10 @@ def test_a_busy_board_draws_every_dependency_without_crossing_a_card():
         assert path.get("marker-end") == "url(#arrow)"
 
 
-def test_lines_on_a_busy_board_each_keep_their_own_track():
+@pytest.mark.parametrize("spans", [False, True], ids=["one stage each", "spanning steps"])
+def test_lines_on_a_busy_board_each_keep_their_own_track(spans):
     """Between leaving one card and entering another, no two lines run along each other."""
-    board, _, _ = busy_board()
+    board, _, _ = busy_board(spans=spans)
     root = parse(board_svg.render(board, board_svg.Header("Busy", [])))
     runs = []  # (line, orientation, fixed coordinate, start, end)
     for n, path in enumerate(p for p in root.iter(f"{SVG}path") if p.get("class") == "connector"):
@@ -208,3 +231,28 @@ def test_download_svg_is_standalone_with_its_styles_and_font(client, world, logi
 def test_board_svg_of_another_workspace_is_not_found(client, world, login, bmap):
     login(world.outsider)
     assert client.get(f"/blueprints/{bmap.blueprint.id}/board.svg").status_code == 404
+
+
+def test_a_spanning_card_is_as_wide_as_its_stages_and_the_catalog_row_lists_what_it_reaches():
+    stages = [NS(id=1, name="Arrive"), NS(id=2, name="Order"), NS(id=3, name="Eat")]
+    greet = step(1, 1, ElementKind.FRONTSTAGE, "Greet and seat", end_stage_id=2)
+    policy = step(2, 3, ElementKind.SUPPORT, "Food safety policy", all_stages=True)
+    walk = step(3, 1, ElementKind.CUSTOMER_ACTION, "Walks in")
+    pos = NS(id=50, kind=ElementKind.SYSTEM, title="Till", fail_point=False, fail_note="")
+    db = NS(id=51, kind=ElementKind.SYSTEM, title="Stock database", fail_point=True, fail_note="")
+    links = [
+        (3, 1, LinkKind.RELIES_ON),
+        (1, 2, LinkKind.RELIES_ON),
+        (1, 50, LinkKind.USES),
+        (50, 51, LinkKind.USES),
+    ]
+    board = build_board(stages, [greet, policy, walk], links, [pos, db])
+    root = parse(board_svg.render(board, board_svg.Header("Dinner", [])))
+    boxes = card_boxes(root)
+    assert boxes[1][2] > 2 * boxes[3][2]  # greet covers two columns, a one-stage step one
+    assert boxes[2][2] > 2.5 * boxes[3][2]  # the policy covers all three
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert "People and systems" in " ".join(texts)
+    assert "System · Stock database" in texts and "no step here relies on it directly" in texts
+    assert "uses Stock database" in texts and "1 step here relies on it" in texts
+    assert "↔ Spans stages" in texts and "↔ All stages" in texts

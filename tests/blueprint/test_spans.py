@@ -151,3 +151,58 @@ def test_a_future_state_copies_the_spans(app, world):
         select(Element).filter_by(blueprint_id=copy.id, title="Greet and seat")
     ).scalar_one()
     assert db.session.get(Stage, greet_copy.end_stage_id).blueprint_id == copy.id
+
+
+def test_the_element_form_sets_a_span_and_the_board_draws_it_over_its_columns(
+    client, world, login, bmap
+):
+    login(world.editor)
+    order, deliver = bmap.stages
+    page = client.get(f"/elements/{bmap.desk.id}/edit").get_data(as_text=True)
+    assert "All stages (the whole journey)" in page and "Up to Deliver" in page
+    response = client.post(
+        f"/elements/{bmap.desk.id}/edit",
+        data={"title": "Desk confirms", "span": str(deliver.id), "version": bmap.desk.version},
+    )
+    assert response.status_code == 302
+    assert db.session.get(Element, bmap.desk.id).end_stage_id == deliver.id
+    board = client.get(f"/blueprints/{bmap.blueprint.id}").get_data(as_text=True)
+    spans = board.split('class="lane-spans lane-frontstage"')[1].split("</tr>")[0]
+    assert 'colspan="2"' in spans and "Desk confirms" in spans and "↔ Spans stages" in spans
+    assert 'id="board-routes"' in board
+
+    response = client.post(
+        f"/elements/{bmap.desk.id}/edit",
+        data={"title": "Desk confirms", "span": "all", "version": bmap.desk.version},
+    )
+    desk = db.session.get(Element, bmap.desk.id)
+    assert response.status_code == 302 and desk.all_stages and desk.end_stage_id is None
+    board = client.get(f"/blueprints/{bmap.blueprint.id}").get_data(as_text=True)
+    assert "↔ All stages" in board
+    # a stage of another blueprint is not a choice
+    _, theirs = f.make_blueprint(world.workspace, "Other", ("Elsewhere",))
+    f.commit()
+    response = client.post(
+        f"/elements/{bmap.desk.id}/edit",
+        data={"title": "Desk confirms", "span": str(theirs[0].id), "version": desk.version},
+    )
+    assert response.status_code == 422 and "Not a valid choice" in response.get_data(as_text=True)
+    # people and systems have no stages
+    page = client.get(f"/elements/{bmap.system.id}/edit").get_data(as_text=True)
+    assert "Spans" not in page
+
+
+def test_the_board_shows_the_people_and_systems_it_reaches_with_their_links(
+    client, world, login, bmap
+):
+    database = f.make_catalog(world.workspace, "system", "Stock database")
+    team = f.make_catalog(world.workspace, "person", "Warehouse team")
+    f.link(bmap.system, database, "uses")  # ERP uses the database: nothing relies on it directly
+    f.link(team, bmap.system, "uses")  # the team is not reached from this blueprint
+    f.commit()
+    login(world.viewer)
+    board = client.get(f"/blueprints/{bmap.blueprint.id}").get_data(as_text=True)
+    row = board.split('<tr class="catalog-row">')[1].split("</tr>")[0]
+    assert "Stock database" in row and "uses Stock database" in row
+    assert "no step here relies on it directly" in row and "Service desk" in row
+    assert "Warehouse team" not in row

@@ -344,3 +344,51 @@ def test_a_busy_board_keeps_every_line_off_the_cards_and_on_its_own_track(page, 
     page.locator("[data-board-fit]").click()  # zoomed out, still true
     found = page.evaluate(CROSSINGS)
     assert found["crossings"] == [] and found["shared"] == 0
+
+
+def test_spanning_steps_span_their_columns_and_lines_go_round_them(page, world):
+    """Steps over several stages and over the whole journey, on a busy board: each spans
+    its columns, and no line crosses a card; the People and systems row lists what the
+    blueprint reaches, a system behind a system included."""
+    import random
+
+    rng = random.Random(11)
+    blueprint, stages = f.make_blueprint(world.workspace, "Spans", [f"Stage {i}" for i in range(4)])
+    kinds = ["physical_evidence", "customer_action", "frontstage", "backstage", "support"]
+    steps = [
+        f.make_element(stage, kind, f"{kind} {n} in {stage.name}")
+        for kind in kinds
+        for stage in stages
+        for n in range(2)
+    ]
+    greet = f.make_element(stages[0], "frontstage", "Greet and seat", end_stage_id=stages[1].id)
+    policy = f.make_element(stages[1], "support", "Food safety policy", all_stages=True)
+    wide = f.make_element(stages[1], "backstage", "Kitchen runs", end_stage_id=stages[3].id)
+    steps += [greet, policy, wide]
+    for step in steps:
+        for target in rng.sample(steps, 2):
+            if target is not step:
+                f.link(step, target)
+    till = f.make_catalog(world.workspace, "system", "Till")
+    stock = f.make_catalog(world.workspace, "system", "Stock database")
+    f.link(greet, till, "uses")
+    f.link(till, stock, "uses")
+    f.commit()
+    log_in(page, world.viewer)
+    page.goto(f"{page.base}/blueprints/{blueprint.id}")
+    width = page.evaluate(
+        "(id) => document.getElementById(id).getBoundingClientRect().width", f"el-{policy.id}"
+    )
+    one = page.evaluate(
+        "(id) => document.getElementById(id).getBoundingClientRect().width", f"el-{steps[0].id}"
+    )
+    assert width > 3.5 * one
+    found = page.evaluate(CROSSINGS)
+    assert found["lines"] >= 40
+    assert found["crossings"] == [] and found["shared"] == 0
+    page.locator("[data-board-fit]").click()
+    found = page.evaluate(CROSSINGS)
+    assert found["crossings"] == [] and found["shared"] == 0
+    row = page.locator("tr.catalog-row")
+    assert "Stock database" in row.inner_text() and "uses Stock database" in row.inner_text()
+    assert "no step here relies on it directly" in row.inner_text()
