@@ -1,11 +1,24 @@
 """Round trips of the action plan: an export uploaded again unchanged changes nothing and
 has no problem, for generated workspaces with every field set, under every framework."""
 
-from hypothesis import HealthCheck, given, settings
+import io
+import shutil
+import subprocess
+import uuid
+from datetime import date, datetime
+from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from accounts.models import Workspace
 from backlog import updates
 from backlog.export import action_plan_bytes
+from backlog.models import ImprovementTask
 from backlog.scoring import FRAMEWORKS
+from demo import DEMO_WORKSPACE, seed_demo
 from extensions import db
 from tests import roundtrip
 
@@ -39,3 +52,104 @@ def test_an_unchanged_action_plan_imports_as_no_change(app, spec):
             assert result.rows == len(spec.tasks)
     finally:
         db.session.rollback()
+
+
+def soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return found
+
+
+def saved_by_libreoffice(content: bytes, folder: Path) -> bytes:
+    """Open `content` in LibreOffice headless and save it as .xlsx again, as a meeting does
+    (its own profile folder, so parallel runs never share one)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / "plan.xlsx"
+    source.write_bytes(content)
+    out = folder / "saved"
+    result = subprocess.run(
+        [
+            soffice(),
+            "--headless",
+            f"-env:UserInstallation=file://{folder / 'profile'}",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    return (out / "plan.xlsx").read_bytes()
+
+
+@pytest.mark.libreoffice
+@settings(PROPERTY, max_examples=3, derandomize=True)
+@given(spec=roundtrip.workspaces(max_tasks=6))
+def test_an_action_plan_saved_by_libreoffice_imports_as_no_change(app, tmp_path, spec):
+    soffice()
+    try:
+        workspace = roundtrip.build(spec)
+        content = action_plan_bytes(workspace, spec.framework)
+        saved = saved_by_libreoffice(content, tmp_path / uuid.uuid4().hex[:8])
+        result = reimport(workspace, saved)
+        assert [str(p) for p in result.problems] == []
+        assert [(c.task.title, c.changes) for c in result.changes] == []
+        assert result.rows == len(spec.tasks)
+    finally:
+        db.session.rollback()
+
+
+def _cells(content: bytes) -> tuple:
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb["Action plan"]
+    header = [c.value for c in ws[1]]
+    return wb, ws, {h: i + 1 for i, h in enumerate(header)}
+
+
+@pytest.mark.libreoffice
+def test_the_demos_plan_saved_by_libreoffice_then_edited_lists_exactly_the_edits(app, tmp_path):
+    seed_demo()
+    db.session.commit()
+    workspace = db.session.scalar(select(Workspace).where(Workspace.name == DEMO_WORKSPACE))
+    saved = saved_by_libreoffice(action_plan_bytes(workspace, "rice"), tmp_path / "first")
+    wb, ws, col = _cells(saved)
+    rows = range(2, ws.max_row + 1)
+    dues = [ws.cell(r, col["Due"]) for r in rows if ws.cell(r, col["Due"]).value is not None]
+    assert dues and all(c.is_date for c in dues)  # dates come back as date cells
+    assert all(type(ws.cell(r, col["Impact"]).value) is int for r in rows)  # numbers as numbers
+    assert type(ws.cell(2, col["RICE confidence"]).value) in (int, float)
+    assert ws.cell(2, col["Score"]).data_type == "f"  # the live formula is still one
+    result = reimport(workspace, saved)
+    assert result.problems == [] and result.changes == []
+
+    # the meeting edits four cells, and LibreOffice saves the file again
+    tasks = {t.id: t for t in db.session.scalars(select(ImprovementTask))}
+    by_id = {ws.cell(r, col["Task ID"]).value: r for r in rows}
+    first, second, third = (by_id[i] for i in sorted(by_id)[:3])
+    ws.cell(first, col["Status"]).value = "Done"
+    ws.cell(second, col["Owner"]).value = "Vic Viewer"
+    ws.cell(third, col["Due"]).value = datetime(2027, 3, 1)
+    ws.cell(third, col["Due"]).number_format = "yyyy-mm-dd"
+    ws.cell(first, col["RICE reach"]).value = 1234.5
+    edited = io.BytesIO()
+    wb.save(edited)
+    again = saved_by_libreoffice(edited.getvalue(), tmp_path / "second")
+    result = reimport(workspace, again)
+    assert result.problems == []
+    changes = {
+        (change.task.id, label, new)
+        for change in result.changes
+        for label, _, new in change.changes
+    }
+    ids = {r: i for i, r in by_id.items()}
+    assert changes == {
+        (ids[first], "Status", "Done"),
+        (ids[second], "Owner", "Vic Viewer"),
+        (ids[third], "Due", date(2027, 3, 1)),
+        (ids[first], "RICE reach", 1234.5),
+    }, [tasks[i].title for i in ids.values()]
