@@ -39,6 +39,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     register_proxy_fix(app)
     register_security_guard(app)
     register_extensions(app)
+    register_jobs(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
@@ -121,12 +122,22 @@ def register_extensions(app: Flask) -> None:
     bootstrap.init_app(app)
 
 
+def register_jobs(app: Flask) -> None:
+    """Every kind of long work, by the name its job rows record."""
+    import jobs
+    from backlog.jobs import KINDS as backlog_kinds
+
+    jobs.register(backlog_kinds)
+
+
 def register_blueprints(app: Flask) -> None:
     from accounts.routes import bp as accounts_bp
     from backlog.routes import bp as backlog_bp
     from blueprint.routes import bp as service_blueprints_bp
+    from jobs.routes import bp as jobs_bp
 
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(jobs_bp)
     app.register_blueprint(service_blueprints_bp)
     app.register_blueprint(backlog_bp)
     register_extension_points(app)

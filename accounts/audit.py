@@ -118,7 +118,7 @@ def _audited(obj) -> bool:
 
 
 def _user_id() -> int | None:
-    if not has_request_context():  # a job acts for the user who started it (accounts.jobs)
+    if not has_request_context():  # a job acts for the user who started it (jobs.runner)
         return g.get("acting_user_id") if has_app_context() else None
     from flask_login import current_user
 

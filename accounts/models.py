@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from dbtypes import UTCDateTime, enum_column, utcnow
@@ -117,58 +117,3 @@ class Membership(db.Model):
     workspace: Mapped[Workspace] = relationship(back_populates="memberships")
 
     __table_args__ = (UniqueConstraint("user_id", "workspace_id"),)
-
-
-class JobStatus(enum.StrEnum):
-    QUEUED = "queued"
-    RUNNING = "running"
-    DONE = "done"
-    FAILED = "failed"
-
-    @property
-    def label(self) -> str:
-        """In words, for pages (a job that lost its process is shown as FAILED: stopped)."""
-        return {"queued": "Waiting to start", "running": "Working", "done": "Finished"}.get(
-            self.value, "Stopped"
-        )
-
-    @property
-    def css(self) -> str:
-        return {"queued": "secondary", "running": "info", "done": "success"}.get(
-            self.value, "danger"
-        )
-
-
-class Job(db.Model):
-    """Long work (a large export or import) done off the request, with how far it is.
-
-    Its state lives here, not in the process that runs it, so any worker can answer "how
-    far is it" and hand out the result: `input` is the file it was given (an upload, until
-    it is read), `result` the file it made, `outcome` where to go next (after an import, or to
-    look again when it failed).
-    """
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workspace_id: Mapped[int] = mapped_column(
-        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
-    )
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(40))
-    label: Mapped[str] = mapped_column(String(200))
-    params: Mapped[dict] = mapped_column(JSON, default=dict)
-    status: Mapped[JobStatus] = mapped_column(
-        enum_column(JobStatus, "job_status"), default=JobStatus.QUEUED
-    )
-    step: Mapped[str] = mapped_column(String(200), default="Waiting to start")
-    done: Mapped[int] = mapped_column(Integer, default=0)
-    total: Mapped[int] = mapped_column(Integer, default=0)
-    problems: Mapped[list] = mapped_column(JSON, default=list)
-    outcome: Mapped[dict] = mapped_column(JSON, default=dict)
-    input: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
-    result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
-    result_name: Mapped[str | None] = mapped_column(String(200))
-    result_type: Mapped[str | None] = mapped_column(String(100))
-    message: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

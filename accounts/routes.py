@@ -1,8 +1,7 @@
-"""Login, logout, the workspace switcher, member management and the pages of long jobs."""
+"""Login, logout, the workspace switcher and member management."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -14,14 +13,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     session,
     url_for,
 )
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from accounts import audit, jobs, logins, services
+from accounts import audit, logins, services
 from accounts.forms import (
     ActionForm,
     AddMemberForm,
@@ -30,8 +28,8 @@ from accounts.forms import (
     RoleForm,
     WorkspaceForm,
 )
-from accounts.models import Job, JobStatus, Membership, Role, User, Workspace
-from accounts.security import current_workspace, get_scoped_or_404, my_workspaces, require_role
+from accounts.models import Membership, Role, User, Workspace
+from accounts.security import current_workspace, my_workspaces, require_role
 from extensions import db
 
 bp = Blueprint("accounts", __name__)
@@ -273,61 +271,3 @@ ENTITIES = [
     "membership",
     "workspace",
 ]
-
-
-def _my_job(job_id: int) -> Job:
-    job = get_scoped_or_404(Job, job_id)
-    if job.user_id != current_user.id:  # a job (and the file it made) is its starter's
-        abort(404)
-    return job
-
-
-def _job_view(job: Job) -> dict:
-    status = jobs.state(job)
-    stopped = status is JobStatus.FAILED and job.status is not JobStatus.FAILED
-    done = status is JobStatus.DONE
-    return {
-        "status": status.value,
-        "state": status.label,
-        "label": job.label,
-        "step": job.step,
-        "done": job.done,
-        "total": job.total,
-        "percent": jobs.percent(job),
-        "message": (
-            "The server stopped before this finished; nothing was changed. Start it again."
-            if stopped
-            else job.message or ""
-        ),
-        "problems": job.problems or [],
-        "download": url_for(".job_download", job_id=job.id) if done and job.result_name else None,
-        "next": url_for(job.outcome["endpoint"], **job.outcome.get("args", {}))
-        if job.outcome and status in (JobStatus.DONE, JobStatus.FAILED)
-        else None,
-        "next_label": (job.outcome or {}).get("label")
-        or ("Look again" if status is JobStatus.FAILED else "Continue"),
-    }
-
-
-@bp.get("/jobs/<int:job_id>")
-def job(job_id: int):
-    job = _my_job(job_id)
-    return render_template("accounts/job.html", job=job, view=_job_view(job))
-
-
-@bp.get("/jobs/<int:job_id>.json")
-def job_status(job_id: int):
-    return _job_view(_my_job(job_id))
-
-
-@bp.get("/jobs/<int:job_id>/download")
-def job_download(job_id: int):
-    job = _my_job(job_id)
-    if jobs.state(job) is not JobStatus.DONE or job.result is None:
-        abort(404)
-    return send_file(
-        io.BytesIO(job.result),
-        as_attachment=True,
-        download_name=job.result_name,
-        mimetype=job.result_type,
-    )

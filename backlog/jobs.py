@@ -1,15 +1,16 @@
-"""The backlog's long work, run as jobs with progress (see accounts.jobs): exporting the
+"""The backlog's long work, run as jobs with progress (see jobs.runner): exporting the
 action plan of a large workspace, reading an edited one back, and applying the update."""
 
 from __future__ import annotations
 
-from accounts.jobs import FileResult, GoTo, JobProblems, Progress, kind
-from accounts.models import Job, Workspace
+from accounts.models import Workspace
 from backlog import updates
 from backlog.export import action_plan_bytes
 from backlog.models import Horizon, PendingImport, TaskStatus
 from dbtypes import utcnow
 from extensions import db
+from jobs import FileResult, GoTo, JobProblems, Progress
+from jobs.models import Job
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -27,7 +28,6 @@ def _filters(plain: dict) -> dict:
     }
 
 
-@kind("action_plan")
 def export_action_plan(job: Job, progress: Progress) -> FileResult:
     workspace = db.session.get(Workspace, job.workspace_id)
     params = job.params
@@ -42,7 +42,6 @@ def export_action_plan(job: Job, progress: Progress) -> FileResult:
     return FileResult(content, f"action-plan-{stamp}.xlsx", XLSX)
 
 
-@kind("plan_read")
 def read_plan_update(job: Job, progress: Progress) -> GoTo:
     """Read the uploaded workbook's rows and keep them for the preview."""
     rows, problems = updates.read_rows(job.input, progress)
@@ -60,7 +59,6 @@ def read_plan_update(job: Job, progress: Progress) -> GoTo:
     return GoTo("backlog.import_preview", {"import_id": pending.id})
 
 
-@kind("plan_update")
 def apply_plan_update(job: Job, progress: Progress) -> GoTo:
     """Check the previewed update again (the backlog may have changed since) and apply all
     of it, or nothing."""
@@ -87,3 +85,11 @@ def apply_plan_update(job: Job, progress: Progress) -> GoTo:
         label="Back to the backlog",
         message=f"{count} task{'s' if count != 1 else ''} updated from the workbook.",
     )
+
+
+# Registered by create_app (wsgi.register_jobs): the name is what the job row records.
+KINDS = {
+    "action_plan": export_action_plan,
+    "plan_read": read_plan_update,
+    "plan_update": apply_plan_update,
+}

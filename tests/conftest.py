@@ -15,7 +15,7 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from accounts import jobs
+import jobs
 from accounts.models import Role, User, Workspace
 from blueprint.models import Element, ServiceBlueprint, Stage
 from config import TestConfig

@@ -4,8 +4,9 @@ the data."""
 from __future__ import annotations
 
 from accounts import services as accounts
-from accounts.models import Job, Role, User, Workspace
+from accounts.models import Role, User, Workspace
 from extensions import db
+from jobs.models import Job
 
 PASSWORD = "correct horse battery"
 

@@ -8,7 +8,7 @@ import time
 from flask import redirect, url_for
 from flask_login import current_user
 
-from accounts import jobs
+import jobs
 from accounts.security import require_current_workspace
 from extensions import csrf, db
 from wsgi import create_app
@@ -34,7 +34,7 @@ def create():
         job = jobs.start(workspace.id, current_user.id, "test_sleep", "Sleeping")
         db.session.commit()
         jobs.launch(job.id)
-        return redirect(url_for("accounts.job", job_id=job.id), code=303)
+        return redirect(url_for("jobs.job", job_id=job.id), code=303)
 
     @app.post("/test/slow-request")
     @csrf.exempt

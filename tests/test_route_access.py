@@ -15,10 +15,11 @@ import pytest
 from flask import url_for
 from sqlalchemy import func, select
 
-from accounts.models import JobStatus, Membership, Role
+from accounts.models import Membership, Role
 from backlog.models import ImprovementTask, Insight, PendingImport
 from blueprint.models import Element, Link, Persona, ServiceBlueprint, Stage
 from extensions import db
+from jobs.models import JobStatus
 from tests import factories as f
 
 PUBLIC = "public"  # anyone, logged in or not
@@ -128,9 +129,9 @@ ACCESS: dict[tuple[str, str], str] = {
     ("backlog.import_apply", "POST"): EDIT,
     ("backlog.start_export", "POST"): READ,
     # long jobs: their starter's, inside the workspace
-    ("accounts.job", "GET"): READ,
-    ("accounts.job_status", "GET"): READ,
-    ("accounts.job_download", "GET"): READ,
+    ("jobs.job", "GET"): READ,
+    ("jobs.job_status", "GET"): READ,
+    ("jobs.job_download", "GET"): READ,
 }
 
 # Enough valid-looking data that a route which wrongly let someone through would act on it.

@@ -4,5 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("backlog", __name__)
 
-from backlog import jobs  # noqa: E402, F401  (registers the backlog's kinds of job)
 from backlog.routes import insights, summary, tasks, updates  # noqa: E402, F401

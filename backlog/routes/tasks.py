@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, render_template, request, send_file, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from accounts import jobs
+import jobs
 from accounts.audit import history
 from accounts.models import User
 from accounts.security import get_scoped_or_404, require_current_workspace
@@ -132,7 +132,7 @@ def start_export():
     job = jobs.start(workspace.id, current_user.id, "action_plan", "Action plan export", params)
     db.session.commit()
     jobs.launch(job.id)
-    return redirect(url_for("accounts.job", job_id=job.id), code=303)
+    return redirect(url_for("jobs.job", job_id=job.id), code=303)
 
 
 @bp.post("/backlog/bulk-status")

@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
-from accounts import jobs
+import jobs
 from accounts.security import get_scoped_or_404, require_current_workspace
 from backlog import updates
 from backlog.models import PendingImport
@@ -50,7 +50,7 @@ def import_updates():
                 )
                 db.session.commit()
                 jobs.launch(job.id)
-                return redirect(url_for("accounts.job", job_id=job.id), code=303)
+                return redirect(url_for("jobs.job", job_id=job.id), code=303)
     return render_template("backlog/import.html", form=form), 422 if form.errors else 200
 
 
@@ -83,4 +83,4 @@ def import_apply(import_id: int):
     )
     db.session.commit()
     jobs.launch(job.id)
-    return redirect(url_for("accounts.job", job_id=job.id), code=303)
+    return redirect(url_for("jobs.job", job_id=job.id), code=303)

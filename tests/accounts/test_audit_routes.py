@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from accounts import jobs
+import jobs
 from accounts.audit import AuditEvent
 from blueprint import transfer, workbook
 from blueprint.models import ServiceBlueprint

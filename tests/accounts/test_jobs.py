@@ -11,11 +11,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event, func, select
 
-from accounts import jobs
-from accounts.models import Job, JobStatus
+import jobs
 from backlog.models import ImprovementTask, TaskStatus
 from dbtypes import utcnow
 from extensions import db
+from jobs.models import Job, JobStatus
 from tests import factories as f
 from tests.backlog.test_updates import upload
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from accounts import jobs
+import jobs
 from backlog import updates
 from backlog.models import ImprovementTask, PendingImport, TaskStatus
 from extensions import db

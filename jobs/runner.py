@@ -7,8 +7,9 @@ never kills it. Everything about a job (how far, the file it made, where to go n
 the `job` table, so any worker can answer for it; a job whose heartbeat stops (its process
 ended) is reported as stopped, never as running forever.
 
-Kinds of job are registered by the packages that own the work (`@kind("action_plan")`), so
-this module knows nothing about backlogs or blueprints. A kind gets the job and a `Progress`
+Kinds of job belong to the packages that own the work and are registered by name in
+`create_app` (`register({"action_plan": ...})`), so this package knows nothing about
+backlogs or blueprints. A kind gets the job and a `Progress`
 and returns a `FileResult` or a `GoTo`; it changes data through services (add and flush) and
 the runner commits once, with the job's own "done", or rolls everything back.
 """
@@ -25,9 +26,9 @@ from datetime import timedelta
 from flask import Flask, current_app, g
 from sqlalchemy import case, delete, select, update
 
-from accounts.models import Job, JobStatus
 from dbtypes import utcnow
 from extensions import db
+from jobs.models import Job, JobStatus
 
 log = logging.getLogger("rootline.jobs")
 
@@ -67,12 +68,9 @@ KINDS: dict[str, Kind] = {}
 _threads: set[threading.Thread] = set()
 
 
-def kind(name: str) -> Callable[[Kind], Kind]:
-    def register(fn: Kind) -> Kind:
-        KINDS[name] = fn
-        return fn
-
-    return register
+def register(kinds: dict[str, Kind]) -> None:
+    """Make kinds of job known by name (create_app does it for every package's kinds)."""
+    KINDS.update(kinds)
 
 
 def start(

@@ -1,0 +1,73 @@
+"""The pages of long jobs: how far one is, as a page and as JSON, and the file it made.
+A job and its file are only its starter's, inside a workspace they are still a member of."""
+
+from __future__ import annotations
+
+import io
+
+from flask import Blueprint, abort, render_template, send_file, url_for
+from flask_login import current_user
+
+from accounts.security import get_scoped_or_404
+from jobs import runner as jobs
+from jobs.models import Job, JobStatus
+
+bp = Blueprint("jobs", __name__)
+
+
+def _my_job(job_id: int) -> Job:
+    job = get_scoped_or_404(Job, job_id)
+    if job.user_id != current_user.id:  # a job (and the file it made) is its starter's
+        abort(404)
+    return job
+
+
+def _job_view(job: Job) -> dict:
+    status = jobs.state(job)
+    stopped = status is JobStatus.FAILED and job.status is not JobStatus.FAILED
+    done = status is JobStatus.DONE
+    return {
+        "status": status.value,
+        "state": status.label,
+        "label": job.label,
+        "step": job.step,
+        "done": job.done,
+        "total": job.total,
+        "percent": jobs.percent(job),
+        "message": (
+            "The server stopped before this finished; nothing was changed. Start it again."
+            if stopped
+            else job.message or ""
+        ),
+        "problems": job.problems or [],
+        "download": url_for(".job_download", job_id=job.id) if done and job.result_name else None,
+        "next": url_for(job.outcome["endpoint"], **job.outcome.get("args", {}))
+        if job.outcome and status in (JobStatus.DONE, JobStatus.FAILED)
+        else None,
+        "next_label": (job.outcome or {}).get("label")
+        or ("Look again" if status is JobStatus.FAILED else "Continue"),
+    }
+
+
+@bp.get("/jobs/<int:job_id>")
+def job(job_id: int):
+    job = _my_job(job_id)
+    return render_template("jobs/job.html", job=job, view=_job_view(job))
+
+
+@bp.get("/jobs/<int:job_id>.json")
+def job_status(job_id: int):
+    return _job_view(_my_job(job_id))
+
+
+@bp.get("/jobs/<int:job_id>/download")
+def job_download(job_id: int):
+    job = _my_job(job_id)
+    if jobs.state(job) is not JobStatus.DONE or job.result is None:
+        abort(404)
+    return send_file(
+        io.BytesIO(job.result),
+        as_attachment=True,
+        download_name=job.result_name,
+        mimetype=job.result_type,
+    )
