@@ -15,7 +15,8 @@ $(STAMP): requirements.lock requirements-dev.lock
 
 install: $(STAMP)
 
-## The demo on embedded SQLite in instance/, seeded on first start, served on 127.0.0.1:5000.
+## The demo on embedded SQLite in instance/, seeded on first start, served on 127.0.0.1:5000,
+## with one job worker beside the web server (Ctrl+C stops both).
 run: $(STAMP)
 	@mkdir -p instance
 	$(FLASK) db upgrade
@@ -24,7 +25,7 @@ run: $(STAMP)
 	@echo "  Rootline is running at http://127.0.0.1:5000"
 	@echo "  Demo login (demo only): demo@example.com / rootline-demo"
 	@echo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) run-with-worker --host 127.0.0.1 --port 5000
 
 ## The whole suite on SQLite (set TEST_DATABASE_URL to run it on PostgreSQL instead).
 test: $(STAMP)

@@ -49,6 +49,10 @@ def _check_proxies(config: dict) -> None:
     config["TRUSTED_PROXIES"] = int(value)
 
 
+def _jobs_default() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'jobs.sqlite'}"
+
+
 class Config:
     TESTING = False
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
@@ -57,6 +61,12 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = 5000
+    # the job queue (jobs/engine.py): a SQLite file beside the database, Redis or PostgreSQL
+    JOBS_URL = os.environ.get("ROOTLINE_JOBS_URL") or _jobs_default()
+    JOBS_QUEUE = os.environ.get("ROOTLINE_JOBS_QUEUE") or "rootline"  # one queue, many apps
+    # a running job silent this long lost its worker: the sweep starts it again
+    JOBS_LOST_AFTER = timedelta(seconds=float(os.environ.get("ROOTLINE_JOBS_LOST_AFTER") or 45))
+    JOBS_IMMEDIATE = False  # run a job inside the call that enqueues it (tests only)
 
     BOOTSTRAP_SERVE_LOCAL = True  # no CDN: the app works offline
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
@@ -110,6 +120,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     # Hashing cost is not what the suite checks; scrypt stays the production default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    JOBS_IMMEDIATE = True  # Huey's immediate mode; tests that need a consumer start one
 
 
 def config_from_environment() -> type[Config]:

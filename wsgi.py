@@ -1,7 +1,8 @@
 """The composition root: `create_app()` builds Rootline from named steps.
 
 Production: `gunicorn 'wsgi:create_app()'` with ROOTLINE_ENV=production, SECRET_KEY and
-DATABASE_URL set. Development: `flask --app wsgi run` (what `make run` does).
+DATABASE_URL set, and `flask --app wsgi jobs-worker` beside it. Development: `flask --app
+wsgi run-with-worker` (what `make run` does: the web server and one job consumer).
 """
 
 from __future__ import annotations
@@ -123,11 +124,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_jobs(app: Flask) -> None:
-    """Every kind of long work, by the name its job rows record."""
+    """The job engine (Huey), every kind of long work by the name its job rows record, and
+    the packages' sweeps on its scheduler."""
     import jobs
+    from accounts.services import forget_expired_logins
     from backlog.jobs import KINDS as backlog_kinds
+    from backlog.jobs import forget_unapplied_imports
+    from jobs import engine, sweep
 
+    engine.init_app(app)
     jobs.register(backlog_kinds)
+    sweep.add(app, forget_unapplied_imports)
+    sweep.add(app, forget_expired_logins)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -184,11 +192,13 @@ def register_commands(app: Flask) -> None:
     from backup.cli import register as register_backup_cli
     from blueprint.cli import register as register_blueprint_cli
     from demo import seed_demo_command
+    from jobs.cli import register as register_jobs_cli
 
     register_accounts_cli(app)
     register_blueprint_cli(app)
     register_backlog_cli(app)
     register_backup_cli(app)
+    register_jobs_cli(app)
     app.cli.add_command(seed_demo_command)
 
 

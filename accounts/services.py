@@ -6,8 +6,8 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 from werkzeug.security import generate_password_hash
 
-from accounts.models import Membership, Role, User, UserSession, Workspace
-from dbtypes import same_name
+from accounts.models import FailedLogin, Membership, Role, User, UserSession, Workspace
+from dbtypes import same_name, utcnow
 from extensions import db
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128
@@ -144,3 +144,13 @@ def remove_member(membership: Membership) -> None:
         )
     db.session.delete(membership)
     db.session.flush()
+
+
+def forget_expired_logins() -> None:
+    """Login sessions past their lifetime and failed logins past the throttling window (the
+    job engine's sweep runs this every minute)."""
+    now = utcnow()
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    window = current_app.config["LOGIN_FAILURE_WINDOW"]
+    db.session.execute(delete(UserSession).where(UserSession.created_at < now - lifetime))
+    db.session.execute(delete(FailedLogin).where(FailedLogin.at < now - window))

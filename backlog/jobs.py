@@ -3,6 +3,10 @@ action plan of a large workspace, reading an edited one back, and applying the u
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from sqlalchemy import delete
+
 from accounts.models import Workspace
 from backlog import updates
 from backlog.export import action_plan_bytes
@@ -93,3 +97,12 @@ KINDS = {
     "plan_read": read_plan_update,
     "plan_update": apply_plan_update,
 }
+
+UNAPPLIED_KEPT_FOR = timedelta(days=1)
+
+
+def forget_unapplied_imports() -> None:
+    """Uploaded updates nobody applied or discarded within a day (the sweep, every minute)."""
+    db.session.execute(
+        delete(PendingImport).where(PendingImport.created_at < utcnow() - UNAPPLIED_KEPT_FOR)
+    )

@@ -77,7 +77,7 @@ def seed(url: str, users: int) -> None:
     from extensions import db
     from wsgi import create_app
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "load"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "load", "JOBS_IMMEDIATE": True})
     with app.app_context():
         db.create_all()
         workspace = seed_demo()
@@ -95,15 +95,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def gunicorn(url: str, workers: int, log: Path, app: str = "wsgi:create_app()", extra=()):
-    port = free_port()
-    env = {
+def server_env(url: str, jobs_url: str, extra: dict | None = None) -> dict:
+    return {
         **os.environ,
         "DATABASE_URL": url,
+        "ROOTLINE_JOBS_URL": jobs_url,
         "SECRET_KEY": "load-test-secret",
         "ROOTLINE_ENV": "development",
+        **(extra or {}),
     }
+
+
+@contextmanager
+def gunicorn(
+    url: str,
+    workers: int,
+    log: Path,
+    app: str = "wsgi:create_app()",
+    extra=(),
+    jobs_url: str | None = None,
+    port: int | None = None,
+    env: dict | None = None,
+    processes: list | None = None,
+):
+    """gunicorn on loopback; its job queue is `jobs_url` (a SQLite file beside `log`). The
+    process is appended to `processes` (to kill it)."""
+    port = port or free_port()
+    env = server_env(url, jobs_url or f"sqlite:///{log.parent / 'jobs.sqlite'}", env)
     with log.open("w") as out:
         process = subprocess.Popen(
             [
@@ -122,6 +140,8 @@ def gunicorn(url: str, workers: int, log: Path, app: str = "wsgi:create_app()", 
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        if processes is not None:
+            processes.append(process)
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):
@@ -136,8 +156,46 @@ def gunicorn(url: str, workers: int, log: Path, app: str = "wsgi:create_app()", 
                 raise RuntimeError("gunicorn did not answer within 30 s")
             yield base
         finally:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
+
+
+@contextmanager
+def jobs_worker(
+    url: str,
+    jobs_url: str,
+    log: Path,
+    app: str = "wsgi",
+    workers: int = 1,
+    env: dict | None = None,
+):
+    """A job consumer process (`flask jobs-worker`) on the queue `jobs_url`; yields it once
+    it has started."""
+    flask = str(Path(sys.executable).with_name("flask"))
+    with log.open("a") as out:
+        process = subprocess.Popen(
+            [flask, "--app", app, "jobs-worker", "--workers", str(workers)],
+            env=server_env(url, jobs_url, env),
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            for _ in range(300):
+                if "Huey consumer started" in log.read_text():
+                    break
+                if process.poll() is not None:
+                    raise RuntimeError("the job worker stopped: " + log.read_text()[-2000:])
+                time.sleep(0.1)
+            else:
+                raise RuntimeError("the job worker did not start within 30 s")
+            yield process
+        finally:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
 
 
 # --- a simulated user ------------------------------------------------------------------------

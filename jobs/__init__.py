@@ -14,6 +14,7 @@ from jobs.runner import (
     start,
     state,
     wait_all,
+    waiting_long,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "start",
     "state",
     "wait_all",
+    "waiting_long",
 ]

@@ -6,9 +6,10 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, delete, event
 from sqlalchemy.orm import Mapped, mapped_column
 
+from accounts.models import Membership
 from dbtypes import UTCDateTime, enum_column, utcnow
 from extensions import db
 
@@ -65,4 +66,16 @@ class Job(db.Model):
     message: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+@event.listens_for(Membership, "after_delete")
+def _forget_jobs_of_former_member(_mapper, connection, membership: Membership) -> None:
+    """Someone removed from a workspace loses their jobs there with it, files included; a
+    job still running notices at its next report or heartbeat and stops, changing nothing."""
+    connection.execute(
+        delete(Job).where(
+            Job.user_id == membership.user_id, Job.workspace_id == membership.workspace_id
+        )
+    )

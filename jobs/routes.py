@@ -22,9 +22,19 @@ def _my_job(job_id: int) -> Job:
     return job
 
 
+def _message(job: Job, status: JobStatus) -> str:
+    if status is JobStatus.FAILED and job.status is not JobStatus.FAILED:
+        return "The server stopped before this finished; nothing was changed. Start it again."
+    if jobs.waiting_long(job):
+        return (
+            "No job worker has taken this up yet. It starts as soon as one is free; if it "
+            "keeps waiting, tell your administrator that no job worker is running."
+        )
+    return job.message or ""
+
+
 def _job_view(job: Job) -> dict:
     status = jobs.state(job)
-    stopped = status is JobStatus.FAILED and job.status is not JobStatus.FAILED
     done = status is JobStatus.DONE
     return {
         "status": status.value,
@@ -34,11 +44,7 @@ def _job_view(job: Job) -> dict:
         "done": job.done,
         "total": job.total,
         "percent": jobs.percent(job),
-        "message": (
-            "The server stopped before this finished; nothing was changed. Start it again."
-            if stopped
-            else job.message or ""
-        ),
+        "message": _message(job, status),
         "problems": job.problems or [],
         "download": url_for(".job_download", job_id=job.id) if done and job.result_name else None,
         "next": url_for(job.outcome["endpoint"], **job.outcome.get("args", {}))

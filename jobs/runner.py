@@ -20,19 +20,24 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask import Flask, current_app, g
+from flask import Flask, g
 from sqlalchemy import case, delete, select, update
 
+from accounts.models import Membership
 from dbtypes import utcnow
 from extensions import db
 from jobs.models import Job, JobStatus
 
 log = logging.getLogger("rootline.jobs")
 
-STALE_AFTER = timedelta(seconds=120)  # no sign of life for this long: the job has stopped
+STALE_AFTER = timedelta(seconds=120)  # pages: running, no sign of life this long → stopped
+WAITING_TOO_LONG = timedelta(minutes=2)  # the sweep enqueues a job waiting this long again
+MAX_ATTEMPTS = 2  # runs of a job whose consumer died, before it is marked failed
+HEARTBEAT_EVERY = 5  # seconds, at most (and a quarter of JOBS_LOST_AFTER, at least)
 KEEP_FOR = timedelta(days=1)  # finished jobs (and their files) are removed after this
 _REPORT_EVERY = 0.25  # seconds between progress writes
 
@@ -65,7 +70,6 @@ class JobProblems(Exception):
 
 Kind = Callable[[Job, "Progress"], FileResult | GoTo]
 KINDS: dict[str, Kind] = {}
-_threads: set[threading.Thread] = set()
 
 
 def register(kinds: dict[str, Kind]) -> None:
@@ -101,21 +105,65 @@ def start(
     return job
 
 
-def launch(job_id: int) -> threading.Thread:
-    """Run a committed job in a thread of this process."""
-    app = current_app._get_current_object()
-    thread = threading.Thread(target=run, args=(app, job_id), name=f"job-{job_id}", daemon=True)
-    _threads.add(thread)
-    thread.start()
-    return thread
+def launch(job_id: int) -> None:
+    """Put a committed job on the queue; a consumer runs it (in tests, at once)."""
+    from jobs.engine import enqueue
+
+    enqueue(job_id)
 
 
 def wait_all(timeout: float = 60) -> None:
-    """Wait for every job this process started (tests, and a clean shutdown)."""
-    for thread in list(_threads):
-        thread.join(timeout)
-        if not thread.is_alive():
-            _threads.discard(thread)
+    """Wait until the consumers running inside this process are idle (tests)."""
+    from jobs.engine import wait_for_local_consumers
+
+    wait_for_local_consumers(timeout)
+
+
+class JobStopped(Exception):
+    """The job was taken from this run: its starter lost access to the workspace, or the
+    sweep gave it to another consumer after this one fell silent."""
+
+
+def _member():
+    return (
+        select(Membership.id)
+        .where(Membership.user_id == Job.user_id, Membership.workspace_id == Job.workspace_id)
+        .exists()
+    )
+
+
+def _mine(job_id: int, attempt: int | None) -> list:
+    """Rows this run may still write: its job, running, in this attempt, whose starter is
+    still a member of the workspace."""
+    if attempt is None:  # a Progress outside a run (tests)
+        return [Job.id == job_id]
+    return [Job.id == job_id, Job.status == JobStatus.RUNNING, Job.attempts == attempt, _member()]
+
+
+class _Heartbeat(threading.Thread):
+    """Says the job is alive every few seconds, on a connection of its own, even while the
+    job works through a long step without reporting; notices when the job was taken away."""
+
+    def __init__(self, engine, job_id: int, attempt: int, every: float):
+        super().__init__(name=f"job-{job_id}-heartbeat", daemon=True)
+        self.engine, self.job_id, self.attempt, self.every = engine, job_id, attempt, every
+        self.stopped = threading.Event()
+        self.lost = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.every):
+            try:
+                with self.engine.begin() as connection:
+                    beat = connection.execute(
+                        update(Job)
+                        .where(*_mine(self.job_id, self.attempt))
+                        .values(heartbeat_at=utcnow())
+                    )
+                if beat.rowcount == 0:
+                    self.lost.set()
+                    return
+            except Exception:  # e.g. SQLite busy while the job writes: try again soon
+                log.debug("heartbeat of job %s skipped", self.job_id, exc_info=True)
 
 
 class Progress:
@@ -125,8 +173,8 @@ class Progress:
     the job's transaction. Work that writes reports its step first (`progress.step(...)`).
     """
 
-    def __init__(self, job_id: int):
-        self.job_id = job_id
+    def __init__(self, job_id: int, attempt: int | None = None, lost=None):
+        self.job_id, self.attempt, self._lost = job_id, attempt, lost
         self._last = 0.0
         self._step = ""
         self._done = 0
@@ -135,6 +183,8 @@ class Progress:
         """Written when the step changes, the work is complete, a hundredth more is done, or
         a quarter of a second has passed: a loop may call this for every row. A total of 0
         means "not known": the count is shown without one."""
+        if self._lost is not None and self._lost.is_set():
+            raise JobStopped
         now = time.monotonic()
         worth_it = (
             (step is not None and step != self._step)
@@ -148,69 +198,148 @@ class Progress:
         if step is not None:
             self._step = values["step"] = step[:200]
         with db.engine.begin() as connection:
-            connection.execute(update(Job).where(Job.id == self.job_id).values(**values))
+            written = connection.execute(
+                update(Job).where(*_mine(self.job_id, self.attempt)).values(**values)
+            )
+        if written.rowcount == 0:
+            raise JobStopped
 
     def step(self, step: str) -> None:
         self(0, 0, step)
 
 
 def run(app: Flask, job_id: int) -> None:
-    with app.app_context():
-        job = db.session.get(Job, job_id)
-        if job is None or job.status is not JobStatus.QUEUED:
+    """Run one job if it is still queued: claim it (queued → running, one conditional
+    UPDATE, so a message delivered twice or two consumers never run it twice), run its kind
+    with a heartbeat beside it, and commit the kind's changes together with the job's
+    "done", or nothing."""
+    with app.app_context(), _active():
+        attempt = _claim(job_id)
+        if attempt is None:
             return
+        job = db.session.get(Job, job_id)
         g.acting_user_id = job.user_id  # the audit trail records the job's changes as theirs
-        job.status, job.heartbeat_at = JobStatus.RUNNING, utcnow()
-        db.session.commit()
+        lost_after = app.config["JOBS_LOST_AFTER"].total_seconds()
+        heartbeat = _Heartbeat(db.engine, job_id, attempt, min(HEARTBEAT_EVERY, lost_after / 4))
+        heartbeat.start()
         try:
-            outcome = KINDS[job.kind](job, Progress(job_id))
+            if not db.session.scalar(select(_member()).where(Job.id == job_id)):
+                raise JobStopped
+            outcome = KINDS[job.kind](job, Progress(job_id, attempt, heartbeat.lost))
+        except JobStopped:
+            db.session.rollback()
+            _stopped(job_id, attempt)
         except JobProblems as exc:
             db.session.rollback()
             back = _outcome(exc.back) if exc.back else {}
             _finish(
-                job_id, JobStatus.FAILED, message=exc.message, problems=exc.problems, outcome=back
+                job_id,
+                attempt,
+                JobStatus.FAILED,
+                message=exc.message,
+                problems=exc.problems,
+                outcome=back,
             )
         except Exception:
             log.exception("job %s (%s) failed", job_id, job.kind)
             db.session.rollback()
             _finish(
                 job_id,
+                attempt,
                 JobStatus.FAILED,
                 message="Something went wrong on the server; nothing was changed. "
                 "Try again, and tell your administrator if it happens again.",
             )
         else:
-            values: dict = {"message": outcome.message, "input": None}
+            values: dict = {"message": outcome.message}
             if isinstance(outcome, FileResult):
                 values |= dict(
                     result=outcome.content,
                     result_name=outcome.name,
                     result_type=outcome.mimetype,
+                    step=f"{outcome.name} is ready",
                 )
             else:
-                values["outcome"] = _outcome(outcome)
-            job = db.session.get(Job, job_id)
-            for name, value in values.items():
-                setattr(job, name, value)
-            job.status, job.finished_at = JobStatus.DONE, utcnow()
+                values |= dict(outcome=_outcome(outcome), step="Done")
             # in SQL: the progress was written on another connection since `job` was read
-            job.done = case((Job.total > 0, Job.total), else_=Job.done)
-            job.step = f"{outcome.name} is ready" if isinstance(outcome, FileResult) else "Done"
-            db.session.commit()  # the job's own changes and its "done", together
+            values["done"] = case((Job.total > 0, Job.total), else_=Job.done)
+            if _finish(job_id, attempt, JobStatus.DONE, commit=False, **values):
+                db.session.commit()  # the job's own changes and its "done", together
+            else:  # taken away while it worked: none of its changes are kept
+                db.session.rollback()
+                _stopped(job_id, attempt)
         finally:
+            heartbeat.stopped.set()
             db.session.remove()
+
+
+def _claim(job_id: int) -> int | None:
+    """Take a queued job for this run; its attempt number, or None when it is not queued
+    (done already, or another consumer has it)."""
+    with db.engine.begin() as connection:
+        claimed = connection.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+            .values(status=JobStatus.RUNNING, attempts=Job.attempts + 1, heartbeat_at=utcnow())
+        )
+        if claimed.rowcount != 1:
+            return None
+        return connection.scalar(select(Job.attempts).where(Job.id == job_id))
 
 
 def _outcome(goto: GoTo) -> dict:
     return {"endpoint": goto.endpoint, "args": goto.args, "label": goto.label}
 
 
-def _finish(job_id: int, status: JobStatus, **values) -> None:
-    job = db.session.get(Job, job_id)
-    for name, value in values.items():
-        setattr(job, name, value)
-    job.status, job.finished_at, job.input = status, utcnow(), None
-    db.session.commit()
+def _finish(job_id: int, attempt: int, status: JobStatus, commit: bool = True, **values) -> bool:
+    """End this run's job with `status` unless it was taken away; whether it was ours."""
+    ours = [Job.id == job_id, Job.status == JobStatus.RUNNING, Job.attempts == attempt]
+    if status is JobStatus.DONE:
+        ours.append(_member())
+    finished = db.session.execute(
+        update(Job)
+        .where(*ours)
+        .values(status=status, finished_at=utcnow(), input=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if commit:
+        db.session.commit()
+    return finished.rowcount == 1
+
+
+def _stopped(job_id: int, attempt: int) -> None:
+    """The run lost its job. If that is because its starter is no longer a member of the
+    workspace, the job ends without a file; if another run has it now, it is left to that."""
+    _finish(
+        job_id,
+        attempt,
+        JobStatus.FAILED,
+        message="You are no longer a member of this workspace, so the job stopped; "
+        "nothing was changed.",
+        result=None,
+        result_name=None,
+    )
+
+
+_active_runs = 0
+_active_lock = threading.Lock()
+
+
+@contextmanager
+def _active():
+    """Counts the runs in this process (for `wait_all`)."""
+    global _active_runs
+    with _active_lock:
+        _active_runs += 1
+    try:
+        yield
+    finally:
+        with _active_lock:
+            _active_runs -= 1
+
+
+def active_runs() -> int:
+    return _active_runs
 
 
 def recent(workspace_id: int, user_id: int, limit: int = 3) -> list[Job]:
@@ -224,12 +353,17 @@ def recent(workspace_id: int, user_id: int, limit: int = 3) -> list[Job]:
 
 
 def state(job: Job) -> JobStatus:
-    """The job's status as a user should see it: a queued or running job with no sign of
-    life for `STALE_AFTER` has stopped (its server process ended)."""
-    if job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
+    """The job's status as a user should see it: a running job with no sign of life for
+    `STALE_AFTER` has stopped (its consumer ended and no other has taken it up)."""
+    if job.status is JobStatus.RUNNING:
         if utcnow() - job.heartbeat_at > STALE_AFTER:
             return JobStatus.FAILED
     return job.status
+
+
+def waiting_long(job: Job) -> bool:
+    """Queued for longer than a worker should take to start it (none may be running)."""
+    return job.status is JobStatus.QUEUED and utcnow() - job.created_at > STALE_AFTER
 
 
 def percent(job: Job) -> int | None:

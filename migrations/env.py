@@ -65,6 +65,12 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def not_the_job_queue(obj, name, type_, reflected, compare_to):
+    """Huey's own tables (a PostgreSQL job queue in the app's database) are Huey's to make,
+    not the app's schema: autogenerate must not offer to drop them."""
+    return not (type_ == "table" and reflected and compare_to is None and name.startswith("huey_"))
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -86,6 +92,7 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    conf_args.setdefault("include_object", not_the_job_queue)
 
     connectable = get_engine()
 

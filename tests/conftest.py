@@ -20,6 +20,7 @@ from accounts.models import Role, User, Workspace
 from blueprint.models import Element, ServiceBlueprint, Stage
 from config import TestConfig
 from extensions import db
+from jobs.engine import start_local_consumer, stop_local_consumers
 from tests import factories
 from tests.dbutil import throwaway_database
 from wsgi import create_app
@@ -69,18 +70,26 @@ def _empty_all_tables() -> None:
 
 
 @pytest.fixture
-def make_app(database_url):
-    """Build an app on the test database with extra settings (e.g. CSRF on)."""
+def make_app(database_url, tmp_path):
+    """Build an app on the test database with extra settings (e.g. CSRF on). Jobs run in
+    Huey's immediate mode unless a test starts a `consumer`."""
     built = []
 
     def build(**overrides):
-        app = create_app({**_test_settings(), "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+        settings = {
+            **_test_settings(),
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "JOBS_URL": f"sqlite:///{tmp_path / 'jobs.sqlite'}",
+            **overrides,
+        }
+        app = create_app(settings)
         app.test_client_class = IsolatedClient
         built.append(app)
         return app
 
     yield build
     jobs.wait_all()  # a job still running would write into the next test's tables
+    stop_local_consumers()
     for app in built:
         with app.app_context():
             db.session.remove()
@@ -96,6 +105,15 @@ def app(make_app):
         db.session.rollback()
         _empty_all_tables()
         db.session.remove()
+
+
+@pytest.fixture
+def consumer(app):
+    """A Huey consumer in threads of the test process, for jobs that run beside the test."""
+    start_local_consumer(app)
+    yield
+    jobs.wait_all()
+    stop_local_consumers()
 
 
 @pytest.fixture

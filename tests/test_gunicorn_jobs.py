@@ -1,6 +1,7 @@
 """Under gunicorn, whose sync workers are killed when one request takes longer than the
-timeout: work done as a job outlives the timeout many times over, while the same work inside
-a request is killed (which shows the timeout is real in this run)."""
+timeout: work done as a job (run by a job worker process beside gunicorn) outlives the
+timeout many times over, while the same work inside a request is killed (which shows the
+timeout is real in this run)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,13 @@ def test_a_job_outlives_the_worker_timeout_that_kills_a_slow_request(tmp_path):
     with load.database("sqlite", tmp_path) as url:
         load.seed(url, 1)
         app = "tests.slow_app:create()"
-        with load.gunicorn(url, 1, log, app=app, extra=("--timeout", "2")) as base:
+        jobs_url = f"sqlite:///{tmp_path / 'jobs.sqlite'}"
+        with (
+            load.gunicorn(
+                url, 1, log, app=app, extra=("--timeout", "2"), jobs_url=jobs_url
+            ) as base,
+            load.jobs_worker(url, jobs_url, tmp_path / "worker.log", app=app),
+        ):
             user = load.User(base, 0, load.Stats(), [], [])
             user.login()
             status, _ = user.request("job", "/test/slow-job", [])

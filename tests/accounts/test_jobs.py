@@ -21,7 +21,7 @@ from tests.backlog.test_updates import upload
 
 
 @pytest.fixture
-def test_kinds():
+def test_kinds(consumer):
     """Kinds of job the tests control: one that waits for the test between two reports of
     progress, and one that changes data and then breaks."""
     gate, reached = threading.Event(), threading.Event()

@@ -1,4 +1,5 @@
-"""Browser tests: the app served on 127.0.0.1 from the test itself, driven by Playwright in
+"""Browser tests: the app served on 127.0.0.1 from the test itself (with a job consumer in
+threads beside it), driven by Playwright in
 Debian's chromium (never a browser Playwright downloads). Each test saves a screenshot of
 its last page in test-artifacts/."""
 
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from jobs.engine import start_local_consumer
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -18,6 +21,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 @pytest.fixture
 def live_server(make_app, world):
     app = make_app(WTF_CSRF_ENABLED=True)  # a real browser sends real CSRF tokens
+    start_local_consumer(app)  # jobs run beside the server, as with a job worker
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
