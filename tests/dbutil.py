@@ -47,6 +47,25 @@ def require_postgres(url: str) -> None:
     pytest.skip(message)
 
 
+LOCAL_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def require_redis(url: str = LOCAL_REDIS) -> None:
+    """Skip a test that needs Redis when none answers; in CI, fail instead (CI starts it)."""
+    import pytest
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        return
+    except redis.RedisError:
+        pass
+    message = f"no Redis server answers at {url}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @contextmanager
 def throwaway_database(tmp_dir: Path, server: str | None = None) -> Iterator[str]:
     """Yield the URL of a new, empty database and drop it afterwards: on the PostgreSQL
