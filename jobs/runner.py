@@ -1,17 +1,20 @@
 """Long work off the request: large exports and imports run as jobs that say how far they are.
 
-A view starts a job (`start`, then commits, then `launch`) and sends the user to the job's
-page, which polls its progress. The job runs in a thread of the process that started it, in
-its own app context and session, so no request waits on it and gunicorn's worker timeout
-never kills it. Everything about a job (how far, the file it made, where to go next) is in
-the `job` table, so any worker can answer for it; a job whose heartbeat stops (its process
-ended) is reported as stopped, never as running forever.
+A view starts a job (`start`, then commits, then `launch`, which puts its id on the queue)
+and sends the user to the job's page, which polls its progress. A job worker (a Huey
+consumer, see `jobs.engine`) runs it in its own app context and session, so no request waits
+on it, gunicorn's worker timeout never kills it and a restarted web server loses nothing.
+Everything about a job (how far, the file it made, where to go next) is in the `job` table,
+so any web worker can answer for it. A run claims its job (queued → running) before doing
+anything, and everything it writes afterwards is conditional on still holding it; a job
+whose heartbeat stops (its worker died) is started again by the sweep (`jobs.sweep`), and
+shown as stopped if nobody does, never as running forever.
 
 Kinds of job belong to the packages that own the work and are registered by name in
 `create_app` (`register({"action_plan": ...})`), so this package knows nothing about
-backlogs or blueprints. A kind gets the job and a `Progress`
-and returns a `FileResult` or a `GoTo`; it changes data through services (add and flush) and
-the runner commits once, with the job's own "done", or rolls everything back.
+backlogs or blueprints. A kind gets the job and a `Progress` and returns a `FileResult` or
+a `GoTo`; it changes data through services (add and flush) and the runner commits once,
+with the job's own "done", or rolls everything back.
 """
 
 from __future__ import annotations
