@@ -40,12 +40,13 @@ def import_blueprint_command(file: Path, workspace_name: str) -> None:
     content = file.read_bytes()
     try:
         check_xlsx(content)
-        blueprint = transfer.import_data(workspace.id, workbook.parse(content))
+        data = workbook.parse(content)
+        blueprint = transfer.import_data(workspace.id, data)
     except (UnsafeWorkbook, workbook.WorkbookProblems) as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
-    click.echo(f"Imported {blueprint.name} (id {blueprint.id}).")
+    click.echo(f"Imported {blueprint.name} (id {blueprint.id}). {data.summary()}".strip())
 
 
 def register(app: Flask) -> None:

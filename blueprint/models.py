@@ -58,6 +58,7 @@ LANES: tuple[ElementKind, ...] = (
     ElementKind.SUPPORT,
 )
 CATALOG_KINDS: tuple[ElementKind, ...] = (ElementKind.PERSON, ElementKind.SYSTEM)
+ALL_STAGES = "*"  # "every stage" in the blueprint workbook, so no stage may be called so
 
 # The three lines of the method, drawn between lanes and never stored: (name, lane above).
 LINES: tuple[tuple[str, ElementKind], ...] = (

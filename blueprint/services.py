@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from blueprint.models import (
+    ALL_STAGES,
     CATALOG_KINDS,
     LANES,
     BlueprintState,
@@ -226,8 +227,15 @@ def ordered_stages(blueprint_id: int) -> list[Stage]:
     )
 
 
-def add_stage(blueprint: ServiceBlueprint, name: str) -> Stage:
+def check_stage_name(name: str | None) -> str:
     name = check_title(name, "name")
+    if name == ALL_STAGES:
+        raise BlueprintError("* stands for all stages; choose another name.", "name")
+    return name
+
+
+def add_stage(blueprint: ServiceBlueprint, name: str) -> Stage:
+    name = check_stage_name(name)
     last = db.session.scalar(
         select(func.max(Stage.position)).where(Stage.blueprint_id == blueprint.id)
     )
@@ -243,7 +251,7 @@ def add_stage(blueprint: ServiceBlueprint, name: str) -> Stage:
 
 
 def rename_stage(stage: Stage, name: str) -> Stage:
-    stage.name = check_title(name, "name")
+    stage.name = check_stage_name(name)
     db.session.flush()
     return stage
 

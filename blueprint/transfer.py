@@ -1,17 +1,22 @@
 """Blueprint ↔ workbook: gather a blueprint as plain data, and create one from plain data.
 
+A blueprint's workbook holds its steps, the people and systems it reaches (those its steps
+rely on, and what those rely on in turn, through any number of people and systems) and every
+link starting at one of them whose other end is in the workbook. A person or system no step
+reaches is not part of any blueprint's workbook (it stays in the catalog).
+
 Import creates a new blueprint; people and systems are matched to the workspace catalog by
-kind and name (case-insensitive) and created when missing. Like every service it flushes and
+kind and name (case-insensitive) and created when missing; a link between two of them that
+the catalog has already is kept, not doubled. Like every service it flushes and
 never commits, so a caller that meets an error rolls everything back: all or nothing.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
-from blueprint import services
+from blueprint import queries, services
 from blueprint.models import (
-    CATALOG_KINDS,
     Element,
     ElementKind,
     Link,
@@ -59,7 +64,7 @@ def export_data(blueprint: ServiceBlueprint) -> BlueprintData:
         name=blueprint.name,
         goal=blueprint.goal,
         scope=blueprint.scope,
-        state=blueprint.state.value,
+        state=_value(blueprint.state),
         persona=persona.name if persona else "",
     )
     stages = services.ordered_stages(blueprint.id)
@@ -97,20 +102,13 @@ def export_data(blueprint: ServiceBlueprint) -> BlueprintData:
                 **{a: _value(getattr(element, a)) for a in ANNOTATIONS},
             }
         )
-    ids = list(keys)
-    links = (
-        db.session.scalars(select(Link).where(Link.source_id.in_(ids)).order_by(Link.id)).all()
-        if ids
-        else []
-    )
-    catalog_ids = {link.target_id for link in links} - set(keys)
-    catalog = (
-        db.session.scalars(
-            select(Element).where(Element.id.in_(catalog_ids), Element.kind.in_(CATALOG_KINDS))
-        ).all()
-        if catalog_ids
-        else []
-    )
+    reached = queries.reached_catalog_ids(blueprint.id)
+    links = db.session.scalars(
+        select(Link)
+        .where(or_(Link.source_id.in_(list(keys) or [0]), Link.source_id.in_(reached)))
+        .order_by(Link.id)
+    ).all()
+    catalog = db.session.scalars(select(Element).where(Element.id.in_(reached))).all()
     counters = {ElementKind.PERSON: 0, ElementKind.SYSTEM: 0}
     for entry in sorted(catalog, key=lambda e: (e.kind.value, e.title.lower(), e.id)):
         counters[entry.kind] += 1
@@ -133,6 +131,17 @@ def export_data(blueprint: ServiceBlueprint) -> BlueprintData:
         if link.target_id in keys  # links into other blueprints stay out
     )
     return data
+
+
+def _linked(source: Element, target: Element, kind: LinkKind) -> bool:
+    return (
+        db.session.execute(
+            select(Link.id).where(
+                Link.source_id == source.id, Link.target_id == target.id, Link.kind == kind
+            )
+        ).first()
+        is not None
+    )
 
 
 def import_data(workspace_id: int, data: BlueprintData) -> ServiceBlueprint:
@@ -198,11 +207,15 @@ def import_data(workspace_id: int, data: BlueprintData) -> ServiceBlueprint:
             stages[first if whole else entry["stage"]], ElementKind(entry["kind"]), values
         )
     problems = []
-    for source, target, kind in data.links:
+    rows = data.link_rows or [None] * len(data.links)
+    for (source, target, kind), row in zip(data.links, rows, strict=True):
+        a, b = elements[source], elements[target]
+        if a.blueprint_id is None and b.blueprint_id is None and _linked(a, b, LinkKind(kind)):
+            continue  # the shared catalog has it already
         try:
-            services.link_elements(elements[source], elements[target], LinkKind(kind))
+            services.link_elements(a, b, LinkKind(kind))
         except services.BlueprintError as exc:
-            problems.append(Problem("Links", None, None, f"{source} → {target}: {exc.message}"))
+            problems.append(Problem("Links", row, "target", f"{source} → {target}: {exc.message}"))
     if problems:
         raise WorkbookProblems(problems)
     return blueprint

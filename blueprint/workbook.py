@@ -24,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from blueprint.models import (
+    ALL_STAGES,
     CATALOG_KINDS,
     LANES,
     BlueprintState,
@@ -43,7 +44,6 @@ CATALOG_COLUMNS = (
     "key", "kind", "title", "description", "fail_point", "fail_note", "evidence_source",
     "evidence_status",
 )  # fmt: skip
-ALL_STAGES = "*"  # in `stage`: the step applies to the whole journey
 LINK_COLUMNS = ("source", "target", "kind")
 BLUEPRINT_FIELDS = ("name", "goal", "scope", "state", "persona")
 LANE_LETTER = {
@@ -65,6 +65,20 @@ class BlueprintData:
     elements: list[dict[str, Any]] = field(default_factory=list)  # ELEMENT_COLUMNS keys
     catalog: list[dict[str, Any]] = field(default_factory=list)  # CATALOG_COLUMNS keys
     links: list[tuple[str, str, str]] = field(default_factory=list)
+    link_rows: list[int] = field(default_factory=list)  # each link's row in Links, if read
+    notes: list[int] = field(default_factory=list)  # Links rows read as relies_on, not uses
+
+    def summary(self) -> str:
+        """What the import changed while reading, in words (empty: nothing)."""
+        if not self.notes:
+            return ""
+        rows = ", ".join(str(n) for n in self.notes)
+        count = len(self.notes)
+        return (
+            f"{count} 'uses' link{'s' if count != 1 else ''} into something that is not a "
+            f"system {'were' if count != 1 else 'was'} imported as 'relies on' "
+            f"(Links, row{'s' if count != 1 else ''} {rows})."
+        )
 
 
 @dataclass(frozen=True)
@@ -201,8 +215,14 @@ def _rows(wb, sheet: str, columns: Sequence[str], problems: list[Problem]):
         problems.append(Problem(sheet, None, None, "the sheet is missing"))
         return []
     ws = wb[sheet]
-    rows = ws.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_ROWS + 1, values_only=True)
-    header = next(rows, None)
+    rows = _safe_rows(
+        sheet, ws.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_ROWS + 2, values_only=True)
+    )
+    try:
+        header = next(rows, None)
+    except _Unreadable as exc:
+        problems.append(exc.problem)
+        return []
     names = [str(h).strip().lower() if h is not None else "" for h in (header or ())]
     missing = [c for c in columns if c not in names and c not in OPTIONAL]
     if missing:
@@ -210,58 +230,119 @@ def _rows(wb, sheet: str, columns: Sequence[str], problems: list[Problem]):
         return []
     index = {c: names.index(c) if c in names else len(names) + MAX_COLUMNS for c in columns}
     out = []
-    for number, row in enumerate(rows, start=2):
-        if row is None or all(v in (None, "") for v in row):
-            continue
-        out.append((number, {c: (row[i] if i < len(row) else None) for c, i in index.items()}))
+    try:
+        for number, row in enumerate(rows, start=2):
+            if row is None or all(v in (None, "") for v in row):
+                continue
+            if number > MAX_ROWS + 1:
+                problems.append(
+                    Problem(
+                        sheet, number, None, f"the sheet is too long: at most {MAX_ROWS:,} rows"
+                    )
+                )
+                break
+            out.append((number, {c: (row[i] if i < len(row) else None) for c, i in index.items()}))
+    except _Unreadable as exc:
+        problems.append(exc.problem)
     return out
+
+
+class _Unreadable(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def _safe_rows(sheet: str, rows):
+    """The rows, until a cell openpyxl itself cannot read (a bad shared-string index, an
+    invalid date): that ends the sheet with a problem naming the row, never a crash."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # openpyxl raises many kinds for a damaged cell
+            raise _Unreadable(
+                Problem(sheet, number, None, "a cell of this row cannot be read")
+            ) from exc
+        yield row
 
 
 def _str(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _long_text(value) -> str:
+    """Descriptions and notes keep their own spacing; line ends become LF (a CR is never
+    kept: the workbook's XML cannot hold it reliably, so reading one back changes nothing)."""
+    if value is None:
+        return ""
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+MAX_MINUTES = 10_000_000  # as the element form allows
+
+
 def _int(value, sheet, row, column, problems, *, low=None, high=None, blank=True):
-    if value in (None, ""):
+    if value is None or (isinstance(value, str) and not value.strip()):
         if not blank:
             problems.append(Problem(sheet, row, column, "a number is required"))
         return None
+    if isinstance(value, bool):
+        value = str(value)
     try:
-        number = int(float(str(value).strip()))
-        if float(str(value).strip()) != number:
+        number_f = float(str(value).strip())
+        number = int(number_f)
+        if number_f != number:
             raise ValueError
-    except ValueError:
+    except (ValueError, OverflowError):  # text, nan, inf
         problems.append(Problem(sheet, row, column, f"{value!r} is not a whole number"))
         return None
     if (low is not None and number < low) or (high is not None and number > high):
-        problems.append(Problem(sheet, row, column, f"{number} is outside {low}..{high}"))
+        bounds = f"{low}..{high}" if high is not None else f"at least {low}"
+        problems.append(Problem(sheet, row, column, f"{number} is outside {bounds}"))
         return None
     return number
 
 
+YES = ("1", "1.0", "true", "yes", "y", "x")
+NO = ("", "0", "0.0", "false", "no", "n")
+
+
 def _bool(value, sheet, row, column, problems) -> bool:
     text = _str(value).lower()
-    if text in ("", "0", "false", "no", "n"):
+    if text in NO:
         return False
-    if text in ("1", "true", "yes", "y", "x"):
+    if text in YES:
         return True
     problems.append(Problem(sheet, row, column, f"{value!r} is not yes or no"))
     return False
 
 
-def _enum(enum_cls, value, sheet, row, column, problems, *, allowed=None):
+def _key(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").lower().split())
+
+
+def _enum(enum_cls, value, sheet, row, column, problems, *, allowed=None, required=False):
+    """A code or its label, in any case: `Web`, `web`; `Call centre / tickets`,
+    `call_centre`; `Customer actions`, `customer action`."""
     text = _str(value)
     if not text:
+        if required:
+            problems.append(
+                Problem(sheet, row, column, f"a {column.replace('_', ' ')} is required")
+            )
         return None
-    try:
-        member = enum_cls(text)
-    except ValueError:
-        member = None
-    if member is None or (allowed is not None and member not in allowed):
-        options = ", ".join(m.value for m in (allowed or enum_cls))
-        problems.append(Problem(sheet, row, column, f"{text!r} is not one of {options}"))
-        return None
-    return member.value
+    members = list(allowed or enum_cls)
+    wanted = _key(text)
+    for member in members:
+        names = {_key(member.value), _key(member.label), _key(member.label).rstrip("s")}
+        if wanted in names or wanted.rstrip("s") in names:
+            return member.value
+    options = ", ".join(m.value for m in members)
+    problems.append(Problem(sheet, row, column, f"{text!r} is not one of {options}"))
+    return None
 
 
 def parse(content: bytes) -> BlueprintData:
@@ -275,41 +356,52 @@ def parse(content: bytes) -> BlueprintData:
     problems: list[Problem] = []
     try:
         fields = {
-            _str(r["field"]).lower(): r["value"]
-            for _, r in _rows(wb, "Blueprint", ("field", "value"), problems)
+            _str(r["field"]).lower(): (n, r["value"])
+            for n, r in _rows(wb, "Blueprint", ("field", "value"), problems)
         }
+
+        def field_value(name: str):
+            return fields.get(name, (None, None))
+
+        name_row, name = field_value("name")
         data = BlueprintData(
-            name=_str(fields.get("name")),
-            goal=_str(fields.get("goal")),
-            scope=_str(fields.get("scope")),
-            persona=_str(fields.get("persona")),
+            name=_str(name),
+            goal=_long_text(field_value("goal")[1]),
+            scope=_long_text(field_value("scope")[1]),
+            persona=_str(field_value("persona")[1]),
         )
         if not data.name:
-            problems.append(Problem("Blueprint", None, "value", "the name is required"))
+            problems.append(Problem("Blueprint", name_row, "value", "the name is required"))
         if len(data.name) > 200:
-            problems.append(Problem("Blueprint", None, "value", "the name is over 200 characters"))
-        data.state = (
-            _enum(
-                BlueprintState,
-                fields.get("state") or "current",
-                "Blueprint",
-                None,
-                "value",
-                problems,
+            problems.append(
+                Problem("Blueprint", name_row, "value", "the name is over 200 characters")
             )
+        if len(data.persona) > 200:
+            problems.append(
+                Problem(
+                    "Blueprint",
+                    field_value("persona")[0],
+                    "value",
+                    "the persona's name is over 200 characters",
+                )
+            )
+        state_row, state = field_value("state")
+        data.state = (
+            _enum(BlueprintState, state or "current", "Blueprint", state_row, "value", problems)
             or "current"
         )
-        stage_rows = sorted(
-            _rows(wb, "Stages", ("position", "name"), problems),
-            key=lambda r: (
-                _int(r[1]["position"], "Stages", r[0], "position", [], low=0) or 0,
-                r[0],
-            ),
-        )
-        for number, row in stage_rows:
+        stage_rows = []
+        for number, row in _rows(wb, "Stages", ("position", "name"), problems):
+            position = _int(row["position"], "Stages", number, "position", problems, low=0)
+            stage_rows.append((position if position is not None else 0, number, row))
+        for _, number, row in sorted(stage_rows, key=lambda r: (r[0], r[1])):
             name = _str(row["name"])
             if not name or len(name) > 200:
                 problems.append(Problem("Stages", number, "name", "1 to 200 characters"))
+            elif name == ALL_STAGES:
+                problems.append(
+                    Problem("Stages", number, "name", "* stands for all stages; not a stage name")
+                )
             elif name in data.stages:
                 problems.append(Problem("Stages", number, "name", f"stage {name!r} twice"))
             else:
@@ -319,7 +411,14 @@ def parse(content: bytes) -> BlueprintData:
             sheet = "People and systems"
             key, title = _str(row["key"]), _str(row["title"])
             kind = _enum(
-                ElementKind, row["kind"], sheet, number, "kind", problems, allowed=CATALOG_KINDS
+                ElementKind,
+                row["kind"],
+                sheet,
+                number,
+                "kind",
+                problems,
+                allowed=CATALOG_KINDS,
+                required=True,
             )
             _check_key(key, keys, sheet, number, problems)
             _check_title(title, sheet, number, problems)
@@ -328,9 +427,9 @@ def parse(content: bytes) -> BlueprintData:
                     "key": key,
                     "kind": kind,
                     "title": title,
-                    "description": _str(row["description"]),
+                    "description": _long_text(row["description"]),
                     "fail_point": _bool(row["fail_point"], sheet, number, "fail_point", problems),
-                    "fail_note": _str(row["fail_note"]),
+                    "fail_note": _long_text(row["fail_note"]),
                     "evidence_source": _enum(
                         EvidenceSource,
                         row["evidence_source"],
@@ -351,19 +450,55 @@ def parse(content: bytes) -> BlueprintData:
             )
         for number, row in _rows(wb, "Elements", ELEMENT_COLUMNS, problems):
             data.elements.append(_element(row, number, data.stages, keys, problems))
+        kinds = {e["key"]: e["kind"] for e in data.catalog + data.elements}
         for number, row in _rows(wb, "Links", LINK_COLUMNS, problems):
-            source, target = _str(row["source"]), _str(row["target"])
-            kind = _enum(LinkKind, row["kind"], "Links", number, "kind", problems)
-            for column, key in (("source", source), ("target", target)):
-                if key not in keys:
-                    problems.append(Problem("Links", number, column, f"no element has key {key!r}"))
-            if kind:
-                data.links.append((source, target, kind))
+            link = _link(row, number, kinds, problems, data.notes)
+            if link is not None:
+                if link in data.links:
+                    problems.append(Problem("Links", number, None, "the same link twice"))
+                    continue
+                data.links.append(link)
+                data.link_rows.append(number)
     finally:
         wb.close()
     if problems:
         raise WorkbookProblems(problems)
     return data
+
+
+def _link(row, number, kinds, problems, notes) -> tuple[str, str, str] | None:
+    """One row of Links, checked against the method's rules. A `uses` link into something
+    that is not a system is read as `relies_on` (published blueprints draw their arrows
+    looser than our kinds) and noted; every other problem names row and column."""
+    sheet = "Links"
+    source, target = _str(row["source"]), _str(row["target"])
+    kind = _enum(LinkKind, row["kind"], sheet, number, "kind", problems, required=True)
+    found = True
+    for column, key in (("source", source), ("target", target)):
+        if key not in kinds:
+            problems.append(Problem(sheet, number, column, f"no element has key {key!r}"))
+            found = False
+    if not (found and kind):
+        return None
+    if source == target:
+        problems.append(Problem(sheet, number, "target", "a step cannot be linked to itself"))
+        return None
+    target_kind = kinds[target]
+    catalog = (ElementKind.PERSON.value, ElementKind.SYSTEM.value)
+    if kind == LinkKind.USES.value and target_kind != ElementKind.SYSTEM.value:
+        notes.append(number)
+        kind = LinkKind.RELIES_ON.value
+    elif kind == LinkKind.PERFORMED_BY.value and target_kind != ElementKind.PERSON.value:
+        problems.append(
+            Problem(sheet, number, "kind", "'performed by' links point at a person or team")
+        )
+        return None
+    elif kind == LinkKind.NEXT.value and (kinds[source] in catalog or target_kind in catalog):
+        problems.append(
+            Problem(sheet, number, "kind", "'next' orders steps; people and systems have none")
+        )
+        return None
+    return source, target, kind
 
 
 def _check_key(key, keys, sheet, number, problems) -> None:
@@ -384,7 +519,9 @@ def _element(row, number, stages, keys, problems) -> dict[str, Any]:
     key, title, stage = _str(row["key"]), _str(row["title"]), _str(row["stage"])
     _check_key(key, keys, sheet, number, problems)
     _check_title(title, sheet, number, problems)
-    kind = _enum(ElementKind, row["kind"], sheet, number, "kind", problems, allowed=LANES)
+    kind = _enum(
+        ElementKind, row["kind"], sheet, number, "kind", problems, allowed=LANES, required=True
+    )
     end_stage = _str(row["end_stage"])
     if stage == ALL_STAGES:
         if not stages:
@@ -407,16 +544,28 @@ def _element(row, number, stages, keys, problems) -> dict[str, Any]:
         "end_stage": end_stage,
         "title": title,
         "position": _int(row["position"], sheet, number, "position", problems, low=0) or 0,
-        "description": _str(row["description"]),
+        "description": _long_text(row["description"]),
         "channel": _enum(Channel, row["channel"], sheet, number, "channel", problems),
         "duration_minutes": _int(
-            row["duration_minutes"], sheet, number, "duration_minutes", problems, low=0
+            row["duration_minutes"],
+            sheet,
+            number,
+            "duration_minutes",
+            problems,
+            low=0,
+            high=MAX_MINUTES,
         ),
         "tolerance_minutes": _int(
-            row["tolerance_minutes"], sheet, number, "tolerance_minutes", problems, low=0
+            row["tolerance_minutes"],
+            sheet,
+            number,
+            "tolerance_minutes",
+            problems,
+            low=0,
+            high=MAX_MINUTES,
         ),
         "fail_point": _bool(row["fail_point"], sheet, number, "fail_point", problems),
-        "fail_note": _str(row["fail_note"]),
+        "fail_note": _long_text(row["fail_note"]),
         "wait_point": _bool(row["wait_point"], sheet, number, "wait_point", problems),
         "emotion": emotion,
         "moment_of_truth": _bool(

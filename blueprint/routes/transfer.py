@@ -66,7 +66,8 @@ def import_workbook():
         content = form.file.data.read()
         try:
             check_xlsx(content)
-            blueprint = transfer.import_data(workspace.id, workbook.parse(content))
+            data = workbook.parse(content)
+            blueprint = transfer.import_data(workspace.id, data)
         except UnsafeWorkbook as exc:
             form.file.errors = [str(exc)]
         except workbook.WorkbookProblems as exc:
@@ -74,7 +75,7 @@ def import_workbook():
             form.file.errors = [str(p) for p in exc.problems[:50]]
         else:
             db.session.commit()
-            flash(f"Blueprint {blueprint.name} imported.", "success")
+            flash(f"Blueprint {blueprint.name} imported. {data.summary()}".strip(), "success")
             return redirect(url_for(".board", blueprint_id=blueprint.id))
     status = 422 if form.errors else 200
     return render_template("service_blueprints/import.html", form=form), status

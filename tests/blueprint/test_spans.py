@@ -206,3 +206,27 @@ def test_the_board_shows_the_people_and_systems_it_reaches_with_their_links(
     assert "Stock database" in row and "uses Stock database" in row
     assert "no step here relies on it directly" in row and "Service desk" in row
     assert "Warehouse team" not in row
+
+
+def test_no_stage_may_be_called_star_since_the_workbook_reads_it_as_all_stages(
+    client, world, login, bmap
+):
+    login(world.editor)
+    response = client.post(f"/blueprints/{bmap.blueprint.id}/stages", data={"name": "*"})
+    assert "* stands for all stages" in response.get_data(as_text=True)
+    assert [s.name for s in services.ordered_stages(bmap.blueprint.id)] == ["Order", "Deliver"]
+    rows = [("position", "name"), (1, "One"), (2, "*")]
+    content = io.BytesIO()
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "Stages"
+    for row in rows:
+        wb.active.append(row)
+    wb.save(content)
+    try:
+        workbook.parse(content.getvalue())
+    except workbook.WorkbookProblems as exc:
+        assert "Stages, row 3, column name: * stands for all stages" in str(exc)
+    else:
+        raise AssertionError("a stage called * was read")

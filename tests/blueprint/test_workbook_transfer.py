@@ -179,8 +179,8 @@ def test_a_valid_crafted_workbook_imports(client, world, login):
             "Links, row 2, column target: no element has key 'ZZ'",
         ),
         (
-            {"Links": [workbook.LINK_COLUMNS, ("S1-C-1", "P1", "uses")]},
-            "'Uses' links point at a system.",
+            {"Links": [workbook.LINK_COLUMNS, ("S1-C-1", "S1-C-1", "relies_on")]},
+            "Links, row 2, column target: a step cannot be linked to itself",
         ),
         ({"Blueprint": [("field", "value"), ("name", "")]}, "the name is required"),
     ],
