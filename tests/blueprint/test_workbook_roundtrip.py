@@ -1,0 +1,73 @@
+"""The no-op property of the blueprint workbook: export → import as new → export gives the
+same sheets, for any blueprint (spanning and whole-journey steps, people and systems reached
+only through others, links between them, hard text), also after LibreOffice saved it."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from openpyxl import load_workbook
+
+from blueprint import transfer, workbook
+from extensions import db
+from tests.blueprint.strategies import blueprints, build
+
+EXAMPLES = itertools.count()
+SETTINGS = dict(
+    deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture], database=None
+)
+
+
+def sheets(content: bytes) -> dict[str, list[tuple]]:
+    wb = load_workbook(io.BytesIO(content))
+    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+
+
+def roundtrip(world, spec, through=None) -> tuple[dict, dict]:
+    blueprint = build(spec, world.workspace.id, tag=f" ~{next(EXAMPLES)}")
+    first = workbook.build(transfer.export_data(blueprint))
+    content = through(first) if through else first
+    copy = transfer.import_data(world.workspace.id, workbook.parse(content))
+    db.session.flush()
+    return sheets(first), sheets(workbook.build(transfer.export_data(copy)))
+
+
+@settings(max_examples=60, **SETTINGS)
+@given(spec=blueprints())
+def test_export_import_export_gives_the_same_workbook(app, world, spec):
+    first, second = roundtrip(world, spec)
+    assert second == first
+    db.session.rollback()
+
+
+def libreoffice(content: bytes) -> bytes:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp, "in", "map.xlsx")
+        source.parent.mkdir()
+        source.write_bytes(content)
+        result = subprocess.run(
+            [soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile",
+             "--convert-to", "xlsx", "--outdir", tmp, str(source)],
+            capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return Path(tmp, "map.xlsx").read_bytes()
+
+
+@pytest.mark.libreoffice
+@settings(max_examples=4, **SETTINGS)
+@given(spec=blueprints(max_steps=8))
+def test_a_workbook_saved_by_libreoffice_imports_to_the_same_workbook(app, world, spec):
+    if not (shutil.which("soffice") or shutil.which("libreoffice")):
+        pytest.skip("LibreOffice (soffice) is not installed")
+    first, second = roundtrip(world, spec, through=libreoffice)
+    assert second == first
+    db.session.rollback()
