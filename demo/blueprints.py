@@ -73,6 +73,19 @@ CATALOG = [
     ("tms", ElementKind.SYSTEM, "Transport planning system", "Routes and delivery slots.", ""),
     ("crm", ElementKind.SYSTEM, "CRM", "Accounts, contacts, cases.", ""),
     ("mailer", ElementKind.SYSTEM, "Notification service", "Sends order and delivery e-mails.", ""),
+    (
+        "scanners",
+        ElementKind.SYSTEM,
+        "Hand-held scanners",
+        "Pickers scan every line; the warehouse system relies on them, no step does directly.",
+        "",
+    ),
+]
+# Links between people and systems themselves: the catalog's own dependencies.
+CATALOG_LINKS = [
+    ("erp_wms", "wms", "uses"),  # the interface copies from the warehouse system
+    ("wms", "scanners", "uses"),  # a system nothing relies on directly
+    ("warehouse", "wms", "uses"),  # a team that uses a system
 ]
 
 ORDER_TO_DELIVERY = {
@@ -166,6 +179,13 @@ ORDER_TO_DELIVERY = {
             },
         ),
         ("f_checkout", 1, F, "Web shop checkout", {"channel": Channel.WEB}),
+        (
+            "f_account_care",
+            1,
+            F,
+            "Key account manager keeps the buyer posted",
+            {"end_stage": 3, "channel": Channel.PHONE, "evidence_status": ASS},
+        ),
         (
             "f_phone_change",
             1,
@@ -340,6 +360,13 @@ ORDER_TO_DELIVERY = {
         ),
         ("b_dunning", 4, B, "Payment reminders", {}),
         ("s_month_end", 4, S, "Month-end close", {}),
+        (
+            "s_data_policy",
+            0,
+            S,
+            "Customer data protection policy (GDPR)",
+            {"all_stages": True, "evidence_status": OBS},
+        ),
         ("s_credit_policy", 4, S, "Credit policy", {"evidence_status": ASS}),
     ],
     "links": [
@@ -365,6 +392,9 @@ ORDER_TO_DELIVERY = {
         ("b_price_calc", "erp", "uses"),
         ("b_price_calc", "s_price_master", "relies_on"),
         ("s_price_master", "kam", "performed_by"),
+        ("f_account_care", "kam", "performed_by"),
+        ("f_account_care", "crm", "uses"),
+        ("f_account_care", "s_data_policy", "relies_on"),
         ("c_place_order", "e_cart", "relies_on"),
         ("c_place_order", "f_checkout", "relies_on"),
         ("f_checkout", "webshop", "uses"),
@@ -561,6 +591,9 @@ def _build(
     stages = [services.add_stage(blueprint, name) for name in spec["stages"]]
     keyed: dict[str, Element] = dict(catalog)
     for key, stage_index, kind, title, notes in spec["elements"]:
+        notes = dict(notes)
+        if "end_stage" in notes:  # a step over several stages, up to this one
+            notes["end_stage_id"] = stages[notes.pop("end_stage")].id
         keyed[key] = services.add_element(stages[stage_index], kind, {"title": title, **notes})
     for source, target, kind in spec["links"]:
         services.link_elements(keyed[source], keyed[target], LinkKind(kind))
@@ -602,6 +635,8 @@ def seed_blueprints(workspace_id: int, owner_id: int) -> dict[str, ServiceBluepr
         )
         for key, kind, title, description, note in CATALOG
     }
+    for source, target, kind in CATALOG_LINKS:
+        services.link_elements(catalog[source], catalog[target], LinkKind(kind))
     today = date.today()
     current = _build(
         workspace_id,
