@@ -10,15 +10,20 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from flask import Flask, jsonify, render_template, request
+from flask.wrappers import Request
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import BadRequest, Conflict, HTTPException
+from werkzeug.formparser import FormDataParser
+from werkzeug.utils import cached_property
 
 from config import Config, config_from_environment
 from extensions import bootstrap, csrf, db, login_manager, migrate
+from safeinput import RecordIdConverter, strip_control_characters
 
 ERROR_MESSAGES = {
     400: ("Bad request", "The request could not be understood. Reload the page and try again."),
@@ -38,6 +43,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     configure(app, config)
     register_proxy_fix(app)
+    register_input_rules(app)
     register_security_guard(app)
     register_extensions(app)
     register_jobs(app)
@@ -90,6 +96,36 @@ def register_proxy_fix(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
+
+class CleanFormDataParser(FormDataParser):
+    """Every submitted form value loses the control characters no form keeps (safeinput)."""
+
+    def parse(self, *args, **kwargs):
+        stream, form, files = super().parse(*args, **kwargs)
+        cleaned = self.cls((k, strip_control_characters(v)) for k, v in form.items(multi=True))
+        return stream, cleaned, files
+
+
+class RootlineRequest(Request):
+    form_data_parser_class = CleanFormDataParser
+
+    @cached_property
+    def args(self):
+        """The query string, parsed as werkzeug does, without control characters."""
+        return self.parameter_storage_class(
+            (k, strip_control_characters(v))
+            for k, v in parse_qsl(
+                self.query_string.decode(), keep_blank_values=True, errors="werkzeug.url_quote"
+            )
+        )
+
+
+def register_input_rules(app: Flask) -> None:
+    """At the door, for every route and form: ids in URLs are ASCII digits that fit the
+    database (anything else is a 404), and text arrives without control characters."""
+    app.url_map.converters["int"] = RecordIdConverter
+    app.request_class = RootlineRequest
 
 
 def register_security_guard(app: Flask) -> None:

@@ -31,6 +31,7 @@ from accounts.forms import (
 from accounts.models import Membership, Role, User, Workspace
 from accounts.security import current_workspace, my_workspaces, require_role
 from extensions import db
+from safeinput import id_or_none
 
 bp = Blueprint("accounts", __name__)
 
@@ -237,7 +238,7 @@ def activity(workspace_id: int):
     """The workspace's activity feed, filterable by user, kind of entity and date."""
     require_role(workspace_id)
     workspace = db.session.get(Workspace, workspace_id)
-    user_id = request.args.get("user_id", type=int)
+    user_id = id_or_none(request.args.get("user_id"))
     entity = request.args.get("entity") or None
     try:
         since = date.fromisoformat(request.args["since"]) if request.args.get("since") else None

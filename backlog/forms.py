@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -22,6 +24,7 @@ from backlog.models import Horizon, InsightKind, MoSCoW, TaskStatus
 from backlog.scoring import FRAMEWORKS, QUADRANTS, RICE_IMPACTS
 from blueprint.forms import Versioned, enum_choices, optional_enum, optional_int
 from blueprint.models import EvidenceSource
+from safeinput import parse_id
 
 TITLE = [DataRequired(), Length(max=200)]
 LONG_TEXT = [Optional(), Length(max=10_000)]
@@ -89,7 +92,7 @@ class InsightForm(Versioned, FlaskForm):
 
 
 class CausesForm(FlaskForm):
-    causes = CheckboxesField("Confirmed causes", coerce=int, validate_choice=False)
+    causes = CheckboxesField("Confirmed causes", coerce=parse_id, validate_choice=False)
     submit = SubmitField("Save confirmed causes")
 
 
@@ -101,8 +104,19 @@ class WhyForm(FlaskForm):
     submit = SubmitField("Add")
 
 
+class NumberField(DecimalField):
+    """A decimal the user types: finite only ("NaN", "sNaN" and "Infinity" parse as decimals
+    but are no number anyone means). The bounds are the scoring rules' (services)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if valuelist and isinstance(self.data, Decimal) and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Enter a number."))
+
+
 def _number(label, *validators, description=None, places=2):
-    return DecimalField(
+    return NumberField(
         label, places=places, validators=[Optional(), *validators], description=description
     )
 
@@ -151,8 +165,8 @@ class TaskForm(Versioned, FlaskForm):
     time_criticality = _number("WSJF time criticality")
     risk_reduction = _number("WSJF risk reduction / opportunity enablement")
     job_size = _number("WSJF job size")
-    insight_ids = CheckboxesField("Insights it addresses", coerce=int, validate_choice=False)
-    target_ids = SelectMultipleField("Elements it changes", coerce=int, validate_choice=False)
+    insight_ids = CheckboxesField("Insights it addresses", coerce=parse_id, validate_choice=False)
+    target_ids = SelectMultipleField("Elements it changes", coerce=parse_id, validate_choice=False)
     submit = SubmitField("Save")
 
     SCORING = (
@@ -184,7 +198,7 @@ class TaskForm(Versioned, FlaskForm):
 class BulkStatusForm(FlaskForm):
     task_ids = SelectMultipleField(
         "Tasks",
-        coerce=int,
+        coerce=parse_id,
         validate_choice=False,
         validators=[DataRequired(message="Tick at least one task.")],
     )

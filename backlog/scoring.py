@@ -10,7 +10,9 @@
 - `wsjf` (SAFe): business_value, time_criticality, risk_reduction ≥ 0, job_size > 0 →
   (business_value + time_criticality + risk_reduction) ÷ job_size
 
-Inputs out of range raise `ScoringError` naming the field. Scores are exact floats; only
+Inputs out of range raise `ScoringError` naming the field. Every input is finite and
+bounded — counts and values at most MAX_INPUT, divisors (RICE effort, WSJF job size) at
+least MIN_DIVISOR — so every score is a finite number. Scores are exact floats; only
 `format_score` rounds, half up, to two decimals for display.
 """
 
@@ -22,6 +24,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 RICE_IMPACTS = (0.25, 0.5, 1.0, 2.0, 3.0)
+MAX_INPUT = 1e9  # a reach of a billion people a quarter, a value of a billion points
+MIN_DIVISOR = 0.01  # a hundredth of a person-month, of a job-size point
 
 
 class ScoringError(ValueError):
@@ -77,9 +81,14 @@ def _between(inputs, field: str, low: float, high: float, *, whole: bool = False
 
 
 def _positive(inputs, field: str) -> float:
+    """A divisor: from MIN_DIVISOR to MAX_INPUT, so the quotient stays finite."""
     value = _number(inputs, field)
     if value <= 0:
         raise ScoringError(field, "must be greater than 0")
+    if value < MIN_DIVISOR:
+        raise ScoringError(field, f"must be at least {MIN_DIVISOR:g}")
+    if value > MAX_INPUT:
+        raise ScoringError(field, f"must be at most {MAX_INPUT:,.0f}")
     return value
 
 
@@ -87,6 +96,8 @@ def _not_negative(inputs, field: str) -> float:
     value = _number(inputs, field)
     if value < 0:
         raise ScoringError(field, "cannot be negative")
+    if value > MAX_INPUT:
+        raise ScoringError(field, f"must be at most {MAX_INPUT:,.0f}")
     return value
 
 
@@ -143,6 +154,8 @@ def format_score(value: float | None) -> str:
     """Two decimals, rounding half up as people expect (2.675 shows as 2.68)."""
     if value is None:
         return "—"
+    if not math.isfinite(value) or abs(value) >= 1e15:  # only rows saved before the bounds
+        return f"{value:.3g}"
     return str(Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 

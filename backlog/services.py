@@ -184,8 +184,15 @@ def framework_inputs(task: Any, framework: str) -> dict[str, Any] | None:
 
 
 def task_score(task: Any, framework: str) -> float | None:
+    """The task's exact score, or None (unscored) when an input is missing or no longer
+    fits the framework's rules (a row saved before the inputs were bounded)."""
     inputs = framework_inputs(task, framework)
-    return None if inputs is None else scoring.score(framework, inputs)
+    if inputs is None:
+        return None
+    try:
+        return scoring.score(framework, inputs)
+    except scoring.ScoringError:
+        return None
 
 
 def check_task_inputs(values: dict[str, Any]) -> None:

@@ -34,6 +34,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from backlog.scoring import FRAMEWORKS
 from backlog.workbook_matrix import MAX_POINTS, Spread, add_matrix
+from safeinput import strip_control_characters
 
 # Column headers of each framework's inputs, in the order of FRAMEWORKS[...].inputs.
 INPUT_HEADERS = {
@@ -103,7 +104,7 @@ class ActionPlan:
 
 def text_cell(ws, value: str) -> WriteOnlyCell:
     """A cell that is text, whatever the text starts with."""
-    cell = WriteOnlyCell(ws, value=value)
+    cell = WriteOnlyCell(ws, value=strip_control_characters(value))
     cell.data_type = "s"
     cell.quotePrefix = True
     return cell
@@ -117,6 +118,7 @@ def _value(ws, value):
     spreadsheet could read as a formula gets a text cell with the quote prefix, and dates
     get their number format."""
     if isinstance(value, str):
+        value = strip_control_characters(value)  # the last guard: a cell cannot hold them
         if not value:
             return None  # a blank cell, not an empty string (ISBLANK holds, filters show it)
         return text_cell(ws, value) if value.startswith(RISKY_START) else value
@@ -224,6 +226,8 @@ def _lines(text: str, width: float) -> int:
 def _put(cell: WriteOnlyCell, value, formula: bool = False) -> WriteOnlyCell:
     """Give a reused styled cell its next value, as `_value` would write it; only the app's
     own score formula (`formula`) is written as a formula."""
+    if isinstance(value, str) and not formula:
+        value = strip_control_characters(value)  # the last guard: a cell cannot hold them
     cell.value = value if value != "" else None
     text = isinstance(value, str) and value != "" and not formula
     if text:

@@ -29,6 +29,7 @@ from blueprint.models import (
     EvidenceStatus,
     LinkKind,
 )
+from safeinput import optional_id, parse_id
 
 TITLE = [DataRequired(), Length(max=200)]
 ALL = "all"  # the span choice for the whole journey
@@ -47,9 +48,9 @@ def pairs_to_choices(pairs, blank: str | None = None) -> list[SelectChoice]:
 
 
 def optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
+    """A select's id (or small number): ASCII digits from 1 to MAX_ID, blank for none; any
+    other value is the field's error, never a query the database cannot run."""
+    return optional_id(value)
 
 
 def optional_enum(enum_cls):
@@ -122,7 +123,7 @@ class _Placement(FlaskForm):
     """Where a new step goes; declared first so the form asks it first."""
 
     kind = SelectField("Lane", choices=[SelectChoice(k.value, k.label) for k in LANES])
-    stage_id = SelectField("Stage", coerce=int)
+    stage_id = SelectField("Stage", coerce=parse_id)
 
 
 class ElementForm(Versioned, FlaskForm):
@@ -241,7 +242,7 @@ class MoveForm(Versioned, FlaskForm):
 
 
 class MoveToStageForm(FlaskForm):
-    stage_id = SelectField("Move to stage", coerce=int)
+    stage_id = SelectField("Move to stage", coerce=parse_id)
     submit = SubmitField("Move")
 
 
@@ -249,7 +250,7 @@ class LinkForm(FlaskForm):
     kind = SelectField(
         "Link", choices=enum_choices(LinkKind), coerce=LinkKind, default=LinkKind.RELIES_ON.value
     )
-    target_id = SelectField("Target", coerce=int, validate_choice=False)
+    target_id = SelectField("Target", coerce=parse_id, validate_choice=False)
     submit = SubmitField("Add link")
 
 

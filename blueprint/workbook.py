@@ -34,6 +34,7 @@ from blueprint.models import (
     EvidenceStatus,
     LinkKind,
 )
+from safeinput import clean_text
 
 ELEMENT_COLUMNS = (
     "key", "kind", "stage", "end_stage", "position", "title", "description", "channel",
@@ -107,6 +108,7 @@ class WorkbookProblems(ValueError):
 
 
 def _text(ws, value) -> WriteOnlyCell:
+    value = clean_text(value)  # the last guard: no cell can hold a control character
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # user text is text, never a formula

@@ -3,12 +3,11 @@ A job and its file are only its starter's, inside a workspace they are still a m
 
 from __future__ import annotations
 
-import io
-
-from flask import Blueprint, abort, render_template, send_file, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_login import current_user
 
 from accounts.security import get_scoped_or_404
+from downloads import attachment
 from jobs import runner as jobs
 from jobs.models import Job, JobStatus
 
@@ -71,9 +70,4 @@ def job_download(job_id: int):
     job = _my_job(job_id)
     if jobs.state(job) is not JobStatus.DONE or job.result is None:
         abort(404)
-    return send_file(
-        io.BytesIO(job.result),
-        as_attachment=True,
-        download_name=job.result_name,
-        mimetype=job.result_type,
-    )
+    return attachment(job.result, job.result_name, job.result_type)

@@ -31,7 +31,7 @@ from backlog.models import (
     MoSCoW,
     TaskStatus,
 )
-from backlog.scoring import FRAMEWORKS, RICE_IMPACTS
+from backlog.scoring import FRAMEWORKS, MIN_DIVISOR, RICE_IMPACTS
 from blueprint import services as blueprints
 from blueprint.analysis import trace
 from blueprint.graph import workspace_graph
@@ -106,7 +106,8 @@ def numbers(low: float, high: float) -> st.SearchStrategy[float]:
 
 
 def positive(high: float) -> st.SearchStrategy[float]:
-    return numbers(0, high).filter(lambda v: v > 0)
+    """A divisor the scoring rules accept: at least MIN_DIVISOR, so every score is finite."""
+    return numbers(MIN_DIVISOR, high).filter(lambda v: v >= MIN_DIVISOR)
 
 
 def optional(strategy):

@@ -19,6 +19,7 @@ from blueprint.graph import workspace_graph
 from blueprint.models import Element, ServiceBlueprint
 from blueprint.routes.helpers import conflict_page, form_error, stale
 from extensions import db
+from safeinput import id_or_none
 
 
 @bp.get("/insights")
@@ -53,7 +54,7 @@ def new_insight():
     workspace = require_current_workspace(edit=True)
     prefill = {}
     if request.method == "GET":
-        prefill = {k: request.args.get(k, type=int) for k in ("element_id", "blueprint_id")}
+        prefill = {k: id_or_none(request.args.get(k)) for k in ("element_id", "blueprint_id")}
     form = _insight_form(workspace.id, **{k: v for k, v in prefill.items() if v})
     if form.validate_on_submit():
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from flask import Response, current_app, render_template
+from flask import current_app, render_template
 from werkzeug.exceptions import ServiceUnavailable
 
 from accounts.security import get_scoped_or_404
@@ -14,6 +14,7 @@ from backlog.pdf import PdfUnavailable, print_to_pdf
 from backlog.routes import bp
 from backlog.summary import blueprint_summary
 from blueprint.models import ServiceBlueprint
+from downloads import attachment
 
 
 def _unavailable(message: str) -> ServiceUnavailable:
@@ -60,9 +61,4 @@ def blueprint_summary_pdf(blueprint_id: int):
             "on one A4 page)."
         ) from None
     safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in blueprint.name).strip()
-    filename = f"{safe or 'blueprint'} - summary.pdf"
-    return Response(
-        content,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return attachment(content, f"{safe or 'blueprint'} - summary.pdf", "application/pdf")

@@ -3,12 +3,12 @@ page, one-click creation from insights, causes and findings."""
 
 from __future__ import annotations
 
-import io
 import math
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 import jobs
 from accounts.audit import history
@@ -17,7 +17,7 @@ from accounts.security import get_scoped_or_404, require_current_workspace
 from backlog import queries, scoring, services
 from backlog.export import action_plan_bytes
 from backlog.forms import BacklogFilterForm, BulkStatusForm, SettingsForm, TaskForm
-from backlog.jobs import plan_params
+from backlog.jobs import XLSX, plan_params
 from backlog.matrix import matrix_points
 from backlog.models import ImprovementTask, Insight
 from backlog.routes import bp
@@ -28,20 +28,24 @@ from blueprint.models import Element
 from blueprint.queries import member_choices
 from blueprint.routes.helpers import conflict_page, form_error, stale, stale_version
 from dbtypes import utcnow
+from downloads import attachment
 from extensions import db
+from safeinput import id_or_none
 
 PAGE_SIZE = 50
 
 
 def _filter_state(workspace, args):
-    """The backlog's filters read from `args` (bad values are ignored, not errors)."""
+    """The backlog's filters read from `args` (bad values are ignored, not errors; a blank
+    one, spaces included, is no filter)."""
     settings = services.settings_for(workspace.id)
-    filters = BacklogFilterForm(args)
+    filters = BacklogFilterForm(MultiDict((k, v) for k, v in args.items(multi=True) if v.strip()))
     filters.owner_id.choices = pairs_to_choices(member_choices(workspace.id), "Anyone")
     filters.blueprint_id.choices = blueprint_choices(workspace.id, "Any blueprint")
     filters.validate()
     data = {n: (None if f.errors else f.data) for n, f in filters._fields.items()}
-    return filters, data, settings, data["framework"] or settings.framework
+    framework = data["framework"] if data["framework"] in scoring.FRAMEWORKS else None
+    return filters, data, settings, framework or settings.framework
 
 
 def _described(filters, data, args) -> str:
@@ -62,6 +66,12 @@ def _filtered(workspace):
         workspace.id, framework, settings.quadrant_threshold, **_filter_kwargs(data)
     )
     return filters, data, settings, framework, ranked, unscored
+
+
+def _filter_args(filters: BacklogFilterForm) -> dict[str, str]:
+    """The query's filters, for links that keep them: only the filter form's own fields
+    (anything else, `endpoint` say, would be taken by url_for as its own argument)."""
+    return {n: request.args[n] for n in filters._fields if n != "page" and request.args.get(n)}
 
 
 def _filter_kwargs(data: dict) -> dict:
@@ -86,7 +96,6 @@ def _backlog_page(workspace, bulk: BulkStatusForm | None = None, status: int = 2
     pages = max(1, math.ceil(len(ranked) / PAGE_SIZE))
     page = min(data["page"] or 1, pages)
     start = (page - 1) * PAGE_SIZE
-    args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
         "backlog/index.html",
         rows=ranked[start : start + PAGE_SIZE],
@@ -97,7 +106,7 @@ def _backlog_page(workspace, bulk: BulkStatusForm | None = None, status: int = 2
         settings=settings,
         page=page,
         pages=pages,
-        args=args,
+        args=_filter_args(filters),
         total=len(ranked),
         bulk=bulk or BulkStatusForm(),
         format_score=scoring.format_score,
@@ -114,12 +123,7 @@ def export_plan():
     described = _described(filters, data, request.args)
     content = action_plan_bytes(workspace, framework, _filter_kwargs(data), described)
     stamp = utcnow().strftime("%Y%m%d-%H%M")
-    return send_file(
-        io.BytesIO(content),
-        as_attachment=True,
-        download_name=f"action-plan-{stamp}.xlsx",
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return attachment(content, f"action-plan-{stamp}.xlsx", XLSX)
 
 
 @bp.post("/backlog/export")
@@ -180,6 +184,7 @@ def matrix():
         filters=filters,
         settings=settings,
         quadrants=scoring.QUADRANTS,
+        args=_filter_args(filters),
     )
 
 
@@ -320,7 +325,7 @@ def _quick_source(workspace_id: int, source: str | None) -> tuple[str, list[int]
     """(title, insights addressed, targets) of a one-click task, from the posted source."""
     if source == "insight":
         insight = get_scoped_or_404(
-            Insight, request.form.get("insight_id", type=int) or 0, edit=True
+            Insight, id_or_none(request.form.get("insight_id")) or 0, edit=True
         )
         targets = queries.confirmed_cause_ids(insight.id) or (
             [insight.element_id] if insight.element_id else []
@@ -328,7 +333,7 @@ def _quick_source(workspace_id: int, source: str | None) -> tuple[str, list[int]
         return f"Fix: {insight.title}", [insight.id], targets
     if source not in ("cause", "finding"):
         abort(400)
-    ids = [int(i) for i in request.form.getlist("element_id") if i.isdigit()][:20]
+    ids = [i for i in map(id_or_none, request.form.getlist("element_id")) if i][:20]
     if not ids:
         abort(400)
     elements = db.session.scalars(

@@ -21,6 +21,7 @@ from blueprint.pains import annotations
 from blueprint.routes import bp
 from blueprint.routes.helpers import conflict_page, form_error, form_page, stale
 from extensions import db
+from safeinput import id_or_none
 
 
 def _back_to(element: Element):
@@ -199,7 +200,7 @@ def add_link(element_id: int):
 @bp.post("/links/<int:link_id>/delete")
 def delete_link(link_id: int):
     link = get_scoped_or_404(Link, link_id, edit=True)
-    back = request.form.get("back_to", type=int)
+    back = id_or_none(request.form.get("back_to"))
     services.delete_link(link)
     db.session.commit()
     flash("Link removed.", "success")

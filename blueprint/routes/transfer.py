@@ -3,11 +3,9 @@ blueprint."""
 
 from __future__ import annotations
 
-import io
-import re
 from datetime import date
 
-from flask import Response, flash, redirect, render_template, send_file, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
@@ -15,6 +13,7 @@ from accounts.security import get_scoped_or_404, require_current_workspace
 from blueprint import board_svg, queries, transfer, workbook
 from blueprint.models import ServiceBlueprint
 from blueprint.routes import bp
+from downloads import attachment, file_name
 from extensions import db
 from xlsxsafe import UnsafeWorkbook, check_xlsx
 
@@ -31,12 +30,7 @@ class ImportForm(FlaskForm):
 def download_workbook(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
     content = workbook.build(transfer.export_data(blueprint))
-    return send_file(
-        io.BytesIO(content),
-        as_attachment=True,
-        mimetype=XLSX,
-        download_name=f"{_file_name(blueprint)}.xlsx",
-    )
+    return attachment(content, file_name(blueprint.name, ".xlsx", "blueprint"), XLSX)
 
 
 @bp.get("/blueprints/<int:blueprint_id>/board.svg")
@@ -45,17 +39,7 @@ def download_board_svg(blueprint_id: int):
     persona, owner, _ = queries.blueprint_header(blueprint.id)
     header = board_svg.header_for(blueprint, persona, owner, date.today())
     svg = board_svg.render(queries.board(blueprint), header)
-    return Response(
-        svg,
-        mimetype="image/svg+xml",
-        headers={
-            "Content-Disposition": f'attachment; filename="{_file_name(blueprint)}-board.svg"'
-        },
-    )
-
-
-def _file_name(blueprint: ServiceBlueprint) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", blueprint.name).strip("-").lower() or "blueprint"
+    return attachment(svg, file_name(blueprint.name, "-board.svg", "blueprint"), "image/svg+xml")
 
 
 @bp.route("/blueprints/import", methods=["GET", "POST"])
