@@ -78,6 +78,7 @@ def _element_page(element: Element, link_form: LinkForm, status: int = 200):
         events=history("element", element.id),
         blueprint=blueprint,
         stage=db.session.get(Stage, element.stage_id) if element.stage_id else None,
+        end_stage=db.session.get(Stage, element.end_stage_id) if element.end_stage_id else None,
     ), status
 
 

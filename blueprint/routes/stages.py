@@ -64,7 +64,8 @@ def move_stage(stage_id: int):
 @bp.route("/stages/<int:stage_id>/delete", methods=["GET", "POST"])
 def delete_stage(stage_id: int):
     stage = get_scoped_or_404(Stage, stage_id, edit=True)
-    count = len(services.elements_in_stage(stage))
+    elements = services.elements_in_stage(stage)
+    count, reaching = len(elements), sum(1 for e in elements if e.spans)
     form = DeleteStageForm()
     others = [
         (sid, name) for sid, name in queries.stage_choices(stage.blueprint_id) if sid != stage.id
@@ -92,4 +93,5 @@ def delete_stage(stage_id: int):
         form=form,
         stage=stage,
         count=count,
+        reaching=reaching,
     ), 422 if form.errors else 200

@@ -230,3 +230,26 @@ def test_no_stage_may_be_called_star_since_the_workbook_reads_it_as_all_stages(
         assert "Stages, row 3, column name: * stands for all stages" in str(exc)
     else:
         raise AssertionError("a stage called * was read")
+
+
+def test_the_step_page_says_which_stages_it_covers(client, world, login):
+    blueprint, stages, greet, policy = restaurant(world)
+    login(world.viewer)
+    page = client.get(f"/elements/{greet.id}").get_data(as_text=True)
+    assert "Arrive to Order" in page
+    assert "All stages (the whole journey)" in client.get(f"/elements/{policy.id}").get_data(
+        as_text=True
+    )
+
+
+def test_deleting_a_stage_from_the_page_says_which_steps_reach_beyond_it_and_keeps_them(
+    client, world, login
+):
+    blueprint, stages, greet, policy = restaurant(world)
+    login(world.editor)
+    page = client.get(f"/stages/{stages[0].id}/delete").get_data(as_text=True)
+    assert "1 of them reaches beyond this stage" in page  # greet and seat
+    response = client.post(f"/stages/{stages[0].id}/delete", data={"elements": "delete"})
+    assert response.status_code == 302
+    titles = set(db.session.scalars(select(Element.title).filter_by(blueprint_id=blueprint.id)))
+    assert titles == {"Orders", "Greet and seat", "Food safety policy"}
