@@ -29,6 +29,7 @@ from blueprint.workbook import (
     LANE_LETTER,
     BlueprintData,
     Problem,
+    RowMeta,
     WorkbookProblems,
 )
 from dbtypes import same_name
@@ -66,9 +67,12 @@ def export_data(blueprint: ServiceBlueprint) -> BlueprintData:
         scope=blueprint.scope,
         state=_value(blueprint.state),
         persona=persona.name if persona else "",
+        id=blueprint.id,
+        version=blueprint.version,
     )
     stages = services.ordered_stages(blueprint.id)
     data.stages = [s.name for s in stages]
+    data.meta["Stages"] = [RowMeta(None, s.id, s.version) for s in stages]
     stage_index = {s.id: i for i, s in enumerate(stages, start=1)}
     elements = db.session.scalars(select(Element).where(Element.blueprint_id == blueprint.id)).all()
     keys: dict[int, str] = {}
@@ -102,6 +106,7 @@ def export_data(blueprint: ServiceBlueprint) -> BlueprintData:
                 **{a: _value(getattr(element, a)) for a in ANNOTATIONS},
             }
         )
+        data.meta.setdefault("Elements", []).append(RowMeta(None, element.id, element.version))
     reached = queries.reached_catalog_ids(blueprint.id)
     links = db.session.scalars(
         select(Link)
@@ -125,11 +130,19 @@ def export_data(blueprint: ServiceBlueprint) -> BlueprintData:
                 "evidence_status": _value(entry.evidence_status),
             }
         )
-    data.links = sorted(
-        (keys[link.source_id], keys[link.target_id], link.kind.value)
-        for link in links
-        if link.target_id in keys  # links into other blueprints stay out
+        data.meta.setdefault("People and systems", []).append(
+            RowMeta(None, entry.id, entry.version)
+        )
+    kept = sorted(
+        (
+            ((keys[link.source_id], keys[link.target_id], link.kind.value), link)
+            for link in links
+            if link.target_id in keys  # links into other blueprints stay out
+        ),
+        key=lambda pair: pair[0],
     )
+    data.links = [row for row, _ in kept]
+    data.meta["Links"] = [RowMeta(None, link.id, link.version) for _, link in kept]
     return data
 
 

@@ -10,6 +10,12 @@ systems** (key, kind, title, description, fail point, what fails, evidence), **L
 ignored on import). Keys are stable: `S<stage>-<lane letter>-<position>` for steps
 (`A-<lane letter>-<n>` for whole-journey ones), `P<n>` and `Y<n>` for people and systems in
 title order.
+
+Every row also carries its database `id` and `version` (last columns; blank for new rows),
+and the Blueprint sheet the blueprint's own, so a workbook can update the blueprint it came
+from (blueprint/workbook_update.py). A hidden **Exported rows** sheet lists the ids and
+versions as exported, so a row deleted in the workbook is told from one added in Rootline
+since. Yes/no columns are written as yes / no, and the coded columns carry drop-downs.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from blueprint.drop_downs import BOOL_COLUMNS, add_drop_downs
 from blueprint.models import (
     ALL_STAGES,
     CATALOG_KINDS,
@@ -51,8 +58,20 @@ LANE_LETTER = {
     ElementKind.PHYSICAL_EVIDENCE: "E", ElementKind.CUSTOMER_ACTION: "C",
     ElementKind.FRONTSTAGE: "F", ElementKind.BACKSTAGE: "B", ElementKind.SUPPORT: "S",
 }  # fmt: skip
+ROW_ID_COLUMNS = ("id", "version")  # optional on import; blank for new rows
+EXPORTED_ROWS = "Exported rows"
 MAX_ROWS, MAX_COLUMNS = 20_000, 30
 HEAD_FILL, HEAD_FONT = PatternFill("solid", fgColor="1F4E5F"), Font(bold=True, color="FFFFFF")
+
+
+@dataclass(frozen=True)
+class RowMeta:
+    """Where a row came from: its row number in the workbook (None when exported from the
+    database) and the id and version it carries (None for a new row)."""
+
+    row: int | None = None
+    id: int | None = None
+    version: int | None = None
 
 
 @dataclass
@@ -66,6 +85,18 @@ class BlueprintData:
     elements: list[dict[str, Any]] = field(default_factory=list)  # ELEMENT_COLUMNS keys
     catalog: list[dict[str, Any]] = field(default_factory=list)  # CATALOG_COLUMNS keys
     links: list[tuple[str, str, str]] = field(default_factory=list)
+    # The blueprint's own id and version, and each row's (see RowMeta), by sheet name and in
+    # the order of that sheet's list above. Not part of equality: a copy has other ids.
+    id: int | None = field(default=None, compare=False)
+    version: int | None = field(default=None, compare=False)
+    meta: dict[str, list[RowMeta]] = field(default_factory=dict, compare=False)
+    # sheet name → {id: version} as exported; None when the workbook does not say
+    exported: dict[str, dict[int, int]] | None = field(default=None, compare=False)
+
+    def row_meta(self, sheet: str, index: int) -> RowMeta:
+        rows = self.meta.get(sheet, [])
+        return rows[index] if index < len(rows) else RowMeta()
+
     link_rows: list[int] = field(default_factory=list)  # each link's row in Links, if read
     notes: list[int] = field(default_factory=list)  # Links rows read as relies_on, not uses
 
@@ -132,37 +163,78 @@ def _sheet(wb, title: str, headers: Sequence[str], rows, widths: Sequence[int]):
     return ws
 
 
+def _ids(data: BlueprintData, sheet: str, count: int) -> list[tuple[int | None, int | None]]:
+    return [(m.id, m.version) for m in (data.row_meta(sheet, i) for i in range(count))]
+
+
+def _yes_no(row: dict[str, Any], columns: Sequence[str]) -> list[Any]:
+    return [("yes" if row.get(c) else "no") if c in BOOL_COLUMNS else row.get(c) for c in columns]
+
+
 def build(data: BlueprintData) -> bytes:
     wb = Workbook(write_only=True)
     _sheet(
         wb,
         "Blueprint",
         ["field", "value"],
-        [(f, getattr(data, f)) for f in BLUEPRINT_FIELDS],
+        [
+            *[(f, getattr(data, f)) for f in BLUEPRINT_FIELDS],
+            ("id", data.id),
+            ("version", data.version),
+        ],
         [12, 80],
     )
     _sheet(
         wb,
         "Stages",
-        ["position", "name"],
-        [(i, s) for i, s in enumerate(data.stages, start=1)],
-        [10, 40],
+        ["position", "name", *ROW_ID_COLUMNS],
+        [
+            (i, s, *ids)
+            for (i, s), ids in zip(
+                enumerate(data.stages, start=1),
+                _ids(data, "Stages", len(data.stages)),
+                strict=True,
+            )
+        ],
+        [10, 40, 8, 8],
     )
-    _sheet(
+    elements = _sheet(
         wb,
         "Elements",
-        ELEMENT_COLUMNS,
-        [[e.get(c) for c in ELEMENT_COLUMNS] for e in data.elements],
-        [10, 18, 24, 24, 9, 40, 40, 10, 10, 10, 9, 30, 9, 8, 9, 16, 12],
+        [*ELEMENT_COLUMNS, *ROW_ID_COLUMNS],
+        [
+            [*_yes_no(e, ELEMENT_COLUMNS), *ids]
+            for e, ids in zip(
+                data.elements, _ids(data, "Elements", len(data.elements)), strict=True
+            )
+        ],
+        [10, 18, 24, 24, 9, 40, 40, 10, 10, 10, 9, 30, 9, 8, 9, 16, 12, 8, 8],
     )
-    _sheet(
+    add_drop_downs(elements, ELEMENT_COLUMNS)
+    catalog = _sheet(
         wb,
         "People and systems",
-        CATALOG_COLUMNS,
-        [[e.get(c) for c in CATALOG_COLUMNS] for e in data.catalog],
-        [8, 10, 36, 40, 9, 30, 16, 12],
+        [*CATALOG_COLUMNS, *ROW_ID_COLUMNS],
+        [
+            [*_yes_no(e, CATALOG_COLUMNS), *ids]
+            for e, ids in zip(
+                data.catalog, _ids(data, "People and systems", len(data.catalog)), strict=True
+            )
+        ],
+        [8, 10, 36, 40, 9, 30, 16, 12, 8, 8],
     )
-    _sheet(wb, "Links", LINK_COLUMNS, data.links, [14, 14, 14])
+    add_drop_downs(catalog, CATALOG_COLUMNS)
+    links = _sheet(
+        wb,
+        "Links",
+        [*LINK_COLUMNS, *ROW_ID_COLUMNS],
+        [
+            (*link, *ids)
+            for link, ids in zip(data.links, _ids(data, "Links", len(data.links)), strict=True)
+        ],
+        [14, 14, 14, 8, 8],
+    )
+    add_drop_downs(links, LINK_COLUMNS)
     board = wb.create_sheet("Board")
     wrap = Alignment(wrap_text=True, vertical="top")
     board.column_dimensions["A"].width = 20
@@ -181,6 +253,14 @@ def build(data: BlueprintData) -> bytes:
             cell.alignment = wrap
             cells.append(cell)
         board.append(cells)
+    if data.id is not None:
+        exported = wb.create_sheet(EXPORTED_ROWS)
+        exported.sheet_state = "hidden"
+        exported.append([_text(exported, h) for h in ("sheet", "id", "version")])
+        for sheet in ("Stages", "Elements", "People and systems", "Links"):
+            for meta in data.meta.get(sheet, []):
+                if meta.id is not None:
+                    exported.append([_text(exported, sheet), meta.id, meta.version])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -209,10 +289,12 @@ def _col(n: int) -> str:
 
 
 # Columns added after the first format: a workbook without them still imports.
-OPTIONAL = {"end_stage", "evidence_source", "evidence_status"}
+OPTIONAL = {"end_stage", "evidence_source", "evidence_status", *ROW_ID_COLUMNS}
 
 
-def _rows(wb, sheet: str, columns: Sequence[str], problems: list[Problem]):
+def _rows(wb, sheet: str, columns: Sequence[str], problems: list[Problem], optional=ROW_ID_COLUMNS):
+    """(row number, {column: raw value}) for each non-blank row; OPTIONAL and `optional`
+    columns read as None when the sheet has none."""
     if sheet not in wb.sheetnames:
         problems.append(Problem(sheet, None, None, "the sheet is missing"))
         return []
@@ -230,7 +312,9 @@ def _rows(wb, sheet: str, columns: Sequence[str], problems: list[Problem]):
     if missing:
         problems.append(Problem(sheet, 1, None, f"missing column(s): {', '.join(missing)}"))
         return []
-    index = {c: names.index(c) if c in names else len(names) + MAX_COLUMNS for c in columns}
+    index = {
+        c: names.index(c) if c in names else len(names) + MAX_COLUMNS for c in (*columns, *optional)
+    }
     out = []
     try:
         for number, row in enumerate(rows, start=2):
@@ -269,6 +353,44 @@ def _safe_rows(sheet: str, rows):
                 Problem(sheet, number, None, "a cell of this row cannot be read")
             ) from exc
         yield row
+
+
+def _meta(row: dict, sheet: str, number: int, problems: list[Problem]) -> RowMeta:
+    ids = []
+    for column in ROW_ID_COLUMNS:
+        value = row.get(column)
+        if value in (None, ""):
+            ids.append(None)
+            continue
+        try:
+            ids.append(int(str(value).strip()))
+        except ValueError:
+            problems.append(
+                Problem(
+                    sheet,
+                    number,
+                    column,
+                    f"{value!r} is not a row {column}: leave it as exported, "
+                    "or blank for a new row",
+                )
+            )
+            ids.append(None)
+    return RowMeta(number, *ids)
+
+
+def _exported(wb) -> dict[str, dict[int, int]] | None:
+    if EXPORTED_ROWS not in wb.sheetnames:
+        return None
+    found: dict[str, dict[int, int]] = {}
+    rows = wb[EXPORTED_ROWS].iter_rows(max_col=3, max_row=4 * MAX_ROWS + 1, values_only=True)
+    next(rows, None)
+    for row in rows:
+        sheet, row_id, version = (list(row) + [None] * 3)[:3]
+        try:
+            found.setdefault(str(sheet), {})[int(row_id)] = int(version)
+        except (TypeError, ValueError):
+            continue  # a row someone mangled is simply not known as exported
+    return found
 
 
 def _str(value) -> str:
@@ -359,7 +481,7 @@ def parse(content: bytes) -> BlueprintData:
     try:
         fields = {
             _str(r["field"]).lower(): (n, r["value"])
-            for n, r in _rows(wb, "Blueprint", ("field", "value"), problems)
+            for n, r in _rows(wb, "Blueprint", ("field", "value"), problems, optional=())
         }
 
         def field_value(name: str):
@@ -372,6 +494,9 @@ def parse(content: bytes) -> BlueprintData:
             scope=_long_text(field_value("scope")[1]),
             persona=_str(field_value("persona")[1]),
         )
+        own = _meta({k: v for k, (_, v) in fields.items()}, "Blueprint", None, problems)
+        data.id, data.version = own.id, own.version
+        data.exported = _exported(wb)
         if not data.name:
             problems.append(Problem("Blueprint", name_row, "value", "the name is required"))
         if len(data.name) > 200:
@@ -408,6 +533,7 @@ def parse(content: bytes) -> BlueprintData:
                 problems.append(Problem("Stages", number, "name", f"stage {name!r} twice"))
             else:
                 data.stages.append(name)
+                data.meta.setdefault("Stages", []).append(_meta(row, "Stages", number, problems))
         keys: set[str] = set()
         for number, row in _rows(wb, "People and systems", CATALOG_COLUMNS, problems):
             sheet = "People and systems"
@@ -450,8 +576,10 @@ def parse(content: bytes) -> BlueprintData:
                     ),
                 }
             )
+            data.meta.setdefault(sheet, []).append(_meta(row, sheet, number, problems))
         for number, row in _rows(wb, "Elements", ELEMENT_COLUMNS, problems):
             data.elements.append(_element(row, number, data.stages, keys, problems))
+            data.meta.setdefault("Elements", []).append(_meta(row, "Elements", number, problems))
         kinds = {e["key"]: e["kind"] for e in data.catalog + data.elements}
         for number, row in _rows(wb, "Links", LINK_COLUMNS, problems):
             link = _link(row, number, kinds, problems, data.notes)
@@ -461,6 +589,7 @@ def parse(content: bytes) -> BlueprintData:
                     continue
                 data.links.append(link)
                 data.link_rows.append(number)
+                data.meta.setdefault("Links", []).append(_meta(row, "Links", number, problems))
     finally:
         wb.close()
     if problems:
