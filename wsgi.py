@@ -190,11 +190,17 @@ def register_blueprints(app: Flask) -> None:
 def register_extension_points(app: Flask) -> None:
     """The backlog feeds the blueprint pages (pain weights, card badges) through hooks, so
     `blueprint` never imports `backlog`."""
+    from backlog import detach
     from backlog.queries import element_annotations, insight_pains
-    from blueprint.pains import register_annotation_provider, register_pain_provider
+    from blueprint.pains import (
+        register_annotation_provider,
+        register_detacher,
+        register_pain_provider,
+    )
 
     register_pain_provider(app, insight_pains)
     register_annotation_provider(app, element_annotations)
+    register_detacher(app, detach.describe, detach.detach)
 
 
 def register_errorhandlers(app: Flask) -> None:

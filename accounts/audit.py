@@ -105,8 +105,9 @@ def _blueprint_id(session: Session, obj) -> int | None:
     return None
 
 
-# Machinery, not the workspace's data: a job's progress and files are not history.
-NOT_AUDITED = {"job"}
+# Machinery, not the workspace's data: a job's progress and files, an upload awaiting its
+# preview, are not history.
+NOT_AUDITED = {"job", "pending_blueprint_update"}
 
 
 def _audited(obj) -> bool:

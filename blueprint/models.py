@@ -14,6 +14,7 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -315,3 +316,20 @@ class Link(db.Model):
         UniqueConstraint("source_id", "target_id", "kind"),
         CheckConstraint("source_id <> target_id", name="not_self"),
     )
+
+
+class PendingBlueprintUpdate(db.Model):
+    """An uploaded workbook that would update a blueprint, awaiting its uploader's go-ahead
+    after the preview (blueprint/workbook_apply.py). Machinery, not history: not audited."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    blueprint_id: Mapped[int] = mapped_column(
+        ForeignKey("service_blueprint.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    file_name: Mapped[str] = mapped_column(String(200), default="")
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)

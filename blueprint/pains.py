@@ -4,7 +4,9 @@ never imports `backlog`:
 - pain providers: pain points with weights (the backlog's insights weigh severity ×
   frequency); fail points are built in and weigh 1;
 - element annotations: small badges for the board and element pages (insight markers,
-  the tasks that target an element).
+  the tasks that target an element);
+- detachers: what points at steps a workbook update removes (insights, tasks), described
+  for the preview and detached before the steps go, so those rows stay.
 
 Providers are registered on the app at creation (see wsgi.register_extension_points).
 """
@@ -38,7 +40,10 @@ class Annotation:
 
 PainProvider = Callable[[int], Iterable[Pain]]
 AnnotationProvider = Callable[[list[int]], dict[int, list[Annotation]]]
+Describe = Callable[[list[int]], dict[int, list[str]]]
+Detach = Callable[[int, list[int]], None]
 _PAINS, _ANNOTATIONS = "rootline.pain_providers", "rootline.annotation_providers"
+_DETACHERS = "rootline.detachers"
 
 
 def register_pain_provider(app: Flask, provider: PainProvider) -> None:
@@ -74,3 +79,25 @@ def annotations(element_ids: list[int]) -> dict[int, list[Annotation]]:
         for element_id, items in provider(element_ids).items():
             merged.setdefault(element_id, []).extend(items)
     return merged
+
+
+def register_detacher(app: Flask, describe: Describe, detach: Detach) -> None:
+    """`describe(element_ids)`: per element, what removing it detaches, in words;
+    `detach(blueprint_id, element_ids)`: let go of them (flush, never commit)."""
+    app.extensions.setdefault(_DETACHERS, []).append((describe, detach))
+
+
+def what_removal_detaches(element_ids: list[int]) -> dict[int, list[str]]:
+    merged: dict[int, list[str]] = {}
+    if not element_ids:
+        return merged
+    for describe, _ in current_app.extensions.get(_DETACHERS, []):
+        for element_id, items in describe(element_ids).items():
+            merged.setdefault(element_id, []).extend(items)
+    return merged
+
+
+def detach(blueprint_id: int, element_ids: list[int]) -> None:
+    if element_ids:
+        for _, do_detach in current_app.extensions.get(_DETACHERS, []):
+            do_detach(blueprint_id, element_ids)

@@ -17,7 +17,15 @@ from sqlalchemy import func, select
 
 from accounts.models import Membership, Role
 from backlog.models import ImprovementTask, Insight, PendingImport
-from blueprint.models import Element, Link, Persona, ServiceBlueprint, Stage
+from blueprint import transfer, workbook
+from blueprint.models import (
+    Element,
+    Link,
+    PendingBlueprintUpdate,
+    Persona,
+    ServiceBlueprint,
+    Stage,
+)
 from extensions import db
 from jobs.models import JobStatus
 from tests import factories as f
@@ -61,6 +69,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("backlog.blueprint_summary_pdf", "GET"): READ,
     ("service_blueprints.download_workbook", "GET"): READ,
     ("service_blueprints.download_board_svg", "GET"): READ,
+    ("service_blueprints.download_template", "GET"): READ,
     # service blueprints: forms and changes
     ("service_blueprints.create", "GET"): EDIT,
     ("service_blueprints.create", "POST"): EDIT,
@@ -72,6 +81,10 @@ ACCESS: dict[tuple[str, str], str] = {
     ("service_blueprints.mark_reviewed", "POST"): EDIT,
     ("service_blueprints.import_workbook", "GET"): EDIT,
     ("service_blueprints.import_workbook", "POST"): EDIT,
+    ("service_blueprints.update_from_workbook", "GET"): EDIT,
+    ("service_blueprints.update_from_workbook", "POST"): EDIT,
+    ("service_blueprints.update_preview", "GET"): EDIT,
+    ("service_blueprints.update_apply", "POST"): EDIT,
     ("service_blueprints.add_stage", "POST"): EDIT,
     ("service_blueprints.rename_stage", "GET"): EDIT,
     ("service_blueprints.rename_stage", "POST"): EDIT,
@@ -196,6 +209,13 @@ def _ids(world, user) -> dict[str, object]:
         result_type="application/octet-stream",
     )
     db.session.add(pending)
+    update = PendingBlueprintUpdate(
+        workspace_id=world.workspace.id,
+        blueprint_id=blueprint.id,
+        user_id=user.id,
+        content=workbook.build(transfer.export_data(blueprint)),
+    )
+    db.session.add(update)
     f.commit()
     return {
         "blueprint_id": blueprint.id,
@@ -207,6 +227,7 @@ def _ids(world, user) -> dict[str, object]:
         "why_id": why.id,
         "task_id": task.id,
         "import_id": pending.id,
+        "update_id": update.id,
         "job_id": job.id,
         "workspace_id": world.workspace.id,
         "membership_id": membership.id,

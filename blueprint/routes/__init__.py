@@ -11,4 +11,5 @@ from blueprint.routes import (  # noqa: E402, F401
     elements,
     stages,
     transfer,
+    update,
 )

@@ -1,0 +1,305 @@
+"""Update a blueprint from its workbook: check where the workbook came from, preview the
+plan (blueprint/workbook_update.py) with what removed steps detach, and apply it all or
+nothing. Services flush and never commit; the view or command commits once.
+
+A preview carries a token of the blueprint's state (every row's id and version): applying
+with a token that no longer matches changes nothing, because someone changed the blueprint
+since the preview was shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from sqlalchemy import or_, select
+
+from blueprint import pains, services, transfer
+from blueprint.models import (
+    CATALOG_KINDS,
+    Element,
+    ElementKind,
+    Link,
+    LinkKind,
+    Persona,
+    ServiceBlueprint,
+    Stage,
+)
+from blueprint.workbook import BlueprintData, Problem, WorkbookProblems
+from blueprint.workbook_update import CATALOG_FIELDS, Plan, diff
+from dbtypes import same_name
+from extensions import db
+
+STEP_FIELDS = ("title", *transfer.ANNOTATIONS)
+
+
+class StalePreview(Exception):
+    """The blueprint changed since the preview was shown; nothing was changed."""
+
+
+@dataclass
+class UpdatePreview:
+    plan: Plan
+    detaches: dict[int, list[str]] = field(default_factory=dict)  # removed step → words
+    token: str = ""
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.plan.problems
+
+    @property
+    def can_apply(self) -> bool:
+        return not self.plan.problems and self.plan.count > 0
+
+
+def source_problem(blueprint: ServiceBlueprint, data: BlueprintData) -> Problem | None:
+    """Why this workbook cannot update `blueprint`, if it cannot: it must be its own."""
+    if data.id is None:
+        return Problem(
+            "Blueprint",
+            None,
+            "id",
+            "the workbook carries no blueprint id, so it was not downloaded from this "
+            "blueprint: download this blueprint's workbook and edit that, or import this one "
+            "as a new blueprint",
+        )
+    if data.id != blueprint.id:
+        return Problem(
+            "Blueprint",
+            None,
+            "id",
+            f"the workbook was exported from another blueprint (id {data.id}), not from "
+            f"{blueprint.name} (id {blueprint.id}); import it as a new blueprint instead",
+        )
+    return None
+
+
+def _catalog(workspace_id: int) -> list[dict]:
+    return [
+        {"id": e.id, "version": e.version, **{f: _plain(getattr(e, f)) for f in CATALOG_FIELDS}}
+        for e in db.session.scalars(
+            select(Element).where(
+                Element.workspace_id == workspace_id, Element.kind.in_(CATALOG_KINDS)
+            )
+        )
+    ]
+
+
+def _plain(value):
+    return value.value if hasattr(value, "value") else value
+
+
+def state_token(blueprint: ServiceBlueprint) -> str:
+    """Changes whenever a row the update reads changes (a constant number of queries)."""
+    element_ids = select(Element.id).where(Element.blueprint_id == blueprint.id)
+    parts = [("b", blueprint.id, blueprint.version)]
+    parts += [("s", *r) for r in db.session.execute(
+        select(Stage.id, Stage.version).where(Stage.blueprint_id == blueprint.id)
+    )]  # fmt: skip
+    parts += [("e", *r) for r in db.session.execute(
+        select(Element.id, Element.version).where(
+            or_(
+                Element.blueprint_id == blueprint.id,
+                (Element.workspace_id == blueprint.workspace_id)
+                & Element.kind.in_(CATALOG_KINDS),
+            )
+        )
+    )]  # fmt: skip
+    parts += [("l", *r) for r in db.session.execute(
+        select(Link.id, Link.version).where(
+            or_(Link.source_id.in_(element_ids), Link.target_id.in_(element_ids))
+        )
+    )]  # fmt: skip
+    return hashlib.sha256(repr(sorted(parts)).encode()).hexdigest()[:24]
+
+
+def preview(blueprint: ServiceBlueprint, data: BlueprintData) -> UpdatePreview:
+    problem = source_problem(blueprint, data)
+    if problem:
+        return UpdatePreview(Plan(problems=[problem]), token=state_token(blueprint))
+    current = transfer.export_data(blueprint)
+    plan = diff(current, data, _catalog(blueprint.workspace_id))
+    removed = [c.id for c in plan.steps.removed]
+    return UpdatePreview(plan, pains.what_removal_detaches(removed), state_token(blueprint))
+
+
+def apply(blueprint: ServiceBlueprint, data: BlueprintData, token: str | None) -> UpdatePreview:
+    """Check again and write every change; raises StalePreview when `token` is not the
+    blueprint's state now, WorkbookProblems when any row cannot be used (the caller rolls
+    back: all or nothing)."""
+    result = preview(blueprint, data)
+    if token is not None and token != result.token:
+        raise StalePreview()
+    if result.problems:
+        raise WorkbookProblems(result.problems)
+    _Apply(blueprint, data, result.plan).run()
+    return result
+
+
+class _Apply:
+    def __init__(self, blueprint: ServiceBlueprint, data: BlueprintData, plan: Plan):
+        self.blueprint, self.data, self.plan = blueprint, data, plan
+        self.stages: dict[str, Stage] = {}
+        self.elements: dict[str, Element] = {}  # workbook key → element
+        self.loaded: dict[int, Element] = {}
+        self.left: set[tuple[int, ElementKind]] = set()  # lanes a step moved out of
+
+    def run(self) -> None:
+        try:
+            self.blueprint_fields()
+            self.stage_rows()
+            self.catalog_rows()
+            self.step_rows()
+            self.link_rows()
+            self.order()
+        except services.BlueprintError as exc:
+            raise WorkbookProblems([Problem("workbook", None, exc.field, exc.message)]) from exc
+
+    def blueprint_fields(self) -> None:
+        if not self.plan.blueprint:
+            return
+        values = {f: new for f, _, new in self.plan.blueprint}
+        if "persona" in values:
+            values["persona_id"] = _persona(self.blueprint.workspace_id, values.pop("persona"))
+        values.setdefault("name", self.blueprint.name)
+        services.update_blueprint(self.blueprint, values)
+
+    def stage_rows(self) -> None:
+        by_id = {s.id: s for s in services.ordered_stages(self.blueprint.id)}
+        for change in self.plan.stages.changed:
+            services.rename_stage(by_id[change.id], change.entry)
+        for name, (how, value) in self.plan.stage_refs.items():
+            self.stages[name] = (
+                by_id[value] if how == "id" else services.add_stage(self.blueprint, value)
+            )
+
+    def catalog_rows(self) -> None:
+        changed = {c.id: c for c in self.plan.catalog.changed}
+        ids = [v for how, v in self.plan.refs.values() if how == "id"]
+        loaded = {e.id: e for e in db.session.scalars(select(Element).where(Element.id.in_(ids)))}
+        for entry in self.data.catalog:
+            how, value = self.plan.refs[entry["key"]]
+            if how == "new":
+                self.elements[entry["key"]] = services.add_catalog_element(
+                    self.blueprint.workspace_id,
+                    ElementKind(entry["kind"]),
+                    {k: entry[k] for k in ("title", "description", "fail_point", "fail_note")},
+                )
+                continue
+            element = loaded[value]
+            if value in changed:
+                services.update_element(
+                    element, {f: entry[f] for f in CATALOG_FIELDS if f != "kind"}
+                )
+            self.elements[entry["key"]] = element
+        self.loaded = loaded
+
+    def step_rows(self) -> None:
+        changed = {c.id for c in self.plan.steps.changed}
+        for entry in self.data.elements:
+            how, value = self.plan.refs[entry["key"]]
+            stage, kind = self.stages[entry["stage"]], ElementKind(entry["kind"])
+            values = {f: entry[f] for f in STEP_FIELDS}
+            if how == "new":
+                self.elements[entry["key"]] = services.add_element(stage, kind, values)
+                continue
+            element = self.loaded[value]
+            if value in changed:
+                if (element.stage_id, element.kind) != (stage.id, kind):
+                    self.left.add((element.stage_id, element.kind))  # closes its gap
+                    element.stage_id, element.kind = stage.id, kind
+                services.update_element(element, values)
+            self.elements[entry["key"]] = element
+        removed = [c.id for c in self.plan.steps.removed]
+        pains.detach(self.blueprint.id, removed)
+        for link in self.plan.links.removed:
+            found = db.session.get(Link, link.id)
+            if found is not None:
+                services.delete_link(found)
+        for element_id in removed:
+            services.delete_element(db.session.get(Element, element_id))
+
+    def link_rows(self) -> None:
+        def element(ref):
+            how, value = ref
+            if how == "new":
+                return self.elements[value]
+            return self.loaded.get(value) or db.session.get(Element, value)
+
+        for change in self.plan.links.changed:
+            link = db.session.get(Link, change.id)
+            source, target, kind = change.entry
+            link.source_id, link.target_id = element(source).id, element(target).id
+            link.kind = LinkKind(kind)
+        db.session.flush()
+        for change in self.plan.links.added:
+            source, target, kind = change.entry
+            services.link_elements(element(source), element(target), LinkKind(kind))
+        for change in self.plan.stages.removed:
+            services.delete_stage(db.session.get(Stage, change.id))
+
+    def order(self) -> None:
+        """Stages in the workbook's order (those added in Rootline since the export after
+        them); each lane touched by the update in the order of its position column."""
+        stages = services.ordered_stages(self.blueprint.id)
+        rank = {self.stages[name].id: i for i, name in enumerate(self.data.stages)}
+        stages.sort(key=lambda s: (rank.get(s.id, len(rank)), s.position))
+        for i, stage in enumerate(stages):
+            if stage.position != i:
+                stage.position = i
+        touched = {c.id for c in self.plan.steps.changed} | {
+            self.elements[c.entry["key"]].id for c in self.plan.steps.added
+        }
+        wanted = {}  # element id → (position in the workbook, row)
+        for i, entry in enumerate(self.data.elements):
+            wanted[self.elements[entry["key"]].id] = (entry["position"], i)
+        lanes: dict[tuple[int, ElementKind], list[Element]] = {}
+        for element in db.session.scalars(
+            select(Element).where(Element.blueprint_id == self.blueprint.id)
+        ):
+            lanes.setdefault((element.stage_id, element.kind), []).append(element)
+        for lane, members in lanes.items():
+            if not (lane in self.left or any(e.id in touched for e in members)):
+                continue
+            members.sort(key=lambda e: (*wanted.get(e.id, (e.position + 1, -1)), e.id))
+            for i, element in enumerate(members):
+                if element.position != i:
+                    element.position = i
+        db.session.flush()
+
+
+def _persona(workspace_id: int, name: str) -> int | None:
+    if not name:
+        return None
+    persona = db.session.scalars(
+        select(Persona).where(Persona.workspace_id == workspace_id, same_name(Persona.name, name))
+    ).first()
+    if persona is None:
+        persona = services.save_persona(Persona(workspace_id=workspace_id), {"name": name})
+    return persona.id
+
+
+def preview_lines(result: UpdatePreview) -> list[str]:
+    """The preview in words, one line each (for the command line)."""
+    plan = result.plan
+    lines = [f"{plan.count} change(s)."]
+    for column, old, new in plan.blueprint:
+        lines.append(f"  blueprint {column}: {old!r} → {new!r}")
+    if plan.stage_order:
+        lines.append(f"  stage order: {plan.stage_order[0]} → {plan.stage_order[1]}")
+    for what, bucket in (
+        ("stage", plan.stages),
+        ("step", plan.steps),
+        ("person/system", plan.catalog),
+        ("link", plan.links),
+    ):
+        lines += [f"  + {what} {c.title}" for c in bucket.added]
+        for c in bucket.changed:
+            fields = "; ".join(f"{col}: {old!r} → {new!r}" for col, old, new in c.fields)
+            lines.append(f"  ~ {what} {c.title} ({fields})")
+        for c in bucket.removed:
+            detached = "; ".join(result.detaches.get(c.id, [])) if what == "step" else ""
+            lines.append(f"  - {what} {c.title}" + (f" (detaches {detached})" if detached else ""))
+    if plan.kept:
+        lines.append("  kept (added in Rootline since the export): " + "; ".join(plan.kept))
+    return lines
