@@ -25,7 +25,7 @@ from blueprint.models import (
     ServiceBlueprint,
     Stage,
 )
-from blueprint.workbook import BlueprintData, Problem, WorkbookProblems
+from blueprint.workbook import ALL_STAGES, BlueprintData, Problem, WorkbookProblems
 from blueprint.workbook_update import CATALOG_FIELDS, Plan, diff
 from dbtypes import same_name
 from extensions import db
@@ -183,31 +183,37 @@ class _Apply:
                 self.elements[entry["key"]] = services.add_catalog_element(
                     self.blueprint.workspace_id,
                     ElementKind(entry["kind"]),
-                    {k: entry[k] for k in ("title", "description", "fail_point", "fail_note")},
+                    {k: entry.get(k) for k in transfer.CATALOG_VALUES},
                 )
                 continue
             element = loaded[value]
             if value in changed:
-                services.update_element(
-                    element, {f: entry[f] for f in CATALOG_FIELDS if f != "kind"}
-                )
+                services.update_element(element, {k: entry.get(k) for k in transfer.CATALOG_VALUES})
             self.elements[entry["key"]] = element
         self.loaded = loaded
 
     def step_rows(self) -> None:
         changed = {c.id for c in self.plan.steps.changed}
+        first = self.stages[self.data.stages[0]] if self.data.stages else None
         for entry in self.data.elements:
             how, value = self.plan.refs[entry["key"]]
-            stage, kind = self.stages[entry["stage"]], ElementKind(entry["kind"])
+            whole = entry["stage"] == ALL_STAGES
+            kind = ElementKind(entry["kind"])
             values = {f: entry[f] for f in STEP_FIELDS}
+            end = entry.get("end_stage")
+            values["all_stages"] = whole
+            values["end_stage_id"] = self.stages[end].id if end and not whole else None
             if how == "new":
+                stage = first if whole else self.stages[entry["stage"]]
                 self.elements[entry["key"]] = services.add_element(stage, kind, values)
                 continue
             element = self.loaded[value]
             if value in changed:
-                if (element.stage_id, element.kind) != (stage.id, kind):
+                # a whole-journey step keeps the stage it is anchored in
+                stage_id = element.stage_id if whole else self.stages[entry["stage"]].id
+                if (element.stage_id, element.kind) != (stage_id, kind):
                     self.left.add((element.stage_id, element.kind))  # closes its gap
-                    element.stage_id, element.kind = stage.id, kind
+                    element.stage_id, element.kind = stage_id, kind
                 services.update_element(element, values)
             self.elements[entry["key"]] = element
         removed = [c.id for c in self.plan.steps.removed]

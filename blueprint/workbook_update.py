@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from blueprint.models import LANES, LinkKind
-from blueprint.workbook import BLUEPRINT_FIELDS, BlueprintData, Problem, RowMeta
+from blueprint.workbook import BLUEPRINT_FIELDS, CATALOG_COLUMNS, BlueprintData, Problem, RowMeta
 
 STAGES, ELEMENTS, CATALOG, LINKS = "Stages", "Elements", "People and systems", "Links"
 LINK_PARTS = ("source", "target", "kind")
 STAGE_COLUMNS = ("stage", "end_stage")  # step columns that name a stage
-CATALOG_FIELDS = ("kind", "title", "description", "fail_point", "fail_note")
+CATALOG_FIELDS = tuple(c for c in CATALOG_COLUMNS if c != "key")
 Ref = tuple[str, Any]  # ("id", database id) or ("new", workbook key)
 
 

@@ -56,7 +56,8 @@ def _blueprint_update(ctx: Ctx):
     """An upload of the blueprint's workbook with one step renamed, previewed."""
     blueprint = db.session.get(ServiceBlueprint, ctx.ids["blueprint_id"])
     wb = load_workbook(io.BytesIO(workbook.build(transfer.export_data(blueprint))))
-    wb["Elements"]["E2"] = f"Renamed {_n()}"
+    ws = wb["Elements"]
+    ws.cell(2, [c.value for c in ws[1]].index("title") + 1).value = f"Renamed {_n()}"
     out = io.BytesIO()
     wb.save(out)
     response = ctx.client.post(

@@ -45,6 +45,13 @@ def cell(wb, sheet: str, key: str, column: str):
     raise KeyError(key)
 
 
+def append(wb, sheet: str, **values) -> None:
+    """A new row, by column name, as someone typing it would add it."""
+    ws = wb[sheet]
+    header = [c.value for c in ws[1]]
+    ws.append([values.get(h) for h in header])
+
+
 def delete_row(wb, sheet: str, key: str) -> None:
     ws = wb[sheet]
     for row in ws.iter_rows(min_row=2):
@@ -117,8 +124,8 @@ def test_the_preview_lists_exactly_the_edits_and_apply_changes_exactly_those_row
         cell(wb, "Elements", "S1-C-1", "title").value = "Places order online"
         cell(wb, "Elements", "S1-F-1", "stage").value = "Deliver"
         delete_row(wb, "Elements", "S2-B-1")
-        wb["Elements"].append(["NEW", "backstage", "Order", 1, "Check credit"])
-        wb["Links"].append(["NEW", "Y1", "uses"])
+        append(wb, "Elements", key="NEW", kind="backstage", stage="Order", title="Check credit")
+        append(wb, "Links", source="NEW", target="Y1", kind="uses")
 
     before = snapshot(world.workspace.id)
     url, page, token = preview(client, bmap.blueprint, edit(export(client, bmap.blueprint), change))
@@ -272,7 +279,7 @@ def test_one_bad_row_stops_the_whole_update(client, world, login, bmap):
 
     def change(wb):
         cell(wb, "Elements", "S1-C-1", "title").value = "Places order online"
-        wb["Links"].append(["S1-C-1", "Y1", "performed_by"])  # a system performs nothing
+        append(wb, "Links", source="S1-C-1", target="Y1", kind="performed_by")  # a system?
         cell(wb, "Elements", "S2-B-1", "id").value = bmap.foreign.id  # not this blueprint's
 
     before = snapshot(world.workspace.id)
