@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 
 from blueprint import pains, services, transfer
 from blueprint.models import (
@@ -132,7 +133,13 @@ def apply(blueprint: ServiceBlueprint, data: BlueprintData, token: str | None) -
         raise StalePreview()
     if result.problems:
         raise WorkbookProblems(result.problems)
-    _Apply(blueprint, data, result.plan).run()
+    try:
+        _Apply(blueprint, data, result.plan).run()
+    except IntegrityError as exc:  # e.g. a changed link that now equals one kept beside it
+        raise WorkbookProblems(
+            [Problem("Links", None, None, "the update would make two rows the same; nothing "
+                     "was changed: download the workbook again and redo the change")]
+        ) from exc  # fmt: skip
     return result
 
 
