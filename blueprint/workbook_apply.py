@@ -43,6 +43,7 @@ class UpdatePreview:
     plan: Plan
     detaches: dict[int, list[str]] = field(default_factory=dict)  # removed step → words
     token: str = ""
+    notes: str = ""  # what reading the workbook changed (uses read as relies on)
 
     @property
     def problems(self) -> list[Problem]:
@@ -121,7 +122,9 @@ def preview(blueprint: ServiceBlueprint, data: BlueprintData) -> UpdatePreview:
     current = transfer.export_data(blueprint)
     plan = diff(current, data, _catalog(blueprint.workspace_id))
     removed = [c.id for c in plan.steps.removed]
-    return UpdatePreview(plan, pains.what_removal_detaches(removed), state_token(blueprint))
+    return UpdatePreview(
+        plan, pains.what_removal_detaches(removed), state_token(blueprint), data.summary()
+    )
 
 
 def apply(blueprint: ServiceBlueprint, data: BlueprintData, token: str | None) -> UpdatePreview:
@@ -295,7 +298,7 @@ def _persona(workspace_id: int, name: str) -> int | None:
 def preview_lines(result: UpdatePreview) -> list[str]:
     """The preview in words, one line each (for the command line)."""
     plan = result.plan
-    lines = [f"{plan.count} change(s)."]
+    lines = [f"{plan.count} change(s). {result.notes}".strip()]
     for column, old, new in plan.blueprint:
         lines.append(f"  blueprint {column}: {old!r} → {new!r}")
     if plan.stage_order:

@@ -9,7 +9,7 @@ column differs (texts compared with CR/LF and outer spaces normalised); a change
 the workbook is removed when the workbook's hidden *Exported rows* sheet lists it (a conflict
 when it changed since), and kept when it was added in Rootline after the export. People and
 systems are the workspace's catalog: matched by id, or by kind and name, created when new,
-and never removed by a blueprint's workbook.
+and never removed by a blueprint's workbook, nor are the links between them.
 """
 
 from __future__ import annotations
@@ -18,13 +18,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from blueprint.models import LANES, LinkKind
+from blueprint.models import CATALOG_KINDS, LANES, LinkKind
 from blueprint.workbook import BLUEPRINT_FIELDS, CATALOG_COLUMNS, BlueprintData, Problem, RowMeta
 
 STAGES, ELEMENTS, CATALOG, LINKS = "Stages", "Elements", "People and systems", "Links"
 LINK_PARTS = ("source", "target", "kind")
 STAGE_COLUMNS = ("stage", "end_stage")  # step columns that name a stage
 CATALOG_FIELDS = tuple(c for c in CATALOG_COLUMNS if c != "key")
+CATALOG_KIND_VALUES = {k.value for k in CATALOG_KINDS}
 Ref = tuple[str, Any]  # ("id", database id) or ("new", workbook key)
 
 
@@ -364,6 +365,11 @@ class _Diff:
                 )
 
         def removed(row_id, item):
+            if {self.kinds.get(item[0]), self.kinds.get(item[1])} <= CATALOG_KIND_VALUES:
+                # between people and systems: the catalog's own link, which other
+                # blueprints reach too, so one blueprint's workbook does not remove it
+                plan.kept.append(f"link {self.shown(item)} (the catalog's own)")
+                return
             plan.links.removed.append(Change(LINKS, self.shown(item), None, row_id))
 
         for row_id in self.unmatched(LINKS, rows, seen, self.shown, removed):

@@ -279,17 +279,28 @@ def test_one_bad_row_stops_the_whole_update(client, world, login, bmap):
 
     def change(wb):
         cell(wb, "Elements", "S1-C-1", "title").value = "Places order online"
-        append(wb, "Links", source="S1-C-1", target="Y1", kind="performed_by")  # a system?
         cell(wb, "Elements", "S2-B-1", "id").value = bmap.foreign.id  # not this blueprint's
+        cell(wb, "Stages", 2, "id").value = 999_999  # the position column holds 2: Deliver
 
     before = snapshot(world.workspace.id)
     url, page, token = preview(client, bmap.blueprint, edit(export(client, bmap.blueprint), change))
     text = words(page)
     assert "2 problems" in text
-    assert "Links, row 5, column kind: Places order online performed by ERP: 'performed_by' " \
-        "links point at a person or team" in text  # fmt: skip
     assert f"Elements, row 4, column id: {bmap.foreign.id} is not a step of this blueprint" in text
+    assert "Stages, row 3, column id: 999999 is not a stage of this blueprint" in text
     assert apply(client, url, token).status_code == 422
+    assert snapshot(world.workspace.id) == before
+
+    def against_the_method(wb):
+        cell(wb, "Elements", "S1-C-1", "title").value = "Places order online"
+        append(wb, "Links", source="S1-C-1", target="Y1", kind="performed_by")  # a system?
+
+    response = upload(
+        client, bmap.blueprint, edit(export(client, bmap.blueprint), against_the_method)
+    )
+    assert response.status_code == 422  # refused next to the field, like any import
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Links, row 5, column kind: 'performed by' links point at a person" in page
     assert snapshot(world.workspace.id) == before
 
 
@@ -333,3 +344,44 @@ def test_cli_previews_and_applies_only_when_told(runner, world, bmap, tmp_path):
     assert result.exit_code != 0 and "exported from another blueprint" in result.output
     result = runner.invoke(args=["import-blueprint", str(path)])
     assert result.exit_code != 0 and "--workspace NAME" in result.output
+
+
+def key_of(wb, title: str) -> str:
+    for row in wb["People and systems"].iter_rows(min_row=2, values_only=True):
+        if row[2] == title:
+            return row[0]
+    raise KeyError(title)
+
+
+def test_new_people_and_systems_are_created_and_their_own_links_are_never_removed(
+    client, world, login, bmap
+):
+    database = f.make_catalog(world.workspace, "system", "Database")
+    f.link(bmap.system, database)  # the catalog's own link: ERP relies on Database
+    f.commit()
+    login(world.editor)
+
+    def change(wb):
+        erp, db_key = key_of(wb, "ERP"), key_of(wb, "Database")
+        ws = wb["Links"]
+        for row in ws.iter_rows(min_row=2):
+            if (row[0].value, row[1].value) == (erp, db_key):
+                ws.delete_rows(row[0].row)
+                break
+        else:
+            raise AssertionError("the catalog's link is in the workbook")
+        append(wb, "People and systems", key="WH", kind="system", title="Warehouse app")
+        append(wb, "Links", source="S2-B-1", target="WH", kind="uses")
+
+    url, page, token = preview(client, bmap.blueprint, edit(export(client, bmap.blueprint), change))
+    text = words(page)
+    assert "2 changes." in text
+    assert "new in catalog Warehouse app" in text
+    assert "added Allocate stock uses Warehouse app" in text
+    assert "link ERP relies on Database (the catalog's own)" in text
+    assert apply(client, url, token).status_code == 303
+    assert db.session.scalar(
+        select(func.count()).select_from(Link).filter_by(target_id=database.id)
+    )
+    app_row = db.session.scalars(select(Element).filter_by(title="Warehouse app")).one()
+    assert (app_row.kind.value, app_row.blueprint_id) == ("system", None)

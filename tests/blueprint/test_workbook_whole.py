@@ -17,6 +17,7 @@ from blueprint import queries, transfer, workbook
 from blueprint.models import Element, ServiceBlueprint
 from extensions import db
 from tests import factories as f
+from tests.blueprint.test_workbook_transfer import without_ids
 
 
 def published(world):
@@ -43,8 +44,9 @@ def published(world):
 
 
 def sheets(content: bytes) -> dict[str, list[tuple]]:
+    """The sheets without the database's ids and versions: a copy has its own."""
     wb = load_workbook(io.BytesIO(content))
-    return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
+    return without_ids({ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets})
 
 
 def reimport(world, content: bytes) -> ServiceBlueprint:
