@@ -1,5 +1,6 @@
 """The backlog's long work, run as jobs with progress (see jobs.runner): exporting the
-action plan of a large workspace, reading an edited one back, and applying the update."""
+action plan of a large workspace, reading an edited one back, applying the update, and
+printing a blueprint's summary to PDF."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from accounts.models import Workspace
 from backlog import updates
 from backlog.export import action_plan_bytes
 from backlog.models import Horizon, PendingImport, TaskStatus
+from backlog.pdf import PdfUnavailable, print_to_pdf
+from backlog.summary_page import NO_PDF_ADVICE, pdf_name, summary_page
+from blueprint.models import ServiceBlueprint
 from dbtypes import utcnow
 from extensions import db
 from jobs import FileResult, GoTo, JobProblems, Progress
@@ -91,11 +95,28 @@ def apply_plan_update(job: Job, progress: Progress) -> GoTo:
     )
 
 
+def print_summary(job: Job, progress: Progress) -> FileResult:
+    """The one-page summary of a blueprint, printed by Chromium headless."""
+    blueprint = db.session.get(ServiceBlueprint, job.params["blueprint_id"])
+    if blueprint is None or blueprint.workspace_id != job.workspace_id:
+        raise JobProblems("This blueprint was deleted in the meantime; there is nothing to print.")
+    back = GoTo(
+        "backlog.blueprint_summary_page", {"blueprint_id": blueprint.id}, label="Open the summary"
+    )
+    progress.step("Printing the summary with Chromium")
+    try:
+        content = print_to_pdf(summary_page(blueprint, standalone=True))
+    except PdfUnavailable as exc:
+        raise JobProblems(f"{exc.message} {NO_PDF_ADVICE}", back=back) from None
+    return FileResult(content, pdf_name(blueprint), "application/pdf")
+
+
 # Registered by create_app (wsgi.register_jobs): the name is what the job row records.
 KINDS = {
     "action_plan": export_action_plan,
     "plan_read": read_plan_update,
     "plan_update": apply_plan_update,
+    "summary_pdf": print_summary,
 }
 
 UNAPPLIED_KEPT_FOR = timedelta(days=1)

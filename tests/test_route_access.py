@@ -67,6 +67,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("service_blueprints.history", "GET"): READ,
     ("backlog.blueprint_summary_page", "GET"): READ,
     ("backlog.blueprint_summary_pdf", "GET"): READ,
+    ("backlog.start_summary_pdf", "POST"): READ,
     ("service_blueprints.download_workbook", "GET"): READ,
     ("service_blueprints.download_board_svg", "GET"): READ,
     ("service_blueprints.download_template", "GET"): READ,

@@ -252,6 +252,7 @@ CASES: dict[str, Case] = {
         status=303,
     ),
     "backlog.start_export": Case({}, status=303),  # an export reads; its job is not history
+    "backlog.start_summary_pdf": Case({}, status=303),  # printing reads, too
 }
 
 

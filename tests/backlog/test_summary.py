@@ -75,3 +75,39 @@ def test_without_chromium_the_pdf_is_a_503_with_advice(client, world, login, bma
     assert response.status_code == 503
     page = response.get_data(as_text=True)
     assert "needs Chromium on the server" in page and "Print the summary page" in page
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
+def test_the_summary_page_prints_its_pdf_as_a_job_and_hands_out_the_file(
+    client, world, login, bmap
+):
+    login(world.viewer)  # reading is enough
+    page = client.get(f"/blueprints/{bmap.blueprint.id}/summary").get_data(as_text=True)
+    assert f'action="/blueprints/{bmap.blueprint.id}/summary/pdf"' in page
+    started = client.post(f"/blueprints/{bmap.blueprint.id}/summary/pdf")
+    assert started.status_code == 303 and started.location.startswith("/jobs/")
+    state = client.get(started.location + ".json").get_json()
+    assert state["status"] == "done", state
+    assert state["step"] == "Order to cash - summary.pdf is ready"
+    download = client.get(state["download"])
+    assert download.mimetype == "application/pdf" and download.data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", download.data)) == 1
+    assert "Order to cash - summary.pdf" in download.headers["Content-Disposition"]
+
+
+def test_without_chromium_the_pdf_job_fails_with_advice_and_a_way_back(
+    client, world, login, bmap, monkeypatch
+):
+    monkeypatch.setattr("backlog.pdf.chromium", lambda: None)
+    login(world.viewer)
+    started = client.post(f"/blueprints/{bmap.blueprint.id}/summary/pdf")
+    state = client.get(started.location + ".json").get_json()
+    assert state["status"] == "failed" and state["download"] is None
+    assert "needs Chromium on the server" in state["message"]
+    assert "Print the summary page" in state["message"]
+    assert state["next"] == f"/blueprints/{bmap.blueprint.id}/summary"
+
+
+def test_outsiders_cannot_print_a_summary(client, world, login, bmap):
+    login(world.outsider)
+    assert client.post(f"/blueprints/{bmap.blueprint.id}/summary/pdf").status_code == 404
