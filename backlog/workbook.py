@@ -218,9 +218,21 @@ TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
 
 
 def _lines(text: str, width: float) -> int:
-    """About how many lines `text` takes wrapped in a column `width` characters wide."""
-    per_line = max(width * 1.2, 1)
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+    """About how many lines `text` takes wrapped at word boundaries in a column `width`
+    characters wide (the row height is set from it)."""
+    per_line, lines = max(width * 1.15, 1), 0
+    for paragraph in text.split("\n"):
+        lines, used = lines + 1, 0
+        for word in paragraph.split(" "):
+            if used and used + 1 + len(word) > per_line:
+                lines, used = lines + 1, 0
+            used += len(word) + (1 if used else 0)
+            if used > per_line:  # a word longer than the line breaks where it must
+                extra = math.ceil(used / per_line) - 1
+                lines, used = lines + extra, used - extra * per_line
+        if lines > MAX_LINES:
+            break
+    return lines
 
 
 def _put(cell: WriteOnlyCell, value, formula: bool = False) -> WriteOnlyCell:

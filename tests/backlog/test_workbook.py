@@ -362,3 +362,60 @@ def test_matrix_points_are_labelled_with_the_backlog_rank(client, world, login, 
     rows = list(wb["Matrix"].iter_rows(min_row=4, max_col=6, values_only=True))
     spots = {(x, y) for *_, x, y in rows if x is not None}
     assert len(spots) == len(ranks)  # "Middle" and its twin share a spot, drawn apart
+
+
+def test_the_action_plan_sheet_is_set_up_to_print(client, world, login, bmap):
+    make_backlog(world, bmap)
+    login(world.viewer)
+    ws = load_workbook(io.BytesIO(download(client, "/backlog/export.xlsx?framework=rice")))[
+        "Action plan"
+    ]
+    header = [c.value for c in ws[1]]
+    last = ws.cell(1, header.index("Blueprint elements") + 1).column_letter
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 0)
+    assert ws.print_title_rows == "$1:$1"
+    assert ws.print_area == f"'Action plan'!$A$1:${last}$4"
+    assert ws["B2"].alignment.wrap_text and ws["B1"].alignment.wrap_text
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_prints_the_demos_plan_one_page_wide(client, app, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    pdftotext = shutil.which("pdftotext")
+    if soffice is None or pdftotext is None:
+        pytest.skip("LibreOffice (soffice) or pdftotext (poppler-utils) is not installed")
+    from demo import DEMO_PASSWORD, seed_demo
+
+    seed_demo()
+    f.commit()
+    client.post("/login", data={"email": "demo@example.com", "password": DEMO_PASSWORD})
+    (tmp_path / "plan.xlsx").write_bytes(download(client))
+    result = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "plan.xlsx"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    first = subprocess.run(
+        [pdftotext, "-f", "1", "-l", "1", "-layout", str(tmp_path / "plan.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    # every printed column on the first page (one page wide), the ids left off
+    for title in ("Rank", "Task", "Owner", "Due", "MoSCoW", "Score", "Blueprint elements"):
+        assert title in first, title
+    assert "Task ID" not in first and "Description" not in first
+    assert "Real-time stock events from WMS to" in first  # the top task, wrapped
