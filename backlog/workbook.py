@@ -213,8 +213,7 @@ WIDTHS = {"Rank": 5, "Task": 30, "Status": 10, "Owner": 11, "Team": 11, "Due": 1
           "Pinned": 7, "Description": 60, "Task ID": 8, "Version": 8}  # fmt: skip
 LINE_HEIGHT, MAX_LINES = 14.5, 8  # points per line of wrapped text; taller rows are cut
 WRAPPED = {"Task", "Owner", "Team", "Insights addressed", "Blueprint elements"}
-TOP = Alignment(vertical="top")
-TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
+WRAPPED_TEXT = Alignment(wrap_text=True)
 
 
 def _lines(text: str, width: float) -> int:
@@ -235,12 +234,15 @@ def _lines(text: str, width: float) -> int:
     return lines
 
 
-def _put(cell: WriteOnlyCell, value, formula: bool = False) -> WriteOnlyCell:
+def _put(cell: WriteOnlyCell, value, formula: bool = False) -> WriteOnlyCell | None:
     """Give a reused styled cell its next value, as `_value` would write it; only the app's
-    own score formula (`formula`) is written as a formula."""
+    own score formula (`formula`) is written as a formula. No value: no cell (a styled empty
+    cell would still be written out)."""
     if isinstance(value, str) and not formula:
         value = strip_control_characters(value)  # the last guard: a cell cannot hold them
-    cell.value = value if value != "" else None
+    if value is None or value == "":
+        return None
+    cell.value = value
     text = isinstance(value, str) and value != "" and not formula
     if text:
         cell.data_type = "s"  # never a formula, whatever it starts with
@@ -268,13 +270,17 @@ def build_action_plan(plan: ActionPlan) -> bytes:
     ws.append(_header(ws, headers))
     # One styled cell per column, reused row after row: a write-only sheet writes each row
     # out as it is appended, so the cell is free again for the next one.
-    cells = [WriteOnlyCell(ws) for _ in headers]
-    for header, cell in zip(headers, cells, strict=True):
-        cell.alignment = TOP_WRAPPED if header in WRAPPED else TOP
-        if header == "Score":
-            cell.number_format = "0.00"
-        elif header == "Due":
-            cell.number_format = DATE_FORMAT
+    # Only the wrapped, date and score columns need a style; the rest are written plain.
+    cells: list[WriteOnlyCell | None] = [None] * len(headers)
+    for i, header in enumerate(headers):
+        if header in WRAPPED or header in ("Score", "Due"):
+            cells[i] = WriteOnlyCell(ws)
+            if header in WRAPPED:
+                cells[i].alignment = WRAPPED_TEXT
+            elif header == "Score":
+                cells[i].number_format = "0.00"
+            else:
+                cells[i].number_format = DATE_FORMAT
     position = {h: i for i, h in enumerate(headers)}
     at_input = [position[h] for h in INPUT_COLUMNS]
     at_score = position["Score"]
@@ -320,7 +326,7 @@ def build_action_plan(plan: ActionPlan) -> bytes:
             ws.row_dimensions[r].height = LINE_HEIGHT * min(lines, MAX_LINES) + 1
         ws.append(
             [
-                _put(cell, v, i == at_score)
+                _put(cell, v, i == at_score) if cell is not None else _value(ws, v)
                 for i, (cell, v) in enumerate(zip(cells, line, strict=True))
             ]
         )

@@ -29,7 +29,7 @@ from openpyxl.drawing.text import (
     RegularTextRun,
 )
 
-MAX_POINTS = 500  # the chart shows the first 500 tasks in backlog order
+MAX_POINTS = 200  # the chart shows the first 200 tasks in backlog order
 SPREAD = 0.2  # how far apart tasks sharing a spot are drawn (in scale units)
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 

@@ -712,6 +712,20 @@ TASKS = [
 ]
 
 
+# what the team wrote down about some tasks (exported as the action plan's Description)
+DESCRIPTIONS = {
+    "Real-time stock events from WMS to ERP": (
+        "Replace the nightly stock file with events for every pick, receipt and adjustment.\n"
+        "Done when the web shop shows stock no older than five minutes."
+    ),
+    "Same-hour order confirmation with a provisional date": (
+        "Send the confirmation as soon as the order is accepted, with the date we expect; "
+        "a second mail only if allocation moves it."
+    ),
+    "Fill the two vacant service desk seats": "Two temporary seats until the hires start.",
+}
+
+
 def seed_backlog(
     workspace_id: int, blueprints: dict[str, ServiceBlueprint], users: dict[str, int]
 ) -> None:
@@ -776,6 +790,7 @@ def seed_backlog(
             ImprovementTask(workspace_id=workspace_id),
             {
                 "title": title,
+                "description": DESCRIPTIONS.get(title, ""),
                 "status": status,
                 "owner_id": users.get(owner),
                 "team": team,

@@ -266,3 +266,31 @@ def test_every_column_a_user_may_change_is_read_back(client, world, login):
     assert (task.title, task.moscow.value, task.pinned) == ("Alpha, renamed", "must", True)
     assert (task.ice_ease, task.confidence) == (7, 0.75)
     assert task.description == "Why: line one\nline two"
+
+
+def test_changed_values_keep_the_task_forms_rules(client, world, login):
+    a, b = tasks(world)
+    login(world.editor)
+    wb = exported(client)
+    ws = wb["Action plan"]
+    alpha, beta = row_of(ws, "Alpha"), row_of(ws, "Beta")
+    ws.cell(alpha, column(ws, "Task")).value = "   "
+    ws.cell(alpha, column(ws, "Team")).value = "t" * 121
+    ws.cell(alpha, column(ws, "Description")).value = "d" * 10_001
+    ws.cell(beta, column(ws, "MoSCoW")).value = "Maybe"
+    ws.cell(beta, column(ws, "Pinned")).value = "perhaps"
+    ws.cell(beta, column(ws, "ICE impact")).value = 7.5
+    response = upload(client, wb)
+    preview = client.get(response.location)
+    text = html.unescape(preview.get_data(as_text=True))
+    assert preview.status_code == 422
+    for expected in (
+        f"row {alpha}, column Task: This field is required.",
+        f"row {alpha}, column Team: at most 120 characters",
+        f"row {alpha}, column Description: at most 10,000 characters",
+        f"row {beta}, column MoSCoW: 'Maybe' is not a MoSCoW priority",
+        f"row {beta}, column Pinned: 'perhaps' is not yes or no",
+        f"row {beta}, column ICE impact: must be a whole number from 1 to 10",
+    ):
+        assert expected in text, expected
+    assert db.session.get(ImprovementTask, a.id).title == "Alpha"
