@@ -165,11 +165,12 @@ def register_jobs(app: Flask) -> None:
     import jobs
     from accounts.services import forget_expired_logins
     from backlog.jobs import KINDS as backlog_kinds
+    from backlog.jobs import WRITERS as backlog_writers
     from backlog.jobs import forget_unapplied_imports
     from jobs import engine, sweep
 
     engine.init_app(app)
-    jobs.register(backlog_kinds)
+    jobs.register(backlog_kinds, writes=backlog_writers)
     sweep.add(app, forget_unapplied_imports)
     sweep.add(app, forget_expired_logins)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import delete
+from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.models import Workspace
 from backlog import updates
@@ -19,6 +20,7 @@ from dbtypes import utcnow
 from extensions import db
 from jobs import FileResult, GoTo, JobProblems, Progress
 from jobs.models import Job
+from jobs.runner import CONCURRENT_SAVE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -86,8 +88,16 @@ def apply_plan_update(job: Job, progress: Progress) -> GoTo:
             ),
         )
     progress.step(f"Saving {len(result.changes):,} changes, all or nothing")
-    count = updates.apply(result)
-    db.session.delete(pending)
+    back = GoTo("backlog.import_preview", {"import_id": pending.id}, label="Open the preview")
+    try:
+        count = updates.apply(result)
+        db.session.delete(pending)
+        db.session.flush()
+    except StaleDataError:  # another apply saved the same tasks between our check and now
+        raise JobProblems(
+            f"{CONCURRENT_SAVE} Open the preview again to see the backlog as it is now.",
+            back=back,
+        ) from None
     return GoTo(
         "backlog.index",
         label="Back to the backlog",
@@ -112,6 +122,7 @@ def print_summary(job: Job, progress: Progress) -> FileResult:
 
 
 # Registered by create_app (wsgi.register_jobs): the name is what the job row records.
+WRITERS = frozenset({"plan_read", "plan_update"})  # they change the backlog: an editor's work
 KINDS = {
     "action_plan": export_action_plan,
     "plan_read": read_plan_update,

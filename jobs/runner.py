@@ -15,6 +15,14 @@ Kinds of job belong to the packages that own the work and are registered by name
 backlogs or blueprints. A kind gets the job and a `Progress` and returns a `FileResult` or
 a `GoTo`; it changes data through services (add and flush) and the runner commits once,
 with the job's own "done", or rolls everything back.
+
+A job acts with its starter's rights, checked again whenever it writes (its progress, its
+heartbeat and its "done" are conditional on them): an active member of the workspace, and
+an editor or owner for kinds registered as writing (`register(..., writes=...)`). A
+starter removed, demoted or disabled while the job runs gets a stopped job and nothing of
+its changes. A save that meets someone else's save of the same rows (`StaleDataError`)
+fails the job with a message that says so; a kind that knows where to look again raises
+`JobProblems(CONCURRENT_SAVE, back=...)` itself.
 """
 
 from __future__ import annotations
@@ -28,9 +36,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import Flask, g
-from sqlalchemy import case, delete, select, update
+from sqlalchemy import case, delete, or_, select, update
+from sqlalchemy.orm.exc import StaleDataError
 
-from accounts.models import Membership
+from accounts.models import Membership, Role, User
 from dbtypes import utcnow
 from extensions import db
 from jobs.models import Job, JobStatus
@@ -73,11 +82,19 @@ class JobProblems(Exception):
 
 Kind = Callable[[Job, "Progress"], FileResult | GoTo]
 KINDS: dict[str, Kind] = {}
+WRITERS: set[str] = set()  # kinds that change the workspace's data: an editor's work
+
+CONCURRENT_SAVE = (
+    "Someone else saved changes to the same rows at the same moment, so nothing was "
+    "changed by this one."
+)
 
 
-def register(kinds: dict[str, Kind]) -> None:
-    """Make kinds of job known by name (create_app does it for every package's kinds)."""
+def register(kinds: dict[str, Kind], writes: set[str] | frozenset[str] = frozenset()) -> None:
+    """Make kinds of job known by name (create_app does it for every package's kinds);
+    those in `writes` change data and need an editor's role all the way through."""
     KINDS.update(kinds)
+    WRITERS.update(writes)
 
 
 def start(
@@ -128,9 +145,17 @@ class JobStopped(Exception):
 
 
 def _member():
+    """The job's starter may still do what it does: an active member of its workspace, with
+    an editor's or owner's role for a kind that writes (in SQL, beside the job's row)."""
     return (
         select(Membership.id)
-        .where(Membership.user_id == Job.user_id, Membership.workspace_id == Job.workspace_id)
+        .join(User, User.id == Membership.user_id)
+        .where(
+            Membership.user_id == Job.user_id,
+            Membership.workspace_id == Job.workspace_id,
+            User.active.is_(True),
+            or_(Job.kind.not_in(sorted(WRITERS)), Membership.role.in_([Role.OWNER, Role.EDITOR])),
+        )
         .exists()
     )
 
@@ -232,6 +257,9 @@ def run(app: Flask, job_id: int) -> None:
         except JobStopped:
             db.session.rollback()
             _stopped(job_id, attempt)
+        except StaleDataError:
+            db.session.rollback()
+            _finish(job_id, attempt, JobStatus.FAILED, message=CONCURRENT_SAVE)
         except JobProblems as exc:
             db.session.rollback()
             back = _outcome(exc.back) if exc.back else {}
@@ -311,17 +339,35 @@ def _finish(job_id: int, attempt: int, status: JobStatus, commit: bool = True, *
 
 
 def _stopped(job_id: int, attempt: int) -> None:
-    """The run lost its job. If that is because its starter is no longer a member of the
-    workspace, the job ends without a file; if another run has it now, it is left to that."""
+    """The run lost its job. If that is because its starter may no longer do what it does,
+    the job ends without a file, saying why; if another run has it now, it is left to that."""
     _finish(
         job_id,
         attempt,
         JobStatus.FAILED,
-        message="You are no longer a member of this workspace, so the job stopped; "
-        "nothing was changed.",
+        message=_why_stopped(job_id),
         result=None,
         result_name=None,
     )
+
+
+def _why_stopped(job_id: int) -> str:
+    row = db.session.execute(
+        select(Membership.role, User.active)
+        .join(User, User.id == Membership.user_id)
+        .join(
+            Job, (Job.user_id == Membership.user_id) & (Job.workspace_id == Membership.workspace_id)
+        )
+        .where(Job.id == job_id)
+    ).first()
+    if row is not None and not row.active:
+        return "Your account was disabled, so the job stopped; nothing was changed."
+    if row is not None and not row.role.can_edit:
+        return (
+            f"Your role in this workspace is now {row.role.label.lower()}, which cannot change "
+            "it, so the job stopped; nothing was changed."
+        )
+    return "You are no longer a member of this workspace, so the job stopped; nothing was changed."
 
 
 _active_runs = 0
