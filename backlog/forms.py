@@ -206,7 +206,7 @@ class BulkStatusForm(FlaskForm):
     submit = SubmitField("Apply to selected")
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Versioned, FlaskForm):
     framework = SelectField(
         "Default framework", choices=[SelectChoice(f.name, f.label) for f in FRAMEWORKS.values()]
     )

@@ -11,6 +11,7 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
+    RadioField,
     SelectChoice,
     SelectField,
     StringField,
@@ -73,11 +74,22 @@ def _enum_field(label: str, enum_cls, blank: str = "—", **kwargs) -> SelectFie
     )
 
 
+class VersionField(HiddenField):
+    """A posted form's version comes from what was posted, never from the row the form was
+    built on (`obj=`): otherwise a post without it would take the row's current version
+    and every save would look current."""
+
+    def process_formdata(self, valuelist):
+        self.data = valuelist[0] if valuelist else ""
+
+
 class Versioned:
     """The version of the row the form was read at: a save over a newer version is a
-    conflict, shown to the user, never a silent overwrite."""
+    conflict, shown to the user, never a silent overwrite; a save that does not say its
+    version is refused the same way (blueprint.routes.helpers.stale). Every form that edits
+    a versioned row has it."""
 
-    version = HiddenField()
+    version = VersionField()
 
 
 class BlueprintForm(Versioned, FlaskForm):
@@ -219,9 +231,27 @@ class CatalogForm(Versioned, FlaskForm):
         }
 
 
-class StageForm(FlaskForm):
+class StageForm(Versioned, FlaskForm):
     name = StringField("Stage name", validators=TITLE)
     submit = SubmitField("Save")
+
+
+def _dependents_field(where: str) -> RadioField:
+    """Keep or delete what other packages record at deleted elements (blueprint.dependents);
+    the view requires an answer when there is something."""
+    return RadioField(
+        "What is recorded there",
+        choices=[
+            SelectChoice("keep", f"Keep it on the blueprint, no longer {where}"),
+            SelectChoice("delete", "Delete it, with its why-chain and confirmed causes"),
+        ],
+        validators=[Optional()],
+    )
+
+
+class DeleteElementForm(FlaskForm):
+    dependents = _dependents_field("at this step")
+    submit = SubmitField("Delete")
 
 
 class DeleteStageForm(FlaskForm):
@@ -234,6 +264,7 @@ class DeleteStageForm(FlaskForm):
         default="move",
     )
     move_to = SelectField("Move to stage", coerce=optional_int, validators=[Optional()])
+    dependents = _dependents_field("at a step")
     submit = SubmitField("Delete stage")
 
 
@@ -241,7 +272,7 @@ class MoveForm(Versioned, FlaskForm):
     offset = IntegerField("Offset", validators=[InputRequired(), NumberRange(min=-1000, max=1000)])
 
 
-class MoveToStageForm(FlaskForm):
+class MoveToStageForm(Versioned, FlaskForm):
     stage_id = SelectField("Move to stage", coerce=parse_id)
     submit = SubmitField("Move")
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
+from blueprint.dependents import release_dependents
 from blueprint.models import (
     ALL_STAGES,
     CATALOG_KINDS,
@@ -277,11 +278,23 @@ def elements_in_stage(stage: Stage) -> list[Element]:
     return list(db.session.scalars(select(Element).where(Element.stage_id == stage.id)))
 
 
-def delete_stage(stage: Stage, move_to: Stage | None = None) -> None:
+def elements_deleted_with(stage: Stage) -> list[Element]:
+    """The elements that go when `stage` is deleted with its elements: those in it, except
+    steps reaching beyond it (they stay, see `delete_stage`)."""
+    several = len(ordered_stages(stage.blueprint_id)) > 1
+    return [
+        e
+        for e in elements_in_stage(stage)
+        if not ((e.all_stages and several) or e.end_stage_id is not None)
+    ]
+
+
+def delete_stage(stage: Stage, move_to: Stage | None = None, keep_dependents: bool = True) -> None:
     """Delete a stage. Its elements move to the end of their lanes in `move_to`, or are
     deleted with their links when `move_to` is None; steps that reach beyond it are not
     deleted with it: a step spanning on keeps the rest of its span, a whole-journey step
-    moves to another stage."""
+    moves to another stage. What other packages keep at the deleted elements (insights) is
+    detached, or deleted when `keep_dependents` is False (see blueprint.dependents)."""
     if move_to is None:
         stages = ordered_stages(stage.blueprint_id)
         here = stages.index(stage)
@@ -307,7 +320,9 @@ def delete_stage(stage: Stage, move_to: Stage | None = None) -> None:
         keep = move_to is not None and move_to.id != element.stage_id
         element.end_stage_id = move_to.id if keep else None
     db.session.flush()
-    for element in elements_in_stage(stage):  # one by one, so each lands in the audit trail
+    doomed = elements_in_stage(stage)
+    release_dependents([e.id for e in doomed], keep_dependents)
+    for element in doomed:  # one by one, so each lands in the audit trail
         _delete_links_of(element)
         db.session.delete(element)
     db.session.flush()  # before the stage goes, or the database's cascade would race the ORM
@@ -459,9 +474,11 @@ def move_element_to_stage(element: Element, stage: Stage) -> Element:
     return element
 
 
-def delete_element(element: Element) -> None:
-    """Delete an element and its links; the rest of its lane closes the gap."""
+def delete_element(element: Element, keep_dependents: bool = True) -> None:
+    """Delete an element and its links; the rest of its lane closes the gap. What other
+    packages keep at it (insights) is detached, or deleted when `keep_dependents` is False."""
     rest = [e for e in _lane(element) if e.id != element.id] if element.kind.is_lane else []
+    release_dependents([element.id], keep_dependents)
     _delete_links_of(element)
     db.session.delete(element)
     db.session.flush()

@@ -78,7 +78,13 @@ def test_bulk_status_over_a_task_changed_since_changes_nothing(app, client, worl
     page = client.get("/backlog").get_data(as_text=True)
     sent = {t.id: re.search(rf'name="version-{t.id}" value="(\d+)"', page).group(1) for t in (a, b)}
     other = second_client(app, world.owner)
-    edit = {"title": "Beta", "status": "planned", "impact": "2", "effort": "3"}
+    edit = {
+        "title": "Beta",
+        "status": "planned",
+        "impact": "2",
+        "effort": "3",
+        "version": b.version,
+    }
     assert other.post(f"/tasks/{b.id}/edit", data=edit).status_code == 302
 
     data = {"task_ids": [a.id, b.id], "status": "done"}
@@ -108,8 +114,13 @@ def test_moving_a_card_or_stage_changed_since_is_refused(app, client, world, log
     stage_version = re.search(stage_move, board, re.S)[1]
 
     other = second_client(app, world.owner)
-    other.post(f"/elements/{bmap.desk.id}/edit", data={"title": "Desk confirms quickly"})
-    other.post(f"/stages/{bmap.stages[0].id}/rename", data={"name": "Ordering"})
+    other.post(
+        f"/elements/{bmap.desk.id}/edit",
+        data={"title": "Desk confirms quickly", "version": card_version},
+    )
+    other.post(
+        f"/stages/{bmap.stages[0].id}/rename", data={"name": "Ordering", "version": stage_version}
+    )
     late = client.post(
         f"/elements/{bmap.desk.id}/move", data={"offset": "1", "version": card_version}
     )

@@ -194,6 +194,8 @@ def settings():
     current = services.settings_for(workspace.id)
     form = SettingsForm(obj=current)
     if form.validate_on_submit():
+        if stale(form, current):
+            return conflict_page(form, current, url_for(".settings"))
         try:
             services.save_settings(workspace.id, form.framework.data, form.quadrant_threshold.data)
         except services.BacklogError as exc:

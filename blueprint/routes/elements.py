@@ -8,7 +8,9 @@ from wtforms import SelectChoice
 from accounts.audit import history
 from accounts.security import get_scoped_or_404
 from blueprint import queries, services
+from blueprint.dependents import dependents_of
 from blueprint.forms import (
+    DeleteElementForm,
     ElementForm,
     LinkForm,
     MoveForm,
@@ -19,7 +21,13 @@ from blueprint.forms import (
 from blueprint.models import Element, ElementKind, Link, ServiceBlueprint, Stage
 from blueprint.pains import annotations
 from blueprint.routes import bp
-from blueprint.routes.helpers import conflict_page, form_error, form_page, stale
+from blueprint.routes.helpers import (
+    conflict_page,
+    form_error,
+    form_page,
+    keep_dependents,
+    stale,
+)
 from extensions import db
 from safeinput import id_or_none
 
@@ -97,7 +105,7 @@ def _link_form(element: Element, formdata=None) -> LinkForm:
 def _move_form(element: Element) -> MoveToStageForm | None:
     if element.blueprint_id is None:
         return None
-    form = MoveToStageForm(stage_id=element.stage_id)
+    form = MoveToStageForm(stage_id=element.stage_id, version=element.version)
     form.stage_id.choices = pairs_to_choices(queries.stage_choices(element.blueprint_id))
     return form
 
@@ -148,6 +156,8 @@ def move_element_to_stage(element_id: int):
     if form is None:
         abort(404)
     if form.validate_on_submit():
+        if stale(form, element):
+            abort(409)  # changed or moved by someone else since the page was drawn
         stage = db.session.get(Stage, form.stage_id.data)
         services.move_element_to_stage(element, stage)
         db.session.commit()
@@ -159,24 +169,25 @@ def move_element_to_stage(element_id: int):
 @bp.route("/elements/<int:element_id>/delete", methods=["GET", "POST"])
 def delete_element(element_id: int):
     element = get_scoped_or_404(Element, element_id, edit=True)
-    if request.method == "POST":
-        blueprint_id = element.blueprint_id
-        title = element.title
-        services.delete_element(element)
+    found, form = dependents_of([element.id]), DeleteElementForm()
+    if form.validate_on_submit() and (keep := keep_dependents(form, found)) is not None:
+        blueprint_id, title = element.blueprint_id, element.title
+        services.delete_element(element, keep_dependents=keep)
         db.session.commit()
         flash(f"{title} deleted with its links.", "success")
         if blueprint_id is None:
             return redirect(url_for(".catalog"))
         return redirect(url_for(".board", blueprint_id=blueprint_id))
     outgoing, incoming = queries.element_links(element)
-    cancel = url_for(".element", element_id=element.id)
     return render_template(
         "service_blueprints/delete_element.html",
         element=element,
         outgoing=outgoing,
         incoming=incoming,
-        cancel=cancel,
-    )
+        dependents=found,
+        form=form,
+        cancel=url_for(".element", element_id=element.id),
+    ), 422 if form.errors else 200
 
 
 @bp.post("/elements/<int:element_id>/links")

@@ -6,10 +6,17 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from accounts.security import get_scoped_or_404
 from blueprint import queries, services
+from blueprint.dependents import dependents_of
 from blueprint.forms import DeleteStageForm, MoveForm, StageForm, pairs_to_choices
 from blueprint.models import ServiceBlueprint, Stage
 from blueprint.routes import bp
-from blueprint.routes.helpers import form_error, form_page, stale
+from blueprint.routes.helpers import (
+    conflict_page,
+    form_error,
+    form_page,
+    keep_dependents,
+    stale,
+)
 from extensions import db
 
 
@@ -38,6 +45,8 @@ def rename_stage(stage_id: int):
     stage = get_scoped_or_404(Stage, stage_id, edit=True)
     form = StageForm(obj=stage)
     if form.validate_on_submit():
+        if stale(form, stage):
+            return conflict_page(form, stage, url_for(".rename_stage", stage_id=stage.id))
         try:
             services.rename_stage(stage, form.name.data)
         except services.BlueprintError as exc:
@@ -66,20 +75,23 @@ def delete_stage(stage_id: int):
     stage = get_scoped_or_404(Stage, stage_id, edit=True)
     elements = services.elements_in_stage(stage)
     count, reaching = len(elements), sum(1 for e in elements if e.spans)
+    found = dependents_of([e.id for e in services.elements_deleted_with(stage)])
     form = DeleteStageForm()
     others = [
         (sid, name) for sid, name in queries.stage_choices(stage.blueprint_id) if sid != stage.id
     ]
     form.move_to.choices = pairs_to_choices(others, "— choose —")
     if form.validate_on_submit():
-        move_to = None
+        move_to, keep = None, True
         if count and form.elements.data == "move":
             move_to = db.session.get(Stage, form.move_to.data) if form.move_to.data else None
             if move_to is None or move_to.blueprint_id != stage.blueprint_id:
                 form.move_to.errors = ["Choose the stage that takes its elements."]
+        else:
+            keep = keep_dependents(form, found)
         if not form.errors:
             try:
-                services.delete_stage(stage, move_to)
+                services.delete_stage(stage, move_to, keep_dependents=bool(keep))
             except services.BlueprintError as exc:
                 form_error(form, exc)
             else:
@@ -94,4 +106,5 @@ def delete_stage(stage_id: int):
         stage=stage,
         count=count,
         reaching=reaching,
+        dependents=found,
     ), 422 if form.errors else 200

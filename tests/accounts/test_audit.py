@@ -29,7 +29,13 @@ def test_task_history_records_who_changed_what(client, world, login):
 
     client.post(
         f"/tasks/{task_id}/edit",
-        data={"title": "Faster refunds", "status": "planned", "impact": "5", "effort": "3"},
+        data={
+            "title": "Faster refunds",
+            "status": "planned",
+            "impact": "5",
+            "effort": "3",
+            "version": "1",  # as created
+        },
     )
     update = events("improvement_task", task_id)[-1]
     assert update.action == "update"
@@ -43,7 +49,10 @@ def test_task_history_records_who_changed_what(client, world, login):
 
 def test_element_and_insight_pages_show_history(client, world, login, bmap):
     login(world.editor)
-    client.post(f"/elements/{bmap.desk.id}/edit", data={"title": "Desk confirms fast"})
+    client.post(
+        f"/elements/{bmap.desk.id}/edit",
+        data={"title": "Desk confirms fast", "version": bmap.desk.version},
+    )
     page = client.get(f"/elements/{bmap.desk.id}").get_data(as_text=True)
     assert "Desk confirms → Desk confirms fast" in page.replace("<del>", "").replace("</del>", "")
     insight = f.make_insight(world.workspace, "Slow", bmap.buyer)
@@ -82,7 +91,10 @@ def test_refused_changes_are_security_events_in_the_activity_feed(client, world,
     ]
     client.post("/logout")
     login(world.owner)
-    client.post(f"/elements/{bmap.buyer.id}/edit", data={"title": "Places the order"})
+    client.post(
+        f"/elements/{bmap.buyer.id}/edit",
+        data={"title": "Places the order", "version": bmap.buyer.version},
+    )
     feed = client.get(f"/workspaces/{world.workspace.id}/activity").get_data(as_text=True)
     assert "refused (403)" in feed and "Places order → Places the order" in feed
     only_owner = client.get(
@@ -175,7 +187,10 @@ def test_a_refused_change_shows_in_the_elements_history(client, world, login, bm
 def test_blueprint_history_covers_its_parts_even_deleted_ones(client, world, login, bmap):
     login(world.editor)
     client.post(f"/blueprints/{bmap.blueprint.id}/reviewed")
-    client.post(f"/elements/{bmap.backoffice.id}/edit", data={"title": "Allocate stock early"})
+    client.post(
+        f"/elements/{bmap.backoffice.id}/edit",
+        data={"title": "Allocate stock early", "version": bmap.backoffice.version},
+    )
     client.post(f"/elements/{bmap.buyer.id}/delete")
     insight = f.make_insight(world.workspace, "Slow desk", bmap.desk)
     f.commit()

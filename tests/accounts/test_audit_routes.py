@@ -18,8 +18,9 @@ from sqlalchemy import func, select
 
 import jobs
 from accounts.audit import AuditEvent
+from backlog.models import ImprovementTask, Insight
 from blueprint import transfer, workbook
-from blueprint.models import ServiceBlueprint
+from blueprint.models import Element, Persona, ServiceBlueprint, Stage
 from extensions import db
 from tests import factories as f
 from tests.test_route_access import _ids, _url
@@ -94,12 +95,18 @@ def _pending_import(ctx: Ctx):
     return {}
 
 
+def _version(model, key) -> int:
+    """The row's version now: what the page that edits it sends back."""
+    db.session.expire_all()
+    return db.session.get(model, key).version
+
+
 def _second_frontstage(ctx: Ctx):
     from blueprint.models import Stage
 
     f.make_element(db.session.get(Stage, ctx.ids["stage_id"]), "frontstage", "Desk two")
     f.commit()
-    return {"offset": "1"}
+    return {"offset": "1", "version": _version(Element, ctx.ids["element_id"])}
 
 
 def _new_member(ctx: Ctx):
@@ -137,7 +144,12 @@ CASES: dict[str, Case] = {
         {("create", "service_blueprint"): 1}, lambda ctx: {"name": "New", "state": "current"}
     ),
     "service_blueprints.edit": Case(
-        {("update", "service_blueprint"): 1}, lambda ctx: {"name": "Renamed", "state": "current"}
+        {("update", "service_blueprint"): 1},
+        lambda ctx: {
+            "name": "Renamed",
+            "state": "current",
+            "version": _version(ServiceBlueprint, ctx.ids["blueprint_id"]),
+        },
     ),
     # its stages, elements and links go by the database's cascade, under this one event
     "service_blueprints.delete": Case({("delete", "service_blueprint"): 1}),
@@ -166,28 +178,46 @@ CASES: dict[str, Case] = {
         {("update", "element"): 1}, _blueprint_update, status=303
     ),
     "service_blueprints.add_stage": Case({("create", "stage"): 1}, lambda ctx: {"name": "Three"}),
-    "service_blueprints.rename_stage": Case({("update", "stage"): 1}, lambda ctx: {"name": "Uno"}),
-    "service_blueprints.move_stage": Case({("update", "stage"): 2}, lambda ctx: {"offset": "1"}),
+    "service_blueprints.rename_stage": Case(
+        {("update", "stage"): 1},
+        lambda ctx: {"name": "Uno", "version": _version(Stage, ctx.ids["stage_id"])},
+    ),
+    "service_blueprints.move_stage": Case(
+        {("update", "stage"): 2},
+        lambda ctx: {"offset": "1", "version": _version(Stage, ctx.ids["stage_id"])},
+    ),
     "service_blueprints.delete_stage": Case(
         {
             ("delete", "stage"): 1,
             ("delete", "element"): 2,
             ("delete", "link"): 1,
             ("update", "stage"): 1,  # the stage after it closes the gap
+            # the insight at its step goes with its why answer, as the user chose; the
+            # task loses that insight and its target (the stage's other step)
+            ("delete", "insight"): 1,
+            ("delete", "why_step"): 1,
+            ("update", "improvement_task"): 1,
         },
-        lambda ctx: {"elements": "delete"},
+        lambda ctx: {"elements": "delete", "dependents": "delete"},
     ),
     "service_blueprints.new_element": Case(
         {("create", "element"): 1},
         lambda ctx: {"title": "New", "kind": "backstage", "stage_id": ctx.ids["stage_id"]},
     ),
     "service_blueprints.edit_element": Case(
-        {("update", "element"): 1}, lambda ctx: {"title": "Desk renamed"}
+        {("update", "element"): 1},
+        lambda ctx: {"title": "Desk renamed", "version": _version(Element, ctx.ids["element_id"])},
     ),
-    "service_blueprints.delete_element": Case({("delete", "element"): 1, ("delete", "link"): 1}),
+    "service_blueprints.delete_element": Case(  # the task that targets it loses the target
+        {("delete", "element"): 1, ("delete", "link"): 1, ("update", "improvement_task"): 1}
+    ),
     "service_blueprints.move_element": Case({("update", "element"): 2}, _second_frontstage),
     "service_blueprints.move_element_to_stage": Case(
-        {("update", "element"): 1}, lambda ctx: {"stage_id": ctx.ids["stage_id"] + 1}
+        {("update", "element"): 1},
+        lambda ctx: {
+            "stage_id": ctx.ids["stage_id"] + 1,
+            "version": _version(Element, ctx.ids["element_id"]),
+        },
     ),
     "service_blueprints.add_link": Case(
         {("create", "link"): 1},
@@ -198,10 +228,18 @@ CASES: dict[str, Case] = {
         {("create", "element"): 1}, lambda ctx: {"kind": "system", "title": f"CRM {_n()}"}
     ),
     "service_blueprints.edit_catalog_entry": Case(
-        {("update", "element"): 1}, lambda ctx: {"kind": "person", "title": f"Clerk {_n()}"}
+        {("update", "element"): 1},
+        lambda ctx: {
+            "kind": "person",
+            "title": f"Clerk {_n()}",
+            "version": _version(Element, ctx.ids["person_id"]),
+        },
     ),
     "service_blueprints.new_persona": Case({("create", "persona"): 1}, lambda ctx: {"name": "P2"}),
-    "service_blueprints.edit_persona": Case({("update", "persona"): 1}, lambda ctx: {"name": "P3"}),
+    "service_blueprints.edit_persona": Case(
+        {("update", "persona"): 1},
+        lambda ctx: {"name": "P3", "version": _version(Persona, ctx.ids["persona_id"])},
+    ),
     "service_blueprints.delete_persona": Case({("delete", "persona"): 1}),
     # backlog
     "backlog.settings": Case(
@@ -214,7 +252,11 @@ CASES: dict[str, Case] = {
     ),
     "backlog.edit_insight": Case(
         {("update", "insight"): 1},
-        lambda ctx: {**INSIGHT, "element_id": ctx.ids["element_id"] - 1},
+        lambda ctx: {
+            **INSIGHT,
+            "element_id": ctx.ids["element_id"] - 1,
+            "version": _version(Insight, ctx.ids["insight_id"]),
+        },
     ),
     "backlog.delete_insight": Case({("delete", "insight"): 1}),
     "backlog.confirm_causes": Case(
@@ -230,6 +272,7 @@ CASES: dict[str, Case] = {
             **TASK,
             "insight_ids": [ctx.ids["insight_id"]],
             "target_ids": [ctx.ids["element_id"]],
+            "version": _version(ImprovementTask, ctx.ids["task_id"]),
         },
     ),
     "backlog.delete_task": Case({("delete", "improvement_task"): 1}),
@@ -241,7 +284,11 @@ CASES: dict[str, Case] = {
     ),
     "backlog.bulk_status": Case(
         {("update", "improvement_task"): 1},
-        lambda ctx: {"task_ids": [ctx.ids["task_id"]], "status": "done"},
+        lambda ctx: {
+            "task_ids": [ctx.ids["task_id"]],
+            "status": "done",
+            f"version-{ctx.ids['task_id']}": _version(ImprovementTask, ctx.ids["task_id"]),
+        },
     ),
     "backlog.import_updates": Case(  # the rows are read, and kept, by a job
         {("create", "pending_import"): 1}, _plan_with_a_change, status=303, files=True

@@ -183,7 +183,13 @@ def test_applying_an_update_after_the_backlog_changed_is_refused_by_the_job(clie
     assert client.get(preview).status_code == 200  # the preview could apply
     client.post(  # then someone changes the task
         f"/tasks/{task.id}/edit",
-        data={"title": "Alpha", "status": "done", "impact": "3", "effort": "3"},
+        data={
+            "title": "Alpha",
+            "status": "done",
+            "impact": "3",
+            "effort": "3",
+            "version": task.version,
+        },
     )
     started = client.post(preview + "/apply")
     jobs.wait_all()

@@ -65,6 +65,7 @@ def test_edit_and_delete_insight(client, world, login, bmap):
         f"/insights/{insight.id}/edit",
         data={
             "kind": "observation",
+            "version": insight.version,
             "title": "Slow-ish",
             "element_id": bmap.desk.id,
             "severity": "2",

@@ -196,7 +196,12 @@ def test_bulk_status_change(client, world, login, bmap):
     f.commit()
     login(world.editor)
     response = client.post(
-        "/backlog/bulk-status", data={"task_ids": [a.id, b.id], "status": "in_progress"}
+        "/backlog/bulk-status",
+        data={
+            "task_ids": [a.id, b.id],
+            "status": "in_progress",
+            **{f"version-{t.id}": t.version for t in (a, b)},
+        },
     )
     assert response.status_code == 302
     statuses = dict(db.session.execute(select(ImprovementTask.title, ImprovementTask.status)).all())
@@ -313,7 +318,13 @@ def test_delete_and_edit_task(client, world, login, bmap):
     assert f'<option selected value="{bmap.desk.id}">' in form
     client.post(
         f"/tasks/{task.id}/edit",
-        data={"title": "New", "status": "done", "impact": "2", "effort": "2"},
+        data={
+            "title": "New",
+            "status": "done",
+            "impact": "2",
+            "effort": "2",
+            "version": task.version,
+        },
     )
     task = db.session.get(ImprovementTask, task.id)
     assert task.title == "New" and task.status is TaskStatus.DONE

@@ -138,7 +138,13 @@ def test_a_task_changed_since_the_export_is_a_conflict(client, world, login):
     ws.cell(row_of(ws, "Alpha"), column(ws, "Impact")).value = 5
     client.post(
         f"/tasks/{a.id}/edit",
-        data={"title": "Alpha", "status": "planned", "impact": "3", "effort": "3"},
+        data={
+            "title": "Alpha",
+            "status": "planned",
+            "impact": "3",
+            "effort": "3",
+            "version": a.version,
+        },
     )
     response = upload(client, wb)
     text = html.unescape(client.get(response.location).get_data(as_text=True))

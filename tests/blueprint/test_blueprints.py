@@ -96,7 +96,7 @@ def test_edit_blueprint(client, world, login, bmap):
     login(world.owner)
     response = client.post(
         f"/blueprints/{bmap.blueprint.id}/edit",
-        data={"name": "Order to cash v2", "state": "future"},
+        data={"name": "Order to cash v2", "state": "future", "version": bmap.blueprint.version},
     )
     assert response.status_code == 302
     db.session.refresh(bmap.blueprint)
@@ -169,7 +169,10 @@ def test_persona_crud_and_delete_refused_while_used(client, world, login, bmap):
     assert persona.buying_role.value == "decision_maker"
     assert "Full shelves" in client.get("/personas").get_data(as_text=True)
 
-    edit = client.post(f"/personas/{persona.id}/edit", data={"name": "Rita B", "buying_role": ""})
+    edit = client.post(
+        f"/personas/{persona.id}/edit",
+        data={"name": "Rita B", "buying_role": "", "version": persona.version},
+    )
     assert edit.status_code == 302
     db.session.refresh(persona)
     assert persona.name == "Rita B" and persona.buying_role is None

@@ -32,10 +32,12 @@ def test_add_rename_and_reorder_stages(client, world, login, bmap):
     names = lambda: [s.name for s in ordered_stages(bmap.blueprint.id)]  # noqa: E731
     assert names() == ["Order", "Deliver", "Invoice"]
     invoice = ordered_stages(bmap.blueprint.id)[2]
-    client.post(f"/stages/{invoice.id}/rename", data={"name": "Pay"})
-    client.post(f"/stages/{invoice.id}/move", data={"offset": "-1"})
+    client.post(f"/stages/{invoice.id}/rename", data={"name": "Pay", "version": invoice.version})
+    client.post(f"/stages/{invoice.id}/move", data={"offset": "-1", "version": invoice.version})
     assert names() == ["Order", "Pay", "Deliver"]
-    client.post(f"/stages/{invoice.id}/move", data={"offset": "-5"})  # clamps at the start
+    client.post(  # clamps at the start
+        f"/stages/{invoice.id}/move", data={"offset": "-5", "version": invoice.version}
+    )
     assert names() == ["Pay", "Order", "Deliver"]
 
 
@@ -151,6 +153,7 @@ def test_edit_element_every_attribute(client, world, login, bmap):
     response = client.post(
         f"/elements/{bmap.desk.id}/edit",
         data={
+            "version": bmap.desk.version,
             "title": "Desk confirms by phone",
             "description": "Within the hour",
             "channel": "phone",
@@ -185,13 +188,15 @@ def test_move_element_left_right_and_to_another_stage(client, world, login, bmap
         "Pays deposit",
         "Gets receipt",
     ]
-    client.post(f"/elements/{third.id}/move", data={"offset": "-1"})
+    client.post(f"/elements/{third.id}/move", data={"offset": "-1", "version": third.version})
     assert lane_titles(order, ElementKind.CUSTOMER_ACTION) == [
         "Places order",
         "Gets receipt",
         "Pays deposit",
     ]
-    client.post(f"/elements/{bmap.buyer.id}/move", data={"offset": "1"})
+    client.post(
+        f"/elements/{bmap.buyer.id}/move", data={"offset": "1", "version": bmap.buyer.version}
+    )
     assert lane_titles(order, ElementKind.CUSTOMER_ACTION) == [
         "Gets receipt",
         "Places order",
@@ -199,7 +204,10 @@ def test_move_element_left_right_and_to_another_stage(client, world, login, bmap
     ]
     assert client.post(f"/elements/{second.id}/move", data={"offset": "x"}).status_code == 400
 
-    response = client.post(f"/elements/{second.id}/stage", data={"stage_id": bmap.stages[1].id})
+    response = client.post(
+        f"/elements/{second.id}/stage",
+        data={"stage_id": bmap.stages[1].id, "version": second.version},
+    )
     assert response.status_code == 302
     assert lane_titles(order, ElementKind.CUSTOMER_ACTION) == ["Gets receipt", "Places order"]
     assert lane_titles(bmap.stages[1], ElementKind.CUSTOMER_ACTION) == ["Pays deposit"]
@@ -309,7 +317,8 @@ def test_catalog_create_edit_delete(client, world, login, bmap):
     assert response.status_code == 302
     wms = db.session.execute(select(Element).filter_by(title="WMS")).scalar_one()
     assert wms.kind is ElementKind.SYSTEM and wms.blueprint_id is None and wms.fail_point
-    assert client.post(f"/catalog/{wms.id}/edit", data={"title": "WMS 2"}).status_code == 302
+    edited = client.post(f"/catalog/{wms.id}/edit", data={"title": "WMS 2", "version": wms.version})
+    assert edited.status_code == 302
     assert db.session.get(Element, wms.id).title == "WMS 2"
     page = client.get(f"/elements/{bmap.system.id}/delete").get_data(as_text=True)
     assert "Desk confirms" in page  # shows the link that will go
