@@ -87,6 +87,17 @@ class Config:
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
     LOGIN_DELAY = timedelta(seconds=30)  # the first delay; doubles with each failure
 
+    INVITATION_LIFETIME = timedelta(hours=72)  # an invitation and its setup link
+
+    # Mail for invitations: with ROOTLINE_SMTP_HOST set, a setup link is also e-mailed to
+    # the invitee (the owner always gets it to copy). SMTP_SECURITY: starttls, ssl or none.
+    SMTP_HOST = os.environ.get("ROOTLINE_SMTP_HOST") or None
+    SMTP_PORT = os.environ.get("ROOTLINE_SMTP_PORT") or None
+    SMTP_SECURITY = os.environ.get("ROOTLINE_SMTP_SECURITY") or "starttls"
+    SMTP_USERNAME = os.environ.get("ROOTLINE_SMTP_USERNAME") or None
+    SMTP_PASSWORD = os.environ.get("ROOTLINE_SMTP_PASSWORD") or None
+    SMTP_FROM = os.environ.get("ROOTLINE_SMTP_FROM") or None
+
     # Behind a TLS-terminating proxy: how many proxies to trust for X-Forwarded-For/-Proto/
     # -Host/-Port (Werkzeug's ProxyFix). 0 (the default) trusts none of these headers.
     TRUSTED_PROXIES = os.environ.get("ROOTLINE_TRUSTED_PROXIES") or "0"

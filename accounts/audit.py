@@ -25,7 +25,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from dbtypes import UTCDateTime, utcnow
 from extensions import db
 
-SECRET_FIELDS = {"password_hash", "token", "version"}
+SECRET_FIELDS = {"password_hash", "token", "token_hash", "version"}
+# Bookkeeping, not a change anyone made to the workspace: never history.
+UNTRACKED_FIELDS = SECRET_FIELDS | {"last_used_at"}
 MAX_TEXT = 200
 
 
@@ -143,7 +145,7 @@ def record_changes(session: Session, _flush_context) -> None:
             changes: dict[str, list[Any]] = {}
             for attr in state.mapper.column_attrs:
                 key = attr.key
-                if key in SECRET_FIELDS:
+                if key in UNTRACKED_FIELDS:
                     continue
                 history = state.attrs[key].history
                 if action == "create":
@@ -185,11 +187,13 @@ def _event_row(
     label: str = "",
     changes: dict[str, list[Any]] | None = None,
     blueprint_id: int | None = None,
+    user_id: int | None = None,
 ) -> dict[str, Any]:
-    """One audit_event row made outside the session hook, by whoever is logged in, now."""
+    """One audit_event row made outside the session hook, by `user_id` or whoever is logged
+    in, now."""
     return {
         "workspace_id": workspace_id,
-        "user_id": _user_id(),
+        "user_id": user_id if user_id is not None else _user_id(),
         "at": utcnow(),
         "action": action,
         "entity": entity,
@@ -211,11 +215,16 @@ def record(
     label: str = "",
     changes: dict[str, list[Any]] | None = None,
     blueprint_id: int | None = None,
+    user_id: int | None = None,
 ) -> None:
     """An event the session hook cannot see (bulk statements), in the same transaction."""
     db.session.connection().execute(
         insert(AuditEvent.__table__),
-        [_event_row(workspace_id, action, entity, entity_id, label, changes, blueprint_id)],
+        [
+            _event_row(
+                workspace_id, action, entity, entity_id, label, changes, blueprint_id, user_id
+            )
+        ],
     )
 
 

@@ -1,5 +1,5 @@
 """`flask --app wsgi create-user / set-password / create-workspace / add-member /
-disable-user`."""
+disable-user`, and how every command finds a workspace by name."""
 
 from __future__ import annotations
 
@@ -7,10 +7,43 @@ import sys
 
 import click
 from flask import Flask
+from sqlalchemy import select
 
 from accounts import services
-from accounts.models import Role, Workspace
+from accounts.models import Role, User, Workspace
 from extensions import db
+
+creator_option = click.option(
+    "--creator",
+    "creator_email",
+    default=None,
+    help="When several workspaces have this name: the e-mail of the one who created it.",
+)
+
+
+def pick_workspace(name: str, creator_email: str | None = None) -> Workspace:
+    """The workspace called `name` (created by `creator_email`, if given). Names are unique
+    only per creator, so a name that several workspaces share is refused with their ids and
+    creators, for the administrator to add --creator."""
+    query = select(Workspace).where(Workspace.name == name).order_by(Workspace.id)
+    if creator_email:
+        query = query.join(User, User.id == Workspace.created_by_id).where(
+            User.email == services.normalise_email(creator_email)
+        )
+    found = db.session.scalars(query).all()
+    if not found:
+        by = f" created by {creator_email}" if creator_email else ""
+        raise click.ClickException(f"No workspace is called {name!r}{by}.")
+    if len(found) > 1:
+        listing = "; ".join(
+            f"id {w.id}, created by {w.created_by.email if w.created_by else 'nobody known'}"
+            for w in found
+        )
+        raise click.ClickException(
+            f"Several workspaces are called {name!r} ({listing}). "
+            "Add --creator EMAIL to say which one."
+        )
+    return found[0]
 
 
 def _fail(message: str) -> None:
@@ -82,13 +115,13 @@ def create_workspace_command(name: str, owner_email: str) -> None:
 @click.argument("workspace_name")
 @click.argument("email")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.EDITOR.value)
-def add_member_command(workspace_name: str, email: str, role: str) -> None:
-    """Add an existing user to a workspace."""
-    workspace = db.session.execute(
-        db.select(Workspace).filter_by(name=workspace_name)
-    ).scalar_one_or_none()
-    if workspace is None:
-        _fail(f"No workspace is called {workspace_name!r}.")
+@creator_option
+def add_member_command(
+    workspace_name: str, email: str, role: str, creator_email: str | None
+) -> None:
+    """Add an existing user to a workspace at once (an administrator's shortcut: in the app,
+    owners invite and the person accepts)."""
+    workspace = pick_workspace(workspace_name, creator_email)
     try:
         services.add_member(workspace, email, Role(role))
     except services.AccountError as exc:

@@ -1,6 +1,14 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length
 
 from accounts.models import Role
 
@@ -23,9 +31,36 @@ class WorkspaceForm(FlaskForm):
 
 
 class AddMemberForm(FlaskForm):
+    """An invitation: the person joins only once they accept."""
+
     email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
     role = SelectField("Role", choices=ROLE_CHOICES, default=Role.EDITOR.value)
-    submit = SubmitField("Add member")
+    submit = SubmitField("Invite")
+
+
+class AnswerForm(FlaskForm):
+    answer = SelectField(
+        "Answer", choices=[SelectChoice("accept", "Accept"), SelectChoice("decline", "Decline")]
+    )
+
+
+class JoinForm(FlaskForm):
+    """Someone with no account yet opened their setup link."""
+
+    name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
+    password = PasswordField(
+        "Choose a password", validators=[DataRequired(), Length(min=8, max=128)]
+    )
+    confirm = PasswordField(
+        "The password again",
+        validators=[DataRequired(), EqualTo("password", "The two passwords differ.")],
+    )
+    submit = SubmitField("Create my account and join")
+
+
+class LeaveForm(FlaskForm):
+    confirm = HiddenField(validators=[DataRequired(), AnyOf(["leave"])])  # the button sends it
+    submit = SubmitField("Leave this workspace")
 
 
 class RoleForm(FlaskForm):

@@ -123,20 +123,6 @@ def _clear_failures(email: str, address: str) -> None:
     )
 
 
-def purge_stale_rows() -> None:
-    """Failed logins older than the window and expired login sessions. Done on each login
-    (there is no scheduler to do it periodically)."""
-    now = utcnow()
-    config = current_app.config
-    window = config["LOGIN_FAILURE_WINDOW"]
-    db.session.execute(delete(FailedLogin).where(FailedLogin.at < now - window))
-    db.session.execute(
-        delete(UserSession).where(
-            UserSession.created_at < now - config["PERMANENT_SESSION_LIFETIME"]
-        )
-    )
-
-
 def authenticate(email: str, password: str, address: str) -> User | None:
     """The user if e-mail and password match; None otherwise (the failure is recorded and
     committed at once). Raises LoginThrottled before the password is checked when the
@@ -158,7 +144,6 @@ def authenticate(email: str, password: str, address: str) -> User | None:
             audit.record_failed_login(user)
         return None
     _clear_failures(email, address)
-    purge_stale_rows()
     return user
 
 

@@ -43,8 +43,10 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan"
     )
 
-    # Set by the user loader: the login token the session cookie carries.
+    # Set by the user loader: the login token the session cookie carries, and how many
+    # invitations wait for the user's answer.
     session_token = None
+    invitations_waiting = 0
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
@@ -89,22 +91,32 @@ class FailedLogin(db.Model):
 
 
 class Workspace(db.Model):
-    """A team's space: everything else (blueprints, catalog, backlog) belongs to one."""
+    """A team's space: everything else (blueprints, catalog, backlog) belongs to one.
+
+    Names are unique among the workspaces one person created, not across the database: a
+    refusal must not tell anyone the names of other teams' workspaces."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="workspace", cascade="all, delete-orphan"
     )
+    created_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("created_by_id", "name"),)
 
     def __repr__(self) -> str:
         return f"<Workspace {self.name}>"
 
 
 class Membership(db.Model):
-    """A user's role in one workspace."""
+    """A user's role in one workspace. Made only by creating the workspace or by accepting
+    an invitation (and by an administrator's command line)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
@@ -112,8 +124,32 @@ class Membership(db.Model):
         ForeignKey("workspace.id", ondelete="CASCADE"), index=True
     )
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    # When the user last switched to (or joined) this workspace: where the next login lands.
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(back_populates="memberships")
     workspace: Mapped[Workspace] = relationship(back_populates="memberships")
 
     __table_args__ = (UniqueConstraint("user_id", "workspace_id"),)
+
+
+class Invitation(db.Model):
+    """An offer to one e-mail address to join a workspace in a role. Only the invitee's
+    acceptance makes a membership; declining, withdrawing or expiry ends it. Its setup link
+    carries a random token that is stored only as its SHA-256, and works once."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    workspace: Mapped[Workspace] = relationship()
+    invited_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (UniqueConstraint("workspace_id", "email"),)

@@ -19,7 +19,7 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from accounts import audit, logins, services
+from accounts import audit, invitations, logins, mail, services
 from accounts.forms import (
     ActionForm,
     AddMemberForm,
@@ -29,7 +29,12 @@ from accounts.forms import (
     WorkspaceForm,
 )
 from accounts.models import Membership, Role, User, Workspace
-from accounts.security import current_workspace, my_workspaces, require_role
+from accounts.security import (
+    current_workspace,
+    landing_workspace_id,
+    my_workspaces,
+    require_role,
+)
 from extensions import db
 from safeinput import id_or_none
 
@@ -73,6 +78,9 @@ def login():
     session.clear()  # rotate: nothing from before the login survives it
     logins.start_session(user)
     login_user(user)
+    landing = landing_workspace_id(user.id)
+    if landing is not None:
+        session["workspace_id"] = landing
     db.session.commit()
     return redirect(safe_next(request.args.get("next"), url_for("accounts.home")))
 
@@ -149,11 +157,19 @@ def create_workspace():
 def switch_workspace(workspace_id: int):
     require_role(workspace_id)
     session["workspace_id"] = workspace_id
+    services.use_workspace(current_user, workspace_id)
+    db.session.commit()
     return redirect(safe_next(request.form.get("next"), url_for("accounts.home")))
 
 
-def _members_page(workspace_id: int, add_form: AddMemberForm | None = None, status: int = 200):
+def _members_page(
+    workspace_id: int,
+    add_form: AddMemberForm | None = None,
+    status: int = 200,
+    link: dict | None = None,
+):
     workspace = db.get_or_404(Workspace, workspace_id)
+    is_owner = g.role is Role.OWNER
     members = db.session.execute(
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
@@ -164,7 +180,9 @@ def _members_page(workspace_id: int, add_form: AddMemberForm | None = None, stat
         "accounts/members.html",
         workspace=workspace,
         members=members,
-        is_owner=g.role is Role.OWNER,
+        is_owner=is_owner,
+        invitations=invitations.sent_by(workspace_id) if is_owner else [],
+        link=link,
         add_form=add_form or AddMemberForm(),
         role_form=RoleForm(),
         action_form=ActionForm(),
@@ -179,19 +197,38 @@ def members(workspace_id: int):
 
 @bp.post("/workspaces/<int:workspace_id>/members")
 def add_member(workspace_id: int):
+    """Invite someone. The answer is the same whether the e-mail has an account or not."""
     require_role(workspace_id, owner=True)
     form = AddMemberForm()
     if form.validate_on_submit():
         workspace = db.session.get(Workspace, workspace_id)
         try:
-            membership = services.add_member(workspace, form.email.data, Role(form.role.data))
+            invitation, token = invitations.invite(
+                workspace, form.email.data, Role(form.role.data), current_user
+            )
         except services.AccountError as exc:
             form.email.errors.append(exc.message)
         else:
             db.session.commit()
-            flash(f"{membership.user.name} added as {membership.role.value}.", "success")
-            return redirect(url_for("accounts.members", workspace_id=workspace_id))
+            link = url_for("accounts.join", token=token, _external=True)
+            return _members_page(workspace_id, link=_send_invitation(invitation, workspace, link))
     return _members_page(workspace_id, form, 422)
+
+
+def _send_invitation(invitation, workspace: Workspace, link: str) -> dict:
+    """What the owner is told: the link to send, and whether it was also e-mailed."""
+    told = {"email": invitation.email, "role": invitation.role, "url": link, "mailed": None}
+    if mail.configured():
+        message = mail.invitation_message(
+            invitation.email,
+            workspace.name,
+            f"{current_user.name} ({current_user.email})",
+            invitation.role.value,
+            link,
+            invitation.expires_at,
+        )
+        told["mailed"] = mail.send(message) or True
+    return told
 
 
 def _membership_or_404(workspace_id: int, membership_id: int) -> Membership:
@@ -208,7 +245,7 @@ def change_role(workspace_id: int, membership_id: int):
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            services.change_role(membership, Role(form.role.data))
+            services.change_role(membership, Role(form.role.data), actor=current_user)
         except services.AccountError as exc:
             flash(exc.message, "danger")
             return _members_page(workspace_id, status=409)
@@ -224,7 +261,7 @@ def remove_member(workspace_id: int, membership_id: int):
     membership = _membership_or_404(workspace_id, membership_id)
     name = membership.user.name
     try:
-        services.remove_member(membership)
+        services.remove_member(membership, actor=current_user)
     except services.AccountError as exc:
         flash(exc.message, "danger")
         return _members_page(workspace_id, status=409)
@@ -272,3 +309,6 @@ ENTITIES = [
     "membership",
     "workspace",
 ]
+
+
+from accounts import invitation_routes  # noqa: E402,F401  (its views join this blueprint)

@@ -12,14 +12,17 @@ from typing import TypeVar
 
 from flask import abort, current_app, g, request, session
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from accounts.audit import record_refusal
-from accounts.models import Membership, Role, User, UserSession, Workspace
+from accounts.models import Invitation, Membership, Role, User, UserSession, Workspace
 from dbtypes import utcnow
 from extensions import db, login_manager
 
-PUBLIC_ENDPOINTS = frozenset({"accounts.login", "healthz", "static", "bootstrap.static"})
+# accounts.join: an invitation's setup link, for people who have no account yet
+PUBLIC_ENDPOINTS = frozenset(
+    {"accounts.login", "accounts.join", "healthz", "static", "bootstrap.static"}
+)
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = "Log in to continue."
@@ -44,14 +47,19 @@ def session_expired(created_at: datetime) -> bool:
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
     """The cookie carries a login token, not the user id: a deleted token is a dead cookie."""
+    invited = (
+        select(func.count())
+        .where(Invitation.email == User.email, Invitation.expires_at > utcnow())
+        .scalar_subquery()
+    )
     row = db.session.execute(
-        select(UserSession, User)
+        select(UserSession, User, invited)
         .join(User, User.id == UserSession.user_id)
         .where(UserSession.token == token)
     ).first()
     if row is None:
         return None
-    user_session, user = row
+    user_session, user, user.invitations_waiting = row  # in the same query: pages stay lean
     if not user.active or session_expired(user_session.created_at):
         return None
     user.session_token = token
@@ -71,14 +79,28 @@ def my_workspaces() -> list[tuple[Workspace, Role]]:
     return g.my_workspaces
 
 
+def landing_workspace_id(user_id: int) -> int | None:
+    """Where a fresh login lands: the workspace the user last switched to or joined (then
+    the one they joined first), never one they were only invited to."""
+    return db.session.scalar(
+        select(Membership.workspace_id)
+        .where(Membership.user_id == user_id)
+        .order_by(Membership.last_used_at.desc().nulls_last(), Membership.id)
+        .limit(1)
+    )
+
+
 def current_workspace() -> tuple[Workspace, Role] | None:
-    """The workspace chosen in the switcher (or the user's first), with the user's role."""
+    """The workspace chosen in the switcher (after login: the one last used), with the
+    user's role."""
     if "current_workspace" in g:
         return g.current_workspace
     rows = my_workspaces()
     chosen = next((r for r in rows if r[0].id == session.get("workspace_id")), None)
     if chosen is None and rows:
-        chosen = rows[0]
+        last = landing_workspace_id(current_user.id)
+        chosen = next((r for r in rows if r[0].id == last), rows[0])
+        session["workspace_id"] = chosen[0].id
     g.current_workspace = (chosen[0], chosen[1]) if chosen else None
     return g.current_workspace
 

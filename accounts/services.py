@@ -81,33 +81,35 @@ def set_active(user: User, active: bool) -> None:
 
 
 def create_workspace(name: str, owner: User) -> Workspace:
+    """A new workspace with `owner` as its owner. Its name must differ from the other
+    workspaces `owner` created (only those: the answer tells nothing of other teams')."""
     name = name.strip()
     if not name:
         raise AccountError("Enter a name for the workspace.", "name")
-    if db.session.execute(select(Workspace.id).where(same_name(Workspace.name, name))).first():
-        raise AccountError(f"A workspace called {name!r} already exists.", "name")
-    workspace = Workspace(name=name)
+    mine = select(Workspace.id).where(
+        Workspace.created_by_id == owner.id, same_name(Workspace.name, name)
+    )
+    if db.session.execute(mine).first():
+        raise AccountError(f"You already have a workspace called {name!r}.", "name")
+    workspace = Workspace(name=name, created_by_id=owner.id)
     db.session.add(workspace)
     db.session.flush()
-    db.session.add(Membership(user_id=owner.id, workspace_id=workspace.id, role=Role.OWNER))
+    db.session.add(
+        Membership(
+            user_id=owner.id, workspace_id=workspace.id, role=Role.OWNER, last_used_at=utcnow()
+        )
+    )
     db.session.flush()
     return workspace
 
 
 def add_member(workspace: Workspace, email: str, role: Role) -> Membership:
+    """Make an existing user a member at once, without asking them: for an administrator's
+    command line (and test fixtures) only. The app invites (accounts.invitations)."""
     user = find_user(email)
     if user is None:
-        raise AccountError(
-            f"No Rootline user has the e-mail {normalise_email(email)}. "
-            "Ask an administrator to create the account first.",
-            "email",
-        )
-    existing = db.session.execute(
-        select(Membership).where(
-            Membership.workspace_id == workspace.id, Membership.user_id == user.id
-        )
-    ).scalar_one_or_none()
-    if existing is not None:
+        raise AccountError(f"No Rootline user has the e-mail {normalise_email(email)}.", "email")
+    if _membership_of(workspace.id, user.id) is not None:
         raise AccountError(f"{user.email} is already a member of this workspace.", "email")
     membership = Membership(user_id=user.id, workspace_id=workspace.id, role=role)
     db.session.add(membership)
@@ -115,20 +117,58 @@ def add_member(workspace: Workspace, email: str, role: Role) -> Membership:
     return membership
 
 
-def _owner_count(workspace_id: int) -> int:
+def _membership_of(workspace_id: int, user_id: int) -> Membership | None:
+    return db.session.execute(
+        select(Membership)
+        .where(Membership.workspace_id == workspace_id, Membership.user_id == user_id)
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
+def lock_workspace(workspace_id: int) -> None:
+    """Take the workspace's row for this transaction before reading its owners, so two
+    owners changing each other at once are served one after the other: SELECT … FOR UPDATE
+    on PostgreSQL; on SQLite, writing the row first takes the database's write lock."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            select(Workspace.id).where(Workspace.id == workspace_id).with_for_update()
+        )
+    else:
+        table = Workspace.__table__
+        db.session.execute(
+            table.update().where(table.c.id == workspace_id).values(name=table.c.name)
+        )
+
+
+def _other_owners(membership: Membership) -> int:
     return db.session.execute(
         select(func.count())
         .select_from(Membership)
-        .where(Membership.workspace_id == workspace_id, Membership.role == Role.OWNER)
+        .where(
+            Membership.workspace_id == membership.workspace_id,
+            Membership.role == Role.OWNER,
+            Membership.id != membership.id,
+        )
     ).scalar_one()
 
 
-def change_role(membership: Membership, role: Role) -> Membership:
-    if (
-        membership.role is Role.OWNER
-        and role is not Role.OWNER
-        and _owner_count(membership.workspace_id) <= 1
-    ):
+def _locked(membership: Membership, actor: User | None) -> Membership:
+    """The membership as it is now, read under the workspace's lock; the actor must still be
+    an owner (another owner may have removed them a moment ago)."""
+    lock_workspace(membership.workspace_id)
+    if actor is not None:
+        mine = _membership_of(membership.workspace_id, actor.id)
+        if mine is None or mine.role is not Role.OWNER:
+            raise AccountError("You are no longer an owner of this workspace.", None)
+    fresh = _membership_of(membership.workspace_id, membership.user_id)
+    if fresh is None:
+        raise AccountError("This person is no longer a member of the workspace.", None)
+    return fresh
+
+
+def change_role(membership: Membership, role: Role, actor: User | None = None) -> Membership:
+    membership = _locked(membership, actor)
+    if role is not Role.OWNER and _other_owners(membership) == 0:
         raise AccountError(
             "This is the workspace's last owner. Make someone else an owner first.", "role"
         )
@@ -137,8 +177,9 @@ def change_role(membership: Membership, role: Role) -> Membership:
     return membership
 
 
-def remove_member(membership: Membership) -> None:
-    if membership.role is Role.OWNER and _owner_count(membership.workspace_id) <= 1:
+def remove_member(membership: Membership, actor: User | None = None) -> None:
+    membership = _locked(membership, actor)
+    if _other_owners(membership) == 0:
         raise AccountError(
             "The last owner cannot be removed. Make someone else an owner first.", None
         )
@@ -154,3 +195,25 @@ def forget_expired_logins() -> None:
     window = current_app.config["LOGIN_FAILURE_WINDOW"]
     db.session.execute(delete(UserSession).where(UserSession.created_at < now - lifetime))
     db.session.execute(delete(FailedLogin).where(FailedLogin.at < now - window))
+
+
+def leave(membership: Membership) -> None:
+    """The member leaves the workspace; its last owner cannot."""
+    membership = _locked(membership, None)
+    if _other_owners(membership) == 0:
+        raise AccountError(
+            "You are the last owner of this workspace, so you cannot leave it. "
+            "Make someone else an owner first.",
+            None,
+        )
+    db.session.delete(membership)
+    db.session.flush()
+
+
+def use_workspace(user: User, workspace_id: int) -> None:
+    """Remember `workspace_id` as the one `user` last used: their next login lands there."""
+    db.session.execute(
+        Membership.__table__.update()
+        .where(Membership.user_id == user.id, Membership.workspace_id == workspace_id)
+        .values(last_used_at=utcnow())
+    )

@@ -6,12 +6,10 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from sqlalchemy import select
 
-from accounts.models import Workspace
+from accounts.cli import creator_option, pick_workspace
 from backlog.export import action_plan_bytes
 from backlog.scoring import FRAMEWORKS
-from extensions import db
 
 
 @click.command("export-plan")
@@ -23,19 +21,18 @@ from extensions import db
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the .xlsx file.",
 )
+@creator_option
 @click.option(
     "--framework",
     type=click.Choice(sorted(FRAMEWORKS)),
     default=None,
     help="Order by this framework (default: the workspace's).",
 )
-def export_plan_command(workspace_name: str, out: Path, framework: str | None) -> None:
+def export_plan_command(
+    workspace_name: str, out: Path, creator_email: str | None, framework: str | None
+) -> None:
     """Export the whole backlog as the action-plan workbook."""
-    workspace = db.session.execute(
-        select(Workspace).where(Workspace.name == workspace_name)
-    ).scalar_one_or_none()
-    if workspace is None:
-        raise click.ClickException(f"No workspace is called {workspace_name!r}.")
+    workspace = pick_workspace(workspace_name, creator_email)
     out.write_bytes(action_plan_bytes(workspace, framework))
     click.echo(f"Wrote the action plan of {workspace.name} to {out}.")
 

@@ -9,7 +9,8 @@ import click
 from flask import Flask
 from sqlalchemy import select
 
-from accounts.models import User, Workspace
+from accounts.cli import creator_option, pick_workspace
+from accounts.models import User
 from backup.workspace import BackupError, export_workspace, import_workspace
 from extensions import db
 
@@ -17,11 +18,10 @@ from extensions import db
 @click.command("export-workspace")
 @click.argument("name")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def export_workspace_command(name: str, out: Path) -> None:
+@creator_option
+def export_workspace_command(name: str, out: Path, creator_email: str | None) -> None:
     """Write the workspace NAME, with everything in it, to a JSON file."""
-    workspace = db.session.scalar(select(Workspace).where(Workspace.name == name))
-    if workspace is None:
-        raise click.ClickException(f"No workspace is called {name!r}.")
+    workspace = pick_workspace(name, creator_email)
     document = export_workspace(workspace, _report("read"))
     with out.open("w", encoding="utf-8") as fh:
         json.dump(document, fh, ensure_ascii=False, indent=1)

@@ -36,8 +36,9 @@ from extensions import db
 
 FORMAT = "rootline-workspace"
 VERSION = 1
-# membership: carried as the people's roles; pending imports and jobs are work in progress
-SKIPPED = {"pending_import", "membership", "job"}
+# membership: carried as the people's roles; pending imports and jobs are work in progress;
+# invitations are open offers whose links only the people invited hold
+SKIPPED = {"pending_import", "membership", "job", "invitation"}
 AUDIT = "audit_event"
 Progress = Callable[[str, int, int, int], None]  # table, tables done, tables, its rows
 
@@ -122,6 +123,8 @@ def export_workspace(workspace: Workspace, progress: Progress | None = None) -> 
         ).all()
     )
     user_ids |= set(roles)
+    if workspace.created_by_id is not None:
+        user_ids.add(workspace.created_by_id)
     user_ids |= {
         r["entity_id"] for r in rows_of.get(AUDIT, []) if r["entity"] == "user" and r["entity_id"]
     }
@@ -157,7 +160,11 @@ def export_workspace(workspace: Workspace, progress: Progress | None = None) -> 
     return {
         "format": FORMAT,
         "version": VERSION,
-        "workspace": {"name": workspace.name, "created_at": _plain(workspace.created_at)},
+        "workspace": {
+            "name": workspace.name,
+            "created_at": _plain(workspace.created_at),
+            "created_by": email.get(workspace.created_by_id),
+        },
         "people": sorted(
             (
                 {
@@ -229,8 +236,20 @@ def import_workspace(
 def _import(document: dict[str, Any], name: str | None, progress: Progress | None) -> Workspace:
     conn = db.session.connection()
     name = name or document["workspace"]["name"]
-    if conn.scalar(select(func.count()).select_from(Workspace).where(Workspace.name == name)):
-        raise BackupError(f"A workspace called {name!r} exists already; choose another name.")
+    # names are unique per creator; files from before creators were kept: the first owner
+    creator = document["workspace"].get("created_by") or next(
+        (p["email"] for p in document["people"] if p["role"] == "owner"), None
+    )
+    taken = (
+        select(func.count())
+        .select_from(Workspace)
+        .join(User, User.id == Workspace.created_by_id)
+        .where(Workspace.name == name, User.email == creator)
+    )
+    if creator and conn.scalar(taken):
+        raise BackupError(
+            f"{creator} already has a workspace called {name!r}; choose another name (--name)."
+        )
     workspace_id = conn.execute(
         insert(Workspace).returning(Workspace.id),
         {
@@ -254,6 +273,10 @@ def _import(document: dict[str, Any], name: str | None, progress: Progress | Non
                 },
             ).scalar_one()
         user_id[person["email"]] = found
+        if person["email"] == creator:
+            conn.execute(
+                update(Workspace).where(Workspace.id == workspace_id).values(created_by_id=found)
+            )
         if person["role"]:
             conn.execute(
                 insert(Membership),

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from sqlalchemy import select
 
-from accounts.models import Workspace
+from accounts.cli import creator_option, pick_workspace
 from blueprint import transfer, workbook, workbook_apply
 from blueprint.models import ServiceBlueprint
 from extensions import db
@@ -32,10 +31,15 @@ def export_blueprint_command(blueprint_id: int, out: Path) -> None:
 @click.command("import-blueprint")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--workspace", "workspace_name", help="Create a new blueprint in this workspace.")
+@creator_option
 @click.option("--into", "into", type=int, help="Update the blueprint with this id instead.")
 @click.option("--apply", "do_apply", is_flag=True, help="With --into: apply the previewed update.")
 def import_blueprint_command(
-    file: Path, workspace_name: str | None, into: int | None, do_apply: bool
+    file: Path,
+    workspace_name: str | None,
+    creator_email: str | None,
+    into: int | None,
+    do_apply: bool,
 ) -> None:
     """Create a blueprint from a workbook, or update one from its own (all or nothing)."""
     if (workspace_name is None) == (into is None):
@@ -51,11 +55,7 @@ def import_blueprint_command(
     if into is not None:
         _update(into, data, do_apply)
         return
-    workspace = db.session.execute(
-        select(Workspace).where(Workspace.name == workspace_name)
-    ).scalar_one_or_none()
-    if workspace is None:
-        raise click.ClickException(f"No workspace is called {workspace_name!r}.")
+    workspace = pick_workspace(workspace_name, creator_email)
     try:
         blueprint = transfer.import_data(workspace.id, data)
     except workbook.WorkbookProblems as exc:

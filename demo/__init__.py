@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
+from accounts import invitations
 from accounts import services as accounts
 from accounts.models import Role, User, Workspace
 from demo.backlog import seed_backlog
@@ -16,6 +17,9 @@ from extensions import db
 
 DEMO_PASSWORD = "rootline-demo"
 DEMO_WORKSPACE = "Northwind Wholesale"
+# Eli runs a second workspace and has invited Dana to it: the notice shows on Dana's pages
+# until she accepts or declines.
+INVITING_WORKSPACE = "Northwind Field Service"
 DEMO_USERS = [
     ("demo@example.com", "Dana Demo", Role.OWNER),
     ("editor@example.com", "Eli Editor", Role.EDITOR),
@@ -33,6 +37,8 @@ def seed_demo() -> Workspace:
         accounts.add_member(workspace, email, role)
     blueprints = seed_blueprints(workspace.id, users["demo@example.com"].id)
     seed_backlog(workspace.id, blueprints, {email: user.id for email, user in users.items()})
+    field = accounts.create_workspace(INVITING_WORKSPACE, users["editor@example.com"])
+    invitations.invite(field, "demo@example.com", Role.EDITOR, users["editor@example.com"])
     return workspace
 
 

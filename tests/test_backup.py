@@ -104,7 +104,7 @@ def test_a_workspace_moves_from_sqlite_to_postgresql_unchanged(tmp_path):
         assert _document(target) == first
 
         again = _cli(target, "import-workspace", str(exported))
-        assert again.exit_code != 0 and "exists already" in again.output
+        assert again.exit_code != 0 and "already has a workspace called" in again.output
         copy = _cli(target, "import-workspace", str(exported), "--name", "Restored")
         assert copy.exit_code == 0, copy.output
         assert {**_document(target, "Restored"), "workspace": first["workspace"]} == first

@@ -9,18 +9,27 @@ from extensions import db
 def test_seed_demo_creates_workspace_with_three_roles(runner, client):
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    workspace = db.session.execute(select(Workspace)).scalar_one()
-    roles = sorted(m.role.value for m in db.session.scalars(select(Membership)))
-    assert workspace.name == "Northwind Wholesale"
+    workspace = db.session.execute(
+        select(Workspace).filter_by(name="Northwind Wholesale")
+    ).scalar_one()
+    roles = sorted(
+        m.role.value
+        for m in db.session.scalars(select(Membership).filter_by(workspace_id=workspace.id))
+    )
     assert roles == ["editor", "owner", "viewer"]
     login = client.post("/login", data={"email": "demo@example.com", "password": "rootline-demo"})
     assert login.status_code == 302
+    # Dana lands in the demo workspace and is told of Eli's invitation to his own
+    page = client.get("/blueprints").get_data(as_text=True)
+    assert "Workspace: <strong>Northwind Wholesale</strong>" in page
+    assert "Eli Editor (editor@example.com) invites you to join" in page
+    assert "Northwind Field Service" in page
 
 
 def test_seed_demo_if_empty_runs_once(runner, app):
     assert runner.invoke(args=["seed-demo", "--if-empty"]).exit_code == 0
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert again.exit_code == 0 and "leaving it as it is" in again.output
-    assert db.session.scalar(select(func.count()).select_from(Workspace)) == 1
+    assert db.session.scalar(select(func.count()).select_from(Workspace)) == 2  # and Eli's
     refused = runner.invoke(args=["seed-demo"])
     assert refused.exit_code != 0

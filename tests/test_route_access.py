@@ -15,6 +15,7 @@ import pytest
 from flask import url_for
 from sqlalchemy import func, select
 
+from accounts import invitations
 from accounts.models import Membership, Role
 from backlog.models import ImprovementTask, Insight, PendingImport
 from blueprint import transfer, workbook
@@ -35,6 +36,8 @@ USER = "user"  # any logged-in user, whatever their workspaces
 READ = "read"  # members of the workspace, any role
 EDIT = "edit"  # editors and owners of the workspace
 OWNER = "owner"  # owners of the workspace
+MEMBER = "member"  # members of the workspace, any role; the form may refuse what it is sent
+INVITEE = "invitee"  # the logged-in user an invitation is addressed to (others: 404)
 
 ACCESS: dict[tuple[str, str], str] = {
     ("static", "GET"): PUBLIC,
@@ -42,6 +45,8 @@ ACCESS: dict[tuple[str, str], str] = {
     ("healthz", "GET"): PUBLIC,
     ("accounts.login", "GET"): PUBLIC,
     ("accounts.login", "POST"): PUBLIC,
+    ("accounts.join", "GET"): PUBLIC,  # an invitation's setup link: no account needed
+    ("accounts.join", "POST"): PUBLIC,
     ("accounts.home", "GET"): USER,
     ("accounts.logout", "POST"): USER,
     ("accounts.change_password", "GET"): USER,
@@ -54,6 +59,10 @@ ACCESS: dict[tuple[str, str], str] = {
     ("accounts.add_member", "POST"): OWNER,
     ("accounts.change_role", "POST"): OWNER,
     ("accounts.remove_member", "POST"): OWNER,
+    ("accounts.withdraw_invitation", "POST"): OWNER,
+    ("accounts.answer_invitation", "POST"): INVITEE,
+    ("accounts.leave_workspace", "GET"): READ,
+    ("accounts.leave_workspace", "POST"): MEMBER,
     # service blueprints: pages
     ("service_blueprints.index", "GET"): READ,
     ("service_blueprints.board", "GET"): READ,
@@ -201,6 +210,11 @@ def _ids(world, user) -> dict[str, object]:
     n = next(_serial)
     spare = f.make_user(f"spare{n}@example.com")
     membership = f.accounts.add_member(world.workspace, spare.email, Role.VIEWER)
+    # an invitation to the user under test, from a workspace of someone else's
+    host = f.make_user(f"host{n}@example.com")
+    elsewhere = f.make_workspace(f"Inviting {n}", host)
+    invitation, token = invitations.invite(elsewhere, user.email, Role.EDITOR, host)
+    sent, _ = invitations.invite(world.workspace, f"invited{n}@example.com", Role.VIEWER, host)
     job = f.make_job(
         world.workspace,
         user,
@@ -232,6 +246,9 @@ def _ids(world, user) -> dict[str, object]:
         "job_id": job.id,
         "workspace_id": world.workspace.id,
         "membership_id": membership.id,
+        "invitation_id": invitation.id,
+        "token": token,
+        "sent_invitation_id": sent.id,
         "filename": "css/app.css",
         "person_id": person.id,
     }
@@ -255,7 +272,7 @@ def _expected(who: str, access: str, rule, method: str) -> set[int]:
         return {200} if who == "anonymous" else {200, 302}  # the login page sends users home
     if who == "anonymous":
         return {302}  # to the login page
-    if access == USER:
+    if access in (USER, INVITEE):
         return LET_IN
     if who == "outsider":
         # ids of a workspace they are not in do not exist for them; pages without ids show
@@ -263,6 +280,8 @@ def _expected(who: str, access: str, rule, method: str) -> set[int]:
         return {404} if takes_object else LET_IN
     if access == READ:
         return {200, 302, 303}  # 303: to the page of a job the request started
+    if access == MEMBER:
+        return LET_IN
     if access == EDIT:
         return {403} if who == "viewer" else LET_IN
     return LET_IN if who == "owner" else {403}

@@ -5,7 +5,8 @@ from werkzeug.routing import IntegerConverter, UUIDConverter
 
 from accounts.security import PUBLIC_ENDPOINTS
 
-PUBLIC = {"accounts.login", "healthz", "static", "bootstrap.static"}
+# accounts.join: an invitation's setup link, for people with no account yet
+PUBLIC = {"accounts.login", "accounts.join", "healthz", "static", "bootstrap.static"}
 
 
 def _sample_url(app, rule) -> str:

@@ -17,7 +17,9 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 import jobs
+from accounts import invitations
 from accounts.audit import AuditEvent
+from accounts.models import Role
 from backlog.models import ImprovementTask, Insight
 from blueprint import transfer, workbook
 from blueprint.models import Element, Persona, ServiceBlueprint, Stage
@@ -115,6 +117,25 @@ def _new_member(ctx: Ctx):
     return {"email": user.email, "role": "editor"}
 
 
+def _setup_link_of_a_newcomer(ctx: Ctx):
+    """Log out, and open the setup link of an invitation to someone with no account."""
+    ctx.client.post("/logout")
+    workspace = db.session.get(f.Workspace, ctx.ids["workspace_id"])
+    _, ctx.ids["token"] = invitations.invite(
+        workspace, f"newcomer{_n()}@example.com", Role.EDITOR, ctx.world.owner
+    )
+    f.commit()
+    return {"name": "Newcomer", "password": "a good password", "confirm": "a good password"}
+
+
+def _a_workspace_i_may_leave(ctx: Ctx):
+    host = f.make_user(f"host-leave{_n()}@example.com")
+    workspace = f.make_workspace(f"Leavable {_n()}", host, **{ctx.world.owner.email: Role.EDITOR})
+    f.commit()
+    ctx.ids["workspace_id"] = workspace.id
+    return {"confirm": "leave"}
+
+
 TASK = {"title": "T2", "status": "planned", "impact": "4", "effort": "2"}
 INSIGHT = {"kind": "pain_point", "title": "I2", "severity": "4", "frequency": "2"}
 
@@ -136,7 +157,17 @@ CASES: dict[str, Case] = {
         lambda ctx: {"name": f"Workspace {_n()}"},
     ),
     "accounts.switch_workspace": Case({}),
-    "accounts.add_member": Case({("create", "membership"): 1}, _new_member),
+    # adding someone invites them: the page shows the setup link to send
+    "accounts.add_member": Case({("create", "invitation"): 1}, _new_member, status=200),
+    "accounts.withdraw_invitation": Case({("delete", "invitation"): 1}),
+    "accounts.answer_invitation": Case(
+        {("create", "membership"): 1, ("delete", "invitation"): 1}, lambda ctx: {"answer": "accept"}
+    ),
+    # by the newcomer the link makes: their account, then their membership
+    "accounts.join": Case(
+        {("create", "membership"): 1, ("delete", "invitation"): 1}, _setup_link_of_a_newcomer
+    ),
+    "accounts.leave_workspace": Case({("delete", "membership"): 1}, _a_workspace_i_may_leave),
     "accounts.change_role": Case({("update", "membership"): 1}, lambda ctx: {"role": "editor"}),
     "accounts.remove_member": Case({("delete", "membership"): 1}),
     # blueprints
@@ -341,12 +372,17 @@ def test_each_change_leaves_exactly_the_expected_audit_rows(app, client, world, 
         got = Counter((e.action, e.entity) for e in events)
         assert got == Counter(case.expected), rule.endpoint
         for event in events:
-            who = None if rule.endpoint == "accounts.login" else world.owner.id
+            who = world.owner.id
+            if rule.endpoint == "accounts.login":
+                who = None
+            elif rule.endpoint == "accounts.join":
+                who = db.session.scalar(select(func.max(f.User.id)))  # the newcomer
             assert event.user_id == who, (rule.endpoint, event.entity)
             assert event.workspace_id is not None
             if event.action == "update" and event.entity != "membership":
                 assert event.changed, (rule.endpoint, "an update with no changed fields")
-        if rule.endpoint == "accounts.logout":
+        if rule.endpoint in ("accounts.logout", "accounts.join"):
+            client.post("/logout")
             login(world.owner)
 
 

@@ -71,3 +71,32 @@ def test_scrypt_is_the_production_hash(app):
 
     hashed = generate_password_hash("password123", method=Config.PASSWORD_HASH_METHOD)
     assert hashed.startswith("scrypt:") and check_password_hash(hashed, "password123")
+
+
+def test_commands_pick_a_workspace_by_its_creator_when_names_repeat(runner, world, tmp_path):
+    from tests import factories
+
+    factories.make_workspace("Acme Support", world.outsider)  # a second team, the same name
+    factories.commit()
+    ambiguous = runner.invoke(args=["add-member", "Acme Support", world.viewer.email])
+    assert ambiguous.exit_code != 0
+    assert "Several workspaces are called 'Acme Support'" in ambiguous.output
+    assert "created by owner@example.com" in ambiguous.output
+    assert "created by outsider@example.com" in ambiguous.output
+    picked = runner.invoke(
+        args=["add-member", "Acme Support", world.viewer.email, "--creator", world.outsider.email]
+    )
+    assert picked.exit_code == 0, picked.output
+    theirs = db.session.execute(
+        db.select(Membership).filter_by(user_id=world.viewer.id, role=Role.EDITOR)
+    ).scalar_one()
+    assert theirs.workspace.created_by_id == world.outsider.id
+    out = tmp_path / "plan.xlsx"
+    export = runner.invoke(
+        args=["export-plan", "--workspace", "Acme Support", "--creator", "OWNER@example.com"]
+        + ["--out", str(out)]
+    )
+    assert export.exit_code == 0, export.output
+    assert out.stat().st_size > 0
+    backup = runner.invoke(args=["export-workspace", "Acme Support", "--out", str(tmp_path / "b")])
+    assert backup.exit_code != 0 and "Add --creator EMAIL" in backup.output

@@ -1,5 +1,5 @@
 """The login throttle (atomic, per address, a growing delay per account), the stand-in hash
-for unknown e-mails, purging, caching and forwarded headers."""
+for unknown e-mails, caching and forwarded headers."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from accounts import logins
-from accounts.models import FailedLogin, UserSession
+from accounts.models import FailedLogin
 from dbtypes import utcnow
 from extensions import db
 from tests import factories
@@ -105,21 +105,6 @@ def test_a_try_refused_by_the_throttle_does_not_count(client, world):
     for _ in range(5):
         assert _post_login(client, world.owner.email, "wrong", "10.2.2.2").status_code == 429
     assert db.session.scalar(select(func.count()).select_from(FailedLogin)) == 5
-
-
-def test_login_purges_old_failures_and_expired_sessions(client, world, login):
-    _failures("someone@example.com", "10.3.3.3", 3, ago=timedelta(hours=2))
-    _failures("someone@example.com", "10.3.3.3", 1)
-    db.session.add(
-        UserSession(token="old", user_id=world.viewer.id, created_at=utcnow() - timedelta(days=2))
-    )
-    db.session.add(UserSession(token="fresh", user_id=world.viewer.id))
-    db.session.commit()
-    assert login(world.owner).status_code == 302
-    db.session.expire_all()
-    assert db.session.scalar(select(func.count()).select_from(FailedLogin)) == 1
-    tokens = set(db.session.scalars(select(UserSession.token)))
-    assert "old" not in tokens and "fresh" in tokens
 
 
 def test_pages_of_a_logged_in_user_are_never_stored(client, world, login):

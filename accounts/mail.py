@@ -1,0 +1,64 @@
+"""Sending an invitation's setup link by e-mail, when SMTP settings are in the environment
+(config.py: ROOTLINE_SMTP_*). Standard library only: smtplib and email."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from datetime import datetime
+from email.message import EmailMessage
+
+from flask import current_app
+
+log = logging.getLogger("rootline.mail")
+
+DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+
+
+def configured() -> bool:
+    return bool(current_app.config.get("SMTP_HOST"))
+
+
+def invitation_message(
+    to: str, workspace: str, inviter: str, role: str, link: str, expires_at: datetime
+) -> EmailMessage:
+    config = current_app.config
+    message = EmailMessage()
+    message["Subject"] = f"{inviter} invites you to {workspace} on Rootline"
+    message["From"] = config.get("SMTP_FROM") or config.get("SMTP_USERNAME") or "rootline@localhost"
+    message["To"] = to
+    message.set_content(
+        f"{inviter} invites you to join the workspace {workspace} on Rootline as {role}.\n\n"
+        f"To accept (or decline), open this link before "
+        f"{expires_at:%Y-%m-%d %H:%M} UTC. It works once:\n\n{link}\n\n"
+        "If you already have a Rootline account, you can also log in and answer the "
+        "invitation on your workspaces page. If you did not expect this, ignore it: nothing "
+        "changes unless you accept.\n"
+    )
+    return message
+
+
+def send(message: EmailMessage) -> str | None:
+    """Send `message`; None when it went, else what went wrong, in words."""
+    config = current_app.config
+    security = (config.get("SMTP_SECURITY") or "starttls").lower()
+    if security not in DEFAULT_PORTS:
+        return f"ROOTLINE_SMTP_SECURITY must be starttls, ssl or none, not {security!r}"
+    host = config["SMTP_HOST"]
+    port = int(config.get("SMTP_PORT") or DEFAULT_PORTS[security])
+    try:
+        if security == "ssl":
+            smtp = smtplib.SMTP_SSL(host, port, timeout=10, context=ssl.create_default_context())
+        else:
+            smtp = smtplib.SMTP(host, port, timeout=10)
+        with smtp:
+            if security == "starttls":
+                smtp.starttls(context=ssl.create_default_context())
+            if config.get("SMTP_USERNAME"):
+                smtp.login(config["SMTP_USERNAME"], config.get("SMTP_PASSWORD") or "")
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as exc:
+        log.warning("could not send mail to %s: %s", message["To"], exc)
+        return f"{exc.__class__.__name__}: {exc}"
+    return None
