@@ -163,16 +163,20 @@ def register_jobs(app: Flask) -> None:
     """The job engine (Huey), every kind of long work by the name its job rows record, and
     the packages' sweeps on its scheduler."""
     import jobs
+    from accounts.invitations import forget_expired_invitations
     from accounts.services import forget_expired_logins
     from backlog.jobs import KINDS as backlog_kinds
     from backlog.jobs import WRITERS as backlog_writers
     from backlog.jobs import forget_unapplied_imports
+    from blueprint.workbook_apply import forget_unapplied_updates
     from jobs import engine, sweep
 
     engine.init_app(app)
     jobs.register(backlog_kinds, writes=backlog_writers)
     sweep.add(app, forget_unapplied_imports)
     sweep.add(app, forget_expired_logins)
+    sweep.add(app, forget_expired_invitations)
+    sweep.add(app, forget_unapplied_updates)
 
 
 def register_blueprints(app: Flask) -> None:

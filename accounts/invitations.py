@@ -213,3 +213,9 @@ def start_invited_account(invitation: Invitation, name: str, password: str) -> t
     user = create_user(claimed.email, name, password)
     _record_end(claimed, "accepted", user.id)
     return user, claimed
+
+
+def forget_expired_invitations() -> None:
+    """Invitations past their expiry, with their setup links: they can no longer be
+    accepted, and the owner invites again for a new one (the sweep, every minute)."""
+    db.session.execute(delete(Invitation).where(Invitation.expires_at < utcnow()))

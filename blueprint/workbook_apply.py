@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from blueprint import pains, services, transfer
@@ -22,13 +23,14 @@ from blueprint.models import (
     ElementKind,
     Link,
     LinkKind,
+    PendingBlueprintUpdate,
     Persona,
     ServiceBlueprint,
     Stage,
 )
 from blueprint.workbook import ALL_STAGES, BlueprintData, Problem, WorkbookProblems
 from blueprint.workbook_update import CATALOG_FIELDS, Plan, diff
-from dbtypes import same_name
+from dbtypes import same_name, utcnow
 from extensions import db
 
 STEP_FIELDS = ("title", *transfer.ANNOTATIONS)
@@ -319,3 +321,16 @@ def preview_lines(result: UpdatePreview) -> list[str]:
     if plan.kept:
         lines.append("  kept (added in Rootline since the export): " + "; ".join(plan.kept))
     return lines
+
+
+UNAPPLIED_KEPT_FOR = timedelta(days=1)
+
+
+def forget_unapplied_updates() -> None:
+    """Uploaded workbooks nobody applied within a day, with their files (the sweep, every
+    minute)."""
+    db.session.execute(
+        delete(PendingBlueprintUpdate).where(
+            PendingBlueprintUpdate.created_at < utcnow() - UNAPPLIED_KEPT_FOR
+        )
+    )

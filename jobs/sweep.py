@@ -8,7 +8,8 @@ its consumer died, nothing waits on a lost message, and old work is removed.
   have been lost with the process that sent it); the claim makes a second message harmless;
 - finished jobs and their files go after `KEEP_FOR` (a day), and so do jobs whose starter is
   no longer a member of the workspace;
-- then each package's own sweeps (pending imports nobody applied, expired logins), registered
+- then each package's own sweeps (action-plan and blueprint uploads nobody applied, expired
+  invitations and logins), registered
   in create_app.
 """
 

@@ -12,8 +12,9 @@ import pytest
 from sqlalchemy import func, select
 
 import jobs
-from accounts.models import FailedLogin, Membership, UserSession
+from accounts.models import FailedLogin, Invitation, Membership, Role, UserSession
 from backlog.models import ImprovementTask, PendingImport
+from blueprint.models import PendingBlueprintUpdate
 from dbtypes import utcnow
 from extensions import db
 from jobs import sweep
@@ -196,3 +197,35 @@ def test_the_sweep_removes_old_jobs_unapplied_imports_and_expired_logins(app, wo
     assert db.session.scalar(select(func.count()).select_from(PendingImport)) == 1
     assert db.session.scalars(select(UserSession.token)).all() == ["new"]
     assert db.session.scalar(select(func.count()).select_from(FailedLogin)) == 1
+
+
+def test_the_sweep_removes_expired_invitations_and_unapplied_blueprint_updates(app, world, bmap):
+    now = utcnow()
+    for email, expires in (("gone@example.com", now - timedelta(minutes=1)),
+                           ("open@example.com", now + timedelta(hours=1))):  # fmt: skip
+        db.session.add(
+            Invitation(
+                workspace_id=world.workspace.id,
+                email=email,
+                role=Role.VIEWER,
+                invited_by_id=world.owner.id,
+                token_hash=email.ljust(64, "x"),
+                expires_at=expires,
+            )
+        )
+    for created in (now - timedelta(days=1, minutes=1), now):
+        db.session.add(
+            PendingBlueprintUpdate(
+                workspace_id=world.workspace.id,
+                blueprint_id=bmap.blueprint.id,
+                user_id=world.editor.id,
+                created_at=created,
+                content=b"PK",
+            )
+        )
+    f.commit()
+    _sweep(app)
+    db.session.expire_all()
+    assert db.session.scalars(select(Invitation.email)).all() == ["open@example.com"]
+    kept = db.session.scalars(select(PendingBlueprintUpdate.created_at)).all()
+    assert len(kept) == 1 and kept[0] > now - timedelta(minutes=1)
