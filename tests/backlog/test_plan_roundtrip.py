@@ -2,11 +2,8 @@
 has no problem, for generated workspaces with every field set, under every framework."""
 
 import io
-import shutil
-import subprocess
 import uuid
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,6 +18,7 @@ from backlog.scoring import FRAMEWORKS
 from demo import DEMO_WORKSPACE, seed_demo
 from extensions import db
 from tests import roundtrip
+from tests.libreoffice import convert, soffice
 
 PROPERTY = settings(
     max_examples=12,
@@ -54,39 +52,6 @@ def test_an_unchanged_action_plan_imports_as_no_change(app, spec):
         db.session.rollback()
 
 
-def soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return found
-
-
-def saved_by_libreoffice(content: bytes, folder: Path) -> bytes:
-    """Open `content` in LibreOffice headless and save it as .xlsx again, as a meeting does
-    (its own profile folder, so parallel runs never share one)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    source = folder / "plan.xlsx"
-    source.write_bytes(content)
-    out = folder / "saved"
-    result = subprocess.run(
-        [
-            soffice(),
-            "--headless",
-            f"-env:UserInstallation=file://{folder / 'profile'}",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr
-    return (out / "plan.xlsx").read_bytes()
-
-
 @pytest.mark.libreoffice
 @settings(PROPERTY, max_examples=3, derandomize=True)
 @given(spec=roundtrip.workspaces(max_tasks=6))
@@ -95,7 +60,7 @@ def test_an_action_plan_saved_by_libreoffice_imports_as_no_change(app, tmp_path,
     try:
         workspace = roundtrip.build(spec)
         content = action_plan_bytes(workspace, spec.framework)
-        saved = saved_by_libreoffice(content, tmp_path / uuid.uuid4().hex[:8])
+        saved = convert(content, tmp_path / uuid.uuid4().hex[:8], name="plan.xlsx")
         result = reimport(workspace, saved)
         assert [str(p) for p in result.problems] == []
         assert [(c.task.title, c.changes) for c in result.changes] == []
@@ -116,7 +81,7 @@ def test_the_demos_plan_saved_by_libreoffice_then_edited_lists_exactly_the_edits
     seed_demo()
     db.session.commit()
     workspace = db.session.scalar(select(Workspace).where(Workspace.name == DEMO_WORKSPACE))
-    saved = saved_by_libreoffice(action_plan_bytes(workspace, "rice"), tmp_path / "first")
+    saved = convert(action_plan_bytes(workspace, "rice"), tmp_path / "first", name="plan.xlsx")
     wb, ws, col = _cells(saved)
     rows = range(2, ws.max_row + 1)
     dues = [ws.cell(r, col["Due"]) for r in rows if ws.cell(r, col["Due"]).value is not None]
@@ -138,7 +103,7 @@ def test_the_demos_plan_saved_by_libreoffice_then_edited_lists_exactly_the_edits
     ws.cell(first, col["RICE reach"]).value = 1234.5
     edited = io.BytesIO()
     wb.save(edited)
-    again = saved_by_libreoffice(edited.getvalue(), tmp_path / "second")
+    again = convert(edited.getvalue(), tmp_path / "second", name="plan.xlsx")
     result = reimport(workspace, again)
     assert result.problems == []
     changes = {

@@ -16,6 +16,7 @@ from backlog.queries import task_rows
 from backlog.scoring import format_score
 from backlog.workbook import ActionPlan, PlanRow, build_action_plan
 from tests import factories as f
+from tests.libreoffice import convert, soffice
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -250,32 +251,19 @@ def test_no_user_text_ever_becomes_a_formula(texts):
 def test_libreoffice_opens_the_workbook_and_computes_the_same_scores(
     client, world, login, bmap, tmp_path
 ):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    soffice()
     make_backlog(world, bmap)
     login(world.viewer)
     for framework in ("value_effort", "rice"):
         path = tmp_path / f"plan-{framework}.xlsx"
         path.write_bytes(download(client, f"/backlog/export.xlsx?framework={framework}"))
-        result = subprocess.run(
-            [
-                soffice,
-                "--headless",
-                f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-                "--convert-to",
-                "csv:Text - txt - csv (StarCalc):44,34,76",
-                "--outdir",
-                str(tmp_path),
-                str(path),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        assert result.returncode == 0, result.stderr
-        with open(tmp_path / f"plan-{framework}.csv", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
+        text = convert(
+            path.read_bytes(),
+            tmp_path,
+            to="csv:Text - txt - csv (StarCalc):44,34,76",
+            name=path.name,
+        ).decode("utf-8")
+        rows = list(csv.reader(io.StringIO(text, newline=None)))  # newlines read as open() does
         score_col = rows[0].index("Score")
         wb = load_workbook(path)
         ranked, unscored = task_rows(world.workspace.id, framework, 3)
@@ -382,34 +370,19 @@ def test_the_action_plan_sheet_is_set_up_to_print(client, world, login, bmap):
 
 @pytest.mark.libreoffice
 def test_libreoffice_prints_the_demos_plan_one_page_wide(client, app, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    soffice()
     pdftotext = shutil.which("pdftotext")
-    if soffice is None or pdftotext is None:
-        pytest.skip("LibreOffice (soffice) or pdftotext (poppler-utils) is not installed")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
     from demo import DEMO_PASSWORD, seed_demo
 
     seed_demo()
     f.commit()
     client.post("/login", data={"email": "demo@example.com", "password": DEMO_PASSWORD})
-    (tmp_path / "plan.xlsx").write_bytes(download(client))
-    result = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(tmp_path / "plan.xlsx"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(convert(download(client), tmp_path, to="pdf", name="plan.xlsx"))
     first = subprocess.run(
-        [pdftotext, "-f", "1", "-l", "1", "-layout", str(tmp_path / "plan.pdf"), "-"],
+        [pdftotext, "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
         capture_output=True,
         text=True,
         check=True,

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from blueprint import transfer, workbook, workbook_apply
 from extensions import db
 from tests.blueprint.strategies import blueprints, build
 from tests.blueprint.test_workbook_transfer import without_ids
+from tests.libreoffice import convert, soffice
 
 EXAMPLES = itertools.count()
 SETTINGS = dict(
@@ -52,26 +51,15 @@ def test_export_import_export_gives_the_same_workbook(app, world, spec):
 
 
 def libreoffice(content: bytes) -> bytes:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
     with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp, "in", "map.xlsx")
-        source.parent.mkdir()
-        source.write_bytes(content)
-        result = subprocess.run(
-            [soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile",
-             "--convert-to", "xlsx", "--outdir", tmp, str(source)],
-            capture_output=True, text=True, timeout=180,
-        )  # fmt: skip
-        assert result.returncode == 0, result.stderr
-        return Path(tmp, "map.xlsx").read_bytes()
+        return convert(content, Path(tmp), name="map.xlsx")
 
 
 @pytest.mark.libreoffice
 @settings(max_examples=4, **SETTINGS)
 @given(spec=blueprints(max_steps=8))
 def test_a_workbook_saved_by_libreoffice_imports_to_the_same_workbook(app, world, spec):
-    if not (shutil.which("soffice") or shutil.which("libreoffice")):
-        pytest.skip("LibreOffice (soffice) is not installed")
+    soffice()
     first, second = roundtrip(world, spec, through=libreoffice)
     assert second == first
     db.session.rollback()
@@ -91,8 +79,7 @@ def test_updating_from_the_unchanged_workbook_changes_nothing(app, world, spec):
 @settings(max_examples=3, **SETTINGS)
 @given(spec=blueprints(max_steps=8))
 def test_updating_from_the_workbook_libreoffice_saved_changes_nothing(app, world, spec):
-    if not (shutil.which("soffice") or shutil.which("libreoffice")):
-        pytest.skip("LibreOffice (soffice) is not installed")
+    soffice()
     blueprint = build(spec, world.workspace.id, tag=f" ~{next(EXAMPLES)}")
     content = libreoffice(workbook.build(transfer.export_data(blueprint)))
     result = workbook_apply.preview(blueprint, workbook.parse(content))

@@ -6,9 +6,6 @@ it imports; no user text ever becomes a formula."""
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -22,6 +19,7 @@ from blueprint.workbook import BlueprintData, RowMeta
 from extensions import db
 from tests import factories as f
 from tests.blueprint.test_workbook_update import cell, edit, preview, words
+from tests.libreoffice import convert
 
 
 def no_op(blueprint) -> workbook_apply.UpdatePreview:
@@ -47,35 +45,7 @@ def rich(world, bmap):
     f.commit()
 
 
-def soffice() -> str:
-    found = shutil.which("soffice") or shutil.which("libreoffice")
-    if found is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
-    return found
-
-
-def through_libreoffice(content: bytes, tmp_path: Path, name: str) -> bytes:
-    """The workbook after LibreOffice opened and saved it, as in a meeting."""
-    source = tmp_path / f"{name}.xlsx"
-    source.write_bytes(content)
-    out = tmp_path / "saved"
-    result = subprocess.run(
-        [
-            soffice(),
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr
-    return (out / f"{name}.xlsx").read_bytes()
+EXCEL_2007 = "xlsx:Calc MS Excel 2007 XML"  # the filter LibreOffice saves .xlsx with
 
 
 def test_every_demo_blueprint_comes_back_unchanged(runner, app):
@@ -98,7 +68,7 @@ def test_through_libreoffice_no_op_then_exactly_the_edits(client, world, login, 
     rich(world, bmap)
     login(world.editor)
     exported = client.get(f"/blueprints/{bmap.blueprint.id}/workbook.xlsx").data
-    saved = through_libreoffice(exported, tmp_path, "blueprint")
+    saved = convert(exported, tmp_path, to=EXCEL_2007, name="blueprint.xlsx")
     _, page, _ = preview(client, bmap.blueprint, saved)
     assert "0 changes." in words(page) and "The workbook changes nothing." in page
 
@@ -185,7 +155,7 @@ def test_the_blank_workbooks_drop_downs_survive_libreoffice_and_it_still_imports
 ):
     login(world.editor)
     blank = client.get("/blueprints/template.xlsx").data
-    saved = through_libreoffice(blank, tmp_path, "blank")
+    saved = convert(blank, tmp_path, to=EXCEL_2007, name="blank.xlsx")
     assert drop_downs(saved)["Elements"] == drop_downs(blank)["Elements"]
     assert drop_downs(saved)["Links"] == drop_downs(blank)["Links"]
     response = client.post(

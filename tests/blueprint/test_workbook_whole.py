@@ -5,10 +5,7 @@ workbook (also after LibreOffice saved it) and from the workspace backup with no
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -18,6 +15,7 @@ from blueprint.models import Element, ServiceBlueprint
 from extensions import db
 from tests import factories as f
 from tests.blueprint.test_workbook_transfer import without_ids
+from tests.libreoffice import convert, soffice
 
 
 def published(world):
@@ -75,31 +73,10 @@ def test_the_workbook_holds_the_whole_blueprint_and_comes_back_the_same(app, wor
 
 
 def test_the_workbook_survives_libreoffice_unchanged(app, world, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    soffice()
     blueprint = published(world)
     first = workbook.build(transfer.export_data(blueprint))
-    source = tmp_path / "in" / "dinner.xlsx"
-    source.parent.mkdir()
-    source.write_bytes(first)
-    result = subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stderr
-    saved = (tmp_path / "dinner.xlsx").read_bytes()
+    saved = convert(first, tmp_path, name="dinner.xlsx")
     copy = reimport(world, saved)
     assert sheets(workbook.build(transfer.export_data(copy))) == sheets(first)
 
