@@ -209,7 +209,7 @@ PRINTED_BEFORE = ("Rank", "Task", "Status", "Owner", "Team", "Due", "Horizon", "
                   "Quadrant", "Impact", "Effort")  # fmt: skip
 WIDTHS = {"Rank": 5, "Task": 30, "Status": 10, "Owner": 11, "Team": 11, "Due": 10.5,
           "Horizon": 9.5, "MoSCoW": 8.5, "Quadrant": 12, "Impact": 6.5, "Effort": 6.5,
-          "Score": 7, "Pain addressed": 7.5, "Insights addressed": 24, "Blueprint elements": 20,
+          "Score": 7, "Pain addressed": 9.5, "Insights addressed": 24, "Blueprint elements": 20,
           "Pinned": 7, "Description": 60, "Task ID": 8, "Version": 8}  # fmt: skip
 LINE_HEIGHT, MAX_LINES = 14.5, 8  # points per line of wrapped text; taller rows are cut
 WRAPPED = {"Task", "Owner", "Team", "Insights addressed", "Blueprint elements"}
