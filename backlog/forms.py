@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from backlog.models import Horizon, InsightKind, MoSCoW, TaskStatus
-from backlog.scoring import FRAMEWORKS, QUADRANTS, RICE_IMPACTS
+from backlog.scoring import FRAMEWORKS, QUADRANTS, RICE_IMPACTS, TASK_INPUT_COLUMNS
 from blueprint.forms import Versioned, enum_choices, optional_enum, optional_int
 from blueprint.models import EvidenceSource
 from safeinput import parse_id
@@ -169,19 +169,7 @@ class TaskForm(Versioned, FlaskForm):
     target_ids = SelectMultipleField("Elements it changes", coerce=parse_id, validate_choice=False)
     submit = SubmitField("Save")
 
-    SCORING = (
-        "reach",
-        "rice_impact",
-        "confidence",
-        "effort_months",
-        "ice_impact",
-        "ice_confidence",
-        "ice_ease",
-        "business_value",
-        "time_criticality",
-        "risk_reduction",
-        "job_size",
-    )
+    SCORING = TASK_INPUT_COLUMNS
 
     def values(self) -> dict:
         out = {}

@@ -20,6 +20,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from backlog.scoring import TASK_INPUT_COLUMNS
 from backlog.workbook import INPUT_COLUMNS
 from blueprint.workbook import Problem
 
@@ -39,25 +40,7 @@ EDITABLE = {
     "Pinned": "pinned",
     "Impact": "impact",
     "Effort": "effort",
-    **dict(
-        zip(
-            INPUT_COLUMNS,
-            (
-                "reach",
-                "rice_impact",
-                "confidence",
-                "effort_months",
-                "ice_impact",
-                "ice_confidence",
-                "ice_ease",
-                "business_value",
-                "time_criticality",
-                "risk_reduction",
-                "job_size",
-            ),
-            strict=True,
-        )
-    ),
+    **dict(zip(INPUT_COLUMNS, TASK_INPUT_COLUMNS, strict=True)),
     "Description": "description",
 }
 UNREADABLE = (

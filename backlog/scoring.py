@@ -61,6 +61,15 @@ FRAMEWORKS: dict[str, Framework] = {
 }  # fmt: skip
 
 
+# The task's columns that hold the frameworks' own inputs (impact and effort aside), in the
+# order forms and the action plan show them.
+TASK_INPUT_COLUMNS = (
+    "reach", "rice_impact", "confidence", "effort_months",
+    "ice_impact", "ice_confidence", "ice_ease",
+    "business_value", "time_criticality", "risk_reduction", "job_size",
+)  # fmt: skip
+
+
 def _number(inputs: Mapping[str, object], field: str) -> float:
     value = inputs[field]
     if isinstance(value, bool) or not isinstance(value, int | float):
