@@ -16,37 +16,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from blueprint.models import EvidenceSource, Labelled
+from backlog.kinds import (  # noqa: F401  (re-exported: the backlog's words live in kinds)
+    Horizon,
+    InsightKind,
+    MoSCoW,
+    TaskStatus,
+)
+from blueprint.kinds import EvidenceSource
 from dbtypes import UTCDateTime, enum_column, utcnow
 from extensions import db
-
-
-class InsightKind(Labelled):
-    PAIN_POINT = "pain_point"
-    OPPORTUNITY = "opportunity"
-    OBSERVATION = "observation"
-    COMPLIMENT = "compliment"
-
-
-class TaskStatus(Labelled):
-    IDEA = "idea"
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    DROPPED = "dropped"
-
-
-class Horizon(Labelled):
-    QUICK_WIN = "quick_win"
-    SHORT_TERM = "short_term"
-    LONG_TERM = "long_term"
-
-
-class MoSCoW(Labelled):
-    MUST = "must"
-    SHOULD = "should"
-    COULD = "could"
-    WONT = "wont"
 
 
 class Insight(db.Model):

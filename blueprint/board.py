@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from blueprint import board_routing as routing
-from blueprint.models import LANES, LINES, ElementKind, LinkKind
+from blueprint.kinds import LANES, LINES, ElementKind, LinkKind
 
 
 @dataclass

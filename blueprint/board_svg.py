@@ -17,7 +17,7 @@ from typing import Any
 
 from blueprint import board_routing as routing
 from blueprint.board import Board, Card, smooth_path
-from blueprint.models import LANES, LINES, ElementKind
+from blueprint.kinds import LANES, LINES, ElementKind
 from blueprint.svgfont import FAMILY, clean, font_face_css, text_width, wrap
 
 PAD = 24

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from blueprint.models import CATALOG_KINDS, LANES, Channel, EvidenceSource, EvidenceStatus, LinkKind
+from blueprint.kinds import CATALOG_KINDS, LANES, Channel, EvidenceSource, EvidenceStatus, LinkKind
 
 BOOL_COLUMNS = ("fail_point", "wait_point", "moment_of_truth")
 LAST_ROW = 20_001  # the import reads 20,000 rows below the header

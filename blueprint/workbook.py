@@ -30,7 +30,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from blueprint.drop_downs import BOOL_COLUMNS, add_drop_downs
-from blueprint.models import (
+from blueprint.kinds import (
     ALL_STAGES,
     CATALOG_KINDS,
     LANES,

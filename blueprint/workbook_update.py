@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from blueprint.models import CATALOG_KINDS, LANES, LinkKind
+from blueprint.kinds import CATALOG_KINDS, LANES, LinkKind
 from blueprint.workbook import BLUEPRINT_FIELDS, CATALOG_COLUMNS, BlueprintData, Problem, RowMeta
 
 STAGES, ELEMENTS, CATALOG, LINKS = "Stages", "Elements", "People and systems", "Links"
