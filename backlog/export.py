@@ -23,7 +23,7 @@ from backlog.models import (
 )
 from backlog.plan_file import EDITABLE
 from backlog.workbook import INPUT_COLUMNS, ActionPlan, PlanRow, build_action_plan
-from blueprint.analysis import rank_root_causes
+from blueprint.analysis.ranking import rank_root_causes
 from blueprint.graph import workspace_graph
 from blueprint.models import Element, ServiceBlueprint, Stage
 from blueprint.pains import pain_weights, pains

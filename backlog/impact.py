@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from backlog.scoring import suggested_impact
-from blueprint.analysis import blast_radius
+from blueprint.analysis.blast_radius import blast_radius
 
 
 @dataclass(frozen=True)

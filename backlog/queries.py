@@ -23,7 +23,7 @@ from backlog.models import (
     task_target,
 )
 from backlog.services import FRAMEWORK_COLUMNS, task_score
-from blueprint.analysis import rank_root_causes
+from blueprint.analysis.ranking import rank_root_causes
 from blueprint.graph import workspace_graph
 from blueprint.models import BlueprintState, Element, ServiceBlueprint
 from blueprint.pains import Annotation, Pain, pain_weights, pains

@@ -11,7 +11,8 @@ from backlog import queries, services
 from backlog.matrix import Chart, matrix_points
 from backlog.models import InsightKind
 from blueprint import queries as blueprint_queries
-from blueprint.analysis import RankedCause, blast_radius, rank_root_causes
+from blueprint.analysis.blast_radius import blast_radius
+from blueprint.analysis.ranking import RankedCause, rank_root_causes
 from blueprint.board import EmotionCurve
 from blueprint.graph import workspace_graph
 from blueprint.models import ServiceBlueprint

@@ -20,7 +20,8 @@ import networkx as nx
 from _harness import bench_app, median_time
 from sqlalchemy import event
 
-from blueprint.analysis import dependency_graph, rank_root_causes
+from blueprint.analysis.dependencies import dependency_graph
+from blueprint.analysis.ranking import rank_root_causes
 from blueprint.graph import workspace_graph
 from blueprint.synthetic import build_blueprint
 from extensions import db

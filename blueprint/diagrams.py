@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
-from blueprint.analysis import Trace
+from blueprint.analysis.trace import Trace
 
 BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 210, 54, 70, 14, 16
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import networkx as nx
 from flask import Flask, current_app
 
-from blueprint.analysis import fail_point_pains
+from blueprint.analysis.ranking import fail_point_pains
 
 
 @dataclass(frozen=True)

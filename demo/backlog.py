@@ -18,7 +18,7 @@ from backlog.models import (
     MoSCoW,
     TaskStatus,
 )
-from blueprint.analysis import trace
+from blueprint.analysis.trace import trace
 from blueprint.graph import workspace_graph
 from blueprint.models import Element, EvidenceSource, ServiceBlueprint
 from extensions import db

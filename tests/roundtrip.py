@@ -33,7 +33,7 @@ from backlog.models import (
 )
 from backlog.scoring import FRAMEWORKS, MIN_DIVISOR, RICE_IMPACTS
 from blueprint import services as blueprints
-from blueprint.analysis import trace
+from blueprint.analysis.trace import trace
 from blueprint.graph import workspace_graph
 from blueprint.models import (
     LANES,

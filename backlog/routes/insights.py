@@ -14,7 +14,7 @@ from backlog.forms import CausesForm, InsightFilterForm, InsightForm, WhyForm
 from backlog.models import ConfirmedCause, ImprovementTask, Insight, WhyStep, task_insight
 from backlog.routes import bp
 from backlog.routes.choices import blueprint_choices, element_choices
-from blueprint.analysis import trace
+from blueprint.analysis.trace import trace
 from blueprint.graph import workspace_graph
 from blueprint.models import Element, ServiceBlueprint
 from blueprint.routes.helpers import conflict_page, form_error, stale

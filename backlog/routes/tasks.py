@@ -22,7 +22,7 @@ from backlog.matrix import matrix_points
 from backlog.models import ImprovementTask, Insight
 from backlog.routes import bp
 from backlog.routes.choices import blueprint_choices, element_choices, insight_choices
-from blueprint.analysis import FINDING_KINDS
+from blueprint.analysis.health import FINDING_KINDS
 from blueprint.forms import pairs_to_choices
 from blueprint.models import Element
 from blueprint.queries import member_choices

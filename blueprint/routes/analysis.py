@@ -6,7 +6,11 @@ from __future__ import annotations
 from flask import jsonify, render_template, request
 
 from accounts.security import get_scoped_or_404, require_current_workspace
-from blueprint import analysis
+from blueprint.analysis.blast_radius import blast_radius as radius_of
+from blueprint.analysis.handoffs import handoffs
+from blueprint.analysis.health import FINDING_KINDS, findings
+from blueprint.analysis.ranking import rank_root_causes
+from blueprint.analysis.trace import trace as cause_trace
 from blueprint.diagrams import trace_diagram
 from blueprint.graph import blueprint_graph, workspace_graph
 from blueprint.models import Element, ServiceBlueprint
@@ -39,7 +43,7 @@ def node_json(G, node) -> dict:
 def trace(element_id: int):
     element = get_scoped_or_404(Element, element_id)
     G = workspace_graph(element.workspace_id)
-    result = analysis.trace(G, element.id)
+    result = cause_trace(G, element.id)
     if wants_json():
         return jsonify(
             element=node_json(G, element.id),
@@ -75,7 +79,7 @@ def root_causes():
     G = workspace_graph(workspace.id)
     found = pains(workspace.id, G)
     weights = pain_weights(found)
-    ranking = analysis.rank_root_causes(G, weights)
+    ranking = rank_root_causes(G, weights)
     rows = ranking[:RANKING_ROWS]
     by_element: dict = {}
     for pain in found:
@@ -119,7 +123,7 @@ def root_causes():
 def blast_radius(element_id: int):
     element = get_scoped_or_404(Element, element_id)
     G = workspace_graph(element.workspace_id)
-    radius = analysis.blast_radius(G, element.id)
+    radius = radius_of(G, element.id)
     blueprint_names = {
         G.nodes[a].get("blueprint_id"): G.nodes[a].get("blueprint") for a in radius.customer_actions
     }
@@ -153,15 +157,15 @@ def blast_radius(element_id: int):
 def health(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
     G = blueprint_graph(blueprint.id)
-    found = analysis.findings(G, blueprint.id)
-    chains = analysis.handoffs(G, blueprint.id)
+    found = findings(G, blueprint.id)
+    chains = handoffs(G, blueprint.id)
     if wants_json():
         return jsonify(
             blueprint={"id": blueprint.id, "name": blueprint.name},
             findings=[
                 {
                     "kind": f.kind,
-                    "label": analysis.FINDING_KINDS[f.kind],
+                    "label": FINDING_KINDS[f.kind],
                     "message": f.message,
                     "elements": [node_json(G, n) for n in f.elements],
                 }
@@ -188,6 +192,6 @@ def health(blueprint_id: int):
         blueprint=blueprint,
         G=G,
         grouped=grouped,
-        labels=analysis.FINDING_KINDS,
+        labels=FINDING_KINDS,
         chains=chains,
     )

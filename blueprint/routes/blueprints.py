@@ -10,7 +10,7 @@ from flask import flash, redirect, render_template, request, url_for
 from accounts.audit import blueprint_history
 from accounts.security import get_scoped_or_404, require_current_workspace
 from blueprint import queries, services
-from blueprint.analysis import elements_with_findings, findings
+from blueprint.analysis.health import elements_with_findings, findings
 from blueprint.forms import BlueprintForm, SearchForm, StageForm, pairs_to_choices
 from blueprint.graph import blueprint_graph
 from blueprint.models import ServiceBlueprint

@@ -2,7 +2,10 @@
 
 import networkx as nx
 
-from blueprint.analysis import findings, handoffs, rank_root_causes, trace
+from blueprint.analysis.handoffs import handoffs
+from blueprint.analysis.health import findings
+from blueprint.analysis.ranking import rank_root_causes
+from blueprint.analysis.trace import trace
 
 
 def bp(*nodes, edges=()):
@@ -219,7 +222,7 @@ def test_evidence_relied_on_from_below_is_not_inverted_but_a_person_on_a_step_is
 
 
 def test_future_state_fail_points_are_designs_not_pain():
-    from blueprint.analysis import fail_point_pains
+    from blueprint.analysis.ranking import fail_point_pains
 
     G = bp(
         ("now", "frontstage", {"fail_point": True, "blueprint_state": "current"}),

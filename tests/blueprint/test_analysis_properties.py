@@ -5,7 +5,9 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blueprint.analysis import blast_radius, dependency_graph, rank_root_causes
+from blueprint.analysis.blast_radius import blast_radius
+from blueprint.analysis.dependencies import dependency_graph
+from blueprint.analysis.ranking import rank_root_causes
 
 KINDS = [
     "physical_evidence",

@@ -1,0 +1,262 @@
+"""Root-cause ranking: which elements sit under most of the pain, across every blueprint
+of the workspace. Pain points (with weights) come in as plain data; where they come from is
+blueprint.root_causes.
+
+Pure: no Flask, no database; the input graph is never modified.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from blueprint.analysis.dependencies import NEXT
+
+__all__ = ["RankedCause", "Ranking", "ancestor_bits", "fail_point_pains", "rank_root_causes"]
+
+
+@dataclass(frozen=True)
+class RankedCause:
+    id: Hashable
+    score: float  # sum of the weights of the pain points that rely on it
+    pain_points: int  # how many pain points rely on it
+    customer_actions: int  # how many customer actions rely on it
+    blueprints: int  # in how many blueprints those pain points are (catalog pains: none)
+    deepest: bool  # it relies on nothing further
+    pain_bits: int = field(default=0, repr=False, compare=False)  # see Ranking.pains_of
+
+
+class Ranking(list[RankedCause]):
+    """The ranked causes, plus what is needed to list the pain points above any of them
+    (decoded on demand: listing them for every candidate would cost candidates × pains)."""
+
+    def __init__(self, causes: Iterable[RankedCause], tracked: list[Hashable]):
+        super().__init__(causes)
+        self._tracked = tracked
+
+    def pains_of(self, cause: RankedCause) -> list[Hashable]:
+        """The pain points that rely on `cause`, in the order they were passed in."""
+        found, bits = [], cause.pain_bits
+        while bits:
+            low = bits & -bits
+            found.append(self._tracked[low.bit_length() - 1])
+            bits ^= low
+        return found
+
+
+def ancestor_bits(G: nx.DiGraph, bit: Mapping[Hashable, int]) -> dict[Hashable, int]:
+    """For every node, the OR of `bit[a]` over the nodes `a` that rely on it directly or
+    transitively (its strict ancestors along dependency edges; a node is never its own
+    ancestor, even on a cycle).
+
+    One iterative Tarjan pass over the reversed dependency edges (G's predecessor lists,
+    `next` skipped). Tarjan finishes a strongly connected component only after every
+    component it reaches, and in the reversed graph those are exactly the components that
+    rely on it, so each component's inheritance is complete when it is popped: this is the
+    topological order of the condensation, with no condensation graph built.
+
+    Parameters
+    ----------
+    G : nx.DiGraph
+        Every edge carries `kind`; ``next`` edges are skipped.
+    bit : mapping of node to int
+        The bits each node passes down (nodes not in it pass none).
+
+    Returns
+    -------
+    dict of node to int
+        Every node of `G`, with the OR of the bits of the nodes above it.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("a", "b", {"kind": "relies_on"}), ("b", "c", {"kind": "uses"})])
+    >>> sorted(ancestor_bits(G, {"a": 0b01, "b": 0b10}).items())
+    [('a', 0), ('b', 1), ('c', 3)]
+    """
+    pred = G.pred
+    index: dict[Hashable, int] = {}
+    low: dict[Hashable, int] = {}
+    acc: dict[Hashable, int] = {}  # what a node inherits from finished components above it
+    full: dict[Hashable, int] = {}  # per finished node: its component's above | own bits
+    on_stack: set[Hashable] = set()
+    stack: list[Hashable] = []
+    result: dict[Hashable, int] = {}
+    counter = 0
+
+    def dependants(node):
+        return iter([u for u, data in pred[node].items() if data["kind"] != NEXT])
+
+    for start in G:
+        if start in index:
+            continue
+        index[start] = low[start] = counter
+        counter += 1
+        acc[start] = 0
+        stack.append(start)
+        on_stack.add(start)
+        work = [(start, dependants(start))]
+        while work:
+            node, it = work[-1]
+            descended = False
+            for other in it:
+                if other not in index:
+                    index[other] = low[other] = counter
+                    counter += 1
+                    acc[other] = 0
+                    stack.append(other)
+                    on_stack.add(other)
+                    work.append((other, dependants(other)))
+                    descended = True
+                    break
+                if other in on_stack:
+                    if index[other] < low[node]:
+                        low[node] = index[other]
+                else:
+                    acc[node] |= full[other]
+            if descended:
+                continue
+            work.pop()
+            if low[node] == index[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    members.append(member)
+                    if member == node:
+                        break
+                above = own = 0
+                for member in members:
+                    above |= acc.pop(member)
+                    own |= bit.get(member, 0)
+                total = above | own
+                for member in members:
+                    full[member] = total
+                    result[member] = above | (own & ~bit.get(member, 0))
+            if work:
+                parent = work[-1][0]
+                if node in on_stack:
+                    if low[node] < low[parent]:
+                        low[parent] = low[node]
+                else:
+                    acc[parent] |= full[node]
+    return result
+
+
+def rank_root_causes(G: nx.DiGraph, pains: Mapping[Hashable, float]) -> Ranking:
+    """Root-cause candidates of all pain points, best first.
+
+    A node's score is the sum of the weights of the distinct pain points that rely on it
+    directly or transitively (a pain point is not its own cause, as in `nx.descendants`).
+    Only nodes with a positive score are returned.
+
+    One pass in topological order of the condensation (`ancestor_bits`): each component
+    inherits, as a bitset, the pain points and customer actions above it. Scores are summed
+    per bit-plane of the weights with `int.bit_count`, so the cost is linear in the graph
+    plus bitset operations — never one traversal per pain point.
+
+    Order: score, then number of pain points, then customer actions (all descending), then
+    node id ascending (as a string, so mixed id types sort) — deterministic.
+
+    Parameters
+    ----------
+    G : nx.DiGraph
+        The dependency graph (``next`` edges are not followed).
+    pains : mapping of node to float
+        Pain point → weight (an insight weighs severity × frequency, a fail point 1; see
+        blueprint.root_causes). Nodes not in `G` and weights ≤ 0 are ignored.
+
+    Returns
+    -------
+    Ranking
+        A list of `RankedCause`, which also lists the pain points above each
+        (`Ranking.pains_of`).
+
+    Examples
+    --------
+    >>> G = nx.DiGraph([("wait", "send", {"kind": "relies_on"}), ("send", "crm", {"kind": "uses"})])
+    >>> ranking = rank_root_causes(G, {"wait": 4, "send": 1})
+    >>> [(cause.id, cause.score) for cause in ranking]
+    [('crm', 5.0), ('send', 4.0)]
+    >>> ranking.pains_of(ranking[0])
+    ['wait', 'send']
+    """
+    pains = {p: float(w) for p, w in pains.items() if p in G and w > 0}
+    customer = [n for n, kind in G.nodes(data="kind") if kind == "customer_action"]
+    tracked = list(dict.fromkeys([*pains, *customer]))
+    bit = {node: 1 << i for i, node in enumerate(tracked)}
+    pain_mask = (1 << len(pains)) - 1  # pains come first in `tracked`
+    customer_mask = 0
+    for node in customer:
+        customer_mask |= bit[node]
+    planes = _weight_planes(pains, bit)
+    blueprint_masks: dict[Hashable, int] = defaultdict(int)
+    for p in pains:
+        if G.nodes[p].get("blueprint_id") is not None:  # catalog pains belong to no journey
+            blueprint_masks[G.nodes[p]["blueprint_id"]] |= bit[p]
+
+    relies = {u for u, _, kind in G.edges(data="kind") if kind != NEXT}
+    shift = len(pains)  # customer actions that are not pains sit above the pain bits
+    customer_only = customer_mask >> shift
+    ranked = []
+    for node, bits in ancestor_bits(G, bit).items():
+        pain_bits = bits & pain_mask
+        if not pain_bits:
+            continue
+        ranked.append(
+            RankedCause(
+                id=node,
+                score=sum([w * (pain_bits & m).bit_count() for w, m in planes]),
+                pain_points=pain_bits.bit_count(),
+                customer_actions=(pain_bits & customer_mask).bit_count()
+                + ((bits >> shift) & customer_only).bit_count(),
+                blueprints=sum([1 for m in blueprint_masks.values() if pain_bits & m]),
+                deepest=node not in relies,
+                pain_bits=pain_bits,
+            )
+        )
+    ranked.sort(key=lambda r: (-r.score, -r.pain_points, -r.customer_actions, str(r.id)))
+    return Ranking(ranked, tracked)
+
+
+def _weight_planes(pains: Mapping[Hashable, float], bit: Mapping[Hashable, int]):
+    """(weight, mask) pairs whose Σ weight × popcount(bits & mask) is the weighted sum.
+    Whole-number weights are split into binary planes (5 planes cover 1..25); any other
+    weights get one mask per distinct value."""
+    if all(float(w).is_integer() for w in pains.values()):
+        top = int(max(pains.values(), default=0))
+        planes = []
+        for k in range(top.bit_length()):
+            mask = 0
+            for p, w in pains.items():
+                if int(w) >> k & 1:
+                    mask |= bit[p]
+            planes.append((float(1 << k), mask))
+        return planes
+    by_weight: dict[float, int] = defaultdict(int)
+    for p, w in pains.items():
+        by_weight[w] |= bit[p]
+    return list(by_weight.items())
+
+
+def fail_point_pains(G: nx.DiGraph) -> dict[Hashable, float]:
+    """Fail points as pain points of weight 1.
+
+    Fail points of future-state blueprints (node attribute ``blueprint_state``) are
+    designs, not pain anyone feels today, so they are left out.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph()
+    >>> G.add_node("send", fail_point=True, blueprint_state="current")
+    >>> G.add_node("later", fail_point=True, blueprint_state="future")
+    >>> fail_point_pains(G)
+    {'send': 1.0}
+    """
+    return {
+        n: 1.0
+        for n, data in G.nodes(data=True)
+        if data.get("fail_point") and data.get("blueprint_state") != "future"
+    }
