@@ -48,6 +48,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_jobs(app)
     register_blueprints(app)
+    register_audit_trail(app)
     register_errorhandlers(app)
     register_commands(app)
     register_security_headers(app)
@@ -208,6 +209,23 @@ def register_extension_points(app: Flask) -> None:
     register_annotation_provider(app, element_annotations)
     register_detacher(app, detach.describe, detach.detach)
     register_dependents(app, dependents.find, dependents.release)
+
+
+def register_audit_trail(app: Flask) -> None:
+    """The audit trail (accounts) records the rows of the packages above it without
+    importing them: they tell it how a row finds its blueprint, and which kinds of row the
+    activity feed filters by."""
+    from accounts.audit import register_activity_filter, register_blueprint_of
+    from accounts.models import Membership, Workspace
+    from backlog.models import ImprovementTask, Insight
+    from blueprint.history import blueprint_of_blueprint, blueprint_of_link
+    from blueprint.models import Element, Link, Persona, ServiceBlueprint, Stage
+
+    register_blueprint_of(app, ServiceBlueprint, blueprint_of_blueprint)
+    register_blueprint_of(app, Link, blueprint_of_link)
+    register_activity_filter(app, ServiceBlueprint, Stage, Element, Link, Persona)
+    register_activity_filter(app, Insight, ImprovementTask)
+    register_activity_filter(app, Membership, Workspace)
 
 
 def register_errorhandlers(app: Flask) -> None:

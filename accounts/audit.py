@@ -9,16 +9,23 @@ recorded. Bulk statements (`insert()`/`delete()` executed directly) bypass the O
 not seen by the hook: services that use them call `record` for what they changed. Rows that
 the database deletes by cascade (a blueprint's stages and elements, say) are covered by the
 event of the row whose deletion cascaded.
+
+The trail sits in `accounts`, below the packages whose rows it records, and imports none of
+them: a model says it is machinery, not history, with `__audited__ = False`; a row finds its
+blueprint by its `blueprint_id` column or by a finder its package registers at app creation
+(`register_blueprint_of`); and the packages name the rows the activity feed filters by
+(`register_activity_filter`). See wsgi.register_audit_trail.
 """
 
 from __future__ import annotations
 
 import enum
 import json
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from flask import g, has_app_context, has_request_context
+from flask import Flask, current_app, g, has_app_context, has_request_context
 from sqlalchemy import ForeignKey, Index, String, Text, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -86,36 +93,38 @@ def _workspace_id(obj) -> int | None:
     return getattr(obj, "workspace_id", None)
 
 
+BlueprintOf = Callable[[Session, Any], int | None]
+_BLUEPRINT_OF, _FILTERS = "rootline.audit_blueprint_of", "rootline.audit_filters"
+
+
+def register_blueprint_of(app: Flask, model: type, find: BlueprintOf) -> None:
+    """How a `model` row finds the blueprint it belongs to, for rows without a
+    `blueprint_id` column: `find(session, row)`, run inside the flush."""
+    app.extensions.setdefault(_BLUEPRINT_OF, {})[model] = find
+
+
+def register_activity_filter(app: Flask, *models: type) -> None:
+    """The kinds of row the activity feed offers to filter by, in this order."""
+    app.extensions.setdefault(_FILTERS, []).extend(model.__tablename__ for model in models)
+
+
+def activity_filters() -> list[str]:
+    """The table names the activity feed filters by (registered at app creation)."""
+    return list(current_app.extensions.get(_FILTERS, []))
+
+
 def _blueprint_id(session: Session, obj) -> int | None:
-    if obj.__tablename__ == "service_blueprint":
-        return obj.id
-    if hasattr(obj, "blueprint_id"):
-        return obj.blueprint_id
-    if obj.__tablename__ == "link":  # through its ends; one of them may be in the catalog
-        from blueprint.models import Element
-
-        for element_id in (obj.source_id, obj.target_id):
-            loaded = session.identity_map.get(session.identity_key(Element, element_id))
-            if loaded is not None:
-                found = loaded.blueprint_id
-            else:
-                found = session.connection().scalar(
-                    select(Element.blueprint_id).where(Element.id == element_id)
-                )
-            if found is not None:
-                return found
-    return None
-
-
-# Machinery, not the workspace's data: a job's progress and files, an upload awaiting its
-# preview, are not history.
-NOT_AUDITED = {"job", "pending_blueprint_update"}
+    finders = current_app.extensions.get(_BLUEPRINT_OF, {}) if has_app_context() else {}
+    find = finders.get(type(obj))
+    if find is not None:
+        return find(session, obj)
+    return getattr(obj, "blueprint_id", None)
 
 
 def _audited(obj) -> bool:
     return (
         not isinstance(obj, AuditEvent)
-        and obj.__tablename__ not in NOT_AUDITED
+        and getattr(obj, "__audited__", True)
         and (hasattr(obj, "workspace_id") or obj.__tablename__ == "workspace")
     )
 

@@ -293,22 +293,9 @@ def activity(workspace_id: int):
         workspace=workspace,
         members=members,
         events=audit.activity(workspace_id, user_id=user_id, entity=entity, since=since),
-        entities=ENTITIES,
+        entities=audit.activity_filters(),
         chosen={"user_id": user_id, "entity": entity, "since": since},
     )
-
-
-ENTITIES = [
-    "service_blueprint",
-    "stage",
-    "element",
-    "link",
-    "persona",
-    "insight",
-    "improvement_task",
-    "membership",
-    "workspace",
-]
 
 
 from accounts import invitation_routes  # noqa: E402,F401  (its views join this blueprint)

@@ -221,6 +221,8 @@ class PendingBlueprintUpdate(db.Model):
     """An uploaded workbook that would update a blueprint, awaiting its uploader's go-ahead
     after the preview (blueprint/workbook_apply.py). Machinery, not history: not audited."""
 
+    __audited__ = False
+
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(
         ForeignKey("workspace.id", ondelete="CASCADE"), index=True

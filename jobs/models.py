@@ -43,6 +43,8 @@ class Job(db.Model):
     look again when it failed).
     """
 
+    __audited__ = False  # a job's progress and files are machinery, not history
+
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(
         ForeignKey("workspace.id", ondelete="CASCADE"), index=True
