@@ -33,7 +33,12 @@ PURE_MODULES = (
     "blueprint.board_svg",
     "blueprint.svgfont",
     # graph algorithms on a networkx graph the caller built
-    "blueprint.analysis",
+    "blueprint.analysis.trace",
+    "blueprint.analysis.ranking",
+    "blueprint.analysis.blast_radius",
+    "blueprint.analysis.handoffs",
+    "blueprint.analysis.health",
+    "blueprint.analysis.dependencies",
     "blueprint.diagrams",
     # the blueprint workbook: building, reading, diffing
     "blueprint.drop_downs",
