@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # config stays pure: Flask is only a type here
+    from flask import Flask
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("ROOTLINE_INSTANCE", BASE_DIR / "instance"))
@@ -136,3 +141,18 @@ class TestConfig(Config):
 
 def config_from_environment() -> type[Config]:
     return ProductionConfig if os.environ.get("ROOTLINE_ENV") == "production" else Config
+
+
+def configure(app: Flask, config: type[Config] | Mapping[str, Any] | None) -> None:
+    """The environment's configuration (`config_from_environment`), or the class given, or
+    the environment's with the mapping's values on top; then what depends on start-up."""
+    base = config_from_environment()
+    if config is None:
+        app.config.from_object(base)
+    elif isinstance(config, Mapping):
+        app.config.from_object(base)
+        app.config.update(config)
+    else:
+        base = config
+        app.config.from_object(config)
+    base.finalise(app.config)

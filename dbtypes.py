@@ -1,17 +1,12 @@
-"""Column types shared by every package: UTC timestamps and portable enums; and one portable
-comparison."""
+"""Column types shared by every package: UTC timestamps and portable enums."""
 
 from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, DateTime, Enum, func, or_
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):
@@ -42,10 +37,3 @@ def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:
         values_callable=lambda e: [m.value for m in e],
         validate_strings=True,
     )
-
-
-def same_name(column, value: str) -> ColumnElement[bool]:
-    """`column` holds `value`, ignoring case as far as the database can: the exact text
-    always matches, since SQLite's lower() folds ASCII letters only ("Équipe" stays "Équipe"
-    there, while Python's lower() gives "équipe")."""
-    return or_(column == value, func.lower(column) == value.lower())

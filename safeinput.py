@@ -7,7 +7,7 @@ and carriage return (U+0001-U+0008, U+000B, U+000C, U+000E-U+001F) and the non-c
 U+FFFE and U+FFFF are removed from every submitted form value and query parameter before any
 view sees them. Word and Outlook paste them invisibly (a vertical tab for a soft line break,
 a bell, an escape), XML 1.0 cannot carry them, so no workbook could hold them. NUL is
-refused with a message instead (see wsgi.refuse_nul_characters): a NUL means a broken paste
+refused with a message instead (see web/input.refuse_nul_characters): a NUL means a broken paste
 or a binary file, not text anyone meant. The workbook writers strip them too, as a last
 guard for text stored before the rule.
 """

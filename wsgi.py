@@ -1,4 +1,7 @@
-"""The composition root: `create_app()` builds Rootline from named steps.
+"""The composition root: `create_app()` builds Rootline from named steps. Each step is
+defined where its rules live (config.py, web/, accounts/, database.py); the steps defined
+here only wire the packages together: extensions, jobs, Flask blueprints, the hooks through
+which a package feeds one below it, commands and the navigation bar.
 
 Production: `gunicorn 'wsgi:create_app()'` with ROOTLINE_ENV=production, SECRET_KEY and
 DATABASE_URL set, and `flask --app wsgi jobs-worker` beside it. Development: `flask --app
@@ -7,45 +10,29 @@ wsgi run-with-worker` (what `make run` does: the web server and one job consumer
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl
 
-from flask import Flask, jsonify, render_template, request
-from flask.wrappers import Request
-from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm.exc import StaleDataError
-from werkzeug.exceptions import BadRequest, Conflict, HTTPException
-from werkzeug.formparser import FormDataParser
-from werkzeug.utils import cached_property
+from flask import Flask
 
-from config import Config, config_from_environment
+from accounts.security import register_login_guard
+from config import Config, configure
+from database import register_sqlite_pragmas
 from extensions import bootstrap, csrf, db, login_manager, migrate
-from safeinput import RecordIdConverter, strip_control_characters
-
-ERROR_MESSAGES = {
-    400: ("Bad request", "The request could not be understood. Reload the page and try again."),
-    403: ("Not allowed", "Your role in this workspace does not allow this."),
-    404: ("Not found", "There is nothing here, or it is not in one of your workspaces."),
-    405: ("Not allowed", "That action is not available here."),
-    409: ("Conflict", "Someone else changed this in the meantime. Reload and try again."),
-    413: ("Too large", "What you sent is larger than Rootline accepts."),
-    422: ("Cannot process", "Some of what you sent is not valid."),
-    429: ("Too many attempts", "Too many attempts. Wait a few minutes and try again."),
-    500: ("Something went wrong", "Nothing was saved. Try again; if it persists, tell us."),
-    503: ("Not available", "This is not available just now. Try again in a moment."),
-}
+from web.errors import register_errorhandlers
+from web.health import register_health
+from web.input import register_input_rules
+from web.security import register_proxy_fix, register_security_headers
 
 
 def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
     configure(app, config)
     register_proxy_fix(app)
-    register_input_rules(app)
-    register_security_guard(app)
+    register_input_rules(app)  # the NUL guard first,
+    register_login_guard(app)  # then the login guard, before CSRF (an extension)
     register_extensions(app)
+    register_sqlite_pragmas(app)
     register_jobs(app)
     register_blueprints(app)
     register_audit_trail(app)
@@ -55,99 +42,6 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     register_health(app)
     register_template_context(app)
     return app
-
-
-def configure(app: Flask, config: type[Config] | Mapping[str, Any] | None) -> None:
-    base = config_from_environment()
-    if config is None:
-        app.config.from_object(base)
-    elif isinstance(config, Mapping):
-        app.config.from_object(base)
-        app.config.update(config)
-    else:
-        base = config
-        app.config.from_object(config)
-    base.finalise(app.config)
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """WAL lets readers and one writer share the file; the busy timeout waits out locks."""
-    if isinstance(dbapi_connection, sqlite3.Connection):
-        from flask import current_app
-
-        try:
-            timeout = int(current_app.config.get("SQLITE_BUSY_TIMEOUT_MS", 5000))
-        except RuntimeError:  # outside an app context (e.g. alembic offline tooling)
-            timeout = 5000
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={timeout}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-
-def register_proxy_fix(app: Flask) -> None:
-    """Behind a TLS-terminating proxy (ROOTLINE_TRUSTED_PROXIES=1): take scheme, host and
-    client address from its X-Forwarded-* headers, so HSTS, secure cookies and the login
-    throttle's per-address count see the real request. Off by default: without a proxy
-    those headers are whatever the client says."""
-    hops = app.config["TRUSTED_PROXIES"]
-    if hops:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
-
-
-class CleanFormDataParser(FormDataParser):
-    """Every submitted form value loses the control characters no form keeps (safeinput)."""
-
-    def parse(self, *args, **kwargs):
-        stream, form, files = super().parse(*args, **kwargs)
-        cleaned = self.cls((k, strip_control_characters(v)) for k, v in form.items(multi=True))
-        return stream, cleaned, files
-
-
-class RootlineRequest(Request):
-    form_data_parser_class = CleanFormDataParser
-
-    @cached_property
-    def args(self):
-        """The query string, parsed as werkzeug does, without control characters."""
-        return self.parameter_storage_class(
-            (k, strip_control_characters(v))
-            for k, v in parse_qsl(
-                self.query_string.decode(), keep_blank_values=True, errors="werkzeug.url_quote"
-            )
-        )
-
-
-def register_input_rules(app: Flask) -> None:
-    """At the door, for every route and form: ids in URLs are ASCII digits that fit the
-    database (anything else is a 404), and text arrives without control characters."""
-    app.url_map.converters["int"] = RecordIdConverter
-    app.request_class = RootlineRequest
-
-
-def register_security_guard(app: Flask) -> None:
-    """Deny by default: every endpoint needs a login unless it is listed as public.
-
-    Registered before CSRF so an anonymous POST is sent to the login page, not a 400.
-    """
-    from accounts.security import require_login_unless_public
-
-    app.before_request(refuse_nul_characters)
-    app.before_request(require_login_unless_public)
-
-
-def refuse_nul_characters():
-    """No text anywhere holds a NUL character (PostgreSQL cannot store one): refuse it with
-    a clear 400 before any view sees it."""
-    values = [*request.args.values(), *(request.form.values() if request.form else [])]
-    if any("\x00" in value for value in values):
-        error = BadRequest("Text cannot contain NUL characters; remove them and try again.")
-        error.rootline_message = True
-        raise error
 
 
 def register_extensions(app: Flask) -> None:
@@ -228,31 +122,6 @@ def register_audit_trail(app: Flask) -> None:
     register_activity_filter(app, Membership, Workspace)
 
 
-def register_errorhandlers(app: Flask) -> None:
-    def render_error(error: Exception):
-        code = error.code if isinstance(error, HTTPException) and error.code else 500
-        if code >= 500:
-            db.session.rollback()
-        title, default_message = ERROR_MESSAGES.get(code, (f"Error {code}", ""))
-        description = getattr(error, "description", None)
-        # Our own aborts carry a friendly description; werkzeug's stock texts do not help.
-        message = description if getattr(error, "rootline_message", False) else default_message
-        if request.accept_mimetypes.best == "application/json":
-            return jsonify(error=title, message=message), code
-        return render_template("errors.html", code=code, title=title, message=message), code
-
-    # Unhandled exceptions reach the 500 handler as InternalServerError (and propagate
-    # in tests, so the suite sees the traceback rather than a page).
-    app.register_error_handler(HTTPException, render_error)
-
-    def stale(_error: StaleDataError):
-        # Someone saved the same row between our read and our write: never overwrite.
-        db.session.rollback()
-        return render_error(Conflict())
-
-    app.register_error_handler(StaleDataError, stale)
-
-
 def register_commands(app: Flask) -> None:
     from accounts.cli import register as register_accounts_cli
     from backlog.cli import register as register_backlog_cli
@@ -269,62 +138,10 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
 
 
-def register_security_headers(app: Flask) -> None:
-    csp = (
-        "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-        "frame-ancestors 'none'; form-action 'self'"
-    )
-
-    @app.after_request
-    def set_headers(response):
-        response.headers.setdefault("Content-Security-Policy", csp)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        if request.endpoint not in ("static", "bootstrap.static"):
-            # pages and downloads hold a user's data: no browser or proxy keeps a copy
-            response.headers["Cache-Control"] = "no-store"
-        if request.is_secure:
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
-        return response
-
-
-def register_health(app: Flask) -> None:
-    @app.get("/healthz")
-    def healthz():
-        try:
-            db.session.execute(text("SELECT 1"))
-        except Exception:
-            db.session.rollback()
-            return jsonify(status="error", database="unreachable"), 503
-        return jsonify(status="ok")
-
-
-NAV_LINKS = [
-    ("service_blueprints.index", "Blueprints"),
-    ("service_blueprints.catalog", "People & systems"),
-    ("service_blueprints.personas", "Personas"),
-    ("service_blueprints.root_causes", "Root causes"),
-    ("backlog.index", "Backlog"),
-    ("backlog.insights", "Insights"),
-]
-
-
 def register_template_context(app: Flask) -> None:
-    from flask_login import current_user
+    """The navigation bar: the blueprint pages, then the backlog's."""
+    from accounts.navigation import register_navigation
+    from backlog.routes import NAV_LINKS as backlog_links
+    from blueprint.routes import NAV_LINKS as blueprint_links
 
-    from accounts.security import can_edit, current_workspace
-
-    nav_links = [(e, label) for e, label in NAV_LINKS if e in app.view_functions]
-
-    @app.context_processor
-    def navigation():
-        found = current_workspace() if current_user.is_authenticated else None
-        return {
-            "has_endpoint": app.view_functions.__contains__,
-            "nav_links": nav_links if found else [],
-            "nav_workspace": found[0] if found else None,
-            "can_edit": can_edit,
-        }
+    register_navigation(app, [*blueprint_links, *backlog_links])

@@ -29,7 +29,8 @@ from flask import Flask, current_app, g, has_app_context, has_request_context
 from sqlalchemy import ForeignKey, Index, String, Text, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from dbtypes import UTCDateTime, utcnow
+from clock import utcnow
+from dbtypes import UTCDateTime
 from extensions import db
 
 SECRET_FIELDS = {"password_hash", "token", "token_hash", "version"}

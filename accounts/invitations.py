@@ -30,7 +30,7 @@ from accounts.services import (
     normalise_email,
     use_workspace,
 )
-from dbtypes import utcnow
+from clock import utcnow
 from extensions import db
 
 

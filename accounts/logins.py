@@ -38,7 +38,7 @@ from accounts.services import (
     hash_password,
     normalise_email,
 )
-from dbtypes import utcnow
+from clock import utcnow
 from extensions import db
 
 log = logging.getLogger("rootline.security")

@@ -10,7 +10,8 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from dbtypes import UTCDateTime, enum_column, utcnow
+from clock import utcnow
+from dbtypes import UTCDateTime, enum_column
 from extensions import db
 
 

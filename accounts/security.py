@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TypeVar
 
-from flask import abort, current_app, g, request, session
+from flask import Flask, abort, current_app, g, request, session
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from accounts.audit import record_refusal
 from accounts.models import Invitation, Membership, Role, User, UserSession, Workspace
-from dbtypes import utcnow
+from clock import utcnow
 from extensions import db, login_manager
 
 # accounts.join: an invitation's setup link, for people who have no account yet
@@ -29,6 +29,14 @@ login_manager.login_message = "Log in to continue."
 login_manager.login_message_category = "info"
 
 T = TypeVar("T")
+
+
+def register_login_guard(app: Flask) -> None:
+    """Deny by default: every endpoint needs a login unless it is listed as public.
+
+    Registered before CSRF so an anonymous POST is sent to the login page, not a 400.
+    """
+    app.before_request(require_login_unless_public)
 
 
 def require_login_unless_public():

@@ -7,7 +7,8 @@ from sqlalchemy import delete, func, select
 from werkzeug.security import generate_password_hash
 
 from accounts.models import FailedLogin, Membership, Role, User, UserSession, Workspace
-from dbtypes import same_name, utcnow
+from clock import utcnow
+from database import same_name
 from extensions import db
 
 PASSWORD_MIN, PASSWORD_MAX = 8, 128

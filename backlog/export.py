@@ -27,7 +27,7 @@ from blueprint.analysis.ranking import rank_root_causes
 from blueprint.graph import workspace_graph
 from blueprint.models import Element, ServiceBlueprint, Stage
 from blueprint.pains import pain_weights, pains
-from dbtypes import utcnow
+from clock import utcnow
 from extensions import db
 
 

@@ -16,7 +16,7 @@ from backlog.models import Horizon, PendingImport, TaskStatus
 from backlog.pdf import PdfUnavailable, print_to_pdf
 from backlog.summary_page import NO_PDF_ADVICE, pdf_name, summary_page
 from blueprint.models import ServiceBlueprint
-from dbtypes import utcnow
+from clock import utcnow
 from extensions import db
 from jobs import FileResult, GoTo, JobProblems, Progress
 from jobs.models import Job

@@ -23,7 +23,8 @@ from backlog.kinds import (  # noqa: F401  (re-exported: the backlog's words liv
     TaskStatus,
 )
 from blueprint.kinds import EvidenceSource
-from dbtypes import UTCDateTime, enum_column, utcnow
+from clock import utcnow
+from dbtypes import UTCDateTime, enum_column
 from extensions import db
 
 

@@ -36,7 +36,8 @@ from blueprint.kinds import (  # noqa: F401  (re-exported: the models' words liv
     Labelled,
     LinkKind,
 )
-from dbtypes import UTCDateTime, enum_column, utcnow
+from clock import utcnow
+from dbtypes import UTCDateTime, enum_column
 from extensions import db
 
 

@@ -32,7 +32,7 @@ from blueprint.workbook import (
     RowMeta,
     WorkbookProblems,
 )
-from dbtypes import same_name
+from database import same_name
 from extensions import db
 
 ANNOTATIONS = (

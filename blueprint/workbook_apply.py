@@ -30,7 +30,8 @@ from blueprint.models import (
 )
 from blueprint.workbook import ALL_STAGES, BlueprintData, Problem, WorkbookProblems
 from blueprint.workbook_update import CATALOG_FIELDS, Plan, diff
-from dbtypes import same_name, utcnow
+from clock import utcnow
+from database import same_name
 from extensions import db
 
 STEP_FIELDS = ("title", *transfer.ANNOTATIONS)

@@ -10,7 +10,8 @@ from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, del
 from sqlalchemy.orm import Mapped, mapped_column
 
 from accounts.models import Membership
-from dbtypes import UTCDateTime, enum_column, utcnow
+from clock import utcnow
+from dbtypes import UTCDateTime, enum_column
 from extensions import db
 
 

@@ -40,7 +40,7 @@ from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.models import Membership, Role, User
-from dbtypes import utcnow
+from clock import utcnow
 from extensions import db
 from jobs.models import Job, JobStatus
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from flask import Flask, current_app
 from sqlalchemy import delete, not_, or_, select, update
 
-from dbtypes import utcnow
+from clock import utcnow
 from extensions import db
 from jobs.models import Job, JobStatus
 from jobs.runner import KEEP_FOR, MAX_ATTEMPTS, WAITING_TOO_LONG, _member

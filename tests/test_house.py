@@ -55,6 +55,7 @@ PURE_MODULES = (
     "backlog.plan_file",
     "backlog.pdf",
     # neutral helpers at the bottom
+    "clock",
     "config",
     "safeinput",
     "xlsxsafe",
@@ -65,7 +66,19 @@ IMPURE = ("flask", "sqlalchemy", "flask_sqlalchemy", "extensions")
 DIRECTION = ("accounts", "jobs", "blueprint", "backlog")
 # Shared and neutral, below every package: they import none of the packages above (only
 # one another), and every package may use them.
-BOTTOM = frozenset({"config", "dbtypes", "downloads", "extensions", "safeinput", "xlsxsafe"})
+BOTTOM = frozenset(
+    {
+        "clock",
+        "config",
+        "database",
+        "dbtypes",
+        "downloads",
+        "extensions",
+        "safeinput",
+        "web",
+        "xlsxsafe",
+    }
+)
 # Above all: they put the packages to work (a workspace's backup, the demo data) and may
 # import every one of them; no package imports them.
 ABOVE_ALL = frozenset({"backup", "demo"})
@@ -154,7 +167,7 @@ def test_imports_point_one_way():
         ("backlog", "from demo import seed_demo_command", True),
         ("blueprint", "import wsgi", True),
         ("backlog", "from blueprint.models import Element\nimport jobs\nimport accounts", False),
-        ("accounts", "from extensions import db\nfrom dbtypes import utcnow", False),
+        ("accounts", "from extensions import db\nfrom clock import utcnow", False),
         ("blueprint", "from .models import Element\nimport networkx", False),
         ("demo", "from backlog.models import Insight", False),
         ("wsgi", "from demo import seed_demo_command", False),

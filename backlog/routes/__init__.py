@@ -4,4 +4,7 @@ from flask import Blueprint
 
 bp = Blueprint("backlog", __name__)
 
+# (endpoint, label) in the navigation bar (accounts/navigation.py)
+NAV_LINKS = [("backlog.index", "Backlog"), ("backlog.insights", "Insights")]
+
 from backlog.routes import insights, summary, tasks, updates  # noqa: E402, F401

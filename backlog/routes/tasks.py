@@ -27,7 +27,7 @@ from blueprint.forms import pairs_to_choices
 from blueprint.models import Element
 from blueprint.queries import member_choices
 from blueprint.routes.helpers import conflict_page, form_error, stale, stale_version
-from dbtypes import utcnow
+from clock import utcnow
 from downloads import attachment
 from extensions import db
 from safeinput import id_or_none

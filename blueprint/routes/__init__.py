@@ -4,6 +4,14 @@ from flask import Blueprint
 
 bp = Blueprint("service_blueprints", __name__)
 
+# (endpoint, label) in the navigation bar (accounts/navigation.py)
+NAV_LINKS = [
+    ("service_blueprints.index", "Blueprints"),
+    ("service_blueprints.catalog", "People & systems"),
+    ("service_blueprints.personas", "Personas"),
+    ("service_blueprints.root_causes", "Root causes"),
+]
+
 from blueprint.routes import (  # noqa: E402, F401
     analysis,
     blueprints,

@@ -13,7 +13,7 @@ from email import message_from_bytes
 from sqlalchemy import func, select
 
 from accounts.models import Invitation, Membership, Role, User
-from dbtypes import utcnow
+from clock import utcnow
 from extensions import db
 from tests import factories
 from tests.factories import PASSWORD

@@ -13,7 +13,7 @@ from sqlalchemy import event, func, select
 
 import jobs
 from backlog.models import ImprovementTask, TaskStatus
-from dbtypes import utcnow
+from clock import utcnow
 from extensions import db
 from jobs.models import Job, JobStatus
 from tests import factories as f

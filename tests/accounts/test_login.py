@@ -103,7 +103,7 @@ def test_success_clears_earlier_failures(client, world, login):
 def test_failures_outside_the_window_do_not_count(client, world, login):
     from datetime import timedelta
 
-    from dbtypes import utcnow
+    from clock import utcnow
 
     for _ in range(5):
         db.session.add(FailedLogin(email=world.owner.email, at=utcnow() - timedelta(hours=1)))

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from accounts import logins
 from accounts.models import FailedLogin
-from dbtypes import utcnow
+from clock import utcnow
 from extensions import db
 from tests import factories
 from tests.factories import PASSWORD

@@ -15,7 +15,7 @@ import jobs
 from accounts.models import FailedLogin, Invitation, Membership, Role, UserSession
 from backlog.models import ImprovementTask, PendingImport
 from blueprint.models import PendingBlueprintUpdate
-from dbtypes import utcnow
+from clock import utcnow
 from extensions import db
 from jobs import sweep
 from jobs.engine import engine_of
