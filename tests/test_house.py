@@ -183,8 +183,14 @@ import importlib, json, sys
 impure = {impure!r}
 loaded = {{}}
 for name in {modules!r}:
-    importlib.import_module(name)
-    loaded[name] = sorted(m for m in impure if m in sys.modules)
+    try:
+        importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if not (name == error.name or name.startswith(error.name + ".")):
+            raise
+        loaded[name] = ["(no such module: moved? update PURE_MODULES)"]
+    else:
+        loaded[name] = sorted(m for m in impure if m in sys.modules)
 print(json.dumps(loaded))
 """
 
