@@ -11,8 +11,7 @@ from __future__ import annotations
 from _harness import bench_app, median_time
 
 from accounts import services as accounts
-from backlog.synthetic import build_backlog
-from blueprint.synthetic import build_blueprint
+from devsupport.synthetic import build_backlog, build_blueprint
 from extensions import db
 
 SIZES = (500, 5000)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from _harness import bench_app, median_time
 
-from blueprint.synthetic import build_blueprint
+from devsupport.synthetic import build_blueprint
 from extensions import db
 
 SIZES = (60, 600, 6000)

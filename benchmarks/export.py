@@ -20,8 +20,7 @@ from openpyxl import Workbook, load_workbook
 from accounts import services as accounts
 from backlog import updates
 from backlog.export import action_plan_bytes
-from backlog.synthetic import build_backlog
-from blueprint.synthetic import build_blueprint
+from devsupport.synthetic import build_backlog, build_blueprint
 from extensions import db
 
 QUICK = "--quick" in sys.argv

@@ -23,7 +23,7 @@ from sqlalchemy import event
 from blueprint.analysis.dependencies import dependency_graph
 from blueprint.analysis.ranking import rank_root_causes
 from blueprint.graph import workspace_graph
-from blueprint.synthetic import build_blueprint
+from devsupport.synthetic import build_blueprint
 from extensions import db
 
 QUICK = "--quick" in sys.argv

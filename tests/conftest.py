@@ -18,18 +18,18 @@ from sqlalchemy import text
 import jobs
 from accounts.models import Role, User, Workspace
 from blueprint.models import Element, ServiceBlueprint, Stage
-from config import TestConfig
+from devsupport.databases import throwaway_database
 from extensions import db
 from jobs.engine import start_local_consumer, stop_local_consumers
 from tests import factories
-from tests.dbutil import throwaway_database
+from tests.helpers import settings_for_tests
 from wsgi import create_app
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     with throwaway_database(tmp_path_factory.mktemp("db")) as url:
-        app = create_app({**_test_settings(), "SQLALCHEMY_DATABASE_URI": url})
+        app = create_app({**settings_for_tests(), "SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
             db.create_all()
             db.engine.dispose()
@@ -54,10 +54,6 @@ class IsolatedClient(FlaskClient):
                 db.session.commit()
 
 
-def _test_settings() -> dict:
-    return {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-
-
 def _empty_all_tables() -> None:
     tables = [t.name for t in db.metadata.sorted_tables]
     if db.engine.dialect.name == "postgresql":
@@ -77,7 +73,7 @@ def make_app(database_url, tmp_path):
 
     def build(**overrides):
         settings = {
-            **_test_settings(),
+            **settings_for_tests(),
             "SQLALCHEMY_DATABASE_URI": database_url,
             "JOBS_URL": f"sqlite:///{tmp_path / 'jobs.sqlite'}",
             **overrides,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from tests.test_route_access import _ids, _routes, _url
+from tests.helpers import every_route, fresh_ids, route_url
 
 CONTROLS = {"input", "select", "textarea"}
 NOT_FIELDS = {"hidden", "submit", "button", "reset", "image"}
@@ -108,13 +108,13 @@ def problems_on(html: str) -> list[str]:
 def test_every_page_is_titled_ordered_labelled_and_says_more_than_colour(
     app, client, world, login, bmap
 ):
-    ids = _ids(world, world.owner)
+    ids = fresh_ids(world, world.owner)
     login(world.owner)
     checked, failures = 0, {}
-    for rule, method in _routes(app):
+    for rule, method in every_route(app):
         if method != "GET" or rule.endpoint in {"static", "bootstrap.static", "healthz"}:
             continue
-        response = client.get(_url(app, rule, ids))
+        response = client.get(route_url(app, rule, ids))
         if response.status_code != 200 or response.mimetype != "text/html":
             continue
         found = problems_on(response.get_data(as_text=True))

@@ -14,18 +14,18 @@ from backlog.models import ImprovementTask, Insight
 from backup.workspace import export_workspace, import_workspace
 from blueprint.models import Element, Link, ServiceBlueprint
 from demo import DEMO_WORKSPACE, seed_demo
+from devsupport.databases import LOCAL_POSTGRES, server_url, throwaway_database
 from extensions import db
 from tests import factories as f
 from tests import roundtrip
-from tests.conftest import _test_settings
-from tests.dbutil import LOCAL_POSTGRES, require_postgres, server_url, throwaway_database
+from tests.helpers import require_postgres, settings_for_tests
 from wsgi import create_app
 
 POSTGRES = server_url() or os.environ.get("ROOTLINE_POSTGRES_URL", LOCAL_POSTGRES)
 
 
 def _app(url):
-    return create_app({**_test_settings(), "SQLALCHEMY_DATABASE_URI": url})
+    return create_app({**settings_for_tests(), "SQLALCHEMY_DATABASE_URI": url})
 
 
 def _demo_with_history(app) -> None:

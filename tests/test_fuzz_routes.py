@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.test_route_access import _ids, _routes, _url
+from tests.helpers import every_route, fresh_ids, route_url
 
 # ids no row can have: past PostgreSQL's INTEGER, past SQLite's 64 bits, and far past both
 HUGE_IDS = ["0", "2147483648", str(2**63), str(2**64), "99999999999999999999"]
@@ -86,7 +86,7 @@ MARK = 1987654321  # an id no test row has: where it lands in a URL, the fake id
 
 def _with_id(app, rule, ids: dict, name: str, fake: str) -> str:
     """The URL of `rule` with the real ids, except `name`, which is `fake` (percent-encoded)."""
-    url = _url(
+    url = route_url(
         app,
         rule,
         {**ids, name: MARK, "person_id": MARK if name == "element_id" else ids["person_id"]},
@@ -98,7 +98,7 @@ def _with_id(app, rule, ids: dict, name: str, fake: str) -> str:
 @pytest.fixture
 def walk(app, client, world, login):
     """The owner's view of every route, with rows of each kind to point at."""
-    ids = _ids(world, world.owner)
+    ids = fresh_ids(world, world.owner)
     login(world.owner)
     return ids
 
@@ -114,7 +114,7 @@ def _open(client, method, url):
 
 def test_no_route_answers_500_for_an_id_the_database_cannot_hold(app, client, walk):
     checked = 0
-    for rule, method in _routes(app):
+    for rule, method in every_route(app):
         id_args = [a for a in rule.arguments if a != "filename"]
         if not id_args:
             continue
@@ -132,10 +132,10 @@ SLOW = {"backlog.blueprint_summary_pdf", "service_blueprints.download_board_svg"
 
 
 def test_no_page_answers_500_for_a_hostile_query_string(app, client, walk):
-    for rule, method in _routes(app):
+    for rule, method in every_route(app):
         if method != "GET" or rule.endpoint in ("static", "bootstrap.static"):
             continue
-        url = _url(app, rule, walk)
+        url = route_url(app, rule, walk)
         queries = _query_strings()
         for query in queries[-2:] if rule.endpoint in SLOW else queries:
             status = _open(client, "GET", f"{url}?{query}")

@@ -5,16 +5,10 @@ timeout is real in this run)."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("load_benchmark", ROOT / "benchmarks" / "load.py")
-load = sys.modules.setdefault("load_benchmark", importlib.util.module_from_spec(_spec))
-_spec.loader.exec_module(load)
+from devsupport import load, servers
 
 
 def test_a_job_outlives_the_worker_timeout_that_kills_a_slow_request(tmp_path):
@@ -24,10 +18,10 @@ def test_a_job_outlives_the_worker_timeout_that_kills_a_slow_request(tmp_path):
         app = "tests.slow_app:create()"
         jobs_url = f"sqlite:///{tmp_path / 'jobs.sqlite'}"
         with (
-            load.gunicorn(
+            servers.gunicorn(
                 url, 1, log, app=app, extra=("--timeout", "2"), jobs_url=jobs_url
             ) as base,
-            load.jobs_worker(url, jobs_url, tmp_path / "worker.log", app=app),
+            servers.jobs_worker(url, jobs_url, tmp_path / "worker.log", app=app),
         ):
             user = load.User(base, 0, load.Stats(), [], [])
             user.login()

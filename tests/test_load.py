@@ -1,6 +1,7 @@
-"""A short run of benchmarks/load.py: gunicorn with 4 workers, several users editing the
-same rows at once; no 5xx, no lost update, no locked SQLite database. The full run (20 users,
-60 s) is done by hand; its figures are in README."""
+"""A short run of the load benchmark (devsupport/load.py, which benchmarks/load.py runs):
+gunicorn with 4 workers, several users editing the same rows at once; no 5xx, no lost update,
+no locked SQLite database. The full run (20 users, 60 s) is done by hand; its figures are in
+README."""
 
 from __future__ import annotations
 
@@ -9,19 +10,21 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.dbutil import LOCAL_POSTGRES, require_postgres, server_url
+from devsupport.databases import LOCAL_POSTGRES, server_url
+from tests.helpers import require_postgres
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "load.py"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(db: str, postgres: str | None = None) -> str:
     env = {**os.environ, "ROOTLINE_POSTGRES_URL": postgres} if postgres else None
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), "--db", db, "--users", "6", "--seconds", "4"],
+        [sys.executable, "-m", "devsupport.load", "--db", db, "--users", "6", "--seconds", "4"],
         capture_output=True,
         text=True,
         timeout=600,
         env=env,
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     return result.stdout

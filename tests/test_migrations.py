@@ -5,8 +5,8 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
+from devsupport.databases import throwaway_database
 from extensions import db
-from tests.dbutil import throwaway_database
 from wsgi import create_app
 
 

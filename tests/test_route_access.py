@@ -9,27 +9,20 @@ something get fresh rows for each request, so a delete cannot starve the routes 
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
-from flask import url_for
 from sqlalchemy import func, select
 
-from accounts import invitations
-from accounts.models import Membership, Role
-from backlog.models import ImprovementTask, Insight, PendingImport
-from blueprint import transfer, workbook
+from accounts.models import Membership
+from backlog.models import ImprovementTask, Insight
 from blueprint.models import (
     Element,
     Link,
-    PendingBlueprintUpdate,
     Persona,
     ServiceBlueprint,
     Stage,
 )
 from extensions import db
-from jobs.models import JobStatus
-from tests import factories as f
+from tests.helpers import every_route, fresh_ids, route_url
 
 PUBLIC = "public"  # anyone, logged in or not
 USER = "user"  # any logged-in user, whatever their workspaces
@@ -180,88 +173,10 @@ FORM = {
 LET_IN = {200, 302, 303, 400, 409, 413, 422}
 
 
-def _routes(app):
-    for rule in app.url_map.iter_rules():
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            yield rule, method
-
-
 def test_every_route_is_classified(app):
-    routes = {(rule.endpoint, method) for rule, method in _routes(app)}
+    routes = {(rule.endpoint, method) for rule, method in every_route(app)}
     assert routes - set(ACCESS) == set(), "classify these routes in ACCESS"
     assert set(ACCESS) - routes == set(), "these routes are gone: remove them from ACCESS"
-
-
-_serial = itertools.count()
-
-
-def _ids(world, user) -> dict[str, object]:
-    """Fresh rows of the workspace under test, one of each kind a route takes."""
-    blueprint, stages = f.make_blueprint(world.workspace, "Matrix", ("One", "Two"))
-    step = f.make_element(stages[0], "customer_action", "Step")
-    desk = f.make_element(stages[0], "frontstage", "Desk")
-    person = f.make_catalog(world.workspace, "person", f"Person {next(_serial)}")
-    f.link(step, desk)
-    persona = f.bp_services.save_persona(Persona(workspace_id=world.workspace.id), {"name": "P"})
-    insight = f.make_insight(world.workspace, "I", step)
-    why = f.backlog_services.add_why(insight, "because", None)
-    task = f.make_task(world.workspace, "T", insights=[insight], targets=[desk])
-    pending = PendingImport(workspace_id=world.workspace.id, user_id=user.id, payload="[]")
-    n = next(_serial)
-    spare = f.make_user(f"spare{n}@example.com")
-    membership = f.accounts.add_member(world.workspace, spare.email, Role.VIEWER)
-    # an invitation to the user under test, from a workspace of someone else's
-    host = f.make_user(f"host{n}@example.com")
-    elsewhere = f.make_workspace(f"Inviting {n}", host)
-    invitation, token = invitations.invite(elsewhere, user.email, Role.EDITOR, host)
-    sent, _ = invitations.invite(world.workspace, f"invited{n}@example.com", Role.VIEWER, host)
-    job = f.make_job(
-        world.workspace,
-        user,
-        status=JobStatus.DONE,
-        result=b"PK",
-        result_name="plan.xlsx",
-        result_type="application/octet-stream",
-    )
-    db.session.add(pending)
-    update = PendingBlueprintUpdate(
-        workspace_id=world.workspace.id,
-        blueprint_id=blueprint.id,
-        user_id=user.id,
-        content=workbook.build(transfer.export_data(blueprint)),
-    )
-    db.session.add(update)
-    f.commit()
-    return {
-        "blueprint_id": blueprint.id,
-        "stage_id": stages[0].id,
-        "element_id": desk.id,
-        "link_id": db.session.scalar(select(Link.id).filter_by(source_id=step.id)),
-        "persona_id": persona.id,
-        "insight_id": insight.id,
-        "why_id": why.id,
-        "task_id": task.id,
-        "import_id": pending.id,
-        "update_id": update.id,
-        "job_id": job.id,
-        "workspace_id": world.workspace.id,
-        "membership_id": membership.id,
-        "invitation_id": invitation.id,
-        "token": token,
-        "sent_invitation_id": sent.id,
-        "filename": "css/app.css",
-        "person_id": person.id,
-    }
-
-
-def _url(app, rule, ids) -> str:
-    args = {name: ids[name] for name in rule.arguments}
-    if rule.endpoint == "bootstrap.static":
-        args["filename"] = "css/bootstrap.min.css"
-    if rule.endpoint == "service_blueprints.edit_catalog_entry":
-        args["element_id"] = ids["person_id"]  # lane elements redirect to their own form
-    with app.test_request_context():
-        return url_for(rule.endpoint, **args)
 
 
 def _expected(who: str, access: str, rule, method: str) -> set[int]:
@@ -304,17 +219,17 @@ def _snapshot(workspace_id):
 @pytest.mark.parametrize("who", ["anonymous", "outsider", "viewer", "editor", "owner"])
 def test_role_route_matrix(app, client, world, login, who):
     user = None if who == "anonymous" else getattr(world, who)
-    ids = _ids(world, user or world.owner)
+    ids = fresh_ids(world, user or world.owner)
     if user:
         login(user)
     may_change = who in ("editor", "owner")
     before = _snapshot(world.workspace.id)
     checked = 0
-    for rule, method in _routes(app):
+    for rule, method in every_route(app):
         access = ACCESS[(rule.endpoint, method)]
         if may_change and method == "POST":
-            ids = _ids(world, user)
-        response = client.open(_url(app, rule, ids), method=method, data=FORM)
+            ids = fresh_ids(world, user)
+        response = client.open(route_url(app, rule, ids), method=method, data=FORM)
         response.close()  # static files answer with an open file
         expected = _expected(who, access, rule, method)
         assert response.status_code in expected, (who, method, rule.rule, response.status_code)

@@ -2,7 +2,7 @@
 
 CASES lists each POST route with a valid request and the events it must write, counted by
 (action, entity). A POST route missing from CASES fails the suite, so every future route has
-to say what it records. Each case runs on fresh rows (see `test_route_access._ids`).
+to say what it records. Each case runs on fresh rows (see `tests.helpers.fresh_ids`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from blueprint import transfer, workbook
 from blueprint.models import Element, Persona, ServiceBlueprint, Stage
 from extensions import db
 from tests import factories as f
-from tests.test_route_access import _ids, _url
+from tests.helpers import fresh_ids, post_routes, route_url
 
 _serial = itertools.count()
 
@@ -334,15 +334,8 @@ CASES: dict[str, Case] = {
 }
 
 
-def _post_routes(app):
-    return sorted(
-        (rule for rule in app.url_map.iter_rules() if "POST" in rule.methods),
-        key=lambda rule: rule.endpoint,
-    )
-
-
 def test_every_state_changing_route_says_what_it_records(app):
-    endpoints = {rule.endpoint for rule in _post_routes(app)}
+    endpoints = {rule.endpoint for rule in post_routes(app)}
     assert endpoints - set(CASES) == set(), "say in CASES what these routes record"
     assert set(CASES) - endpoints == set(), "these routes are gone: remove them from CASES"
 
@@ -353,11 +346,11 @@ def _last_event_id() -> int:
 
 def test_each_change_leaves_exactly_the_expected_audit_rows(app, client, world, login):
     login(world.owner)
-    for rule in _post_routes(app):
+    for rule in post_routes(app):
         case = CASES[rule.endpoint]
-        ctx = Ctx(client, world, _ids(world, world.owner))
+        ctx = Ctx(client, world, fresh_ids(world, world.owner))
         data = case.data(ctx)
-        url = _url(app, rule, ctx.ids)
+        url = route_url(app, rule, ctx.ids)
         since = _last_event_id()
         kwargs = {"content_type": "multipart/form-data"} if case.files else {}
         response = client.post(url, data=data, **kwargs)

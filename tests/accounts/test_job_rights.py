@@ -18,7 +18,7 @@ from backlog.models import ImprovementTask, TaskStatus
 from extensions import db
 from jobs.models import Job, JobStatus
 from tests import factories as f
-from tests.backlog.test_updates import upload
+from tests.helpers import upload_plan
 
 
 def _preview(client, status: str) -> str:
@@ -28,7 +28,7 @@ def _preview(client, status: str) -> str:
     column = [c.value for c in ws[1]].index("Status") + 1
     for row in range(2, ws.max_row + 1):
         ws.cell(row, column).value = status
-    preview = upload(client, wb).location
+    preview = upload_plan(client, wb).location
     assert client.get(preview).status_code == 200  # it could be applied
     return preview
 

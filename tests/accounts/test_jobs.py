@@ -17,7 +17,7 @@ from clock import utcnow
 from extensions import db
 from jobs.models import Job, JobStatus
 from tests import factories as f
-from tests.backlog.test_updates import upload
+from tests.helpers import upload_plan
 
 
 @pytest.fixture
@@ -179,7 +179,7 @@ def test_applying_an_update_after_the_backlog_changed_is_refused_by_the_job(clie
     ws = wb["Action plan"]
     header = [c.value for c in ws[1]]
     ws.cell(2, header.index("Status") + 1).value = "Planned"
-    preview = upload(client, wb).location
+    preview = upload_plan(client, wb).location
     assert client.get(preview).status_code == 200  # the preview could apply
     client.post(  # then someone changes the task
         f"/tasks/{task.id}/edit",

@@ -2,10 +2,9 @@
 
 import pytest
 
-from backlog.synthetic import build_backlog
-from blueprint.synthetic import build_blueprint
+from devsupport.synthetic import build_backlog, build_blueprint
 from tests import factories as f
-from tests.blueprint.test_board_page import count_queries
+from tests.helpers import count_queries
 
 
 @pytest.mark.parametrize(

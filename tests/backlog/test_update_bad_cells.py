@@ -9,7 +9,7 @@ from datetime import time
 
 from backlog import plan_file
 from tests import factories as f
-from tests.backlog.test_updates import column, exported, finished_job, row_of, tasks
+from tests.helpers import column, exported, finished_job, row_of, tasks
 
 
 def saved(wb) -> bytes:

@@ -4,65 +4,16 @@ import html
 import io
 import math
 import re
-from types import SimpleNamespace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-import jobs
 from backlog import updates
 from backlog.models import ImprovementTask, PendingImport, TaskStatus
 from extensions import db
 from tests import factories as f
-
-
-def exported(client, url="/backlog/export.xlsx"):
-    return load_workbook(io.BytesIO(client.get(url).data))
-
-
-def column(ws, name):
-    header = [c.value for c in ws[1]]
-    return header.index(name) + 1
-
-
-def row_of(ws, title):
-    for row in range(2, ws.max_row + 1):
-        if ws.cell(row, 2).value == title:
-            return row
-    raise AssertionError(title)
-
-
-def finished_job(client, started):
-    """Follow a started job to its end and return what its page reports."""
-    assert started.status_code == 303 and started.location.startswith("/jobs/")
-    jobs.wait_all()
-    return client.get(started.location + ".json").get_json()
-
-
-def upload(client, wb):
-    """Upload `wb`; a workbook that is an action plan is read by a job, followed here to its
-    end, and the answer's `location` is where the job leads (the preview)."""
-    out = io.BytesIO()
-    wb.save(out)
-    response = client.post(
-        "/backlog/import",
-        data={"file": (io.BytesIO(out.getvalue()), "p.xlsx")},
-        content_type="multipart/form-data",
-    )
-    if response.status_code != 303:
-        return response
-    state = finished_job(client, response)
-    assert state["status"] == "done", state
-    return SimpleNamespace(status_code=303, location=state["next"], job=state)
-
-
-def tasks(world):
-    a = f.make_task(world.workspace, "Alpha", impact=3, effort=3)
-    b = f.make_task(world.workspace, "Beta", impact=2, effort=2, team="Ops")
-    f.commit()
-    return a, b
+from tests.helpers import column, exported, finished_job, row_of, tasks, upload_plan
 
 
 def test_preview_then_apply_updates_tasks(client, world, login):
@@ -75,7 +26,7 @@ def test_preview_then_apply_updates_tasks(client, world, login):
     ws.cell(row_of(ws, "Alpha"), column(ws, "Due")).value = "2027-02-01"
     ws.cell(row_of(ws, "Beta"), column(ws, "Team")).value = '=HYPERLINK("http://x")'
     ws.cell(row_of(ws, "Beta"), column(ws, "Effort")).value = 5
-    response = upload(client, wb)
+    response = upload_plan(client, wb)
     assert response.location.startswith("/backlog/import/")
     preview = client.get(response.location)
     text = html.unescape(preview.get_data(as_text=True))
@@ -109,7 +60,7 @@ def test_one_bad_row_and_nothing_changes(client, world, login):
     ws.cell(extra, 2).value = "Ghost"
     ws.cell(extra, column(ws, "Task ID")).value = 999999
     ws.cell(extra, column(ws, "Version")).value = 1
-    response = upload(client, wb)
+    response = upload_plan(client, wb)
     preview = client.get(response.location)
     text = html.unescape(preview.get_data(as_text=True))
     assert preview.status_code == 422
@@ -146,7 +97,7 @@ def test_a_task_changed_since_the_export_is_a_conflict(client, world, login):
             "version": a.version,
         },
     )
-    response = upload(client, wb)
+    response = upload_plan(client, wb)
     text = html.unescape(client.get(response.location).get_data(as_text=True))
     assert "Alpha was changed in Rootline since the export (conflict)" in text
     assert db.session.get(ImprovementTask, a.id).impact == 3
@@ -159,7 +110,7 @@ def test_scoring_input_out_of_range_is_a_row_problem(client, world, login):
     wb = exported(client, "/backlog/export.xlsx?framework=rice")
     ws = wb["Action plan"]
     ws.cell(row_of(ws, "Rice"), column(ws, "RICE confidence")).value = 1.5
-    text = html.unescape(client.get(upload(client, wb).location).get_data(as_text=True))
+    text = html.unescape(client.get(upload_plan(client, wb).location).get_data(as_text=True))
     assert "column RICE confidence: Confidence must be between 0 and 1." in text
 
 
@@ -169,7 +120,7 @@ def test_uploads_that_are_not_action_plans(client, world, login):
 
     wb = Workbook()
     wb.active.title = "Something else"
-    response = upload(client, wb)
+    response = upload_plan(client, wb)
     assert response.status_code == 422
     assert "Action plan: the sheet is missing" in response.get_data(as_text=True)
     renamed = client.post(
@@ -183,7 +134,7 @@ def test_uploads_that_are_not_action_plans(client, world, login):
 def test_someone_elses_pending_import_is_404(client, world, login):
     tasks(world)
     login(world.editor)
-    response = upload(client, exported(client))
+    response = upload_plan(client, exported(client))
     client.post("/logout")
     login(world.owner)
     assert client.get(response.location).status_code == 404
@@ -202,7 +153,7 @@ def test_the_demos_action_plan_uploaded_unchanged_changes_nothing(client, app):
     ws = wb["Action plan"]
     due = column(ws, "Due")
     assert any(ws.cell(r, due).is_date for r in range(2, ws.max_row + 1))
-    response = upload(client, wb)
+    response = upload_plan(client, wb)
     preview = client.get(response.location)
     text = html.unescape(preview.get_data(as_text=True))
     assert preview.status_code == 200, text
@@ -254,7 +205,7 @@ def test_every_column_a_user_may_change_is_read_back(client, world, login):
     ws.cell(alpha, column(ws, "Description")).value = "Why: line one\nline two"
     ws.cell(alpha, column(ws, "ICE ease")).value = 7
     ws.cell(alpha, column(ws, "RICE confidence")).value = 0.75
-    response = upload(client, wb)
+    response = upload_plan(client, wb)
     text = html.unescape(client.get(response.location).get_data(as_text=True))
     assert "1 task would change" in text
     shown = re.findall(r"<td>([^<]+)</td><td>[^<]*</td><td><strong>([^<]*)</strong>", text)
@@ -286,7 +237,7 @@ def test_changed_values_keep_the_task_forms_rules(client, world, login):
     ws.cell(beta, column(ws, "MoSCoW")).value = "Maybe"
     ws.cell(beta, column(ws, "Pinned")).value = "perhaps"
     ws.cell(beta, column(ws, "ICE impact")).value = 7.5
-    response = upload(client, wb)
+    response = upload_plan(client, wb)
     preview = client.get(response.location)
     text = html.unescape(preview.get_data(as_text=True))
     assert preview.status_code == 422

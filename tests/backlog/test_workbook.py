@@ -279,8 +279,7 @@ def test_export_streams_in_chunks_and_keeps_the_backlogs_order(client, world, lo
     from sqlalchemy import event
 
     from backlog import export
-    from backlog.synthetic import build_backlog
-    from blueprint.synthetic import build_blueprint
+    from devsupport.synthetic import build_backlog, build_blueprint
     from extensions import db
 
     build_blueprint(world.workspace.id, elements=40, links=80, seed=5)

@@ -3,7 +3,7 @@
 from sqlalchemy import event
 
 from blueprint.graph import blueprint_graph, workspace_graph
-from blueprint.synthetic import build_blueprint
+from devsupport.synthetic import build_blueprint
 from extensions import db
 from tests import factories as f
 
@@ -94,7 +94,7 @@ def test_root_causes_ranks_across_blueprints(client, world, login, bmap):
 
 
 def test_root_causes_page_answers_in_a_bounded_number_of_queries(client, world, login):
-    from tests.blueprint.test_board_page import count_queries
+    from tests.helpers import count_queries
 
     build_blueprint(world.workspace.id, elements=30, links=90, seed=3)
     f.commit()

@@ -3,11 +3,10 @@
 import re
 
 import pytest
-from sqlalchemy import event
 
-from blueprint.synthetic import build_blueprint
-from extensions import db
+from devsupport.synthetic import build_blueprint
 from tests import factories as f
+from tests.helpers import count_queries
 
 
 def cell(page: str, stage_id: int, lane: str) -> str:
@@ -69,21 +68,6 @@ def test_board_marks_links_for_highlighting(client, world, login, bmap):
     desk = re.search(rf'id="el-{bmap.desk.id}"[^>]*data-links="([^"]*)"', page).group(1)
     assert set(desk.split()) == {str(bmap.buyer.id), str(bmap.person.id), str(bmap.system.id)}
     assert "js/board.js" in page
-
-
-def count_queries(client, url) -> int:
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    assert response.status_code == 200
-    return len(statements)
 
 
 @pytest.mark.parametrize("path", ["/blueprints/{id}", "/blueprints"])

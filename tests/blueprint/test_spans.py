@@ -14,7 +14,7 @@ from blueprint import services, transfer, workbook
 from blueprint.models import Element, ServiceBlueprint, Stage
 from extensions import db
 from tests import factories as f
-from tests.blueprint.test_workbook_transfer import without_ids
+from tests.helpers import without_ids
 
 
 def restaurant(world):

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from blueprint import transfer, workbook, workbook_apply
 from extensions import db
 from tests.blueprint.strategies import blueprints, build
-from tests.blueprint.test_workbook_transfer import without_ids
+from tests.helpers import without_ids
 from tests.libreoffice import convert, soffice
 
 EXAMPLES = itertools.count()

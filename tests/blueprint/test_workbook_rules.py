@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from blueprint import workbook
 from blueprint.models import Element, Link, LinkKind, ServiceBlueprint
 from extensions import db
-from tests.blueprint.test_workbook_transfer import element_row, upload, valid_sheets
+from tests.helpers import element_row, import_workbook, valid_sheets
 
 
 def book(**sheets_rows) -> bytes:
@@ -73,7 +73,7 @@ def test_labels_are_read_beside_codes_in_any_case(client, world, login):
             ("S1-F-1", "P1", "Performed by"),
         ],
     )
-    response = upload(client, book(**sheets))
+    response = import_workbook(client, book(**sheets))
     assert response.status_code == 302, html.unescape(response.get_data(as_text=True))[-3000:]
     step = db.session.execute(select(Element).filter_by(title="Step")).scalar_one()
     assert (step.channel.value, step.evidence_source.value, step.evidence_status.value) == (
@@ -110,7 +110,7 @@ def test_uses_into_something_not_a_system_is_imported_as_relies_on_and_said_so(
             ("S1-B-1", "P1", "uses"),
         ],
     )
-    response = upload(client, book(**sheets))
+    response = import_workbook(client, book(**sheets))
     assert response.status_code == 302
     page = html.unescape(client.get(response.location).get_data(as_text=True))
     assert "2 'uses' links into something that is not a system were imported as 'relies on'" in page
@@ -142,7 +142,7 @@ def test_uses_into_something_not_a_system_is_imported_as_relies_on_and_said_so(
 )
 def test_every_link_problem_names_its_sheet_row_and_column(client, world, login, links, message):
     login(world.editor)
-    response = upload(client, book(**valid_sheets(Links=[workbook.LINK_COLUMNS, *links])))
+    response = import_workbook(client, book(**valid_sheets(Links=[workbook.LINK_COLUMNS, *links])))
     assert response.status_code == 422
     assert message in html.unescape(response.get_data(as_text=True))
     assert db.session.scalar(select(func.count()).select_from(ServiceBlueprint)) == 0
@@ -178,7 +178,7 @@ def step_with(**values):
 )
 def test_bad_cells_are_named_and_nothing_is_written(client, world, login, overrides, message):
     login(world.editor)
-    response = upload(client, book(**valid_sheets(**overrides)))
+    response = import_workbook(client, book(**valid_sheets(**overrides)))
     assert response.status_code == 422
     assert message in html.unescape(response.get_data(as_text=True))
     assert db.session.scalar(select(func.count()).select_from(Element)) == 0
@@ -223,7 +223,7 @@ def test_cells_openpyxl_refuses_are_a_problem_of_their_row(client, world, login,
         lambda xml: re.sub(r'<c r="F2"[^>]*?(/>|>.*?</c>)', cell.replace("E2", "F2"), xml),
     )
     login(world.editor)
-    response = upload(client, content)
+    response = import_workbook(client, content)
     assert response.status_code == 422
     text = html.unescape(response.get_data(as_text=True))
     assert "Elements, row 2" in text

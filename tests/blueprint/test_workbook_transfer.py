@@ -13,27 +13,13 @@ from blueprint import transfer, workbook
 from blueprint.models import Element, ServiceBlueprint
 from extensions import db
 from tests import factories as f
+from tests.helpers import element_row, import_workbook, valid_sheets, without_ids
 from xlsxsafe import UnsafeWorkbook, check_xlsx
 
 
 def sheets(content: bytes) -> dict[str, list[tuple]]:
     wb = load_workbook(io.BytesIO(content))
     return {ws.title: list(ws.iter_rows(values_only=True)) for ws in wb.worksheets}
-
-
-def without_ids(found: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
-    """The sheets without the database's ids and versions (a copy has its own)."""
-    out = {}
-    for title, rows in found.items():
-        if title == workbook.EXPORTED_ROWS:
-            continue
-        if title == "Blueprint":
-            out[title] = [r for r in rows if r[0] not in workbook.ROW_ID_COLUMNS]
-        elif rows and rows[0][-2:] == workbook.ROW_ID_COLUMNS:
-            out[title] = [r[:-2] for r in rows]
-        else:
-            out[title] = rows
-    return out
 
 
 def count(model, **where):
@@ -114,43 +100,9 @@ def _workbook_bytes(**sheets_rows) -> bytes:
     return out.getvalue()
 
 
-def element_row(**values):
-    return tuple(values.get(c) for c in workbook.ELEMENT_COLUMNS)
-
-
-def valid_sheets(**overrides):
-    base = {
-        "Blueprint": [("field", "value"), ("name", "Imported"), ("state", "current")],
-        "Stages": [("position", "name"), (1, "One")],
-        "Elements": [
-            workbook.ELEMENT_COLUMNS,
-            element_row(
-                key="S1-C-1",
-                kind="customer_action",
-                stage="One",
-                position=1,
-                title="Step",
-                emotion=1,
-            ),
-        ],
-        "People_and_systems": [workbook.CATALOG_COLUMNS, ("P1", "person", "Desk", "", "", "")],
-        "Links": [workbook.LINK_COLUMNS, ("S1-C-1", "P1", "performed_by")],
-    }
-    base.update(overrides)
-    return base
-
-
-def upload(client, content: bytes, name="x.xlsx"):
-    return client.post(
-        "/blueprints/import",
-        data={"file": (io.BytesIO(content), name)},
-        content_type="multipart/form-data",
-    )
-
-
 def test_a_valid_crafted_workbook_imports(client, world, login):
     login(world.editor)
-    assert upload(client, _workbook_bytes(**valid_sheets())).status_code == 302
+    assert import_workbook(client, _workbook_bytes(**valid_sheets())).status_code == 302
     assert count(ServiceBlueprint, name="Imported") == 1
 
 
@@ -206,7 +158,7 @@ def test_bad_workbooks_name_sheet_row_and_column_and_write_nothing(
 ):
     login(world.editor)
     sheets_rows = {k: v for k, v in valid_sheets(**overrides).items() if v is not None}
-    response = upload(client, _workbook_bytes(**sheets_rows))
+    response = import_workbook(client, _workbook_bytes(**sheets_rows))
     assert response.status_code == 422
     assert message in html.unescape(response.get_data(as_text=True))
     assert count(ServiceBlueprint) == 0 and count(Element) == 0
@@ -268,7 +220,7 @@ def test_a_zip_bomb_is_refused_from_the_directory_without_unpacking():
 
 def test_upload_errors_are_shown_next_to_the_field(client, world, login):
     login(world.editor)
-    response = upload(client, b"name,goal\n", "renamed.xlsx")
+    response = import_workbook(client, b"name,goal\n", "renamed.xlsx")
     assert response.status_code == 422
     assert "not an .xlsx workbook" in response.get_data(as_text=True)
     assert "invalid-feedback" in response.get_data(as_text=True)

@@ -5,11 +5,9 @@ elsewhere, conflicting or stale updates change nothing."""
 from __future__ import annotations
 
 import html
-import io
 import re
 from collections import Counter
 
-from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from accounts.audit import AuditEvent
@@ -18,31 +16,13 @@ from blueprint import services, transfer, workbook
 from blueprint.models import Element, Link, PendingBlueprintUpdate, ServiceBlueprint, Stage
 from extensions import db
 from tests import factories as f
+from tests.helpers import cell, edit, preview, upload_update, words
 
 
 def export(client, blueprint) -> bytes:
     response = client.get(f"/blueprints/{blueprint.id}/workbook.xlsx")
     assert response.status_code == 200
     return response.data
-
-
-def edit(content: bytes, change) -> bytes:
-    """The workbook after `change(wb)`: cells edited as a user would, by column name."""
-    wb = load_workbook(io.BytesIO(content))
-    change(wb)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def cell(wb, sheet: str, key: str, column: str):
-    """The cell of `column` in the row whose first column is `key`."""
-    ws = wb[sheet]
-    header = [c.value for c in ws[1]]
-    for row in ws.iter_rows(min_row=2):
-        if row[0].value == key:
-            return row[header.index(column)]
-    raise KeyError(key)
 
 
 def append(wb, sheet: str, **values) -> None:
@@ -61,30 +41,8 @@ def delete_row(wb, sheet: str, key: str) -> None:
     raise KeyError(key)
 
 
-def upload(client, blueprint, content: bytes):
-    return client.post(
-        f"/blueprints/{blueprint.id}/update",
-        data={"file": (io.BytesIO(content), "edited.xlsx")},
-        content_type="multipart/form-data",
-    )
-
-
-def preview(client, blueprint, content: bytes) -> tuple[str, str, str]:
-    """Upload and open the preview: (its URL, its text, the apply form's token)."""
-    response = upload(client, blueprint, content)
-    assert response.status_code == 303, response.get_data(as_text=True)
-    page = client.get(response.location)
-    text = html.unescape(page.get_data(as_text=True))
-    token = re.search(r'name="token" value="([^"]*)"', text).group(1)
-    return response.location, text, token
-
-
 def apply(client, url: str, token: str):
     return client.post(url + "/apply", data={"token": token})
-
-
-def words(page: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
 
 
 def snapshot(workspace_id: int):
@@ -217,7 +175,7 @@ def test_a_workbook_from_another_blueprint_or_without_an_id_is_refused(client, w
         (export(client, other), "exported from another blueprint"),
         (client.get("/blueprints/template.xlsx").data, "carries no blueprint id"),
     ):
-        response = upload(client, bmap.blueprint, content)
+        response = upload_update(client, bmap.blueprint, content)
         assert response.status_code == 422
         page = html.unescape(response.get_data(as_text=True))
         assert message in page and "invalid-feedback" in page
@@ -295,7 +253,7 @@ def test_one_bad_row_stops_the_whole_update(client, world, login, bmap):
         cell(wb, "Elements", "S1-C-1", "title").value = "Places order online"
         append(wb, "Links", source="S1-C-1", target="Y1", kind="performed_by")  # a system?
 
-    response = upload(
+    response = upload_update(
         client, bmap.blueprint, edit(export(client, bmap.blueprint), against_the_method)
     )
     assert response.status_code == 422  # refused next to the field, like any import
@@ -310,7 +268,7 @@ def test_viewers_get_403_outsiders_404_and_uploads_are_their_uploaders(client, w
     client.post("/logout")
     login(world.viewer)
     assert client.get(f"/blueprints/{bmap.blueprint.id}/update").status_code == 403
-    assert upload(client, bmap.blueprint, b"PK").status_code == 403
+    assert upload_update(client, bmap.blueprint, b"PK").status_code == 403
     assert "Update from workbook" not in client.get(f"/blueprints/{bmap.blueprint.id}").text
     client.post("/logout")
     login(world.owner)  # another editor's upload is not theirs to see or apply

@@ -18,7 +18,7 @@ from blueprint.models import Element, ServiceBlueprint
 from blueprint.workbook import BlueprintData, RowMeta
 from extensions import db
 from tests import factories as f
-from tests.blueprint.test_workbook_update import cell, edit, preview, words
+from tests.helpers import cell, edit, preview, words
 from tests.libreoffice import convert
 
 

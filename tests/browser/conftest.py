@@ -67,18 +67,3 @@ def page(live_server, request):
             tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
             browser.close()
         assert errors == [], errors  # no script errors, no CSP violations, no 404s
-
-
-def log_in(page, user, password="correct horse battery"):
-    page.goto(page.base + "/login")
-    page.fill("#email", user.email)
-    page.fill("#password", password)
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_load_state()
-
-
-def submit(page, selector: str) -> None:
-    """Click a submit button and wait for the page it leads to, so the next step never acts
-    on the page being left."""
-    with page.expect_navigation():
-        page.click(selector)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests import factories as f
-from tests.browser.conftest import log_in
+from tests.helpers import log_in
 
 FOCUS_SHOWN = """() => {
   const el = document.activeElement;

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from backlog.models import ImprovementTask
 from extensions import db
 from tests import factories as f
-from tests.browser.conftest import log_in, submit
+from tests.helpers import log_in, submit
 
 
 def test_newcomer_maps_a_blueprint_and_sees_it_on_the_board(page, world):

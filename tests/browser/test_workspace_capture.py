@@ -8,7 +8,7 @@ from accounts.models import Membership, Workspace
 from backlog.models import ImprovementTask
 from extensions import db
 from tests import factories as f
-from tests.browser.conftest import log_in, submit
+from tests.helpers import log_in, submit
 
 LOOKALIKE = "!! Acme Support (IT notice)"
 

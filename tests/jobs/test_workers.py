@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from tests.dbutil import LOCAL_POSTGRES, LOCAL_REDIS, require_postgres, require_redis
-from tests.test_gunicorn_jobs import load
+from devsupport import load, servers
+from devsupport.databases import LOCAL_POSTGRES, LOCAL_REDIS
+from tests.helpers import require_postgres, require_redis
 
 pytestmark = pytest.mark.slow
 
@@ -77,9 +78,9 @@ def test_jobs_outlive_the_web_server_killed_while_they_run(tmp_path):
     with load.database("sqlite", tmp_path) as url:
         load.seed(url, 1)
         jobs_url = f"sqlite:///{tmp_path / 'jobs.sqlite'}"
-        port, web = load.free_port(), []
-        with load.jobs_worker(url, jobs_url, tmp_path / "worker.log", app=APP, workers=2):
-            with load.gunicorn(
+        port, web = servers.free_port(), []
+        with servers.jobs_worker(url, jobs_url, tmp_path / "worker.log", app=APP, workers=2):
+            with servers.gunicorn(
                 url, 1, tmp_path / "web1.log", app=APP, jobs_url=jobs_url, port=port, processes=web
             ) as base:
                 user = load.User(base, 0, load.Stats(), [], [])
@@ -90,7 +91,7 @@ def test_jobs_outlive_the_web_server_killed_while_they_run(tmp_path):
                 _wait_for_row(url, "SELECT id FROM job WHERE id = 1 AND status = 'running'")
                 os.killpg(web[0].pid, signal.SIGKILL)  # the web server, and only it, dies
                 web[0].wait()
-            with load.gunicorn(
+            with servers.gunicorn(
                 url, 1, tmp_path / "web2.log", app=APP, jobs_url=jobs_url, port=port
             ) as base:
                 slow, export = _until_finished(user, 1), _until_finished(user, 2)
@@ -109,10 +110,10 @@ def test_a_worker_killed_mid_job_leaves_nothing_and_another_worker_finishes_it(t
         load.seed(url, 1)
         jobs_url = f"sqlite:///{tmp_path / 'jobs.sqlite'}"
         quick = {"ROOTLINE_JOBS_LOST_AFTER": "2"}  # the sweep counts a worker gone after 2 s
-        with load.gunicorn(url, 1, tmp_path / "web.log", app=APP, jobs_url=jobs_url) as base:
+        with servers.gunicorn(url, 1, tmp_path / "web.log", app=APP, jobs_url=jobs_url) as base:
             user = load.User(base, 0, load.Stats(), [], [])
             user.login()
-            with load.jobs_worker(url, jobs_url, tmp_path / "w1.log", app=APP, env=quick) as w1:
+            with servers.jobs_worker(url, jobs_url, tmp_path / "w1.log", app=APP, env=quick) as w1:
                 started = user.request("job", "/test/slow-job?kind=test_writes&seconds=60", [])
                 assert started[0] == 303
                 _wait_for_row(url, "SELECT id FROM job WHERE step = 'Writing a task'")
@@ -127,7 +128,7 @@ def test_a_worker_killed_mid_job_leaves_nothing_and_another_worker_finishes_it(t
             )
             assert _job(user, 1)["status"] == "running"  # for now: nobody has noticed yet
             time.sleep(2.5)
-            with load.jobs_worker(url, jobs_url, tmp_path / "w2.log", app=APP, env=quick) as w2:
+            with servers.jobs_worker(url, jobs_url, tmp_path / "w2.log", app=APP, env=quick) as w2:
                 state = _until_finished(user, 1)
                 assert state["status"] == "done", state
                 assert user.request("file", state["download"])[1] == f"pid {w2.pid}"
@@ -165,8 +166,12 @@ def test_two_workers_on_one_queue_run_each_of_50_jobs_exactly_once(tmp_path, que
         huey = engine_of(app).huey
         try:
             with (
-                load.jobs_worker(url, jobs_url, tmp_path / "w1.log", APP, workers=2, env=env) as w1,
-                load.jobs_worker(url, jobs_url, tmp_path / "w2.log", APP, workers=2, env=env) as w2,
+                servers.jobs_worker(
+                    url, jobs_url, tmp_path / "w1.log", APP, workers=2, env=env
+                ) as w1,
+                servers.jobs_worker(
+                    url, jobs_url, tmp_path / "w2.log", APP, workers=2, env=env
+                ) as w2,
                 app.app_context(),
             ):
                 workspace_id, user_id = db.session.execute(
@@ -221,7 +226,7 @@ def test_make_run_serves_runs_jobs_and_ctrl_c_stops_both(tmp_path):
     flask = [str(Path(sys.executable).with_name("flask")), "--app", "wsgi"]
     for command in (["db", "upgrade"], ["seed-demo", "--if-empty"]):
         subprocess.run([*flask, *command], env=env, cwd=ROOT, check=True, capture_output=True)
-    port = load.free_port()
+    port = servers.free_port()
     log = tmp_path / "run.log"
     with log.open("w") as out:
         parent = subprocess.Popen(

@@ -1,5 +1,6 @@
-"""Throwaway databases: SQLite files in a temp dir, or PostgreSQL databases created and
-dropped on the server TEST_DATABASE_URL points at."""
+"""Throwaway databases for the tests and the benchmarks: SQLite files in a temp dir, or
+PostgreSQL databases created and dropped on the server TEST_DATABASE_URL points at; and
+the addresses of the local PostgreSQL and Redis."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ def server_url() -> str | None:
 
 
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+LOCAL_REDIS = "redis://127.0.0.1:6379/0"
 
 
 def postgres_reachable(url: str = LOCAL_POSTGRES) -> bool:
@@ -32,38 +34,6 @@ def postgres_reachable(url: str = LOCAL_POSTGRES) -> bool:
         return False
     finally:
         engine.dispose()
-
-
-def require_postgres(url: str) -> None:
-    """Skip a test that needs PostgreSQL when none answers, naming it; in CI, fail instead
-    (CI always has PostgreSQL, so a skip there would hide a gap)."""
-    import pytest
-
-    if postgres_reachable(url):
-        return
-    message = f"no PostgreSQL server answers at {url}"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-LOCAL_REDIS = "redis://127.0.0.1:6379/0"
-
-
-def require_redis(url: str = LOCAL_REDIS) -> None:
-    """Skip a test that needs Redis when none answers; in CI, fail instead (CI starts it)."""
-    import pytest
-    import redis
-
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-        return
-    except redis.RedisError:
-        pass
-    message = f"no Redis server answers at {url}"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @contextmanager

@@ -1,0 +1,359 @@
+"""Load and concurrency: Rootline under gunicorn, many people at once, on PostgreSQL and on
+SQLite.
+
+Starts gunicorn (4 sync workers) on loopback against a fresh database seeded with the demo
+workspace, logs in N simulated users (editors) and lets them work for a while: board views,
+backlog views, task pages, edits of a handful of shared tasks and elements through the real
+forms (CSRF token and version included, as a browser sends them), and an action-plan export
+every few seconds. Then it stops by itself and prints requests per second, p50/p95/p99
+latency, the 5xx count, the conflicts (409), and the lost updates, checked against the
+audit trail: every edit that was answered 302 must be in the chain of changes of its row,
+each change must start from the value the previous one left, and the row must hold the last.
+On SQLite it also counts "database is locked" in gunicorn's log.
+
+    .venv/bin/python benchmarks/load.py                      # both databases, 20 users, 60 s
+    .venv/bin/python benchmarks/load.py --db sqlite --seconds 5 --users 6
+
+Exits non-zero when a 5xx, a lost update or a locked database was seen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html.parser
+import http.cookiejar
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from devsupport.databases import LOCAL_POSTGRES, throwaway_database
+from devsupport.servers import gunicorn
+
+POSTGRES = os.environ.get("ROOTLINE_POSTGRES_URL", LOCAL_POSTGRES)
+PASSWORD = "load-test-password"
+SHARED = 5  # tasks and elements everyone edits
+EXPORT_EVERY = 3.0  # seconds
+
+
+# --- the database ---------------------------------------------------------------------------
+
+
+@contextmanager
+def database(kind: str, tmp: Path):
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp / 'load.sqlite'}"
+        return
+    with throwaway_database(tmp, server=POSTGRES) as url:  # the suite's own, created and dropped
+        yield url
+
+
+def seed(url: str, users: int) -> None:
+    """The demo workspace and `users` editors, through the app's own services."""
+    from accounts import services as accounts
+    from accounts.models import Role
+    from demo import seed_demo
+    from extensions import db
+    from wsgi import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "load", "JOBS_IMMEDIATE": True})
+    with app.app_context():
+        db.create_all()
+        workspace = seed_demo()
+        for n in range(users):
+            user = accounts.create_user(f"user{n}@example.com", f"User {n}", PASSWORD)
+            accounts.add_member(workspace, user.email, Role.EDITOR)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+# --- a simulated user ------------------------------------------------------------------------
+
+
+class _Form(html.parser.HTMLParser):
+    """The fields of the first POST form that posts to `action` (or to the page itself), as
+    a browser would send them."""
+
+    def __init__(self, action: str):
+        super().__init__()
+        self.action, self.inside, self.done = action, False, False
+        self.fields: list[tuple[str, str]] = []
+        self._select: str | None = None
+        self._textarea: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        posts_here = (a.get("action") or self.action).endswith(self.action)
+        if tag == "form" and not self.done and a.get("method") == "post" and posts_here:
+            self.inside = True
+        if not self.inside:
+            return
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.fields.append(
+                (name, a.get("value") or ("y" if a.get("type") == "checkbox" else ""))
+            )
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields.append((self._select, a.get("value", "")))
+        elif tag == "textarea" and name:
+            self._textarea, self._text = name, []
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if not self.inside:
+            return
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            self.fields.append((self._textarea, "".join(self._text).removeprefix("\n")))
+            self._textarea = None
+        elif tag == "form":
+            self.inside, self.done = False, True
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    statuses: Counter = field(default_factory=Counter)
+    landed: list[tuple[str, int, str]] = field(default_factory=list)  # (entity, id, marker)
+    conflicts: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    last_export: float = 0.0
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class User:
+    def __init__(self, base: str, n: int, stats: Stats, tasks: list[int], elements: list[int]):
+        self.base, self.n, self.stats = base, n, stats
+        self.tasks, self.elements = tasks, elements
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
+        self.edits = 0
+
+    def request(self, kind: str, path: str, data: list[tuple[str, str]] | None = None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        start = time.perf_counter()
+        try:
+            with self.opener.open(self.base + path, body, timeout=120) as response:
+                status, content = response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            status, content = exc.code, exc.read()
+        elapsed = time.perf_counter() - start
+        with self.stats.lock:
+            self.stats.latencies[kind].append(elapsed)
+            self.stats.statuses[status] += 1
+        return status, content.decode("utf-8", "replace")
+
+    def login(self) -> None:
+        _, page = self.request("login form", "/login")
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)[1]
+        status, _ = self.request(
+            "login",
+            "/login",
+            [("csrf_token", token), ("email", f"user{self.n}@example.com"), ("password", PASSWORD)],
+        )
+        if status != 302:
+            raise RuntimeError(f"user{self.n} could not log in ({status})")
+
+    def edit(self, entity: str, row_id: int, path: str, field_name: str) -> None:
+        status, page = self.request(f"{entity} form", path)
+        if status != 200:
+            return
+        form = _Form(path)
+        form.feed(page)
+        self.edits += 1
+        marker = f"u{self.n}-{self.edits}"
+        data = [(k, v) for k, v in form.fields if k != field_name] + [(field_name, marker)]
+        status, _ = self.request(f"{entity} save", path, data)
+        with self.stats.lock:
+            if status == 302:
+                self.stats.landed.append((entity, row_id, marker))
+            elif status == 409:
+                self.stats.conflicts += 1
+
+    def step(self, blueprint_ids: list[int]) -> None:
+        now = time.monotonic()
+        with self.stats.lock:
+            export = now - self.stats.last_export >= EXPORT_EVERY
+            if export:
+                self.stats.last_export = now
+        if export:
+            self.request("export", "/backlog/export.xlsx")
+            return
+        roll = random.random()
+        if roll < 0.30:
+            self.request("board", f"/blueprints/{random.choice(blueprint_ids)}")
+        elif roll < 0.55:
+            self.request("backlog", "/backlog")
+        elif roll < 0.65:
+            self.request("task page", f"/tasks/{random.choice(self.tasks)}")
+        elif roll < 0.85:
+            task = random.choice(self.tasks)
+            self.edit("improvement_task", task, f"/tasks/{task}/edit", "team")
+        else:
+            element = random.choice(self.elements)
+            self.edit("element", element, f"/elements/{element}/edit", "description")
+
+
+# --- checks ----------------------------------------------------------------------------------
+
+
+def lost_updates(url: str, landed: list[tuple[str, int, str]], initial: dict) -> list[str]:
+    """Every landed edit is in its row's chain of changes, the chain is unbroken, and the
+    row holds the last value."""
+    engine = create_engine(url)
+    problems = []
+    fields = {"improvement_task": "team", "element": "description"}
+    with engine.connect() as conn:
+        for (entity, row_id), first in initial.items():
+            name = fields[entity]
+            chain = [
+                json.loads(c)[name]
+                for (c,) in conn.execute(
+                    text(
+                        "SELECT changes FROM audit_event WHERE entity = :e AND entity_id = :i "
+                        "AND action = 'update' ORDER BY id"
+                    ),
+                    {"e": entity, "i": row_id},
+                )
+                if name in json.loads(c)
+            ]
+            value = first
+            for old, new in chain:
+                if old != value:
+                    problems.append(f"{entity} {row_id}: a change from {old!r} over {value!r}")
+                value = new
+            now = conn.scalar(text(f"SELECT {name} FROM {entity} WHERE id = :i"), {"i": row_id})
+            if now != value:
+                problems.append(f"{entity} {row_id}: holds {now!r}, the last change was {value!r}")
+            written = {new for _, new in chain}
+            for e, i, marker in landed:
+                if (e, i) == (entity, row_id) and marker not in written:
+                    problems.append(f"{entity} {row_id}: the saved {marker} is gone")
+    engine.dispose()
+    return problems
+
+
+def shared_rows(url: str) -> tuple[list[int], list[int], list[int], dict]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        blueprints = [r[0] for r in conn.execute(text("SELECT id FROM service_blueprint"))]
+        tasks = conn.execute(
+            text(f"SELECT id, team FROM improvement_task ORDER BY id LIMIT {SHARED}")
+        ).all()
+        elements = conn.execute(
+            text(
+                "SELECT id, description FROM element WHERE stage_id IS NOT NULL "
+                f"ORDER BY id LIMIT {SHARED}"
+            )
+        ).all()
+    engine.dispose()
+    initial = {("improvement_task", i): v for i, v in tasks}
+    initial |= {("element", i): v for i, v in elements}
+    return blueprints, [i for i, _ in tasks], [i for i, _ in elements], initial
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def run(kind: str, users: int, seconds: float, workers: int) -> bool:
+    with tempfile.TemporaryDirectory() as tmp_name, database(kind, Path(tmp_name)) as url:
+        tmp = Path(tmp_name)
+        seed(url, users)
+        blueprints, tasks, elements, initial = shared_rows(url)
+        log = tmp / "gunicorn.log"
+        stats = Stats()
+        with gunicorn(url, workers, log) as base:
+            people = [User(base, n, stats, tasks, elements) for n in range(users)]
+            for person in people:
+                person.login()
+            stats.latencies.clear()
+            stats.statuses.clear()
+            stop = time.monotonic() + seconds
+
+            def work(person: User) -> None:
+                while time.monotonic() < stop:
+                    person.step(blueprints)
+
+            threads = [threading.Thread(target=work, args=(p,)) for p in people]
+            started = time.monotonic()
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.monotonic() - started
+        server_log = log.read_text(errors="replace")
+
+        every = [t for values in stats.latencies.values() for t in values]
+        fives = sum(n for status, n in stats.statuses.items() if status >= 500)
+        locked = server_log.count("database is locked")
+        lost = lost_updates(url, stats.landed, initial)
+        print(f"\n{kind}: {users} users, {workers} gunicorn workers, {elapsed:.0f} s")
+        p50, p95, p99 = (percentile(every, p) * 1000 for p in (50, 95, 99))
+        print(
+            f"  {len(every)} requests, {len(every) / elapsed:.1f} per second; "
+            f"latency p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms"
+        )
+        for name, values in sorted(stats.latencies.items()):
+            print(
+                f"    {name:<22} {len(values):>6}  p50 {statistics.median(values) * 1000:7.0f} ms"
+                f"  p95 {percentile(values, 95) * 1000:7.0f} ms"
+            )
+        print(f"  statuses: {dict(sorted(stats.statuses.items()))}")
+        print(f"  edits saved: {len(stats.landed)}, conflicts (409): {stats.conflicts}")
+        print(f"  5xx: {fives}")
+        print(f"  lost updates: {len(lost)}")
+        for problem in lost[:10]:
+            print(f"    {problem}")
+        if kind == "sqlite":
+            print(f'  "database is locked": {locked}')
+        if fives:
+            print(server_log[-3000:])
+        return fives == 0 and not lost and locked == 0 and bool(stats.landed)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=["postgresql", "sqlite", "both"], default="both")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    kinds = ["postgresql", "sqlite"] if args.db == "both" else [args.db]
+    ok = all([run(kind, args.users, args.seconds, args.workers) for kind in kinds])
+    print("\nall checks passed" if ok else "\nCHECKS FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
