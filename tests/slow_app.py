@@ -1,4 +1,4 @@
-"""Rootline for the tests that run real servers and job workers (tests/test_gunicorn_jobs.py,
+"""Rootline for the tests that run real servers and job workers (tests/jobs/test_gunicorn_jobs.py,
 tests/jobs/test_workers.py): the app plus test-only kinds of job and routes — work that
 takes longer than gunicorn's worker timeout, once as a job and once inside its request; a
 job that writes and then waits (to be killed mid-job); a job that counts its runs."""

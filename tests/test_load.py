@@ -1,7 +1,9 @@
 """A short run of the load benchmark (devsupport/load.py, which benchmarks/load.py runs):
 gunicorn with 4 workers, several users editing the same rows at once; no 5xx, no lost update,
 no locked SQLite database. The full run (20 users, 60 s) is done by hand; its figures are in
-README."""
+README.
+
+Marked slow (real processes): skip it locally with `-m 'not slow'`; `make test` and CI run it."""
 
 from __future__ import annotations
 
@@ -10,8 +12,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from devsupport.databases import LOCAL_POSTGRES, server_url
 from tests.helpers import require_postgres
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests import factories as f
 from tests.helpers import log_in
+
+pytestmark = pytest.mark.browser
 
 FOCUS_SHOWN = """() => {
   const el = document.activeElement;

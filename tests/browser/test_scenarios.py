@@ -3,6 +3,7 @@
 import io
 import re
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -10,6 +11,8 @@ from backlog.models import ImprovementTask
 from extensions import db
 from tests import factories as f
 from tests.helpers import log_in, submit
+
+pytestmark = pytest.mark.browser
 
 
 def test_newcomer_maps_a_blueprint_and_sees_it_on_the_board(page, world):

@@ -2,6 +2,7 @@
 one like the victim's and invites the victim. The victim lands in their own workspace,
 sees the invitation, declines it, and their work never reaches the attacker."""
 
+import pytest
 from sqlalchemy import func, select
 
 from accounts.models import Membership, Workspace
@@ -9,6 +10,8 @@ from backlog.models import ImprovementTask
 from extensions import db
 from tests import factories as f
 from tests.helpers import log_in, submit
+
+pytestmark = pytest.mark.browser
 
 LOOKALIKE = "!! Acme Support (IT notice)"
 

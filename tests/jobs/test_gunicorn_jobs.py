@@ -1,14 +1,20 @@
 """Under gunicorn, whose sync workers are killed when one request takes longer than the
 timeout: work done as a job (run by a job worker process beside gunicorn) outlives the
 timeout many times over, while the same work inside a request is killed (which shows the
-timeout is real in this run)."""
+timeout is real in this run).
+
+Marked slow (real processes): skip it locally with `-m 'not slow'`; `make test` and CI run it."""
 
 from __future__ import annotations
 
 import json
 import time
 
+import pytest
+
 from devsupport import load, servers
+
+pytestmark = pytest.mark.slow
 
 
 def test_a_job_outlives_the_worker_timeout_that_kills_a_slow_request(tmp_path):
