@@ -85,7 +85,11 @@ ABOVE_ALL = frozenset({"backup", "demo"})
 # The composition root: create_app wires every package; nothing imports it.
 WIRING = frozenset({"wsgi"})
 # Not the app: they may import anything, and are not walked.
-NOT_APP = frozenset({"tests", "benchmarks", "migrations", "docs", "static", "templates"})
+NOT_APP = frozenset(
+    {"tests", "benchmarks", "devsupport", "migrations", "docs", "static", "templates"}
+)
+# What tests and benchmarks run on: the app never imports it.
+SUPPORT = frozenset({"tests", "benchmarks", "devsupport"})
 
 
 def _app_units() -> dict[str, Path]:
@@ -154,6 +158,24 @@ def test_imports_point_one_way():
     assert not wrong, "imports against backlog -> blueprint -> jobs -> accounts:\n" + "\n".join(
         wrong
     )
+
+
+def test_the_app_imports_nothing_of_its_tests_or_benchmarks():
+    wrong = [
+        f"{path.relative_to(ROOT)}:{node.lineno} imports {name}"
+        for unit_path in _app_units().values()
+        for path in _files(unit_path)
+        for node in ast.walk(ast.parse(path.read_text()))
+        for name in (
+            [a.name for a in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom) and node.level == 0
+            else []
+        )
+        if name.split(".")[0] in SUPPORT
+    ]
+    assert not wrong, "the app imports what only tests and benchmarks use:\n" + "\n".join(wrong)
 
 
 @pytest.mark.parametrize(
