@@ -89,20 +89,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_extension_points(app: Flask) -> None:
     """The backlog feeds the blueprint pages (pain weights, card badges, what a deletion or a
-    workbook update takes with it) through hooks, so `blueprint` never imports `backlog`."""
-    from backlog import dependents, detach
-    from backlog.queries import element_annotations, insight_pains
-    from blueprint.dependents import register_dependents
-    from blueprint.pains import (
-        register_annotation_provider,
-        register_detacher,
-        register_pain_provider,
-    )
+    workbook update takes with it) through blueprint.extension_points, so `blueprint` never
+    imports `backlog`."""
+    from backlog import contributions
+    from blueprint.extension_points import register_contributor
 
-    register_pain_provider(app, insight_pains)
-    register_annotation_provider(app, element_annotations)
-    register_detacher(app, detach.describe, detach.detach)
-    register_dependents(app, dependents.find, dependents.release)
+    register_contributor(app, contributions)
 
 
 def register_audit_trail(app: Flask) -> None:

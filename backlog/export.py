@@ -23,10 +23,8 @@ from backlog.models import (
 )
 from backlog.plan_file import EDITABLE
 from backlog.workbook import INPUT_COLUMNS, ActionPlan, PlanRow, build_action_plan
-from blueprint.analysis.ranking import rank_root_causes
-from blueprint.graph import workspace_graph
 from blueprint.models import Element, ServiceBlueprint, Stage
-from blueprint.pains import pain_weights, pains
+from blueprint.root_causes import workspace_root_causes
 from clock import utcnow
 from extensions import db
 
@@ -208,10 +206,10 @@ def insight_sheet(workspace_id: int) -> Iterator[list[Any]]:
 
 
 def cause_sheet(workspace_id: int, limit: int = 100) -> list[list[Any]]:
-    G = workspace_graph(workspace_id)
-    ranking = rank_root_causes(G, pain_weights(pains(workspace_id, G)))
+    causes = workspace_root_causes(workspace_id)
+    G = causes.graph
     out = []
-    for rank, cause in enumerate(ranking[:limit], start=1):
+    for rank, cause in enumerate(causes.ranking[:limit], start=1):
         data = G.nodes[cause.id]
         where = (
             f"{data['blueprint']} · {data['stage']}"

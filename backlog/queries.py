@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import has_request_context, url_for
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Bundle
 
@@ -23,10 +22,8 @@ from backlog.models import (
     task_target,
 )
 from backlog.services import FRAMEWORK_COLUMNS, task_score
-from blueprint.analysis.ranking import rank_root_causes
-from blueprint.graph import workspace_graph
 from blueprint.models import BlueprintState, Element, ServiceBlueprint
-from blueprint.pains import Annotation, Pain, pain_weights, pains
+from blueprint.root_causes import workspace_root_causes
 from extensions import db
 
 OPEN_STATUSES = (TaskStatus.IDEA, TaskStatus.PLANNED, TaskStatus.IN_PROGRESS)
@@ -198,67 +195,6 @@ def insight_rows(
     return [InsightRow(i, e, b, n or 0) for i, e, b, n in db.session.execute(stmt)]
 
 
-def insight_pains(workspace_id: int) -> list[Pain]:
-    """Pain-point insights as pains for the root-cause ranking (future states left out)."""
-    rows = db.session.execute(
-        select(Insight.id, Insight.element_id, Insight.severity * Insight.frequency, Insight.title)
-        .outerjoin(ServiceBlueprint, ServiceBlueprint.id == Insight.blueprint_id)
-        .where(
-            Insight.workspace_id == workspace_id,
-            Insight.kind == InsightKind.PAIN_POINT,
-            Insight.element_id.is_not(None),
-            or_(ServiceBlueprint.state.is_(None), ServiceBlueprint.state != BlueprintState.FUTURE),
-        )
-    )
-    return [
-        Pain(
-            element_id,
-            float(weight),
-            f"Insight: {title}",
-            url_for("backlog.insight", insight_id=insight_id) if has_request_context() else None,
-        )
-        for insight_id, element_id, weight, title in rows
-    ]
-
-
-def element_annotations(element_ids: list[int]) -> dict[int, list[Annotation]]:
-    """Insight markers (count, worst severity) and the tasks that target each element."""
-    out: dict[int, list[Annotation]] = {}
-    for element_id, count, worst in db.session.execute(
-        select(Insight.element_id, func.count(), func.max(Insight.severity))
-        .where(Insight.element_id.in_(element_ids))
-        .group_by(Insight.element_id)
-    ):
-        out.setdefault(element_id, []).append(
-            Annotation(
-                f"{count} insight{'s' if count != 1 else ''} · worst {worst}/5",
-                "text-bg-info" if worst < 4 else "text-bg-danger",
-                url_for("backlog.insights", element_id=element_id),
-                "Insights recorded here, with the worst severity",
-            )
-        )
-    for element_id, task_id, title, status in db.session.execute(
-        select(
-            task_target.c.element_id,
-            ImprovementTask.id,
-            ImprovementTask.title,
-            ImprovementTask.status,
-        )
-        .join(ImprovementTask, ImprovementTask.id == task_target.c.task_id)
-        .where(task_target.c.element_id.in_(element_ids))
-        .order_by(ImprovementTask.id)
-    ):
-        out.setdefault(element_id, []).append(
-            Annotation(
-                f"Task: {title[:40]} ({status.label.lower()})",
-                "text-bg-success",
-                url_for("backlog.task", task_id=task_id),
-                "An improvement task targets this step",
-            )
-        )
-    return out
-
-
 def addressed(task: ImprovementTask) -> tuple[list[Insight], list[Element]]:
     insights = list(
         db.session.scalars(
@@ -305,10 +241,9 @@ def pain_insights(workspace_id: int) -> list[tuple[int, int | None, int | None, 
 
 def suggestion_for(workspace_id: int, insight_ids, target_ids) -> Suggestion:
     """The suggested impact of a task addressing `insight_ids` and changing `target_ids`."""
-    G = workspace_graph(workspace_id)
-    ranking = rank_root_causes(G, pain_weights(pains(workspace_id, G)))
-    largest = ranking[0].score if ranking else 0.0
-    return suggest(G, pain_insights(workspace_id), insight_ids, target_ids, largest)
+    causes = workspace_root_causes(workspace_id)
+    largest = causes.ranking[0].score if causes.ranking else 0.0
+    return suggest(causes.graph, pain_insights(workspace_id), insight_ids, target_ids, largest)
 
 
 def confirmed_cause_ids(insight_id: int) -> list[int]:

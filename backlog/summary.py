@@ -12,11 +12,10 @@ from backlog.matrix import Chart, matrix_points
 from backlog.models import InsightKind
 from blueprint import queries as blueprint_queries
 from blueprint.analysis.blast_radius import blast_radius
-from blueprint.analysis.ranking import RankedCause, rank_root_causes
+from blueprint.analysis.ranking import RankedCause
 from blueprint.board import EmotionCurve
-from blueprint.graph import workspace_graph
 from blueprint.models import ServiceBlueprint
-from blueprint.pains import pain_weights, pains
+from blueprint.root_causes import workspace_root_causes
 
 PAINS, CAUSES, TASKS = 5, 5, 10
 
@@ -53,14 +52,10 @@ def blueprint_summary(blueprint: ServiceBlueprint) -> Summary:
         blueprint.workspace_id, kind=InsightKind.PAIN_POINT, blueprint_id=blueprint.id
     )
 
-    G = workspace_graph(blueprint.workspace_id)
-    weights = {
-        node: weight
-        for node, weight in pain_weights(pains(blueprint.workspace_id, G)).items()
-        if G.nodes[node].get("blueprint_id") == blueprint.id
-    }
+    found = workspace_root_causes(blueprint.workspace_id, blueprint_id=blueprint.id)
+    G = found.graph
     causes = []
-    for ranked in rank_root_causes(G, weights)[:CAUSES]:
+    for ranked in found.ranking[:CAUSES]:
         data = G.nodes[ranked.id]
         where = " · ".join(x for x in (data.get("blueprint"), data.get("stage")) if x)
         causes.append(

@@ -237,8 +237,8 @@ class StageForm(Versioned, FlaskForm):
 
 
 def _dependents_field(where: str) -> RadioField:
-    """Keep or delete what other packages record at deleted elements (blueprint.dependents);
-    the view requires an answer when there is something."""
+    """Keep or delete what other packages record at deleted elements
+    (blueprint.extension_points); the view requires an answer when there is something."""
     return RadioField(
         "What is recorded there",
         choices=[

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 
-from blueprint.dependents import release_dependents
+from blueprint.extension_points import release_dependents
 from blueprint.models import (
     ALL_STAGES,
     CATALOG_KINDS,
@@ -294,7 +294,7 @@ def delete_stage(stage: Stage, move_to: Stage | None = None, keep_dependents: bo
     deleted with their links when `move_to` is None; steps that reach beyond it are not
     deleted with it: a step spanning on keeps the rest of its span, a whole-journey step
     moves to another stage. What other packages keep at the deleted elements (insights) is
-    detached, or deleted when `keep_dependents` is False (see blueprint.dependents)."""
+    detached, or deleted when `keep_dependents` is False (see blueprint.extension_points)."""
     if move_to is None:
         stages = ordered_stages(stage.blueprint_id)
         here = stages.index(stage)

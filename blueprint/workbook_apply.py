@@ -16,7 +16,7 @@ from datetime import timedelta
 from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from blueprint import pains, services, transfer
+from blueprint import extension_points, services, transfer
 from blueprint.models import (
     CATALOG_KINDS,
     Element,
@@ -126,7 +126,10 @@ def preview(blueprint: ServiceBlueprint, data: BlueprintData) -> UpdatePreview:
     plan = diff(current, data, _catalog(blueprint.workspace_id))
     removed = [c.id for c in plan.steps.removed]
     return UpdatePreview(
-        plan, pains.what_removal_detaches(removed), state_token(blueprint), data.summary()
+        plan,
+        extension_points.what_removal_detaches(removed),
+        state_token(blueprint),
+        data.summary(),
     )
 
 
@@ -230,7 +233,7 @@ class _Apply:
                 services.update_element(element, values)
             self.elements[entry["key"]] = element
         removed = [c.id for c in self.plan.steps.removed]
-        pains.detach(self.blueprint.id, removed)
+        extension_points.detach(self.blueprint.id, removed)
         for link in self.plan.links.removed:
             found = db.session.get(Link, link.id)
             if found is not None:

@@ -9,12 +9,11 @@ from accounts.security import get_scoped_or_404, require_current_workspace
 from blueprint.analysis.blast_radius import blast_radius as radius_of
 from blueprint.analysis.handoffs import handoffs
 from blueprint.analysis.health import FINDING_KINDS, findings
-from blueprint.analysis.ranking import rank_root_causes
 from blueprint.analysis.trace import trace as cause_trace
 from blueprint.diagrams import trace_diagram
 from blueprint.graph import blueprint_graph, workspace_graph
 from blueprint.models import Element, ServiceBlueprint
-from blueprint.pains import pain_weights, pains
+from blueprint.root_causes import workspace_root_causes
 from blueprint.routes import bp
 
 RANKING_ROWS = 100
@@ -76,18 +75,13 @@ def trace(element_id: int):
 @bp.get("/root-causes")
 def root_causes():
     workspace = require_current_workspace()
-    G = workspace_graph(workspace.id)
-    found = pains(workspace.id, G)
-    weights = pain_weights(found)
-    ranking = rank_root_causes(G, weights)
+    causes = workspace_root_causes(workspace.id)
+    G, ranking = causes.graph, causes.ranking
     rows = ranking[:RANKING_ROWS]
-    by_element: dict = {}
-    for pain in found:
-        by_element.setdefault(pain.element_id, []).append(pain)
     if wants_json():
         return jsonify(
             workspace=workspace.name,
-            pain_points=len(weights),
+            pain_points=len(causes.weights),
             candidates=len(ranking),
             ranking=[
                 {
@@ -99,9 +93,7 @@ def root_causes():
                     "blueprints": r.blueprints,
                     "deepest": r.deepest,
                     "pains": ranking.pains_of(r),
-                    "pain_labels": [
-                        p.label for e in ranking.pains_of(r) for p in by_element.get(e, [])
-                    ],
+                    "pain_labels": [p.label for p in causes.pains_under(r)],
                 }
                 for i, r in enumerate(rows, start=1)
             ],
@@ -111,11 +103,9 @@ def root_causes():
         G=G,
         rows=rows,
         total=len(ranking),
-        pain_count=len(weights),
+        pain_count=len(causes.weights),
         top_score=rows[0].score if rows else 0,
-        labels={
-            r.id: [p for e in ranking.pains_of(r) for p in by_element.get(e, [])] for r in rows
-        },
+        labels={r.id: causes.pains_under(r) for r in rows},
     )
 
 

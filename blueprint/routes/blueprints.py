@@ -11,10 +11,10 @@ from accounts.audit import blueprint_history
 from accounts.security import get_scoped_or_404, require_current_workspace
 from blueprint import queries, services
 from blueprint.analysis.health import elements_with_findings, findings
+from blueprint.extension_points import annotations
 from blueprint.forms import BlueprintForm, SearchForm, StageForm, pairs_to_choices
 from blueprint.graph import blueprint_graph
 from blueprint.models import ServiceBlueprint
-from blueprint.pains import annotations
 from blueprint.routes import bp
 from blueprint.routes.helpers import conflict_page, form_error, form_page, stale
 from extensions import db

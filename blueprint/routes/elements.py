@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 from accounts.audit import history
 from accounts.security import get_scoped_or_404
 from blueprint import queries, services
-from blueprint.dependents import dependents_of
+from blueprint.extension_points import annotations, dependents_of
 from blueprint.forms import (
     DeleteElementForm,
     ElementForm,
@@ -19,7 +19,6 @@ from blueprint.forms import (
     pairs_to_choices,
 )
 from blueprint.models import Element, ElementKind, Link, ServiceBlueprint, Stage
-from blueprint.pains import annotations
 from blueprint.routes import bp
 from blueprint.routes.helpers import (
     conflict_page,

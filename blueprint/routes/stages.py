@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from accounts.security import get_scoped_or_404
 from blueprint import queries, services
-from blueprint.dependents import dependents_of
+from blueprint.extension_points import dependents_of
 from blueprint.forms import DeleteStageForm, MoveForm, StageForm, pairs_to_choices
 from blueprint.models import ServiceBlueprint, Stage
 from blueprint.routes import bp

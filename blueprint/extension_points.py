@@ -1,0 +1,176 @@
+"""Extension points: what packages above `blueprint` contribute to its pages, so that
+`blueprint` never imports them.
+
+A contributor is any object (a module will do) with the six functions of
+`BlueprintContributor`. The backlog's is the module `backlog.contributions`, registered
+once at app creation (`wsgi.register_extension_points` calls `register_contributor`).
+It contributes:
+
+- **pains** (`PainSource`): pain points with weights beyond the fail points, which are
+  built in at weight 1: the backlog's pain-point insights, weighing severity × frequency.
+  They enter the root-cause ranking in `blueprint.root_causes`;
+- **annotations** (`AnnotationSource`): small badges on the board and element pages
+  (insight markers, the tasks that change an element);
+- **what is kept at elements** (`ElementDependents`), for the two ways elements go:
+  deleting a step or a stage lists it on the confirmation page and keeps it, detached, or
+  deletes it (`dependents`, `release`); a workbook update that removes steps describes it in
+  its preview and detaches it before the steps go (`detach_notes`, `detach`). Either way
+  the contributor records in the audit trail what the database's cascades would otherwise
+  remove unseen.
+
+The blueprint side calls only the functions below (`contributed_pains`, `annotations`,
+`dependents_of`, `release_dependents`, `what_removal_detaches`, `detach`); each asks every
+registered contributor in turn and merges the answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from flask import Flask, current_app
+
+__all__ = [
+    "Annotation",
+    "AnnotationSource",
+    "BlueprintContributor",
+    "Dependent",
+    "ElementDependents",
+    "Pain",
+    "PainSource",
+    "annotations",
+    "contributed_pains",
+    "dependents_of",
+    "detach",
+    "register_contributor",
+    "release_dependents",
+    "what_removal_detaches",
+]
+
+_KEY = "rootline.blueprint_contributors"
+
+
+@dataclass(frozen=True)
+class Pain:
+    """A pain point at an element, with the weight it passes to everything beneath it."""
+
+    element_id: Hashable
+    weight: float
+    label: str  # "Insight: Nobody confirms the order", "Fail point: Confirm order"
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A badge on an element's card and page."""
+
+    label: str
+    css: str = "text-bg-light border"
+    url: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Dependent:
+    """Something kept at elements that are about to be deleted, for the confirmation page."""
+
+    label: str  # "Pain point: Nobody confirms the order"
+    url: str | None = None
+    details: tuple[str, ...] = field(default_factory=tuple)  # "2 why answers", …
+
+
+class PainSource(Protocol):
+    def pains(self, workspace_id: int) -> Iterable[Pain]:
+        """The workspace's pain points beyond its fail points (pains at elements not in the
+        workspace's graph are dropped by the caller)."""
+        ...
+
+
+class AnnotationSource(Protocol):
+    def annotations(self, element_ids: list[int]) -> Mapping[int, list[Annotation]]:
+        """Per element, the badges to show on it."""
+        ...
+
+
+class ElementDependents(Protocol):
+    def dependents(self, element_ids: list[int]) -> Iterable[Dependent]:
+        """What is kept at these elements, for the page that confirms their deletion."""
+        ...
+
+    def release(self, element_ids: list[int], keep: bool) -> None:
+        """In the deleting transaction, before the elements go: detach what `dependents`
+        listed (`keep`) or delete it. Flushes, never commits."""
+        ...
+
+    def detach_notes(self, element_ids: list[int]) -> Mapping[int, list[str]]:
+        """Per element a workbook update removes, what `detach` lets go of, in words."""
+        ...
+
+    def detach(self, blueprint_id: int, element_ids: list[int]) -> None:
+        """Before a workbook update removes these steps of `blueprint_id`: let go of them,
+        keeping the rows that pointed at them. Flushes, never commits."""
+        ...
+
+
+@runtime_checkable
+class BlueprintContributor(PainSource, AnnotationSource, ElementDependents, Protocol):
+    """Everything one package contributes to the blueprint (the backlog:
+    `backlog.contributions`)."""
+
+
+def register_contributor(app: Flask, contributor: BlueprintContributor) -> None:
+    if not isinstance(contributor, BlueprintContributor):
+        raise TypeError(f"{contributor!r} lacks a function of BlueprintContributor")
+    app.extensions.setdefault(_KEY, []).append(contributor)
+
+
+def _contributors() -> list[BlueprintContributor]:
+    return current_app.extensions.get(_KEY, [])
+
+
+def contributed_pains(workspace_id: int) -> list[Pain]:
+    """Every contributor's pain points of the workspace (fail points are not among them)."""
+    return [pain for c in _contributors() for pain in c.pains(workspace_id)]
+
+
+def annotations(element_ids: list[int]) -> dict[int, list[Annotation]]:
+    merged: dict[int, list[Annotation]] = {}
+    if not element_ids:
+        return merged
+    for contributor in _contributors():
+        for element_id, items in contributor.annotations(element_ids).items():
+            merged.setdefault(element_id, []).extend(items)
+    return merged
+
+
+def dependents_of(element_ids: list[int]) -> list[Dependent]:
+    """Everything kept at these elements by other packages, for the confirmation page."""
+    if not element_ids:
+        return []
+    return [d for c in _contributors() for d in c.dependents(element_ids)]
+
+
+def release_dependents(element_ids: list[int], keep: bool) -> None:
+    """Before the elements are deleted: keep what hangs on them (detached) or delete it."""
+    if element_ids:
+        for contributor in _contributors():
+            contributor.release(element_ids, keep)
+
+
+def what_removal_detaches(element_ids: list[int]) -> dict[int, list[str]]:
+    """For a workbook update's preview: per removed step, what lets go of it."""
+    merged: dict[int, list[str]] = {}
+    if not element_ids:
+        return merged
+    for contributor in _contributors():
+        for element_id, items in contributor.detach_notes(element_ids).items():
+            merged.setdefault(element_id, []).extend(items)
+    return merged
+
+
+def detach(blueprint_id: int, element_ids: list[int]) -> None:
+    """Before a workbook update removes steps: every contributor lets go of them."""
+    if element_ids:
+        for contributor in _contributors():
+            contributor.detach(blueprint_id, element_ids)
