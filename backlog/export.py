@@ -23,6 +23,7 @@ from backlog.models import (
 )
 from backlog.plan_file import EDITABLE
 from backlog.workbook import INPUT_COLUMNS, ActionPlan, PlanRow, build_action_plan
+from blueprint.analysis.dependencies import kind_label
 from blueprint.models import Element, ServiceBlueprint, Stage
 from blueprint.root_causes import workspace_root_causes
 from clock import utcnow
@@ -220,7 +221,7 @@ def cause_sheet(workspace_id: int, limit: int = 100) -> list[list[Any]]:
             [
                 rank,
                 data["title"],
-                data["kind"].replace("_", " "),
+                kind_label(data["kind"]),
                 where,
                 cause.score,
                 cause.pain_points,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
+from blueprint.analysis.dependencies import kind_label
 from blueprint.analysis.trace import Trace
 
 BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 210, 54, 70, 14, 16
@@ -20,6 +21,11 @@ class Box:
     deepest: bool
     fail_point: bool
     root: bool
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as the box's tag writes it: "customer action"."""
+        return kind_label(self.kind)
 
     @property
     def lines(self) -> list[str]:

@@ -16,6 +16,7 @@ __all__ = [
     "NEXT",
     "PROCESS_LANES",
     "dependency_graph",
+    "kind_label",
     "reading_key",
 ]
 
@@ -56,6 +57,17 @@ def dependency_graph(G: nx.DiGraph) -> nx.DiGraph:
     D.add_nodes_from(G)
     D.add_edges_from((u, v) for u, v, kind in G.edges(data="kind") if kind != NEXT)
     return D
+
+
+def kind_label(kind: str) -> str:
+    """An element kind as the analysis writes it in sentences and tags.
+
+    Examples
+    --------
+    >>> kind_label("customer_action")
+    'customer action'
+    """
+    return kind.replace("_", " ")
 
 
 def reading_key(G: nx.DiGraph, node: Hashable) -> tuple:

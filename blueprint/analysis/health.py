@@ -17,6 +17,7 @@ from blueprint.analysis.dependencies import (
     LANE_DEPTH,
     PROCESS_LANES,
     dependency_graph,
+    kind_label,
     reading_key,
 )
 from blueprint.analysis.ranking import ancestor_bits
@@ -201,8 +202,8 @@ def inverted_dependencies(scope: MapScope) -> list[Finding]:
                 Finding(
                     "inverted_dependency",
                     (u, v),
-                    f"{title[u]} ({ku.replace('_', ' ')}) relies on {title[v]} "
-                    f"({kv.replace('_', ' ')}), a lane above it.",
+                    f"{title[u]} ({kind_label(ku)}) relies on {title[v]} "
+                    f"({kind_label(kv)}), a lane above it.",
                 )
             )
     return out
