@@ -40,6 +40,9 @@ PURE_MODULES = (
     "blueprint.analysis.health",
     "blueprint.analysis.dependencies",
     "blueprint.diagrams",
+    # what the analysis pages show: their JSON twins and the rows their templates receive
+    "blueprint.analysis_json",
+    "blueprint.analysis_rows",
     # the blueprint workbook: building, reading, diffing
     "blueprint.drop_downs",
     "blueprint.workbook",
