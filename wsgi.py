@@ -63,11 +63,14 @@ def register_jobs(app: Flask) -> None:
     from backlog.jobs import KINDS as backlog_kinds
     from backlog.jobs import WRITERS as backlog_writers
     from backlog.jobs import forget_unapplied_imports
+    from backup.jobs import KINDS as backup_kinds
+    from backup.jobs import OWNERS as backup_owners
     from blueprint.workbook_apply import forget_unapplied_updates
     from jobs import engine, sweep
 
     engine.init_app(app)
     jobs.register(backlog_kinds, writes=backlog_writers)
+    jobs.register(backup_kinds, owners=backup_owners)
     sweep.add(app, forget_unapplied_imports)
     sweep.add(app, forget_expired_logins)
     sweep.add(app, forget_expired_invitations)
@@ -77,10 +80,12 @@ def register_jobs(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from accounts.routes import bp as accounts_bp
     from backlog.routes import bp as backlog_bp
+    from backup.routes import bp as backup_bp
     from blueprint.routes import bp as service_blueprints_bp
     from jobs.routes import bp as jobs_bp
 
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(backup_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(service_blueprints_bp)
     app.register_blueprint(backlog_bp)

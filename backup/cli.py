@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from accounts.cli import creator_option, pick_workspace
 from accounts.models import User
-from backup.workspace import BackupError, export_workspace, import_workspace
+from backup.workspace import BackupError, export_workspace, import_workspace, to_bytes
 from extensions import db
 
 
@@ -23,8 +23,7 @@ def export_workspace_command(name: str, out: Path, creator_email: str | None) ->
     """Write the workspace NAME, with everything in it, to a JSON file."""
     workspace = pick_workspace(name, creator_email)
     document = export_workspace(workspace, _report("read"))
-    with out.open("w", encoding="utf-8") as fh:
-        json.dump(document, fh, ensure_ascii=False, indent=1)
+    out.write_bytes(to_bytes(document))
     counts = ", ".join(f"{len(rows)} {table}" for table, rows in document["tables"].items() if rows)
     click.echo(f"Wrote {name} to {out}: {len(document['people'])} people, {counts}.")
 

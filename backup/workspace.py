@@ -21,12 +21,13 @@ Format version 1; see docs/workspace-backup.md.
 from __future__ import annotations
 
 import enum
+import json
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, Enum, Table, func, insert, select, update
+from sqlalchemy import Connection, Date, Enum, Table, func, insert, select, update
 from sqlalchemy.exc import StatementError
 from werkzeug.security import generate_password_hash
 
@@ -36,11 +37,15 @@ from extensions import db
 
 FORMAT = "rootline-workspace"
 VERSION = 1
-# membership: carried as the people's roles; pending imports and jobs are work in progress;
-# invitations are open offers whose links only the people invited hold
-SKIPPED = {"pending_import", "membership", "job", "invitation"}
+# membership: carried as the people's roles; pending imports, pending blueprint updates and
+# jobs are work in progress; invitations are open offers whose links only the people
+# invited hold
+SKIPPED = {"pending_import", "pending_blueprint_update", "membership", "job", "invitation"}
 AUDIT = "audit_event"
 Progress = Callable[[str, int, int, int], None]  # table, tables done, tables, its rows
+# (connection, document, new workspace's id) → every person's e-mail → their user id here (None:
+# left out); also records who created the workspace and, if it does so, its memberships
+People = Callable[[Connection, dict[str, Any], int], dict[str, int | None]]
 
 
 class BackupError(Exception):
@@ -56,6 +61,11 @@ def _tables() -> list[Table]:
         if t.name not in SKIPPED and t.name != "workspace" and _scoped(t)
     ]
     return sorted(tables, key=lambda t: t.name == AUDIT)
+
+
+def table_names() -> set[str]:
+    """The tables a backup may hold."""
+    return {t.name for t in _tables()}
 
 
 def _scoped(table: Table) -> bool:
@@ -181,6 +191,11 @@ def export_workspace(workspace: Workspace, progress: Progress | None = None) -> 
     }
 
 
+def to_bytes(document: dict[str, Any]) -> bytes:
+    """The document as the file `export-workspace` writes (and the backup page hands out)."""
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
 def _event_entity_key(entity: str, entity_id, keys, email) -> Any:
     """What a history event is about, in the document's terms: a key of its table, the
     e-mail of a user, 1 for the workspace; None for rows that are gone (the event's label
@@ -208,13 +223,8 @@ def _value(table: Table, column: str, value: Any) -> Any:
     return value
 
 
-def import_workspace(
-    document: dict[str, Any], name: str | None = None, progress: Progress | None = None
-) -> Workspace:
-    """Create the workspace the document describes, as a new workspace (under `name` if
-    given). Users are matched by e-mail; people missing from this database are created
-    without a usable password. `progress(table, done, tables, rows)` hears as each table is
-    written. Adds and flushes; the caller commits."""
+def check_format(document: Any) -> None:
+    """A BackupError unless `document` says it is a workspace file this Rootline reads."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise BackupError("This is not a Rootline workspace file.")
     if document.get("version") != VERSION:
@@ -222,8 +232,32 @@ def import_workspace(
             f"This file has format version {document.get('version')}; "
             f"this Rootline reads version {VERSION}."
         )
+
+
+def import_workspace(
+    document: dict[str, Any], name: str | None = None, progress: Progress | None = None
+) -> Workspace:
+    """Create the workspace the document describes, as a new workspace (under `name` if
+    given). Users are matched by e-mail; people missing from this database are created
+    without a usable password. `progress(table, done, tables, rows)` hears as each table is
+    written. Adds and flushes; the caller commits."""
+    check_format(document)
+    return import_document(document, name, progress, creator=_creator, people=_people_as_they_were)
+
+
+def import_document(
+    document: dict[str, Any],
+    name: str | None,
+    progress: Progress | None,
+    *,
+    creator: Callable[[dict[str, Any]], str | None],
+    people: People,
+) -> Workspace:
+    """The import, with who created the workspace (`creator(document)`: an e-mail, whose
+    workspace names the new one must not repeat) and how the people are found (`people`)
+    given by the caller; every damage to the document is a BackupError."""
     try:
-        return _import(document, name, progress)
+        return _import(document, name, progress, creator(document), people)
     except BackupError:
         raise
     except (KeyError, TypeError, ValueError, AttributeError, StatementError) as exc:
@@ -233,32 +267,20 @@ def import_workspace(
         ) from exc
 
 
-def _import(document: dict[str, Any], name: str | None, progress: Progress | None) -> Workspace:
-    conn = db.session.connection()
-    name = name or document["workspace"]["name"]
-    # names are unique per creator; files from before creators were kept: the first owner
-    creator = document["workspace"].get("created_by") or next(
+def _creator(document: dict[str, Any]) -> str | None:
+    """Names are unique per creator; files from before creators were kept: the first owner."""
+    return document["workspace"].get("created_by") or next(
         (p["email"] for p in document["people"] if p["role"] == "owner"), None
     )
-    taken = (
-        select(func.count())
-        .select_from(Workspace)
-        .join(User, User.id == Workspace.created_by_id)
-        .where(Workspace.name == name, User.email == creator)
-    )
-    if creator and conn.scalar(taken):
-        raise BackupError(
-            f"{creator} already has a workspace called {name!r}; choose another name (--name)."
-        )
-    workspace_id = conn.execute(
-        insert(Workspace).returning(Workspace.id),
-        {
-            "name": name,
-            "created_at": datetime.fromisoformat(document["workspace"]["created_at"]),
-        },
-    ).scalar_one()
 
-    user_id: dict[str, int] = {}
+
+def _people_as_they_were(
+    conn: Connection, document: dict[str, Any], workspace_id: int
+) -> dict[str, int | None]:
+    """Everyone matched by e-mail or created without a usable password, the creator recorded,
+    members with their roles (an administrator's restore, from the command line)."""
+    creator = _creator(document)
+    user_id: dict[str, int | None] = {}
     for person in document["people"]:
         found = conn.scalar(select(User.id).where(User.email == person["email"]))
         if found is None:
@@ -282,6 +304,37 @@ def _import(document: dict[str, Any], name: str | None, progress: Progress | Non
                 insert(Membership),
                 {"user_id": found, "workspace_id": workspace_id, "role": person["role"]},
             )
+    return user_id
+
+
+def _import(
+    document: dict[str, Any],
+    name: str | None,
+    progress: Progress | None,
+    creator: str | None,
+    people: People,
+) -> Workspace:
+    conn = db.session.connection()
+    name = name or document["workspace"]["name"]
+    taken = (
+        select(func.count())
+        .select_from(Workspace)
+        .join(User, User.id == Workspace.created_by_id)
+        .where(Workspace.name == name, User.email == creator)
+    )
+    if creator and conn.scalar(taken):
+        raise BackupError(
+            f"{creator} already has a workspace called {name!r}; choose another name (--name)."
+        )
+    workspace_id = conn.execute(
+        insert(Workspace).returning(Workspace.id),
+        {
+            "name": name,
+            "created_at": datetime.fromisoformat(document["workspace"]["created_at"]),
+        },
+    ).scalar_one()
+
+    user_id = people(conn, document, workspace_id)
 
     tables = {t.name: t for t in _tables()}
     unknown = set(document["tables"]) - set(tables)

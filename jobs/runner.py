@@ -18,7 +18,8 @@ with the job's own "done", or rolls everything back.
 
 A job acts with its starter's rights, checked again whenever it writes (its progress, its
 heartbeat and its "done" are conditional on them): an active member of the workspace, and
-an editor or owner for kinds registered as writing (`register(..., writes=...)`). A
+an editor or owner for kinds registered as writing (`register(..., writes=...)`), an owner
+for kinds registered as the owners' (`register(..., owners=...)`). A
 starter removed, demoted or disabled while the job runs gets a stopped job and nothing of
 its changes. A save that meets someone else's save of the same rows (`StaleDataError`)
 fails the job with a message that says so; a kind that knows where to look again raises
@@ -83,6 +84,7 @@ class JobProblems(Exception):
 Kind = Callable[[Job, "Progress"], FileResult | GoTo]
 KINDS: dict[str, Kind] = {}
 WRITERS: set[str] = set()  # kinds that change the workspace's data: an editor's work
+OWNERS: set[str] = set()  # kinds only the workspace's owners may run (its backups)
 
 CONCURRENT_SAVE = (
     "Someone else saved changes to the same rows at the same moment, so nothing was "
@@ -90,11 +92,17 @@ CONCURRENT_SAVE = (
 )
 
 
-def register(kinds: dict[str, Kind], writes: set[str] | frozenset[str] = frozenset()) -> None:
+def register(
+    kinds: dict[str, Kind],
+    writes: set[str] | frozenset[str] = frozenset(),
+    owners: set[str] | frozenset[str] = frozenset(),
+) -> None:
     """Make kinds of job known by name (create_app does it for every package's kinds);
-    those in `writes` change data and need an editor's role all the way through."""
+    those in `writes` change data and need an editor's role all the way through, those in
+    `owners` an owner's."""
     KINDS.update(kinds)
     WRITERS.update(writes)
+    OWNERS.update(owners)
 
 
 def start(
@@ -146,7 +154,8 @@ class JobStopped(Exception):
 
 def _member():
     """The job's starter may still do what it does: an active member of its workspace, with
-    an editor's or owner's role for a kind that writes (in SQL, beside the job's row)."""
+    an editor's or owner's role for a kind that writes and an owner's for an owners' kind
+    (in SQL, beside the job's row)."""
     return (
         select(Membership.id)
         .join(User, User.id == Membership.user_id)
@@ -155,6 +164,7 @@ def _member():
             Membership.workspace_id == Job.workspace_id,
             User.active.is_(True),
             or_(Job.kind.not_in(sorted(WRITERS)), Membership.role.in_([Role.OWNER, Role.EDITOR])),
+            or_(Job.kind.not_in(sorted(OWNERS)), Membership.role == Role.OWNER),
         )
         .exists()
     )
@@ -234,6 +244,15 @@ class Progress:
 
     def step(self, step: str) -> None:
         self(0, 0, step)
+
+    def after_writes(self, done: int, total: int, step: str | None = None) -> None:
+        """A report from work that has written already: kept where another connection may
+        write beside the job's transaction (PostgreSQL, which locks rows, not the job's);
+        skipped on SQLite, whose one writer is the job itself until it commits."""
+        if db.engine.dialect.name != "sqlite":
+            self(done, total, step)
+        elif self._lost is not None and self._lost.is_set():
+            raise JobStopped
 
 
 def run(app: Flask, job_id: int) -> None:
@@ -353,7 +372,7 @@ def _stopped(job_id: int, attempt: int) -> None:
 
 def _why_stopped(job_id: int) -> str:
     row = db.session.execute(
-        select(Membership.role, User.active)
+        select(Membership.role, User.active, Job.kind)
         .join(User, User.id == Membership.user_id)
         .join(
             Job, (Job.user_id == Membership.user_id) & (Job.workspace_id == Membership.workspace_id)
@@ -362,6 +381,11 @@ def _why_stopped(job_id: int) -> str:
     ).first()
     if row is not None and not row.active:
         return "Your account was disabled, so the job stopped; nothing was changed."
+    if row is not None and row.kind in OWNERS and row.role is not Role.OWNER:
+        return (
+            f"Your role in this workspace is now {row.role.label.lower()}, and only its owners "
+            "may do this, so the job stopped; nothing was changed."
+        )
     if row is not None and not row.role.can_edit:
         return (
             f"Your role in this workspace is now {row.role.label.lower()}, which cannot change "
@@ -391,13 +415,16 @@ def active_runs() -> int:
     return _active_runs
 
 
-def recent(workspace_id: int, user_id: int, limit: int = 3) -> list[Job]:
-    """The user's latest jobs in the workspace (what they started and may come back to)."""
+def recent(
+    workspace_id: int, user_id: int, limit: int = 3, kinds: frozenset[str] | None = None
+) -> list[Job]:
+    """The user's latest jobs in the workspace (what they started and may come back to),
+    of these `kinds` if given."""
+    where = [Job.workspace_id == workspace_id, Job.user_id == user_id]
+    if kinds is not None:
+        where.append(Job.kind.in_(sorted(kinds)))
     return db.session.scalars(
-        select(Job)
-        .where(Job.workspace_id == workspace_id, Job.user_id == user_id)
-        .order_by(Job.created_at.desc(), Job.id.desc())
-        .limit(limit)
+        select(Job).where(*where).order_by(Job.created_at.desc(), Job.id.desc()).limit(limit)
     ).all()
 
 

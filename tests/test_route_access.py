@@ -56,6 +56,10 @@ ACCESS: dict[tuple[str, str], str] = {
     ("accounts.answer_invitation", "POST"): INVITEE,
     ("accounts.leave_workspace", "GET"): READ,
     ("accounts.leave_workspace", "POST"): MEMBER,
+    # the owners' backup page: download a backup, restore one as a new workspace (jobs)
+    ("backup.page", "GET"): OWNER,
+    ("backup.start_backup", "POST"): OWNER,
+    ("backup.start_restore", "POST"): OWNER,
     # service blueprints: pages
     ("service_blueprints.index", "GET"): READ,
     ("service_blueprints.board", "GET"): READ,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask.wrappers import Request
 from werkzeug.exceptions import BadRequest
 from werkzeug.formparser import FormDataParser
@@ -39,10 +39,21 @@ class RootlineRequest(Request):
 
 
 def register_input_rules(app: Flask) -> None:
-    """Registered first, so the NUL guard runs before the login guard and CSRF."""
+    """Registered first, so the NUL guard (and a view's larger upload limit, before it) run
+    before the login guard and CSRF, which read the body."""
     app.url_map.converters["int"] = RecordIdConverter
     app.request_class = RootlineRequest
+    app.before_request(allow_larger_uploads)
     app.before_request(refuse_nul_characters)
+
+
+def allow_larger_uploads():
+    """A view that takes larger files than MAX_CONTENT_LENGTH (a workspace backup) names the
+    setting of its limit (`view.upload_limit`); set before anything reads the body."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    setting = getattr(view, "upload_limit", None)
+    if setting:
+        request.max_content_length = current_app.config[setting]
 
 
 def refuse_nul_characters():

@@ -331,7 +331,30 @@ CASES: dict[str, Case] = {
     ),
     "backlog.start_export": Case({}, status=303),  # an export reads; its job is not history
     "backlog.start_summary_pdf": Case({}, status=303),  # printing reads, too
+    # who took a copy of everything; a restore's own events in the new workspace
+    "backup.start_backup": Case({("backup", "workspace"): 1}, status=303),
+    "backup.start_restore": Case(
+        {("create", "membership"): 1, ("create", "invitation"): 1, ("restore", "workspace"): 1},
+        lambda ctx: _backup_file(ctx),
+        status=303,
+        files=True,
+    ),
 }
+
+
+def _backup_file(ctx: Ctx):
+    """The workspace's backup without its history (which a restore copies as it was), one
+    member besides the owner."""
+    from accounts.models import Workspace
+    from backup.workspace import export_workspace, to_bytes
+
+    document = export_workspace(db.session.get(Workspace, ctx.ids["workspace_id"]))
+    document["tables"]["audit_event"] = []
+    owner = ctx.world.owner.email
+    document["people"] = [
+        {**p, "role": "owner" if p["email"] == owner else None} for p in document["people"]
+    ] + [{"email": f"restored{_n()}@example.com", "name": "R", "active": True, "role": "viewer"}]
+    return {"file": (io.BytesIO(to_bytes(document)), "backup.json"), "name": f"Restored {_n()}"}
 
 
 def test_every_state_changing_route_says_what_it_records(app):
