@@ -12,6 +12,7 @@ from accounts.models import Invitation, Membership, Workspace
 from accounts.routes import _render_workspaces, bp
 from accounts.security import require_role
 from extensions import db
+from web.edits import submit
 
 
 @bp.app_context_processor
@@ -22,10 +23,10 @@ def invitation_notice():
     return {"pending_invitations": invitations.pending_for(current_user)}
 
 
-def _joined(membership: Membership, workspace_name: str):
+def _joined(membership: Membership, workspace_name: str) -> tuple[str, str]:
+    """What someone who just joined is told, and where they go: into that workspace."""
     session["workspace_id"] = membership.workspace_id
-    flash(f"You joined {workspace_name} as {membership.role.value}.", "success")
-    return redirect(url_for("accounts.home"))
+    return f"You joined {workspace_name} as {membership.role.value}.", url_for("accounts.home")
 
 
 @bp.post("/invitations/<int:invitation_id>")
@@ -49,7 +50,9 @@ def answer_invitation(invitation_id: int):
         return redirect(url_for("accounts.workspaces"))
     db.session.commit()
     if form.answer.data == "accept":
-        return _joined(membership, name)
+        message, home = _joined(membership, name)
+        flash(message, "success")
+        return redirect(home)
     flash(f"You declined the invitation to {name}.", "info")
     return redirect(url_for("accounts.workspaces"))
 
@@ -78,39 +81,55 @@ def join(token: str):
     invitation = invitations.by_token(token)
     if invitation is None:
         return render_template("accounts/join.html", invitation=None), 404
-    page = {
-        "invitation": invitation,
-        "workspace": db.session.get(Workspace, invitation.workspace_id),
-    }
+    workspace = db.session.get(Workspace, invitation.workspace_id)
     if current_user.is_authenticated:
         if request.method == "POST":
             return redirect(url_for("accounts.join", token=token))
-        return render_template("accounts/join.html", **page, answer_form=ActionForm())
-    form = JoinForm()
+        return render_template(
+            "accounts/join.html",
+            invitation=invitation,
+            workspace=workspace,
+            answer_form=ActionForm(),
+        )
     if request.method == "POST" and request.form.get("answer") == "decline":
-        if ActionForm().validate_on_submit():
-            invitations.decline(invitation)
-            db.session.commit()
-            return render_template("accounts/join.html", invitation=None, declined=True)
-    elif form.validate_on_submit():
-        name = page["workspace"].name
-        try:
-            user, claimed = invitations.start_invited_account(
-                invitation, form.name.data, form.password.data
-            )
-        except services.AccountError as exc:
-            getattr(form, exc.field or "name", form.name).errors.append(exc.message)
-        else:
-            session.clear()
-            logins.start_session(user)
-            login_user(user)  # from here on the audit trail knows who joined
-            membership = invitations.join_as(claimed, user)
-            db.session.commit()
-            return _joined(membership, name)
-    status = 422 if form.is_submitted() else 200
+        return _decline(invitation, workspace)
+    form, name = JoinForm(), workspace.name
+    return submit(
+        form,
+        lambda: _start_account(invitation, form),
+        saved=lambda membership: _joined(membership, name),
+        page=lambda: _join_page(invitation, workspace, form),
+        refuses=services.AccountError,
+    )
+
+
+def _start_account(invitation: Invitation, form: JoinForm) -> Membership:
+    """The invited newcomer's account, logged in, and their membership."""
+    user, claimed = invitations.start_invited_account(
+        invitation, form.name.data, form.password.data
+    )
+    session.clear()
+    logins.start_session(user)
+    login_user(user)  # from here on the audit trail knows who joined
+    return invitations.join_as(claimed, user)
+
+
+def _decline(invitation: Invitation, workspace: Workspace):
+    if not ActionForm().validate_on_submit():
+        return _join_page(invitation, workspace, JoinForm())
+    invitations.decline(invitation)
+    db.session.commit()
+    return render_template("accounts/join.html", invitation=None, declined=True)
+
+
+def _join_page(invitation: Invitation, workspace: Workspace, form: JoinForm):
     return render_template(
-        "accounts/join.html", **page, form=form, decline_form=ActionForm()
-    ), status
+        "accounts/join.html",
+        invitation=invitation,
+        workspace=workspace,
+        form=form,
+        decline_form=ActionForm(),
+    ), 422 if form.is_submitted() else 200
 
 
 @bp.route("/workspaces/<int:workspace_id>/leave", methods=["GET", "POST"])

@@ -37,6 +37,7 @@ from accounts.security import (
 )
 from extensions import db
 from safeinput import id_or_none
+from web.edits import submit
 
 bp = Blueprint("accounts", __name__)
 
@@ -140,17 +141,18 @@ def workspaces():
 @bp.post("/workspaces")
 def create_workspace():
     form = WorkspaceForm()
-    if form.validate_on_submit():
-        try:
-            workspace = services.create_workspace(form.name.data, current_user)
-        except services.AccountError as exc:
-            form.name.errors.append(exc.message)
-        else:
-            db.session.commit()
-            session["workspace_id"] = workspace.id
-            flash(f"Workspace {workspace.name} created; you are its owner.", "success")
-            return redirect(url_for("accounts.home"))
-    return _render_workspaces(form, 422)
+    return submit(
+        form,
+        lambda: services.create_workspace(form.name.data, current_user),
+        saved=_entered,
+        page=lambda: _render_workspaces(form, 422),
+        refuses=services.AccountError,
+    )
+
+
+def _entered(workspace: Workspace) -> tuple[str, str]:
+    session["workspace_id"] = workspace.id
+    return f"Workspace {workspace.name} created; you are its owner.", url_for("accounts.home")
 
 
 @bp.post("/workspaces/<int:workspace_id>/switch")

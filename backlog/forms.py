@@ -18,28 +18,25 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from backlog.models import Horizon, InsightKind, MoSCoW, TaskStatus
 from backlog.scoring import FRAMEWORKS, QUADRANTS, RICE_IMPACTS, TASK_INPUT_COLUMNS
-from blueprint.forms import Versioned, enum_choices, optional_enum, optional_int
 from blueprint.models import EvidenceSource
 from safeinput import parse_id
+from web.forms import (
+    LONG_TEXT,
+    TITLE,
+    CheckboxesField,
+    Versioned,
+    enum_choices,
+    enum_field,
+    field_values,
+    optional_enum,
+    optional_float,
+    optional_int,
+)
 
-TITLE = [DataRequired(), Length(max=200)]
-LONG_TEXT = [Optional(), Length(max=10_000)]
 ONE_TO_FIVE = [SelectChoice(str(i), str(i)) for i in range(1, 6)]
-
-
-def optional_float(value):
-    if value in (None, ""):
-        return None
-    return float(value)
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class InsightForm(Versioned, FlaskForm):
@@ -69,12 +66,7 @@ class InsightForm(Versioned, FlaskForm):
         default="3",
         description="1 rare … 5 almost every customer",
     )
-    evidence_source = SelectField(
-        "Evidence source",
-        choices=enum_choices(EvidenceSource, "—"),
-        coerce=optional_enum(EvidenceSource),
-        validators=[Optional()],
-    )
+    evidence_source = enum_field("Evidence source", EvidenceSource)
     evidence_reference = StringField(
         "Evidence reference",
         validators=[Optional(), Length(max=500)],
@@ -84,11 +76,7 @@ class InsightForm(Versioned, FlaskForm):
     submit = SubmitField("Save")
 
     def values(self) -> dict:
-        return {
-            n: f.data
-            for n, f in self._fields.items()
-            if n not in ("csrf_token", "submit", "version")
-        }
+        return field_values(self)
 
 
 class CausesForm(FlaskForm):
@@ -130,18 +118,8 @@ class TaskForm(Versioned, FlaskForm):
     owner_id = SelectField("Owner", coerce=optional_int, validators=[Optional()])
     team = StringField("Team", validators=[Optional(), Length(max=120)])
     due_on = DateField("Due", validators=[Optional()])
-    horizon = SelectField(
-        "Horizon",
-        choices=enum_choices(Horizon, "—"),
-        coerce=optional_enum(Horizon),
-        validators=[Optional()],
-    )
-    moscow = SelectField(
-        "MoSCoW",
-        choices=enum_choices(MoSCoW, "—"),
-        coerce=optional_enum(MoSCoW),
-        validators=[Optional()],
-    )
+    horizon = enum_field("Horizon", Horizon)
+    moscow = enum_field("MoSCoW", MoSCoW)
     pinned = BooleanField("Pin to the top of the backlog")
     impact = IntegerField(
         "Impact (1–5)", validators=[InputRequired(), NumberRange(1, 5)], default=3
@@ -172,15 +150,11 @@ class TaskForm(Versioned, FlaskForm):
     SCORING = TASK_INPUT_COLUMNS
 
     def values(self) -> dict:
-        out = {}
-        for name, field in self._fields.items():
-            if name in ("csrf_token", "submit", "insight_ids", "target_ids", "version"):
-                continue
-            value = field.data
-            if name in self.SCORING and value is not None:
-                value = float(value)
-            out[name] = value
-        return out
+        values = field_values(self, leave=("insight_ids", "target_ids"))
+        for name in self.SCORING:
+            if values.get(name) is not None:
+                values[name] = float(values[name])
+        return values
 
 
 class BulkStatusForm(FlaskForm):

@@ -3,13 +3,10 @@ persona of this workspace, a duplicate link) are the services' and come back as 
 
 from __future__ import annotations
 
-import enum
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -18,7 +15,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from blueprint.models import (
     CATALOG_KINDS,
@@ -30,66 +27,20 @@ from blueprint.models import (
     EvidenceStatus,
     LinkKind,
 )
-from safeinput import optional_id, parse_id
+from blueprint.services import BlueprintError
+from safeinput import parse_id
+from web.forms import (
+    LONG_TEXT,
+    TITLE,
+    Versioned,
+    enum_choices,
+    enum_field,
+    field_values,
+    optional_enum,
+    optional_int,
+)
 
-TITLE = [DataRequired(), Length(max=200)]
 ALL = "all"  # the span choice for the whole journey
-LONG_TEXT = [Optional(), Length(max=10_000)]
-
-
-def enum_choices(enum_cls: type[enum.Enum], blank: str | None = None) -> list[SelectChoice]:
-    choices = [SelectChoice("", blank)] if blank is not None else []
-    return choices + [SelectChoice(m.value, m.label) for m in enum_cls]
-
-
-def pairs_to_choices(pairs, blank: str | None = None) -> list[SelectChoice]:
-    """(value, label) pairs from a query as select choices, optionally after a blank one."""
-    choices = [SelectChoice("", blank)] if blank is not None else []
-    return choices + [SelectChoice(value, label) for value, label in pairs]
-
-
-def optional_int(value):
-    """A select's id (or small number): ASCII digits from 1 to MAX_ID, blank for none; any
-    other value is the field's error, never a query the database cannot run."""
-    return optional_id(value)
-
-
-def optional_enum(enum_cls):
-    def coerce(value):
-        if value in (None, ""):
-            return None
-        return enum_cls(value.value if isinstance(value, enum.Enum) else value)
-
-    coerce.__name__ = f"optional_{enum_cls.__name__}"
-    return coerce
-
-
-def _enum_field(label: str, enum_cls, blank: str = "—", **kwargs) -> SelectField:
-    return SelectField(
-        label,
-        choices=enum_choices(enum_cls, blank),
-        coerce=optional_enum(enum_cls),
-        validators=[Optional()],
-        **kwargs,
-    )
-
-
-class VersionField(HiddenField):
-    """A posted form's version comes from what was posted, never from the row the form was
-    built on (`obj=`): otherwise a post without it would take the row's current version
-    and every save would look current."""
-
-    def process_formdata(self, valuelist):
-        self.data = valuelist[0] if valuelist else ""
-
-
-class Versioned:
-    """The version of the row the form was read at: a save over a newer version is a
-    conflict, shown to the user, never a silent overwrite; a save that does not say its
-    version is refused the same way (blueprint.routes.helpers.stale). Every form that edits
-    a versioned row has it."""
-
-    version = VersionField()
 
 
 class BlueprintForm(Versioned, FlaskForm):
@@ -123,7 +74,7 @@ class BlueprintForm(Versioned, FlaskForm):
 class PersonaForm(Versioned, FlaskForm):
     name = StringField("Name", validators=TITLE)
     segment = StringField("Segment", validators=[Optional(), Length(max=200)])
-    buying_role = _enum_field("Buying role", BuyingRole)
+    buying_role = enum_field("Buying role", BuyingRole)
     goals = TextAreaField("Goals", validators=LONG_TEXT)
     needs = TextAreaField("Needs", validators=LONG_TEXT)
     pains = TextAreaField("Pains", validators=LONG_TEXT)
@@ -141,7 +92,7 @@ class _Placement(FlaskForm):
 class ElementForm(Versioned, FlaskForm):
     title = StringField("Title", validators=TITLE)
     description = TextAreaField("Description", validators=LONG_TEXT)
-    channel = _enum_field("Channel", Channel)
+    channel = enum_field("Channel", Channel)
     duration_minutes = IntegerField(
         "Duration (minutes)", validators=[Optional(), NumberRange(min=0, max=10_000_000)]
     )
@@ -159,8 +110,8 @@ class ElementForm(Versioned, FlaskForm):
         description="Customer actions only: how the customer feels at this step.",
     )
     moment_of_truth = BooleanField("Moment of truth")
-    evidence_source = _enum_field("Evidence source", EvidenceSource)
-    evidence_status = _enum_field("Evidence status", EvidenceStatus)
+    evidence_source = enum_field("Evidence source", EvidenceSource)
+    evidence_status = enum_field("Evidence status", EvidenceStatus)
     span = SelectField(
         "Spans",
         choices=[],
@@ -197,12 +148,8 @@ class ElementForm(Versioned, FlaskForm):
     )
 
     def values(self) -> dict:
-        values = {
-            name: field.data
-            for name, field in self._fields.items()
-            if name not in ("csrf_token", "submit", "stage_id", "kind", "version", "span")
-        }
-        if "span" in self._fields:
+        values = field_values(self, leave=("stage_id", "kind", "span"))
+        if "span" in self:
             span = self.span.data or ""
             values["all_stages"] = span == ALL
             values["end_stage_id"] = int(span) if span.isdigit() else None
@@ -219,16 +166,12 @@ class CatalogForm(Versioned, FlaskForm):
     description = TextAreaField("Description", validators=LONG_TEXT)
     fail_point = BooleanField("Known fail point")
     fail_note = TextAreaField("What fails", validators=LONG_TEXT)
-    evidence_source = _enum_field("Evidence source", EvidenceSource)
-    evidence_status = _enum_field("Evidence status", EvidenceStatus)
+    evidence_source = enum_field("Evidence source", EvidenceSource)
+    evidence_status = enum_field("Evidence status", EvidenceStatus)
     submit = SubmitField("Save")
 
     def values(self) -> dict:
-        return {
-            name: field.data
-            for name, field in self._fields.items()
-            if name not in ("csrf_token", "submit", "kind", "version")
-        }
+        return field_values(self, leave=("kind",))
 
 
 class StageForm(Versioned, FlaskForm):
@@ -249,12 +192,23 @@ def _dependents_field(where: str) -> RadioField:
     )
 
 
-class DeleteElementForm(FlaskForm):
+class _KeepsDependents:
+    def keep_dependents(self, found: list) -> bool:
+        """The answer of the `dependents` field: True to keep what is recorded at the
+        elements (detached), False to delete it. When there is something and the user did
+        not say, the service's complaint for the field (the form page shows it)."""
+        choice = self.dependents.data
+        if found and choice not in ("keep", "delete"):
+            raise BlueprintError("Choose to keep or to delete it.", "dependents")
+        return choice != "delete"
+
+
+class DeleteElementForm(_KeepsDependents, FlaskForm):
     dependents = _dependents_field("at this step")
     submit = SubmitField("Delete")
 
 
-class DeleteStageForm(FlaskForm):
+class DeleteStageForm(_KeepsDependents, FlaskForm):
     elements = SelectField(
         "Its elements",
         choices=[

@@ -1,8 +1,11 @@
 """No lost updates: two people edit the same row; one wins, the other sees the conflict."""
 
+import html
 import re
 
-from backlog.models import ImprovementTask
+from werkzeug.datastructures import MultiDict
+
+from backlog.models import ImprovementTask, task_insight
 from blueprint.models import Element, Stage
 from extensions import db
 from tests import factories as f
@@ -141,3 +144,57 @@ def test_moving_a_card_or_stage_changed_since_is_refused(app, client, world, log
     assert moved.status_code == 302
     db.session.expire_all()
     assert db.session.get(Stage, bmap.stages[0].id).position == 1
+
+
+def _reapply_form(page: str) -> list[tuple[str, str]]:
+    """The hidden fields of the conflict page's "Apply my values on top" form."""
+    form = re.search(r'<form method="post" class="d-flex gap-2">(.*?)</form>', page, re.S)[1]
+    return [
+        (name, html.unescape(value))
+        for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form)
+    ]
+
+
+def test_applying_my_values_on_top_saves_what_i_posted(app, client, world, login, bmap):
+    one = f.make_insight(world.workspace, "One", bmap.desk)
+    two = f.make_insight(world.workspace, "Two", bmap.buyer)
+    task = f.make_task(world.workspace, "Shared", impact=3, effort=3)
+    f.commit()
+    login(world.editor)
+    mine = version_in(client.get(f"/tasks/{task.id}/edit").get_data(as_text=True))
+    other = second_client(app, world.owner)
+    theirs = {"title": "Theirs", "status": "idea", "impact": "5", "effort": "3", "version": mine}
+    assert other.post(f"/tasks/{task.id}/edit", data=theirs).status_code == 302
+
+    posted = {
+        "title": 'Mine, "quoted" <b>',
+        "status": "planned",
+        "impact": "1",
+        "effort": "3",
+        "team": "Ops & Co",
+        "pinned": "y",
+        "reach": "1.50",
+        "insight_ids": [str(one.id), str(two.id)],
+        "version": mine,
+    }
+    conflict = client.post(f"/tasks/{task.id}/edit", data=posted)
+    assert conflict.status_code == 409
+    sent = _reapply_form(conflict.get_data(as_text=True))
+    assert ("version", mine) not in sent  # re-applying saves on top of the current version
+    assert ("title", posted["title"]) in sent and ("insight_ids", str(two.id)) in sent
+
+    assert client.post(f"/tasks/{task.id}/edit", data=MultiDict(sent)).status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(ImprovementTask, task.id)
+    assert (saved.title, saved.status.value, saved.impact, saved.team, saved.pinned) == (
+        posted["title"],
+        "planned",
+        1,
+        "Ops & Co",
+        True,
+    )
+    assert saved.reach == 1.5
+    insights = db.session.scalars(
+        db.select(task_insight.c.insight_id).where(task_insight.c.task_id == task.id)
+    )
+    assert set(insights) == {one.id, two.id}

@@ -17,9 +17,9 @@ from backlog.routes.choices import blueprint_choices, element_choices
 from blueprint.analysis.trace import trace
 from blueprint.graph import workspace_graph
 from blueprint.models import Element, ServiceBlueprint
-from blueprint.routes.helpers import conflict_page, form_error, stale
 from extensions import db
 from safeinput import id_or_none
+from web.edits import form_page, submit
 
 
 @bp.get("/insights")
@@ -56,19 +56,23 @@ def new_insight():
     if request.method == "GET":
         prefill = {k: id_or_none(request.args.get(k)) for k in ("element_id", "blueprint_id")}
     form = _insight_form(workspace.id, **{k: v for k, v in prefill.items() if v})
-    if form.validate_on_submit():
-        try:
-            insight = services.save_insight(
-                Insight(workspace_id=workspace.id, author_id=current_user.id), form.values()
-            )
-        except services.BacklogError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Insight {insight.title} recorded.", "success")
-            return redirect(url_for(".insight", insight_id=insight.id))
-    return render_template("form.html", form=form, title="Record an insight"), (
-        422 if form.errors or form.form_errors else 200
+    insight = Insight(workspace_id=workspace.id, author_id=current_user.id)
+    return _save_insight(form, insight, "Record an insight")
+
+
+def _save_insight(form: InsightForm, insight: Insight, title: str):
+    new = insight.id is None
+    return submit(
+        form,
+        lambda: services.save_insight(insight, form.values()),
+        row=insight,
+        reload_url=None if new else url_for(".edit_insight", insight_id=insight.id),
+        saved=lambda _: (
+            f"Insight {insight.title} recorded." if new else "Insight saved.",
+            url_for(".insight", insight_id=insight.id),
+        ),
+        page=lambda: form_page(form, title),
+        refuses=services.BacklogError,
     )
 
 
@@ -131,20 +135,7 @@ def _insight_page(insight: Insight, causes_form=None, why_form=None, status=200)
 def edit_insight(insight_id: int):
     insight = get_scoped_or_404(Insight, insight_id, edit=True)
     form = _insight_form(insight.workspace_id, obj=insight)
-    if form.validate_on_submit():
-        if stale(form, insight):
-            return conflict_page(form, insight, url_for(".edit_insight", insight_id=insight.id))
-        try:
-            services.save_insight(insight, form.values())
-        except services.BacklogError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Insight saved.", "success")
-            return redirect(url_for(".insight", insight_id=insight.id))
-    return render_template("form.html", form=form, title=f"Edit {insight.title}"), (
-        422 if form.errors or form.form_errors else 200
-    )
+    return _save_insight(form, insight, f"Edit {insight.title}")
 
 
 @bp.post("/insights/<int:insight_id>/delete")
@@ -163,16 +154,15 @@ def confirm_causes(insight_id: int):
     _, cause_trace = _candidates(insight)
     if cause_trace is None:
         abort(404)
-    if form.validate_on_submit():
-        try:
-            services.set_confirmed_causes(insight, form.causes.data or [], cause_trace.candidates)
-        except services.BacklogError as exc:
-            form.causes.errors = [exc.message]
-        else:
-            db.session.commit()
-            flash("Confirmed causes saved.", "success")
-            return redirect(url_for(".insight", insight_id=insight.id))
-    return _insight_page(insight, causes_form=form, status=422)
+    return submit(
+        form,
+        lambda: services.set_confirmed_causes(
+            insight, form.causes.data or [], cause_trace.candidates
+        ),
+        saved=lambda _: ("Confirmed causes saved.", url_for(".insight", insight_id=insight.id)),
+        page=lambda: _insight_page(insight, causes_form=form, status=422),
+        refuses=services.BacklogError,
+    )
 
 
 @bp.post("/insights/<int:insight_id>/whys")
@@ -180,15 +170,13 @@ def add_why(insight_id: int):
     insight = get_scoped_or_404(Insight, insight_id, edit=True)
     form = WhyForm()
     form.element_id.choices = element_choices(insight.workspace_id, "— no element —")
-    if form.validate_on_submit():
-        try:
-            services.add_why(insight, form.answer.data, form.element_id.data)
-        except services.BacklogError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            return redirect(url_for(".insight", insight_id=insight.id, _anchor="whys"))
-    return _insight_page(insight, why_form=form, status=422)
+    return submit(
+        form,
+        lambda: services.add_why(insight, form.answer.data, form.element_id.data),
+        saved=lambda _: (None, url_for(".insight", insight_id=insight.id, _anchor="whys")),
+        page=lambda: _insight_page(insight, why_form=form, status=422),
+        refuses=services.BacklogError,
+    )
 
 
 @bp.post("/whys/<int:why_id>/delete")

@@ -16,21 +16,26 @@ from accounts.models import User
 from accounts.security import get_scoped_or_404, require_current_workspace
 from backlog import queries, scoring, services
 from backlog.export import action_plan_bytes
-from backlog.forms import BacklogFilterForm, BulkStatusForm, SettingsForm, TaskForm
+from backlog.forms import (
+    BacklogFilterForm,
+    BulkStatusForm,
+    SettingsForm,
+    TaskForm,
+)
 from backlog.jobs import XLSX, plan_params
 from backlog.matrix import matrix_points
 from backlog.models import ImprovementTask, Insight
 from backlog.routes import bp
 from backlog.routes.choices import blueprint_choices, element_choices, insight_choices
 from blueprint.analysis.health import FINDING_KINDS
-from blueprint.forms import pairs_to_choices
 from blueprint.models import Element
 from blueprint.queries import member_choices
-from blueprint.routes.helpers import conflict_page, form_error, stale, stale_version
 from clock import utcnow
 from downloads import attachment
 from extensions import db
 from safeinput import id_or_none
+from web.edits import form_page, stale_version, submit
+from web.forms import pairs_to_choices
 
 PAGE_SIZE = 50
 
@@ -141,24 +146,18 @@ def start_export():
 
 @bp.post("/backlog/bulk-status")
 def bulk_status():
+    """One status for the ticked tasks: all or nothing, and nothing when any of them changed
+    since the backlog was drawn (each row posts its `version-<id>`)."""
     workspace = require_current_workspace(edit=True)
     form = BulkStatusForm()
     if not form.validate_on_submit():
         return _backlog_page(workspace, form, 422)
-    tasks = db.session.scalars(
-        select(ImprovementTask).where(
-            ImprovementTask.id.in_(form.task_ids.data),
-            ImprovementTask.workspace_id == workspace.id,
-        )
-    ).all()
-    if len(tasks) != len(set(form.task_ids.data)):
-        abort(404)
-    changed_since = [t.title for t in tasks if stale_version(request.form, t)]
+    tasks = _tasks_of(workspace.id, form.task_ids.data)
+    changed_since = sorted(t.title for t in tasks if stale_version(request.form, t))
     if changed_since:
         flash(
-            "Someone else changed "
-            + ", ".join(sorted(changed_since))
-            + " since you opened the backlog; nothing was changed. Check them and try again.",
+            f"Someone else changed {', '.join(changed_since)} since you opened the backlog; "
+            "nothing was changed. Check them and try again.",
             "danger",
         )
         return _backlog_page(workspace, form, 409)
@@ -167,11 +166,20 @@ def bulk_status():
     flash(
         f"{changed} task{'s' if changed != 1 else ''} set to {form.status.data.label}.", "success"
     )
-    return redirect(
-        request.form.get("back")
-        if (request.form.get("back") or "").startswith("/backlog")
-        else url_for(".index")
-    )
+    back = request.form.get("back") or ""
+    return redirect(back if back.startswith("/backlog") else url_for(".index"))
+
+
+def _tasks_of(workspace_id: int, task_ids: list[int]) -> list[ImprovementTask]:
+    """The tasks `task_ids` names, all of this workspace, or 404."""
+    tasks = db.session.scalars(
+        select(ImprovementTask).where(
+            ImprovementTask.id.in_(task_ids), ImprovementTask.workspace_id == workspace_id
+        )
+    ).all()
+    if len(tasks) != len(set(task_ids)):
+        abort(404)
+    return list(tasks)
 
 
 @bp.get("/backlog/matrix")
@@ -193,20 +201,17 @@ def settings():
     workspace = require_current_workspace(edit=request.method == "POST")
     current = services.settings_for(workspace.id)
     form = SettingsForm(obj=current)
-    if form.validate_on_submit():
-        if stale(form, current):
-            return conflict_page(form, current, url_for(".settings"))
-        try:
-            services.save_settings(workspace.id, form.framework.data, form.quadrant_threshold.data)
-        except services.BacklogError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Backlog settings saved.", "success")
-            return redirect(url_for(".index"))
-    return render_template(
-        "form.html", form=form, title="Backlog settings", frameworks=scoring.FRAMEWORKS
-    ), 422 if form.errors else 200
+    return submit(
+        form,
+        lambda: services.save_settings(
+            workspace.id, form.framework.data, form.quadrant_threshold.data
+        ),
+        row=current,
+        reload_url=url_for(".settings"),
+        saved=lambda _: ("Backlog settings saved.", url_for(".index")),
+        page=lambda: form_page(form, "Backlog settings", frameworks=scoring.FRAMEWORKS),
+        refuses=services.BacklogError,
+    )
 
 
 def _task_form(workspace_id: int, **kwargs) -> TaskForm:
@@ -218,21 +223,16 @@ def _task_form(workspace_id: int, **kwargs) -> TaskForm:
 
 
 def _save(form: TaskForm, task: ImprovementTask, title: str):
-    if form.validate_on_submit():
-        if stale(form, task):
-            return conflict_page(form, task, url_for(".edit_task", task_id=task.id))
-        try:
-            services.save_task(
-                task, form.values(), form.insight_ids.data or [], form.target_ids.data or []
-            )
-        except services.BacklogError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Task {task.title} saved.", "success")
-            return redirect(url_for(".task", task_id=task.id))
-    return render_template("backlog/task_form.html", form=form, title=title), (
-        422 if form.errors or form.form_errors else 200
+    return submit(
+        form,
+        lambda: services.save_task(
+            task, form.values(), form.insight_ids.data or [], form.target_ids.data or []
+        ),
+        row=task,
+        reload_url=url_for(".edit_task", task_id=task.id) if task.id else None,
+        saved=lambda _: (f"Task {task.title} saved.", url_for(".task", task_id=task.id)),
+        page=lambda: form_page(form, title, template="backlog/task_form.html"),
+        refuses=services.BacklogError,
     )
 
 
@@ -254,13 +254,19 @@ def edit_task(task_id: int):
     return _save(form, task, f"Edit {task.title}")
 
 
-@bp.get("/tasks/<int:task_id>")
-def task(task_id: int):
-    task = get_scoped_or_404(ImprovementTask, task_id)
+def _suggestion(task: ImprovementTask):
+    """(insights it addresses, elements it changes, the suggested impact from the graph)."""
     insights, targets = queries.addressed(task)
     suggestion = queries.suggestion_for(
         task.workspace_id, [i.id for i in insights], [e.id for e in targets]
     )
+    return insights, targets, suggestion
+
+
+@bp.get("/tasks/<int:task_id>")
+def task(task_id: int):
+    task = get_scoped_or_404(ImprovementTask, task_id)
+    insights, targets, suggestion = _suggestion(task)
     settings = services.settings_for(task.workspace_id)
     scores = [(f, services.task_score(task, name)) for name, f in scoring.FRAMEWORKS.items()]
     return render_template(
@@ -282,10 +288,7 @@ def task(task_id: int):
 @bp.post("/tasks/<int:task_id>/accept-impact")
 def accept_impact(task_id: int):
     task = get_scoped_or_404(ImprovementTask, task_id, edit=True)
-    insights, targets = queries.addressed(task)
-    suggestion = queries.suggestion_for(
-        task.workspace_id, [i.id for i in insights], [e.id for e in targets]
-    )
+    _insights, _targets, suggestion = _suggestion(task)
     task.impact = suggestion.impact
     db.session.commit()
     flash(f"Impact set to the suggested {suggestion.impact}.", "success")

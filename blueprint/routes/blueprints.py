@@ -12,12 +12,13 @@ from accounts.security import get_scoped_or_404, require_current_workspace
 from blueprint import queries, services
 from blueprint.analysis.health import elements_with_findings, findings
 from blueprint.extension_points import annotations
-from blueprint.forms import BlueprintForm, SearchForm, StageForm, pairs_to_choices
+from blueprint.forms import BlueprintForm, SearchForm, StageForm
 from blueprint.graph import blueprint_graph
 from blueprint.models import ServiceBlueprint
 from blueprint.routes import bp
-from blueprint.routes.helpers import conflict_page, form_error, form_page, stale
 from extensions import db
+from web.edits import form_page, submit
+from web.forms import field_values, pairs_to_choices
 
 
 @bp.get("/blueprints")
@@ -45,46 +46,35 @@ def _blueprint_form(workspace_id: int, obj=None) -> BlueprintForm:
     return form
 
 
-def _values(form: BlueprintForm) -> dict:
-    return {
-        name: f.data
-        for name, f in form._fields.items()
-        if name not in ("csrf_token", "submit", "version")
-    }
-
-
 @bp.route("/blueprints/new", methods=["GET", "POST"])
 def create():
     workspace = require_current_workspace(edit=True)
     form = _blueprint_form(workspace.id)
-    if form.validate_on_submit():
-        try:
-            blueprint = services.create_blueprint(workspace.id, _values(form))
-        except services.BlueprintError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Blueprint {blueprint.name} created. Add its first stage.", "success")
-            return redirect(url_for(".board", blueprint_id=blueprint.id))
-    return form_page(form, "New service blueprint")
+    return submit(
+        form,
+        lambda: services.create_blueprint(workspace.id, field_values(form)),
+        saved=lambda blueprint: (
+            f"Blueprint {blueprint.name} created. Add its first stage.",
+            url_for(".board", blueprint_id=blueprint.id),
+        ),
+        page=lambda: form_page(form, "New service blueprint"),
+        refuses=services.BlueprintError,
+    )
 
 
 @bp.route("/blueprints/<int:blueprint_id>/edit", methods=["GET", "POST"])
 def edit(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id, edit=True)
     form = _blueprint_form(blueprint.workspace_id, blueprint)
-    if form.validate_on_submit():
-        if stale(form, blueprint):
-            return conflict_page(form, blueprint, url_for(".edit", blueprint_id=blueprint.id))
-        try:
-            services.update_blueprint(blueprint, _values(form))
-        except services.BlueprintError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Blueprint saved.", "success")
-            return redirect(url_for(".board", blueprint_id=blueprint.id))
-    return form_page(form, f"Edit {blueprint.name}", blueprint=blueprint)
+    return submit(
+        form,
+        lambda: services.update_blueprint(blueprint, field_values(form)),
+        row=blueprint,
+        reload_url=url_for(".edit", blueprint_id=blueprint.id),
+        saved=lambda _: ("Blueprint saved.", url_for(".board", blueprint_id=blueprint.id)),
+        page=lambda: form_page(form, f"Edit {blueprint.name}", blueprint=blueprint),
+        refuses=services.BlueprintError,
+    )
 
 
 @bp.route("/blueprints/<int:blueprint_id>/delete", methods=["GET", "POST"])

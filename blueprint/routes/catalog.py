@@ -9,8 +9,8 @@ from blueprint import queries, services
 from blueprint.forms import CatalogForm, PersonaForm
 from blueprint.models import Element, ElementKind, Persona
 from blueprint.routes import bp
-from blueprint.routes.helpers import conflict_page, form_error, form_page, stale
 from extensions import db
+from web.edits import form_page, submit
 
 
 @bp.get("/catalog")
@@ -27,18 +27,15 @@ def catalog():
 def new_catalog_entry():
     workspace = require_current_workspace(edit=True)
     form = CatalogForm(request.form if request.method == "POST" else request.args)
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            entry = services.add_catalog_element(
-                workspace.id, ElementKind(form.kind.data), form.values()
-            )
-        except services.BlueprintError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"{entry.title} added to the catalog.", "success")
-            return redirect(url_for(".catalog"))
-    return form_page(form, "Add a person, team or system", 422 if request.method == "POST" else 200)
+    return submit(
+        form,
+        lambda: services.add_catalog_element(
+            workspace.id, ElementKind(form.kind.data), form.values()
+        ),
+        saved=lambda entry: (f"{entry.title} added to the catalog.", url_for(".catalog")),
+        page=lambda: form_page(form, "Add a person, team or system"),
+        refuses=services.BlueprintError,
+    )
 
 
 @bp.route("/catalog/<int:element_id>/edit", methods=["GET", "POST"])
@@ -48,18 +45,15 @@ def edit_catalog_entry(element_id: int):
         return redirect(url_for(".edit_element", element_id=entry.id))
     form = CatalogForm(obj=entry)
     del form.kind
-    if form.validate_on_submit():
-        if stale(form, entry):
-            return conflict_page(form, entry, url_for(".edit_catalog_entry", element_id=entry.id))
-        try:
-            services.update_element(entry, form.values())
-        except services.BlueprintError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"{entry.title} saved.", "success")
-            return redirect(url_for(".catalog"))
-    return form_page(form, f"Edit {entry.title}", element=entry)
+    return submit(
+        form,
+        lambda: services.update_element(entry, form.values()),
+        row=entry,
+        reload_url=url_for(".edit_catalog_entry", element_id=entry.id),
+        saved=lambda _: (f"{entry.title} saved.", url_for(".catalog")),
+        page=lambda: form_page(form, f"Edit {entry.title}", element=entry),
+        refuses=services.BlueprintError,
+    )
 
 
 @bp.get("/personas")
@@ -74,34 +68,30 @@ def personas():
 def new_persona():
     workspace = require_current_workspace(edit=True)
     form = PersonaForm()
-    if form.validate_on_submit():
-        try:
-            persona = services.save_persona(Persona(workspace_id=workspace.id), form.data)
-        except services.BlueprintError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Persona {persona.name} created.", "success")
-            return redirect(url_for(".personas"))
-    return form_page(form, "New persona")
+    return _save_persona(form, Persona(workspace_id=workspace.id), "New persona")
 
 
 @bp.route("/personas/<int:persona_id>/edit", methods=["GET", "POST"])
 def edit_persona(persona_id: int):
     persona = get_scoped_or_404(Persona, persona_id, edit=True)
     form = PersonaForm(obj=persona)
-    if form.validate_on_submit():
-        if stale(form, persona):
-            return conflict_page(form, persona, url_for(".edit_persona", persona_id=persona.id))
-        try:
-            services.save_persona(persona, form.data)
-        except services.BlueprintError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Persona {persona.name} saved.", "success")
-            return redirect(url_for(".personas"))
-    return form_page(form, f"Edit persona {persona.name}")
+    return _save_persona(form, persona, f"Edit persona {persona.name}")
+
+
+def _save_persona(form: PersonaForm, persona: Persona, title: str):
+    new = persona.id is None
+    return submit(
+        form,
+        lambda: services.save_persona(persona, form.data),
+        row=persona,
+        reload_url=None if new else url_for(".edit_persona", persona_id=persona.id),
+        saved=lambda _: (
+            f"Persona {persona.name} {'created' if new else 'saved'}.",
+            url_for(".personas"),
+        ),
+        page=lambda: form_page(form, title),
+        refuses=services.BlueprintError,
+    )
 
 
 @bp.post("/personas/<int:persona_id>/delete")

@@ -16,27 +16,20 @@ from blueprint.forms import (
     MoveForm,
     MoveToStageForm,
     NewElementForm,
-    pairs_to_choices,
 )
 from blueprint.models import Element, ElementKind, Link, ServiceBlueprint, Stage
 from blueprint.routes import bp
-from blueprint.routes.helpers import (
-    conflict_page,
-    form_error,
-    form_page,
-    keep_dependents,
-    stale,
-)
 from extensions import db
 from safeinput import id_or_none
+from web.edits import form_page, submit
+from web.forms import pairs_to_choices
 
 
-def _back_to(element: Element):
+def _back_to(element: Element) -> str:
+    """Where a saved element sends the user: its card on the board, or its own page."""
     if element.blueprint_id is None:
-        return redirect(url_for(".element", element_id=element.id))
-    return redirect(
-        url_for(".board", blueprint_id=element.blueprint_id, _anchor=f"el-{element.id}")
-    )
+        return url_for(".element", element_id=element.id)
+    return url_for(".board", blueprint_id=element.blueprint_id, _anchor=f"el-{element.id}")
 
 
 @bp.route("/blueprints/<int:blueprint_id>/elements/new", methods=["GET", "POST"])
@@ -49,18 +42,18 @@ def new_element(blueprint_id: int):
     if not form.stage_id.choices:
         flash("Add a stage first: every step sits in a stage.", "warning")
         return redirect(url_for(".board", blueprint_id=blueprint.id))
-    if request.method == "POST" and form.validate():
+
+    def add() -> tuple[Element, Stage]:
         stage = db.session.get(Stage, form.stage_id.data)
-        try:
-            element = services.add_element(stage, ElementKind(form.kind.data), form.values())
-        except services.BlueprintError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"{element.title} added to {stage.name}.", "success")
-            return _back_to(element)
-    status = 422 if request.method == "POST" else 200
-    return form_page(form, f"Add a step to {blueprint.name}", status, blueprint=blueprint)
+        return services.add_element(stage, ElementKind(form.kind.data), form.values()), stage
+
+    return submit(
+        form,
+        add,
+        saved=lambda new: (f"{new[0].title} added to {new[1].name}.", _back_to(new[0])),
+        page=lambda: form_page(form, f"Add a step to {blueprint.name}", blueprint=blueprint),
+        refuses=services.BlueprintError,
+    )
 
 
 @bp.get("/elements/<int:element_id>")
@@ -119,18 +112,17 @@ def edit_element(element_id: int):
         del form.span
     else:
         form.set_span_choices(queries.stage_choices(element.blueprint_id), element)
-    if form.validate_on_submit():
-        if stale(form, element):
-            return conflict_page(form, element, url_for(".edit_element", element_id=element.id))
-        try:
-            services.update_element(element, form.values())
-        except services.BlueprintError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"{element.title} saved.", "success")
-            return _back_to(element)
-    return form_page(form, f"Edit {element.kind.label.lower()}: {element.title}", element=element)
+    return submit(
+        form,
+        lambda: services.update_element(element, form.values()),
+        row=element,
+        reload_url=url_for(".edit_element", element_id=element.id),
+        saved=lambda _: (f"{element.title} saved.", _back_to(element)),
+        page=lambda: form_page(
+            form, f"Edit {element.kind.label.lower()}: {element.title}", element=element
+        ),
+        refuses=services.BlueprintError,
+    )
 
 
 @bp.post("/elements/<int:element_id>/move")
@@ -139,13 +131,13 @@ def move_element(element_id: int):
     if not element.kind.is_lane:
         abort(404)
     form = MoveForm()
-    if not form.validate_on_submit():
-        abort(400)
-    if stale(form, element):
-        abort(409)  # moved or changed by someone else since the board was drawn
-    services.move_element(element, form.offset.data)
-    db.session.commit()
-    return _back_to(element)
+    return submit(
+        form,
+        lambda: services.move_element(element, form.offset.data),
+        row=element,  # moved or changed by someone else since the board was drawn: 409
+        saved=lambda _: (None, _back_to(element)),
+        page=lambda: abort(400),
+    )
 
 
 @bp.post("/elements/<int:element_id>/stage")
@@ -154,29 +146,42 @@ def move_element_to_stage(element_id: int):
     form = _move_form(element)
     if form is None:
         abort(404)
-    if form.validate_on_submit():
-        if stale(form, element):
-            abort(409)  # changed or moved by someone else since the page was drawn
+
+    def move() -> Stage:
         stage = db.session.get(Stage, form.stage_id.data)
         services.move_element_to_stage(element, stage)
-        db.session.commit()
-        flash(f"{element.title} moved to {stage.name}.", "success")
-        return _back_to(element)
-    return form_page(form, f"Move {element.title}", 422)
+        return stage
+
+    return submit(
+        form,
+        move,
+        row=element,  # changed or moved by someone else since the page was drawn: 409
+        saved=lambda stage: (f"{element.title} moved to {stage.name}.", _back_to(element)),
+        page=lambda: form_page(form, f"Move {element.title}", 422),
+        refuses=services.BlueprintError,
+    )
 
 
 @bp.route("/elements/<int:element_id>/delete", methods=["GET", "POST"])
 def delete_element(element_id: int):
     element = get_scoped_or_404(Element, element_id, edit=True)
     found, form = dependents_of([element.id]), DeleteElementForm()
-    if form.validate_on_submit() and (keep := keep_dependents(form, found)) is not None:
-        blueprint_id, title = element.blueprint_id, element.title
-        services.delete_element(element, keep_dependents=keep)
-        db.session.commit()
-        flash(f"{title} deleted with its links.", "success")
-        if blueprint_id is None:
-            return redirect(url_for(".catalog"))
-        return redirect(url_for(".board", blueprint_id=blueprint_id))
+    blueprint_id, title = element.blueprint_id, element.title
+    return submit(
+        form,
+        lambda: services.delete_element(element, keep_dependents=form.keep_dependents(found)),
+        saved=lambda _: (
+            f"{title} deleted with its links.",
+            url_for(".catalog")
+            if blueprint_id is None
+            else url_for(".board", blueprint_id=blueprint_id),
+        ),
+        page=lambda: _delete_page(element, found, form),
+        refuses=services.BlueprintError,
+    )
+
+
+def _delete_page(element: Element, found: list, form: DeleteElementForm):
     outgoing, incoming = queries.element_links(element)
     return render_template(
         "service_blueprints/delete_element.html",
@@ -193,19 +198,24 @@ def delete_element(element_id: int):
 def add_link(element_id: int):
     element = get_scoped_or_404(Element, element_id, edit=True)
     form = _link_form(element, request.form)
-    if form.validate_on_submit():
+
+    def link() -> Element:
         target = db.session.get(Element, form.target_id.data)
         if target is None or target.workspace_id != element.workspace_id:
             abort(404)
-        try:
-            services.link_elements(element, target, form.kind.data)
-        except services.BlueprintError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"{element.title} {form.kind.data.label} {target.title}.", "success")
-            return redirect(url_for(".element", element_id=element.id))
-    return _element_page(element, form, 422)
+        services.link_elements(element, target, form.kind.data)
+        return target
+
+    return submit(
+        form,
+        link,
+        saved=lambda target: (
+            f"{element.title} {form.kind.data.label} {target.title}.",
+            url_for(".element", element_id=element.id),
+        ),
+        page=lambda: _element_page(element, form, 422),
+        refuses=services.BlueprintError,
+    )
 
 
 @bp.post("/links/<int:link_id>/delete")

@@ -2,109 +2,106 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, render_template, url_for
 
 from accounts.security import get_scoped_or_404
 from blueprint import queries, services
 from blueprint.extension_points import dependents_of
-from blueprint.forms import DeleteStageForm, MoveForm, StageForm, pairs_to_choices
+from blueprint.forms import DeleteStageForm, MoveForm, StageForm
 from blueprint.models import ServiceBlueprint, Stage
 from blueprint.routes import bp
-from blueprint.routes.helpers import (
-    conflict_page,
-    form_error,
-    form_page,
-    keep_dependents,
-    stale,
-)
 from extensions import db
+from web.edits import form_page, submit
+from web.forms import pairs_to_choices
 
 
-def _to_board(blueprint_id: int):
-    return redirect(url_for(".board", blueprint_id=blueprint_id))
+def _board(blueprint_id: int) -> str:
+    return url_for(".board", blueprint_id=blueprint_id)
 
 
 @bp.post("/blueprints/<int:blueprint_id>/stages")
 def add_stage(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id, edit=True)
     form = StageForm()
-    if form.validate_on_submit():
-        try:
-            stage = services.add_stage(blueprint, form.name.data)
-        except services.BlueprintError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Stage {stage.name} added.", "success")
-            return _to_board(blueprint.id)
-    return form_page(form, f"Add a stage to {blueprint.name}", blueprint=blueprint)
+    return submit(
+        form,
+        lambda: services.add_stage(blueprint, form.name.data),
+        saved=lambda stage: (f"Stage {stage.name} added.", _board(blueprint.id)),
+        page=lambda: form_page(form, f"Add a stage to {blueprint.name}", blueprint=blueprint),
+        refuses=services.BlueprintError,
+    )
 
 
 @bp.route("/stages/<int:stage_id>/rename", methods=["GET", "POST"])
 def rename_stage(stage_id: int):
     stage = get_scoped_or_404(Stage, stage_id, edit=True)
     form = StageForm(obj=stage)
-    if form.validate_on_submit():
-        if stale(form, stage):
-            return conflict_page(form, stage, url_for(".rename_stage", stage_id=stage.id))
-        try:
-            services.rename_stage(stage, form.name.data)
-        except services.BlueprintError as exc:
-            form_error(form, exc)
-        else:
-            db.session.commit()
-            return _to_board(stage.blueprint_id)
-    return form_page(form, "Rename stage")
+    return submit(
+        form,
+        lambda: services.rename_stage(stage, form.name.data),
+        row=stage,
+        reload_url=url_for(".rename_stage", stage_id=stage.id),
+        saved=lambda _: (None, _board(stage.blueprint_id)),
+        page=lambda: form_page(form, "Rename stage"),
+        refuses=services.BlueprintError,
+    )
 
 
 @bp.post("/stages/<int:stage_id>/move")
 def move_stage(stage_id: int):
     stage = get_scoped_or_404(Stage, stage_id, edit=True)
     form = MoveForm()
-    if not form.validate_on_submit():
-        abort(400)
-    if stale(form, stage):
-        abort(409)  # moved or renamed by someone else since the board was drawn
-    services.move_stage(stage, form.offset.data)
-    db.session.commit()
-    return _to_board(stage.blueprint_id)
+    return submit(
+        form,
+        lambda: services.move_stage(stage, form.offset.data),
+        row=stage,  # moved or renamed by someone else since the board was drawn: 409
+        saved=lambda _: (None, _board(stage.blueprint_id)),
+        page=lambda: abort(400),
+    )
 
 
 @bp.route("/stages/<int:stage_id>/delete", methods=["GET", "POST"])
 def delete_stage(stage_id: int):
     stage = get_scoped_or_404(Stage, stage_id, edit=True)
     elements = services.elements_in_stage(stage)
-    count, reaching = len(elements), sum(1 for e in elements if e.spans)
     found = dependents_of([e.id for e in services.elements_deleted_with(stage)])
     form = DeleteStageForm()
     others = [
         (sid, name) for sid, name in queries.stage_choices(stage.blueprint_id) if sid != stage.id
     ]
     form.move_to.choices = pairs_to_choices(others, "— choose —")
-    if form.validate_on_submit():
-        move_to, keep = None, True
-        if count and form.elements.data == "move":
-            move_to = db.session.get(Stage, form.move_to.data) if form.move_to.data else None
-            if move_to is None or move_to.blueprint_id != stage.blueprint_id:
-                form.move_to.errors = ["Choose the stage that takes its elements."]
+
+    def delete() -> None:
+        if elements and form.elements.data == "move":
+            services.delete_stage(stage, _taking_over(stage, form.move_to.data))
         else:
-            keep = keep_dependents(form, found)
-        if not form.errors:
-            try:
-                services.delete_stage(stage, move_to, keep_dependents=bool(keep))
-            except services.BlueprintError as exc:
-                form_error(form, exc)
-            else:
-                db.session.commit()
-                flash(f"Stage {stage.name} deleted.", "success")
-                return _to_board(stage.blueprint_id)
-    if not count:
+            services.delete_stage(stage, keep_dependents=form.keep_dependents(found))
+
+    return submit(
+        form,
+        delete,
+        saved=lambda _: (f"Stage {stage.name} deleted.", _board(stage.blueprint_id)),
+        page=lambda: _delete_page(form, stage, elements, found),
+        refuses=services.BlueprintError,
+    )
+
+
+def _taking_over(stage: Stage, stage_id: int | None) -> Stage:
+    """The stage of the same blueprint that takes a deleted stage's elements."""
+    move_to = db.session.get(Stage, stage_id) if stage_id else None
+    if move_to is None or move_to.blueprint_id != stage.blueprint_id:
+        raise services.BlueprintError("Choose the stage that takes its elements.", "move_to")
+    return move_to
+
+
+def _delete_page(form: DeleteStageForm, stage: Stage, elements: list, found: list):
+    if not elements:
         form.elements.render_kw = {"disabled": True}
     return render_template(
         "service_blueprints/delete_stage.html",
         form=form,
         stage=stage,
-        count=count,
-        reaching=reaching,
+        count=len(elements),
+        reaching=sum(1 for e in elements if e.spans),
         dependents=found,
     ), 422 if form.errors else 200
