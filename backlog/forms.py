@@ -157,6 +157,10 @@ class TaskForm(Versioned, FlaskForm):
         return values
 
 
+class AcceptImpactForm(Versioned, FlaskForm):
+    """The button that accepts the suggested impact: it carries the task's version."""
+
+
 class BulkStatusForm(FlaskForm):
     task_ids = SelectMultipleField(
         "Tasks",

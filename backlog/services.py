@@ -258,6 +258,15 @@ def save_task(
     return task
 
 
+def set_impact(task: ImprovementTask, impact: int) -> ImprovementTask:
+    """Set the task's impact (1–5): the suggestion from the graph, accepted."""
+    if not 1 <= impact <= 5:
+        raise BacklogError("Choose 1 to 5.", "impact")
+    task.impact = impact
+    db.session.flush()
+    return task
+
+
 def _titles(ids, model=Element) -> list[str]:
     """Sorted titles of the rows `ids` (a collection or a select of ids) names."""
     if not isinstance(ids, Select) and not ids:

@@ -40,6 +40,7 @@ def _edits(bmap, rows, workspace_id):
         (f"/tasks/{rows['task'].id}/edit",
          {"title": "X", "status": "idea", "impact": "3", "effort": "3"},
          (ImprovementTask, rows["task"].id)),
+        (f"/tasks/{rows['task'].id}/accept-impact", {}, (ImprovementTask, rows["task"].id)),
         (f"/stages/{stage.id}/rename", {"name": "X"}, (Stage, stage.id)),
         (f"/stages/{stage.id}/move", {"offset": "1"}, (Stage, stage.id)),
         (f"/elements/{bmap.buyer.id}/move", {"offset": "1"}, (Element, bmap.buyer.id)),

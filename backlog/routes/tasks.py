@@ -17,6 +17,7 @@ from accounts.security import get_scoped_or_404, require_current_workspace
 from backlog import queries, scoring, services
 from backlog.export import action_plan_bytes
 from backlog.forms import (
+    AcceptImpactForm,
     BacklogFilterForm,
     BulkStatusForm,
     SettingsForm,
@@ -287,12 +288,24 @@ def task(task_id: int):
 
 @bp.post("/tasks/<int:task_id>/accept-impact")
 def accept_impact(task_id: int):
+    """The task's impact becomes the graph's suggestion, if the task is still as the page
+    showed it (the button posts the version it was drawn at; otherwise 409)."""
     task = get_scoped_or_404(ImprovementTask, task_id, edit=True)
-    _insights, _targets, suggestion = _suggestion(task)
-    task.impact = suggestion.impact
-    db.session.commit()
-    flash(f"Impact set to the suggested {suggestion.impact}.", "success")
-    return redirect(url_for(".task", task_id=task.id))
+
+    def accept() -> ImprovementTask:
+        *_, suggestion = _suggestion(task)
+        return services.set_impact(task, suggestion.impact)
+
+    return submit(
+        AcceptImpactForm(),
+        accept,
+        row=task,
+        saved=lambda _: (
+            f"Impact set to the suggested {task.impact}.",
+            url_for(".task", task_id=task.id),
+        ),
+        page=lambda: abort(400),
+    )
 
 
 @bp.post("/tasks/<int:task_id>/delete")

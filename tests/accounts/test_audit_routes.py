@@ -307,7 +307,10 @@ CASES: dict[str, Case] = {
         },
     ),
     "backlog.delete_task": Case({("delete", "improvement_task"): 1}),
-    "backlog.accept_impact": Case({("update", "improvement_task"): 1}),
+    "backlog.accept_impact": Case(
+        {("update", "improvement_task"): 1},
+        lambda ctx: {"version": _version(ImprovementTask, ctx.ids["task_id"])},
+    ),
     "backlog.quick_task": Case(
         # created, then its insight and target links recorded
         {("create", "improvement_task"): 1, ("update", "improvement_task"): 1},

@@ -258,8 +258,39 @@ def test_suggested_impact_on_a_known_graph(client, world, login, bmap):
     # person, under both insights and the desk's fail point) scores 23 → 1 + round(4·22/23) = 5
     assert "Suggested impact from the graph: <strong>5</strong>" in page
     assert "Sits under 2 pain points in 1 journey" in page
-    assert client.post(f"/tasks/{task.id}/accept-impact").status_code == 302
+    accept = {"version": re.search(r'accept-impact".*?name="version" value="(\d+)"', page, re.S)[1]}
+    assert client.post(f"/tasks/{task.id}/accept-impact", data=accept).status_code == 302
     assert db.session.get(ImprovementTask, task.id).impact == 5
+
+
+def test_accepting_the_suggested_impact_of_a_task_changed_meanwhile_is_a_conflict(
+    client, world, login, bmap
+):
+    small = f.make_insight(world.workspace, "Small", bmap.desk, severity=5, frequency=4)
+    task = f.make_task(world.workspace, "Fix the desk", insights=[small], impact=1, effort=3)
+    f.commit()
+    login(world.editor)
+    page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    seen = re.search(r'accept-impact".*?name="version" value="(\d+)"', page, re.S)[1]
+    edit = {"title": "Fix the desk", "status": "planned", "impact": "2", "effort": "3"}
+    assert client.post(f"/tasks/{task.id}/edit", data={**edit, "version": seen}).status_code == 302
+
+    for stale in ({"version": seen}, {}):  # read before the edit, or not saying when
+        response = client.post(f"/tasks/{task.id}/accept-impact", data=stale)
+        assert response.status_code == 409
+        assert "Someone else changed this in the meantime" in response.get_data(as_text=True)
+    db.session.expire_all()
+    saved = db.session.get(ImprovementTask, task.id)
+    assert (saved.impact, saved.status.value) == (2, "planned")  # the edit stands
+
+    page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    fresh = re.search(r'accept-impact".*?name="version" value="(\d+)"', page, re.S)[1]
+    suggested = int(re.search(r"Suggested impact from the graph: <strong>(\d)</strong>", page)[1])
+    assert (
+        client.post(f"/tasks/{task.id}/accept-impact", data={"version": fresh}).status_code == 302
+    )
+    db.session.expire_all()
+    assert db.session.get(ImprovementTask, task.id).impact == suggested != 2
 
 
 def test_one_click_task_from_an_insight(client, world, login, bmap):
