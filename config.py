@@ -83,6 +83,8 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    # a blueprint workbook of more rows than this is imported by a job, not in the request
+    IMPORT_JOB_ROWS = int(os.environ.get("ROOTLINE_IMPORT_JOB_ROWS") or 500)
     # a workspace backup to restore may be larger than other uploads (the owners' backup page)
     BACKUP_MAX_BYTES = int(float(os.environ.get("ROOTLINE_BACKUP_MAX_MB") or 50) * 1024 * 1024)
     MAX_FORM_MEMORY_SIZE = 500 * 1024

@@ -65,11 +65,14 @@ def register_jobs(app: Flask) -> None:
     from backlog.jobs import forget_unapplied_imports
     from backup.jobs import KINDS as backup_kinds
     from backup.jobs import OWNERS as backup_owners
+    from blueprint.jobs import KINDS as blueprint_kinds
+    from blueprint.jobs import WRITERS as blueprint_writers
     from blueprint.workbook_apply import forget_unapplied_updates
     from jobs import engine, sweep
 
     engine.init_app(app)
     jobs.register(backlog_kinds, writes=backlog_writers)
+    jobs.register(blueprint_kinds, writes=blueprint_writers)
     jobs.register(backup_kinds, owners=backup_owners)
     sweep.add(app, forget_unapplied_imports)
     sweep.add(app, forget_expired_logins)

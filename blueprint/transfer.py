@@ -13,6 +13,8 @@ never commits, so a caller that meets an error rolls everything back: all or not
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import or_, select
 
 from blueprint import queries, services
@@ -157,7 +159,20 @@ def _linked(source: Element, target: Element, kind: LinkKind) -> bool:
     )
 
 
-def import_data(workspace_id: int, data: BlueprintData) -> ServiceBlueprint:
+def import_data(
+    workspace_id: int, data: BlueprintData, progress: Callable[[int, int], None] | None = None
+) -> ServiceBlueprint:
+    """`progress(rows written, rows)` hears as people and systems, steps and links are
+    written (a large workbook's import runs as a job: blueprint/jobs.py)."""
+    total = len(data.catalog) + len(data.elements) + len(data.links)
+    done = 0
+
+    def wrote_one() -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
     persona_id = None
     if data.persona:
         persona = (
@@ -204,6 +219,7 @@ def import_data(workspace_id: int, data: BlueprintData) -> ServiceBlueprint:
             ElementKind(entry["kind"]),
             {k: entry.get(k) for k in CATALOG_VALUES},
         )
+        wrote_one()
 
     def stage_order(entry) -> int:
         return -1 if entry["stage"] == ALL_STAGES else data.stages.index(entry["stage"])
@@ -219,9 +235,11 @@ def import_data(workspace_id: int, data: BlueprintData) -> ServiceBlueprint:
         elements[entry["key"]] = services.add_element(
             stages[first if whole else entry["stage"]], ElementKind(entry["kind"]), values
         )
+        wrote_one()
     problems = []
     rows = data.link_rows or [None] * len(data.links)
     for (source, target, kind), row in zip(data.links, rows, strict=True):
+        wrote_one()
         a, b = elements[source], elements[target]
         if a.blueprint_id is None and b.blueprint_id is None and _linked(a, b, LinkKind(kind)):
             continue  # the shared catalog has it already

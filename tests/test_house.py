@@ -48,6 +48,7 @@ PURE_MODULES = (
     "blueprint.workbook",
     "blueprint.workbook_template",
     "blueprint.workbook_update",
+    "blueprint.workbook_size",
     # the backlog's words, scoring and the action plan workbook
     "backlog.kinds",
     "backlog.scoring",

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
+import jobs
 from accounts.security import get_scoped_or_404, require_current_workspace
-from blueprint import board_svg, queries, transfer, workbook
+from blueprint import board_svg, queries, transfer, workbook, workbook_size
 from blueprint.models import ServiceBlueprint
 from blueprint.routes import bp
 from downloads import attachment, file_name
@@ -50,6 +52,12 @@ def import_workbook():
         content = form.file.data.read()
         try:
             check_xlsx(content)
+            limit = current_app.config["IMPORT_JOB_ROWS"]
+            size = workbook_size.measure(content, limit)  # quick: an answer next to the field
+            if size.problems:
+                raise workbook.WorkbookProblems(size.problems)
+            if size.rows > limit:
+                return _import_as_job(workspace, content)  # the rows are read by a job
             data = workbook.parse(content)
             blueprint = transfer.import_data(workspace.id, data)
         except UnsafeWorkbook as exc:
@@ -63,3 +71,16 @@ def import_workbook():
             return redirect(url_for(".board", blueprint_id=blueprint.id))
     status = 422 if form.errors else 200
     return render_template("service_blueprints/import.html", form=form), status
+
+
+def _import_as_job(workspace, content: bytes):
+    job = jobs.start(
+        workspace.id,
+        current_user.id,
+        "blueprint_import",
+        "Importing a blueprint workbook",
+        input=content,
+    )
+    db.session.commit()
+    jobs.launch(job.id)
+    return redirect(url_for("jobs.job", job_id=job.id), code=303)

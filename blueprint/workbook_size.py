@@ -1,0 +1,74 @@
+"""A quick look at an uploaded blueprint workbook before its rows are read: is it one (its
+sheets and their header rows), and does it hold more rows than some limit. Pure: bytes in, a
+verdict out.
+
+A sheet's rows are the size it states (`<dimension>`, which Excel and LibreOffice write), or,
+when it states none (Rootline's own export streams its sheets and does not), its rows counted
+without reading their cells, only until the limit is passed: the time it takes is bounded by
+the limit, not the file. Formatted blank rows count, so it may over-count, never under-count.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from openpyxl import load_workbook
+
+from blueprint import workbook
+from blueprint.workbook import Problem
+
+# every sheet the import reads, with the columns it needs (the optional ones aside)
+SHEETS = {
+    "Blueprint": ("field", "value"),
+    "Stages": ("position", "name"),
+    "People and systems": workbook.CATALOG_COLUMNS,
+    "Elements": workbook.ELEMENT_COLUMNS,
+    "Links": workbook.LINK_COLUMNS,
+}
+
+
+@dataclass(frozen=True)
+class Size:
+    rows: int  # data rows of the sheets read: exact up to the limit, past it some count above
+    problems: list[Problem]
+
+
+def measure(content: bytes, limit: int) -> Size:
+    """The workbook's rows below the header rows (counted until past `limit`), or the problems
+    that make it no blueprint workbook (a sheet or a column missing), in the words
+    `workbook.parse` uses."""
+    try:
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:
+        return Size(0, [Problem("workbook", None, None, "the file cannot be read as a workbook")])
+    problems: list[Problem] = []
+    rows = 0
+    try:
+        for sheet, columns in SHEETS.items():
+            if sheet not in wb.sheetnames:
+                problems.append(Problem(sheet, None, None, "the sheet is missing"))
+                continue
+            ws = wb[sheet]
+            try:
+                lines = ws.iter_rows(max_col=workbook.MAX_COLUMNS, values_only=True)
+                header = next(lines, ())
+                if rows > limit:
+                    pass  # known: the header is all that is left to check
+                elif ws.max_row is not None:
+                    rows += max(ws.max_row - 1, 0)
+                else:
+                    for _ in lines:
+                        rows += 1
+                        if rows > limit:
+                            break
+            except Exception:  # openpyxl raises many kinds for a damaged cell
+                problems.append(Problem(sheet, None, None, "a cell of this sheet cannot be read"))
+                continue
+            names = {str(h).strip().lower() for h in header if h is not None}
+            missing = [c for c in columns if c not in names and c not in workbook.OPTIONAL]
+            if missing:
+                problems.append(Problem(sheet, 1, None, f"missing column(s): {', '.join(missing)}"))
+    finally:
+        wb.close()
+    return Size(rows, problems)
