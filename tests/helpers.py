@@ -148,15 +148,20 @@ def fresh_ids(world, user) -> dict[str, object]:
     }
 
 
-def route_url(app, rule, ids) -> str:
-    """The URL of `rule` with the ids `fresh_ids` made (each argument by its name)."""
+def route_args(rule, ids) -> dict[str, object]:
+    """The arguments of `rule` from the ids `fresh_ids` made (each argument by its name)."""
     args = {name: ids[name] for name in rule.arguments}
     if rule.endpoint == "bootstrap.static":
         args["filename"] = "css/bootstrap.min.css"
     if rule.endpoint == "service_blueprints.edit_catalog_entry":
         args["element_id"] = ids["person_id"]  # lane elements redirect to their own form
+    return args
+
+
+def route_url(app, rule, ids) -> str:
+    """The URL of `rule` with the ids `fresh_ids` made."""
     with app.test_request_context():
-        return url_for(rule.endpoint, **args)
+        return url_for(rule.endpoint, **route_args(rule, ids))
 
 
 # --- queries ----------------------------------------------------------------------------------
