@@ -155,8 +155,8 @@ def record_changes(session: Session, _flush_context) -> None:
             changes: dict[str, list[Any]] = {}
             for attr in state.mapper.column_attrs:
                 key = attr.key
-                if key in UNTRACKED_FIELDS:
-                    continue
+                if key in UNTRACKED_FIELDS or any(c.info.get("derived") for c in attr.columns):
+                    continue  # worked out from other columns, which the event already shows
                 history = state.attrs[key].history
                 if action == "create":
                     value = getattr(obj, key, None)

@@ -100,7 +100,7 @@ def export_workspace(workspace: Workspace, progress: Progress | None = None) -> 
     rows_of: dict[str, list[dict[str, Any]]] = {}
     keys: dict[str, dict[int, int]] = {}
     for table in tables:
-        stmt = select(table)
+        stmt = select(*(c for c in table.c if not _derived(table, c.name)))
         if "workspace_id" in table.c:
             stmt = stmt.where(table.c.workspace_id == workspace.id)
         else:  # a link table: rows whose first reference is in the workspace
@@ -208,6 +208,12 @@ def _event_entity_key(entity: str, entity_id, keys, email) -> Any:
 
 
 # --- import ------------------------------------------------------------------------------
+
+
+def _derived(table: Table, column: str) -> bool:
+    """Columns worked out from others (`info={"derived": ...}`, the elements' search key):
+    never written to a file, and worked out again when one is read."""
+    return column in table.c and bool(table.c[column].info.get("derived"))
 
 
 def _value(table: Table, column: str, value: Any) -> Any:
@@ -353,7 +359,7 @@ def _import(
             if "workspace_id" in table.c:
                 item["workspace_id"] = workspace_id
             for column, value in row.items():
-                if column == "key":
+                if column == "key" or _derived(table, column):
                     continue
                 target = refs.get(column)
                 if table.name == AUDIT and column == "entity_id":

@@ -17,10 +17,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from blueprint.folding import KEY_LENGTH, fold
 from blueprint.kinds import (  # noqa: F401  (re-exported: the models' words live in kinds)
     ALL_STAGES,
     CATALOG_KINDS,
@@ -119,6 +121,16 @@ class Stage(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
+def _search_key_of_title(context) -> str:
+    """The column default: rows inserted in bulk (not through the ORM) get their key too."""
+    return fold(context.get_current_parameters().get("title") or "")
+
+
+# PostgreSQL compares in byte order under "C", as SQLite always does: an index range over
+# a prefix then holds exactly the keys that start with it
+SEARCH_KEY = String(KEY_LENGTH).with_variant(String(KEY_LENGTH, collation="C"), "postgresql")
+
+
 class Element(db.Model):
     """Every graph node: a step in one of the five lanes, or a person or system of the
     workspace catalog. The method's annotations are its columns.
@@ -160,6 +172,10 @@ class Element(db.Model):
     evidence_status: Mapped[EvidenceStatus | None] = mapped_column(
         enum_column(EvidenceStatus, "evidence_status")
     )
+    # the title folded (blueprint.folding), for the type-ahead search; never set by hand
+    search_key: Mapped[str] = mapped_column(
+        SEARCH_KEY, default=_search_key_of_title, info={"derived": "fold(title)"}
+    )
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -180,6 +196,7 @@ class Element(db.Model):
             name="span",
         ),
         Index("ix_element_stage_kind_position", "stage_id", "kind", "position"),
+        Index("ix_element_workspace_search", "workspace_id", "search_key"),
     )
 
     @property
@@ -193,6 +210,11 @@ class Element(db.Model):
             and self.tolerance_minutes is not None
             and self.duration_minutes > self.tolerance_minutes
         )
+
+
+@event.listens_for(Element.title, "set")
+def _fold_title(target: Element, value, _old, _initiator) -> None:
+    target.search_key = fold(value or "")
 
 
 class Link(db.Model):

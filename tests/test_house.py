@@ -32,6 +32,8 @@ PURE_MODULES = (
     "blueprint.board_routing",
     "blueprint.board_svg",
     "blueprint.svgfont",
+    # titles folded for the type-ahead search (stored beside the title, and the query)
+    "blueprint.folding",
     # graph algorithms on a networkx graph the caller built
     "blueprint.analysis.trace",
     "blueprint.analysis.ranking",

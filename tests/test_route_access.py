@@ -77,6 +77,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("service_blueprints.download_workbook", "GET"): READ,
     ("service_blueprints.download_board_svg", "GET"): READ,
     ("service_blueprints.download_template", "GET"): READ,
+    ("service_blueprints.search", "GET"): READ,  # the type-ahead's JSON
     # service blueprints: forms and changes
     ("service_blueprints.create", "GET"): EDIT,
     ("service_blueprints.create", "POST"): EDIT,

@@ -17,6 +17,7 @@ from blueprint.routes import (  # noqa: E402, F401
     blueprints,
     catalog,
     elements,
+    search,
     stages,
     transfer,
     update,

@@ -1,0 +1,33 @@
+"""The type-ahead search over the current workspace's elements, as JSON for the combobox
+(static/js/combobox.js). Without JavaScript the forms search through their Find button."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from accounts.security import require_current_workspace
+from blueprint.element_search import parse_kinds, search_elements
+from blueprint.folding import KEY_LENGTH
+from blueprint.routes import bp
+from safeinput import id_or_none
+
+MAX_EXCLUDED = 100
+
+
+@bp.get("/search/elements")
+def search():
+    """`?q=` text, `kinds=` lanes, person, system (comma-separated or repeated; "lanes" for
+    all five), `exclude=` ids to leave out: up to 20 elements of the current workspace,
+    grouped by blueprint and lane, and whether there were more."""
+    workspace = require_current_workspace()
+    try:
+        kinds = parse_kinds(request.args.getlist("kinds"))
+    except ValueError as exc:
+        return jsonify(error="Bad request", message=str(exc)), 400
+    exclude = [
+        id_or_none(value)
+        for raw in request.args.getlist("exclude")[:MAX_EXCLUDED]
+        for value in raw.split(",")[:MAX_EXCLUDED]
+    ]
+    query = request.args.get("q", "")[:KEY_LENGTH]
+    return jsonify(search_elements(workspace.id, query, kinds, exclude).as_json())
