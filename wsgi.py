@@ -67,7 +67,7 @@ def register_jobs(app: Flask) -> None:
     from backup.jobs import OWNERS as backup_owners
     from blueprint.jobs import KINDS as blueprint_kinds
     from blueprint.jobs import WRITERS as blueprint_writers
-    from blueprint.workbook_apply import forget_unapplied_updates
+    from blueprint.workbook.apply import forget_unapplied_updates
     from jobs import engine, sweep
 
     engine.init_app(app)

@@ -22,10 +22,10 @@ from openpyxl import load_workbook
 
 from backlog.scoring import TASK_INPUT_COLUMNS
 from backlog.workbook import INPUT_COLUMNS
-from blueprint.workbook import Problem
+from workbooks.problems import MAX_ROWS, Problem
 
 SHEET = "Action plan"
-MAX_ROWS, MAX_COLUMNS = 20_000, 60
+MAX_COLUMNS = 60
 # The columns a user may change in the workbook, and the task field each one updates. Rank,
 # Quadrant, Score, Pain addressed, Insights addressed and Blueprint elements are worked out
 # by Rootline and ignored on import; Task ID and Version say which task, as of when.

@@ -36,8 +36,8 @@ from backlog.plan_file import (  # noqa: F401 (the reading half, used through th
     to_payload,
 )
 from blueprint.services import BlueprintError, check_title
-from blueprint.workbook import Problem
 from extensions import db
+from workbooks.problems import Problem
 
 DESCRIPTION_MAX, TEAM_MAX = 10_000, 120  # as the task form allows
 YES, NO = {"yes", "y", "true", "1", "x", "pinned"}, {"no", "n", "false", "0", ""}

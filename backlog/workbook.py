@@ -1,10 +1,8 @@
 """The action-plan workbook. Pure: plain values in, .xlsx bytes out (no Flask, no database).
 
-Written with openpyxl's write-only mode, so memory stays flat however long the backlog.
-Every string that comes from users is written as a text cell, never a formula; text that a
-spreadsheet could read as one (starting with = + - @, a tab or a line break, or their
-full-width forms) also gets Excel's quote prefix, so a later edit of the cell in Excel
-cannot turn it into a formula either. The only formulas in the workbook are the score
+Written with openpyxl's write-only mode, so memory stays flat however long the backlog,
+through the workbook kit (workbooks/cells.py) and its one rule: every string is a text cell
+with the quote prefix, never a formula. The only formulas in the workbook are the score
 column's, built here from the task's own input cells.
 
 The *Action plan* sheet has every column the update import reads back (see
@@ -17,24 +15,28 @@ from __future__ import annotations
 
 import io
 import math
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from backlog.scoring import FRAMEWORKS
 from backlog.workbook_matrix import MAX_POINTS, Spread, add_matrix
-from safeinput import strip_control_characters
+from workbooks.cells import (
+    WRAPPED,
+    Formula,
+    RowWriter,
+    add_sheet,
+    add_table,
+    header_row,
+    new_sheet,
+)
 
 # Column headers of each framework's inputs, in the order of FRAMEWORKS[...].inputs.
 INPUT_HEADERS = {
@@ -58,9 +60,6 @@ INPUT_COLUMNS = (
     "Risk reduction",
     "Job size",
 )
-HEADER_FILL = PatternFill("solid", fgColor="1F4E5F")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-DATE_FORMAT = "yyyy-mm-dd"
 
 
 @dataclass
@@ -102,88 +101,20 @@ class ActionPlan:
     threshold: int = 3  # impact or effort at or above it counts as high (the quadrants)
 
 
-def text_cell(ws, value: str) -> WriteOnlyCell:
-    """A cell that is text, whatever the text starts with."""
-    cell = WriteOnlyCell(ws, value=strip_control_characters(value))
-    cell.data_type = "s"
-    cell.quotePrefix = True
-    return cell
-
-
-RISKY_START = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
-
-
-def _value(ws, value):
-    """Plain values pass through as the bare writer would take them; only text that a
-    spreadsheet could read as a formula gets a text cell with the quote prefix, and dates
-    get their number format."""
-    if isinstance(value, str):
-        value = strip_control_characters(value)  # the last guard: a cell cannot hold them
-        if not value:
-            return None  # a blank cell, not an empty string (ISBLANK holds, filters show it)
-        return text_cell(ws, value) if value.startswith(RISKY_START) else value
-    if isinstance(value, date):
-        cell = WriteOnlyCell(ws, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    return value
-
-
-def _header(ws, titles: Sequence[str]) -> list[WriteOnlyCell]:
-    cells = []
-    for title in titles:
-        cell = text_cell(ws, title)
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        cells.append(cell)
-    return cells
-
-
-def score_formula(framework: str, row: int, col: dict[str, str]) -> str:
+def score_formula(framework: str, row: int, col: dict[str, str]) -> Formula:
     """The score as an Excel formula over the row's input cells (`col` maps input → letter)."""
     c = {name: f"{letter}{row}" for name, letter in col.items()}
     if framework == "value_effort":
-        return f"={c['impact']}/{c['effort']}"
+        return Formula(f"={c['impact']}/{c['effort']}")
     if framework == "rice":
-        return f"={c['reach']}*{c['impact']}*{c['confidence']}/{c['effort']}"
+        return Formula(f"={c['reach']}*{c['impact']}*{c['confidence']}/{c['effort']}")
     if framework == "ice":
-        return f"={c['impact']}*{c['confidence']}*{c['ease']}"
+        return Formula(f"={c['impact']}*{c['confidence']}*{c['ease']}")
     if framework == "ice_mean":
-        return f"=AVERAGE({c['impact']},{c['confidence']},{c['ease']})"
-    return f"=({c['business_value']}+{c['time_criticality']}+{c['risk_reduction']})/{c['job_size']}"
-
-
-def _table(name: str, headers: Sequence[str], rows: int, style: str) -> Table:
-    """An Excel Table over the header and `rows` data rows (write-only mode needs the
-    columns named by hand)."""
-    table = Table(displayName=name, ref=f"A1:{get_column_letter(len(headers))}{rows + 1}")
-    table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, start=1)]
-    table.tableStyleInfo = TableStyleInfo(name=style, showRowStripes=True)
-    return table
-
-
-def _add_table(ws, table: Table) -> None:
-    # openpyxl warns on every write-only table; `_table` has named the columns already.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", "In write-only mode you must add table columns")
-        ws.add_table(table)
-
-
-def _print_landscape(ws) -> None:
-    """Print on landscape pages, all columns on one page width, header row repeated."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6)
-    ws.print_title_rows = "1:1"
-    ws.oddFooter.center.text = "&A — page &P"
-
-
-def _widths(ws, widths: Sequence[float]) -> None:
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
+        return Formula(f"=AVERAGE({c['impact']},{c['confidence']},{c['ease']})")
+    return Formula(
+        f"=({c['business_value']}+{c['time_criticality']}+{c['risk_reduction']})/{c['job_size']}"
+    )
 
 
 def plan_headers(framework: str) -> list[str]:
@@ -212,8 +143,7 @@ WIDTHS = {"Rank": 5, "Task": 30, "Status": 10, "Owner": 11, "Team": 11, "Due": 1
           "Score": 7, "Pain addressed": 9.5, "Insights addressed": 24, "Blueprint elements": 20,
           "Pinned": 7, "Description": 60, "Task ID": 8, "Version": 8}  # fmt: skip
 LINE_HEIGHT, MAX_LINES = 14.5, 8  # points per line of wrapped text; taller rows are cut
-WRAPPED = {"Task", "Owner", "Team", "Insights addressed", "Blueprint elements"}
-WRAPPED_TEXT = Alignment(wrap_text=True)
+WRAPPED_COLUMNS = {"Task", "Owner", "Team", "Insights addressed", "Blueprint elements"}
 
 
 def _lines(text: str, width: float) -> int:
@@ -234,25 +164,8 @@ def _lines(text: str, width: float) -> int:
     return lines
 
 
-def _put(cell: WriteOnlyCell, value, formula: bool = False) -> WriteOnlyCell | None:
-    """Give a reused styled cell its next value, as `_value` would write it; only the app's
-    own score formula (`formula`) is written as a formula. No value: no cell (a styled empty
-    cell would still be written out)."""
-    if isinstance(value, str) and not formula:
-        value = strip_control_characters(value)  # the last guard: a cell cannot hold them
-    if value is None or value == "":
-        return None
-    cell.value = value
-    text = isinstance(value, str) and value != "" and not formula
-    if text:
-        cell.data_type = "s"  # never a formula, whatever it starts with
-    cell.quotePrefix = text and value.startswith(RISKY_START)
-    return cell
-
-
 def build_action_plan(plan: ActionPlan) -> bytes:
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Action plan")
     headers = plan_headers(plan.framework)
     letters = {h: get_column_letter(i) for i, h in enumerate(headers, start=1)}
     if plan.framework == "value_effort":
@@ -263,28 +176,18 @@ def build_action_plan(plan: ActionPlan) -> bytes:
             name: letters[h]
             for name, h in zip(framework.inputs, INPUT_HEADERS[plan.framework], strict=True)
         }
-    _widths(ws, [WIDTHS.get(h, 10) for h in headers])
-    ws.freeze_panes = "C2"
-    _print_landscape(ws)
+    ws = new_sheet(wb, "Action plan", [WIDTHS.get(h, 10) for h in headers], freeze="C2",
+                   landscape=True)  # fmt: skip
     ws.row_dimensions[1].height = 2 * LINE_HEIGHT + 1  # titles wrap onto two lines
-    ws.append(_header(ws, headers))
-    # One styled cell per column, reused row after row: a write-only sheet writes each row
-    # out as it is appended, so the cell is free again for the next one.
-    # Only the wrapped, date and score columns need a style; the rest are written plain.
-    cells: list[WriteOnlyCell | None] = [None] * len(headers)
-    for i, header in enumerate(headers):
-        if header in WRAPPED or header in ("Score", "Due"):
-            cells[i] = WriteOnlyCell(ws)
-            if header in WRAPPED:
-                cells[i].alignment = WRAPPED_TEXT
-            elif header == "Score":
-                cells[i].number_format = "0.00"
-            else:
-                cells[i].number_format = DATE_FORMAT
+    ws.append(header_row(ws, headers, wrap=True))
     position = {h: i for i, h in enumerate(headers)}
+    write = RowWriter(
+        ws,
+        alignment={position[h]: WRAPPED for h in WRAPPED_COLUMNS},
+        number_format={position["Score"]: "0.00"},
+    )
     at_input = [position[h] for h in INPUT_COLUMNS]
-    at_score = position["Score"]
-    wrapped = [(position[h], WIDTHS[h]) for h in WRAPPED]
+    wrapped = [(position[h], WIDTHS[h]) for h in WRAPPED_COLUMNS]
     spread, points, written = Spread(), [], 0
     for r, row in enumerate(plan.rows, start=2):  # any iterable: rows may be streamed
         written += 1
@@ -324,12 +227,7 @@ def build_action_plan(plan: ActionPlan) -> bytes:
         )
         if lines > 1:  # spreadsheets do not grow a row for wrapped text they load
             ws.row_dimensions[r].height = LINE_HEIGHT * min(lines, MAX_LINES) + 1
-        ws.append(
-            [
-                _put(cell, v, i == at_score) if cell is not None else _value(ws, v)
-                for i, (cell, v) in enumerate(zip(cells, line, strict=True))
-            ]
-        )
+        ws.append(write(line))
         ws.row_dimensions.pop(r, None)  # written: memory stays flat
         if len(points) < MAX_POINTS:
             x, y = spread(row.effort, row.impact)
@@ -337,13 +235,13 @@ def build_action_plan(plan: ActionPlan) -> bytes:
             points.append((rank, row.title, row.effort, row.impact, x, y))
     last = written + 1
     ws.print_area = f"A1:{letters['Blueprint elements']}{max(last, 2)}"
-    _add_table(ws, _table("ActionPlan", headers, max(written, 1), "TableStyleMedium2"))
+    add_table(ws, "ActionPlan", headers, max(written, 1), "TableStyleMedium2")
 
     lists = wb.create_sheet("Lists")
     lists.sheet_state = "hidden"
-    choices = (plan.statuses, plan.horizons, plan.moscows)
+    choices, write = (plan.statuses, plan.horizons, plan.moscows), RowWriter(lists)
     for i in range(max(len(c) for c in choices)):
-        lists.append([_value(lists, c[i]) if i < len(c) else None for c in choices])
+        lists.append(write([c[i] if i < len(c) else None for c in choices]))
     body = f"2:{max(last, 2)}"
     first, final = body.split(":")
     for column, count, lst in (
@@ -415,11 +313,11 @@ def build_action_plan(plan: ActionPlan) -> bytes:
         [6, 40, 14, 36, 9, 11, 16, 11],
     )
 
-    add_matrix(wb, points, plan.threshold, text_cell)
+    add_matrix(wb, points, plan.threshold)
 
-    about = wb.create_sheet("About")
-    _widths(about, [22, 90])
-    exported = (plan.exported_at or datetime.now()).strftime("%Y-%m-%d %H:%M UTC")
+    about = new_sheet(wb, "About", [22, 90], freeze=None)
+    exported = (plan.exported_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    write = RowWriter(about)
     for label, value in [
         ("Workspace", plan.workspace),
         ("Exported", exported),
@@ -433,7 +331,7 @@ def build_action_plan(plan: ActionPlan) -> bytes:
         ),
         ("Made by", "Rootline"),
     ]:
-        about.append([text_cell(about, label), text_cell(about, value)])
+        about.append(write([label, value]))
 
     out = io.BytesIO()
     wb.save(out)
@@ -441,14 +339,6 @@ def build_action_plan(plan: ActionPlan) -> bytes:
 
 
 def _simple_sheet(wb, title, headers, rows, widths) -> None:
-    ws = wb.create_sheet(title)
-    _widths(ws, widths)
-    _print_landscape(ws)
-    ws.freeze_panes = "A2"
-    ws.append(_header(ws, headers))
-    written = 0
-    for row in rows:  # any iterable: rows may be streamed
-        written += 1
-        ws.append([_value(ws, v) for v in row])
+    ws, written = add_sheet(wb, title, headers, rows, widths, wrap_header=True, landscape=True)
     if written:
-        _add_table(ws, _table(title.replace(" ", ""), headers, written, "TableStyleLight9"))
+        add_table(ws, title.replace(" ", ""), headers, written, "TableStyleLight9")

@@ -29,6 +29,8 @@ from openpyxl.drawing.text import (
     RegularTextRun,
 )
 
+from workbooks.cells import RowWriter, new_sheet
+
 MAX_POINTS = 200  # the chart shows the first 200 tasks in backlog order
 SPREAD = 0.2  # how far apart tasks sharing a spot are drawn (in scale units)
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
@@ -88,23 +90,21 @@ class Spread:
         return round(effort + r * math.cos(angle), 3), round(impact + r * math.sin(angle), 3)
 
 
-def add_matrix(wb, points: list[tuple[str, str, int, int, float, float]], threshold: int, note):
+def add_matrix(wb, points: list[tuple[str, str, int, int, float, float]], threshold: int):
     """The Matrix sheet: `points` are (rank label, title, effort, impact, x, y) in backlog
-    order; `note` makes the sheet's text cells (the workbook's safe writer)."""
-    ws = wb.create_sheet("Matrix")
+    order."""
+    ws = new_sheet(wb, "Matrix", (7, 40, 8, 8, 8, 8, 2, 16, 8), freeze=None)
     ws.page_setup.orientation = "landscape"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1
-    for letter, width in zip("ABCDEFGHI", (7, 40, 8, 8, 8, 8, 2, 16, 8), strict=True):
-        ws.column_dimensions[letter].width = width
+    write = RowWriter(ws)
     ws.append(
-        [
-            note(
-                ws,
+        write(
+            [
                 "Impact against effort. Each point is a task, labelled with its rank on the "
-                "Action plan sheet (– when unscored); tasks that share a spot are drawn apart.",
-            )
-        ]
+                "Action plan sheet (– when unscored); tasks that share a spot are drawn apart."
+            ]
+        )
     )
     guide = threshold - 0.5  # the quadrant boundary between whole numbers
     guides = [
@@ -119,18 +119,15 @@ def add_matrix(wb, points: list[tuple[str, str, int, int, float, float]], thresh
     ]
     ws.append([])
     ws.append(
-        [note(ws, h) for h in ("Rank", "Task", "Effort", "Impact", "Chart x", "Chart y")]
-        + [None, note(ws, "Chart guides"), None]
+        write(["Rank", "Task", "Effort", "Impact", "Chart x", "Chart y", None, "Chart guides"])
     )
     first = 4
     count = max(len(points), len(guides))
     for i in range(count):
         row = list(points[i]) if i < len(points) else [None] * 6
-        row[:2] = [note(ws, row[0]) if row[0] else None, note(ws, row[1]) if row[1] else None]
         if i < len(guides):
-            name, x, y = guides[i]
-            row += [None, note(ws, name) if name else None, x, y]
-        ws.append(row)
+            row += [None, *guides[i]]
+        ws.append(write(row))
 
     chart = ScatterChart()
     chart.title = "Impact / effort"

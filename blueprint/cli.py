@@ -10,10 +10,11 @@ import click
 from flask import Flask
 
 from accounts.cli import creator_option, pick_workspace
-from blueprint import transfer, workbook, workbook_apply
+from blueprint import transfer, workbook
 from blueprint.models import ServiceBlueprint
+from blueprint.workbook import apply as workbook_apply
 from extensions import db
-from xlsxsafe import UnsafeWorkbook, check_xlsx
+from workbooks.xlsxsafe import UnsafeWorkbook, check_xlsx
 
 
 @click.command("export-blueprint")

@@ -242,7 +242,7 @@ class Link(db.Model):
 
 class PendingBlueprintUpdate(db.Model):
     """An uploaded workbook that would update a blueprint, awaiting its uploader's go-ahead
-    after the preview (blueprint/workbook_apply.py). Machinery, not history: not audited."""
+    after the preview (blueprint/workbook/apply.py). Machinery, not history: not audited."""
 
     __audited__ = False
 

@@ -19,6 +19,7 @@ from sqlalchemy import or_, select
 
 from blueprint import queries, services
 from blueprint.models import (
+    ALL_STAGES,
     Element,
     ElementKind,
     Link,
@@ -26,16 +27,10 @@ from blueprint.models import (
     Persona,
     ServiceBlueprint,
 )
-from blueprint.workbook import (
-    ALL_STAGES,
-    LANE_LETTER,
-    BlueprintData,
-    Problem,
-    RowMeta,
-    WorkbookProblems,
-)
+from blueprint.workbook.layout import LANE_LETTER, BlueprintData, RowMeta
 from database import same_name
 from extensions import db
+from workbooks.problems import Problem, WorkbookProblems
 
 ANNOTATIONS = (
     "description",

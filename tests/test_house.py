@@ -45,12 +45,15 @@ PURE_MODULES = (
     # what the analysis pages show: their JSON twins and the rows their templates receive
     "blueprint.analysis_json",
     "blueprint.analysis_rows",
-    # the blueprint workbook: building, reading, diffing
-    "blueprint.drop_downs",
+    # the blueprint workbook: building, reading, diffing (all of it but blueprint.workbook.apply)
     "blueprint.workbook",
-    "blueprint.workbook_template",
-    "blueprint.workbook_update",
-    "blueprint.workbook_size",
+    "blueprint.workbook.layout",
+    "blueprint.workbook.write",
+    "blueprint.workbook.drop_downs",
+    "blueprint.workbook.template",
+    "blueprint.workbook.read",
+    "blueprint.workbook.update",
+    "blueprint.workbook.size",
     # the backlog's words, scoring and the action plan workbook
     "backlog.kinds",
     "backlog.scoring",
@@ -64,7 +67,11 @@ PURE_MODULES = (
     "clock",
     "config",
     "safeinput",
-    "xlsxsafe",
+    # the workbook kit under both workbooks
+    "workbooks.cells",
+    "workbooks.problems",
+    "workbooks.reading",
+    "workbooks.xlsxsafe",
 )
 IMPURE = ("flask", "sqlalchemy", "flask_sqlalchemy", "extensions")
 
@@ -82,7 +89,7 @@ BOTTOM = frozenset(
         "extensions",
         "safeinput",
         "web",
-        "xlsxsafe",
+        "workbooks",
     }
 )
 # Above all: they put the packages to work (a workspace's backup, the demo data) and may

@@ -13,7 +13,7 @@ from backlog import updates
 from backlog.models import PendingImport
 from backlog.routes import bp
 from extensions import db
-from xlsxsafe import UnsafeWorkbook, check_xlsx
+from workbooks.xlsxsafe import UnsafeWorkbook, check_xlsx
 
 
 class UploadForm(FlaskForm):

@@ -12,12 +12,13 @@ from flask_wtf.file import FileField, FileRequired
 
 import jobs
 from accounts.security import get_scoped_or_404, require_current_workspace
-from blueprint import board_svg, queries, transfer, workbook, workbook_size
+from blueprint import board_svg, queries, transfer, workbook
 from blueprint.models import ServiceBlueprint
 from blueprint.routes import bp
+from blueprint.workbook import size as workbook_size
 from downloads import attachment, file_name
 from extensions import db
-from xlsxsafe import UnsafeWorkbook, check_xlsx
+from workbooks.xlsxsafe import UnsafeWorkbook, check_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

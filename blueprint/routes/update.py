@@ -11,12 +11,14 @@ from flask_wtf import FlaskForm
 from sqlalchemy import delete
 
 from accounts.security import get_scoped_or_404, require_current_workspace
-from blueprint import workbook, workbook_apply, workbook_template
+from blueprint import workbook
 from blueprint.models import PendingBlueprintUpdate, ServiceBlueprint
 from blueprint.routes import bp
 from blueprint.routes.transfer import XLSX, ImportForm
+from blueprint.workbook import apply as workbook_apply
+from blueprint.workbook import template as workbook_template
 from extensions import db
-from xlsxsafe import UnsafeWorkbook, check_xlsx
+from workbooks.xlsxsafe import UnsafeWorkbook, check_xlsx
 
 
 class ApplyForm(FlaskForm):

@@ -9,8 +9,9 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from blueprint import transfer, workbook, workbook_size
+from blueprint import transfer, workbook
 from blueprint.models import ServiceBlueprint
+from blueprint.workbook import size as workbook_size
 from extensions import db
 from jobs.models import Job, JobStatus
 from tests import factories as f

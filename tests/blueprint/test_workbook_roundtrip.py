@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 
-from blueprint import transfer, workbook, workbook_apply
+from blueprint import transfer, workbook
+from blueprint.workbook import apply as workbook_apply
 from extensions import db
 from tests.blueprint.strategies import blueprints, build
 from tests.helpers import without_ids

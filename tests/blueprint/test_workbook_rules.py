@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from blueprint import workbook
 from blueprint.models import Element, Link, LinkKind, ServiceBlueprint
+from blueprint.workbook import read as workbook_read
 from extensions import db
 from tests.helpers import element_row, import_workbook, valid_sheets
 
@@ -185,7 +186,7 @@ def test_bad_cells_are_named_and_nothing_is_written(client, world, login, overri
 
 
 def test_rows_beyond_the_cap_make_the_file_too_long_instead_of_being_dropped(monkeypatch):
-    monkeypatch.setattr(workbook, "MAX_ROWS", 3)
+    monkeypatch.setattr(workbook_read, "MAX_ROWS", 3)
     rows = [
         element_row(key=f"S1-C-{n}", kind="customer_action", stage="One", position=n, title="S")
         for n in range(1, 6)

@@ -1,4 +1,4 @@
-"""The update's diff on tiny hand-built workbooks, without an app (blueprint/workbook_update.py
+"""The update's diff on tiny hand-built workbooks, without an app (blueprint/workbook/update.py
 is pure): rows are matched by id, retyped rows without one are the same rows, rows newer
 than the export are kept, and what changed is reported column by column."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 
 from blueprint.workbook import BlueprintData, RowMeta
-from blueprint.workbook_update import diff
+from blueprint.workbook.update import diff
 
 STEP = {
     "kind": "customer_action",

@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from blueprint import services, transfer, workbook, workbook_apply, workbook_template
+from blueprint import services, transfer, workbook
 from blueprint.models import Element, ServiceBlueprint
 from blueprint.workbook import BlueprintData, RowMeta
+from blueprint.workbook import apply as workbook_apply
+from blueprint.workbook import template as workbook_template
 from extensions import db
 from tests import factories as f
 from tests.helpers import cell, edit, preview, words

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from blueprint.kinds import CATALOG_KINDS, LANES, LinkKind
-from blueprint.workbook import BLUEPRINT_FIELDS, CATALOG_COLUMNS, BlueprintData, Problem, RowMeta
+from blueprint.workbook.layout import BLUEPRINT_FIELDS, CATALOG_COLUMNS, BlueprintData, RowMeta
+from workbooks.problems import Problem
 
 STAGES, ELEMENTS, CATALOG, LINKS = "Stages", "Elements", "People and systems", "Links"
 LINK_PARTS = ("source", "target", "kind")

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from blueprint import extension_points, services, transfer
 from blueprint.models import (
+    ALL_STAGES,
     CATALOG_KINDS,
     Element,
     ElementKind,
@@ -28,11 +29,12 @@ from blueprint.models import (
     ServiceBlueprint,
     Stage,
 )
-from blueprint.workbook import ALL_STAGES, BlueprintData, Problem, WorkbookProblems
-from blueprint.workbook_update import CATALOG_FIELDS, Plan, diff
+from blueprint.workbook.layout import BlueprintData
+from blueprint.workbook.update import CATALOG_FIELDS, Plan, diff
 from clock import utcnow
 from database import same_name
 from extensions import db
+from workbooks.problems import Problem, WorkbookProblems
 
 STEP_FIELDS = ("title", *transfer.ANNOTATIONS)
 

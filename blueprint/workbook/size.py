@@ -15,16 +15,16 @@ from dataclasses import dataclass
 
 from openpyxl import load_workbook
 
-from blueprint import workbook
-from blueprint.workbook import Problem
+from blueprint.workbook import layout
+from workbooks.problems import Problem
 
 # every sheet the import reads, with the columns it needs (the optional ones aside)
 SHEETS = {
     "Blueprint": ("field", "value"),
     "Stages": ("position", "name"),
-    "People and systems": workbook.CATALOG_COLUMNS,
-    "Elements": workbook.ELEMENT_COLUMNS,
-    "Links": workbook.LINK_COLUMNS,
+    "People and systems": layout.CATALOG_COLUMNS,
+    "Elements": layout.ELEMENT_COLUMNS,
+    "Links": layout.LINK_COLUMNS,
 }
 
 
@@ -51,7 +51,7 @@ def measure(content: bytes, limit: int) -> Size:
                 continue
             ws = wb[sheet]
             try:
-                lines = ws.iter_rows(max_col=workbook.MAX_COLUMNS, values_only=True)
+                lines = ws.iter_rows(max_col=layout.MAX_COLUMNS, values_only=True)
                 header = next(lines, ())
                 if rows > limit:
                     pass  # known: the header is all that is left to check
@@ -66,7 +66,7 @@ def measure(content: bytes, limit: int) -> Size:
                 problems.append(Problem(sheet, None, None, "a cell of this sheet cannot be read"))
                 continue
             names = {str(h).strip().lower() for h in header if h is not None}
-            missing = [c for c in columns if c not in names and c not in workbook.OPTIONAL]
+            missing = [c for c in columns if c not in names and c not in layout.OPTIONAL]
             if missing:
                 problems.append(Problem(sheet, 1, None, f"missing column(s): {', '.join(missing)}"))
     finally:

@@ -9,9 +9,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from blueprint.kinds import CATALOG_KINDS, LANES, Channel, EvidenceSource, EvidenceStatus, LinkKind
+from workbooks.problems import MAX_ROWS
 
 BOOL_COLUMNS = ("fail_point", "wait_point", "moment_of_truth")
-LAST_ROW = 20_001  # the import reads 20,000 rows below the header
+LAST_ROW = MAX_ROWS + 1  # as far down as the import reads
 
 CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
     "Elements": {

@@ -7,7 +7,8 @@ system and their links); people overwrite or delete them first.
 
 from __future__ import annotations
 
-from blueprint.workbook import BlueprintData, build
+from blueprint.workbook.layout import BlueprintData
+from blueprint.workbook.write import build
 
 
 def template_data() -> BlueprintData:

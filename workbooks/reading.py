@@ -1,0 +1,133 @@
+"""Reading cells of an uploaded workbook. Pure.
+
+Readers take a raw cell value (as openpyxl gives it: text, number, bool, date or None) and
+return what it means, or append a `Problem` naming sheet, row and column and return a
+neutral value, so a reader collects every problem of a workbook before it refuses it.
+
+>>> problems = []
+>>> whole_number("12", "Elements", 2, "position", problems, low=0)
+12
+>>> yes_no("maybe", "Elements", 2, "fail_point", problems)
+False
+>>> str(problems[0])
+"Elements, row 2, column fail_point: 'maybe' is not yes or no"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from workbooks.problems import Problem
+
+__all__ = [
+    "NO",
+    "YES",
+    "Unreadable",
+    "cell_text",
+    "choice",
+    "long_text",
+    "safe_rows",
+    "whole_number",
+    "yes_no",
+]
+
+
+class Unreadable(Exception):
+    """A cell openpyxl itself cannot read; `problem` says which row."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+def safe_rows(sheet: str, rows: Iterator[tuple]) -> Iterator[tuple]:
+    """The rows, until a cell openpyxl itself cannot read (a bad shared-string index, an
+    invalid date): that ends the sheet with a problem naming the row, never a crash."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # openpyxl raises many kinds for a damaged cell
+            raise Unreadable(
+                Problem(sheet, number, None, "a cell of this row cannot be read")
+            ) from exc
+        yield row
+
+
+def cell_text(value) -> str:
+    """A cell as one line of text, outer spaces removed (None: empty)."""
+    return "" if value is None else str(value).strip()
+
+
+def long_text(value) -> str:
+    """Descriptions and notes keep their own spacing; line ends become LF (a CR is never
+    kept: the workbook's XML cannot hold it reliably, so reading one back changes nothing)."""
+    if value is None:
+        return ""
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def whole_number(value, sheet, row, column, problems, *, low=None, high=None, blank=True):
+    """A whole number from `low` to `high` (either bound optional; `12`, `12.0` and "12"
+    are 12); blank is None unless `blank` is False."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if not blank:
+            problems.append(Problem(sheet, row, column, "a number is required"))
+        return None
+    if isinstance(value, bool):
+        value = str(value)
+    try:
+        number_f = float(str(value).strip())
+        number = int(number_f)
+        if number_f != number:
+            raise ValueError
+    except (ValueError, OverflowError):  # text, nan, inf
+        problems.append(Problem(sheet, row, column, f"{value!r} is not a whole number"))
+        return None
+    if (low is not None and number < low) or (high is not None and number > high):
+        bounds = f"{low}..{high}" if high is not None else f"at least {low}"
+        problems.append(Problem(sheet, row, column, f"{number} is outside {bounds}"))
+        return None
+    return number
+
+
+YES = ("1", "1.0", "true", "yes", "y", "x")
+NO = ("", "0", "0.0", "false", "no", "n")
+
+
+def yes_no(value, sheet, row, column, problems) -> bool:
+    """yes / no, true / false, 1 / 0, x / blank, in any case."""
+    text = cell_text(value).lower()
+    if text in NO:
+        return False
+    if text in YES:
+        return True
+    problems.append(Problem(sheet, row, column, f"{value!r} is not yes or no"))
+    return False
+
+
+def _key(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").lower().split())
+
+
+def choice(enum_cls, value, sheet, row, column, problems, *, allowed=None, required=False):
+    """A code or its label, in any case: `Web`, `web`; `Call centre / tickets`,
+    `call_centre`; `Customer actions`, `customer action`."""
+    text = cell_text(value)
+    if not text:
+        if required:
+            problems.append(
+                Problem(sheet, row, column, f"a {column.replace('_', ' ')} is required")
+            )
+        return None
+    members = list(allowed or enum_cls)
+    wanted = _key(text)
+    for member in members:
+        names = {_key(member.value), _key(member.label), _key(member.label).rstrip("s")}
+        if wanted in names or wanted.rstrip("s") in names:
+            return member.value
+    options = ", ".join(m.value for m in members)
+    problems.append(Problem(sheet, row, column, f"{text!r} is not one of {options}"))
+    return None
