@@ -7,6 +7,7 @@ interface and an overloaded customer service desk, so the root-cause ranking tel
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from blueprint import services
@@ -33,52 +34,121 @@ E, C, F, B, S = (
 OBS, ASS, PRO = EvidenceStatus.OBSERVED, EvidenceStatus.ASSUMED, EvidenceStatus.PROPOSED
 SRC = EvidenceSource
 
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """A person or system of the workspace's catalog, shared by every blueprint."""
+
+    key: str  # how the blueprints' links name it
+    kind: ElementKind
+    title: str
+    description: str
+    fail_note: str = ""  # set: it is a fail point, and this says how it fails
+
+
+@dataclass(frozen=True)
+class Step:
+    """A lane element of a demo blueprint."""
+
+    key: str  # how the blueprint's links name it
+    stage: int  # the index of its stage in the blueprint's "stages"
+    lane: ElementKind
+    title: str
+    # the method's annotations, as the element form takes them; "end_stage" is the index
+    # of the last stage a step over several stages reaches
+    notes: dict = field(default_factory=dict)
+
+
 CATALOG = [
-    # key, kind, title, description, fail point note
-    ("inside_sales", ElementKind.PERSON, "Inside sales team", "Four people answering quotes.", ""),
-    (
-        "service_desk",
-        ElementKind.PERSON,
-        "Customer service desk",
-        "Handles order questions, changes and returns; two of five seats vacant.",
-        "Overloaded: 40% of calls wait more than 10 minutes",
+    CatalogEntry(
+        key="inside_sales",
+        kind=ElementKind.PERSON,
+        title="Inside sales team",
+        description="Four people answering quotes.",
     ),
-    ("warehouse", ElementKind.PERSON, "Warehouse team", "Picking, packing, loading.", ""),
-    (
-        "transport_planner",
-        ElementKind.PERSON,
-        "Transport planner",
-        "One planner schedules all routes.",
-        "",
+    CatalogEntry(
+        key="service_desk",
+        kind=ElementKind.PERSON,
+        title="Customer service desk",
+        description="Handles order questions, changes and returns; two of five seats vacant.",
+        fail_note="Overloaded: 40% of calls wait more than 10 minutes",
     ),
-    ("ar_team", ElementKind.PERSON, "Accounts receivable", "Invoices, dunning, credit notes.", ""),
-    ("kam", ElementKind.PERSON, "Key account manager", "Owns the top 50 accounts.", ""),
-    (
-        "it_integration",
-        ElementKind.PERSON,
-        "IT integration team",
-        "Maintains interfaces between ERP, WMS and web shop.",
-        "",
+    CatalogEntry(
+        key="warehouse",
+        kind=ElementKind.PERSON,
+        title="Warehouse team",
+        description="Picking, packing, loading.",
     ),
-    ("webshop", ElementKind.SYSTEM, "B2B web shop", "Customer-facing ordering portal.", ""),
-    ("erp", ElementKind.SYSTEM, "ERP", "Orders, pricing, invoicing.", ""),
-    (
-        "erp_wms",
-        ElementKind.SYSTEM,
-        "ERP–WMS stock interface",
-        "Nightly batch that copies stock levels from the warehouse system into the ERP.",
-        "Stock in the ERP is up to 24 hours old",
+    CatalogEntry(
+        key="transport_planner",
+        kind=ElementKind.PERSON,
+        title="Transport planner",
+        description="One planner schedules all routes.",
     ),
-    ("wms", ElementKind.SYSTEM, "Warehouse management system", "Stock, picking lists.", ""),
-    ("tms", ElementKind.SYSTEM, "Transport planning system", "Routes and delivery slots.", ""),
-    ("crm", ElementKind.SYSTEM, "CRM", "Accounts, contacts, cases.", ""),
-    ("mailer", ElementKind.SYSTEM, "Notification service", "Sends order and delivery e-mails.", ""),
-    (
-        "scanners",
-        ElementKind.SYSTEM,
-        "Hand-held scanners",
-        "Pickers scan every line; the warehouse system relies on them, no step does directly.",
-        "",
+    CatalogEntry(
+        key="ar_team",
+        kind=ElementKind.PERSON,
+        title="Accounts receivable",
+        description="Invoices, dunning, credit notes.",
+    ),
+    CatalogEntry(
+        key="kam",
+        kind=ElementKind.PERSON,
+        title="Key account manager",
+        description="Owns the top 50 accounts.",
+    ),
+    CatalogEntry(
+        key="it_integration",
+        kind=ElementKind.PERSON,
+        title="IT integration team",
+        description="Maintains interfaces between ERP, WMS and web shop.",
+    ),
+    CatalogEntry(
+        key="webshop",
+        kind=ElementKind.SYSTEM,
+        title="B2B web shop",
+        description="Customer-facing ordering portal.",
+    ),
+    CatalogEntry(
+        key="erp", kind=ElementKind.SYSTEM, title="ERP", description="Orders, pricing, invoicing."
+    ),
+    CatalogEntry(
+        key="erp_wms",
+        kind=ElementKind.SYSTEM,
+        title="ERP–WMS stock interface",
+        description=(
+            "Nightly batch that copies stock levels from the warehouse system into the ERP."
+        ),
+        fail_note="Stock in the ERP is up to 24 hours old",
+    ),
+    CatalogEntry(
+        key="wms",
+        kind=ElementKind.SYSTEM,
+        title="Warehouse management system",
+        description="Stock, picking lists.",
+    ),
+    CatalogEntry(
+        key="tms",
+        kind=ElementKind.SYSTEM,
+        title="Transport planning system",
+        description="Routes and delivery slots.",
+    ),
+    CatalogEntry(
+        key="crm", kind=ElementKind.SYSTEM, title="CRM", description="Accounts, contacts, cases."
+    ),
+    CatalogEntry(
+        key="mailer",
+        kind=ElementKind.SYSTEM,
+        title="Notification service",
+        description="Sends order and delivery e-mails.",
+    ),
+    CatalogEntry(
+        key="scanners",
+        kind=ElementKind.SYSTEM,
+        title="Hand-held scanners",
+        description=(
+            "Pickers scan every line; the warehouse system relies on them, no step does directly."
+        ),
     ),
 ]
 # Links between people and systems themselves: the catalog's own dependencies.
@@ -95,15 +165,22 @@ ORDER_TO_DELIVERY = {
     "scope": "From the buyer checking price and stock to the paid invoice.",
     "stages": ["Discover & quote", "Place order", "Confirmation", "Delivery", "Invoice & payment"],
     "elements": [
-        # key, stage, lane, title, annotations
-        ("e_pricelist", 0, E, "Online price list", {"channel": Channel.WEB}),
-        ("e_quote_pdf", 0, E, "Quote PDF", {"channel": Channel.EMAIL}),
-        (
-            "c_check_stock",
-            0,
-            C,
-            "Checks price and stock online",
-            {
+        Step(
+            key="e_pricelist",
+            stage=0,
+            lane=E,
+            title="Online price list",
+            notes={"channel": Channel.WEB},
+        ),
+        Step(
+            key="e_quote_pdf", stage=0, lane=E, title="Quote PDF", notes={"channel": Channel.EMAIL}
+        ),
+        Step(
+            key="c_check_stock",
+            stage=0,
+            lane=C,
+            title="Checks price and stock online",
+            notes={
                 "emotion": 0,
                 "channel": Channel.WEB,
                 "duration_minutes": 10,
@@ -112,50 +189,56 @@ ORDER_TO_DELIVERY = {
                 "evidence_status": OBS,
             },
         ),
-        (
-            "c_request_quote",
-            0,
-            C,
-            "Asks for a quote on a large order",
-            {
+        Step(
+            key="c_request_quote",
+            stage=0,
+            lane=C,
+            title="Asks for a quote on a large order",
+            notes={
                 "emotion": 1,
                 "channel": Channel.EMAIL,
                 "evidence_source": SRC.INTERVIEW,
                 "evidence_status": OBS,
             },
         ),
-        (
-            "f_stock_display",
-            0,
-            F,
-            "Web shop shows availability",
-            {
+        Step(
+            key="f_stock_display",
+            stage=0,
+            lane=F,
+            title="Web shop shows availability",
+            notes={
                 "fail_point": True,
                 "fail_note": "Shows stock that was sold yesterday",
                 "channel": Channel.WEB,
             },
         ),
-        (
-            "f_quote_reply",
-            0,
-            F,
-            "Inside sales replies with a quote",
-            {
+        Step(
+            key="f_quote_reply",
+            stage=0,
+            lane=F,
+            title="Inside sales replies with a quote",
+            notes={
                 "duration_minutes": 480,
                 "tolerance_minutes": 240,
                 "wait_point": True,
                 "channel": Channel.EMAIL,
             },
         ),
-        ("b_price_calc", 0, B, "Calculate customer price", {}),
-        ("s_price_master", 0, S, "Price master data upkeep", {}),
-        ("e_cart", 1, E, "Basket and order summary page", {"channel": Channel.WEB}),
-        (
-            "c_place_order",
-            1,
-            C,
-            "Places the order in the web shop",
-            {
+        Step(key="b_price_calc", stage=0, lane=B, title="Calculate customer price"),
+        Step(key="s_price_master", stage=0, lane=S, title="Price master data upkeep"),
+        Step(
+            key="e_cart",
+            stage=1,
+            lane=E,
+            title="Basket and order summary page",
+            notes={"channel": Channel.WEB},
+        ),
+        Step(
+            key="c_place_order",
+            stage=1,
+            lane=C,
+            title="Places the order in the web shop",
+            notes={
                 "emotion": 1,
                 "channel": Channel.WEB,
                 "moment_of_truth": True,
@@ -163,12 +246,12 @@ ORDER_TO_DELIVERY = {
                 "evidence_status": OBS,
             },
         ),
-        (
-            "c_call_change",
-            1,
-            C,
-            "Calls to change quantities",
-            {
+        Step(
+            key="c_call_change",
+            stage=1,
+            lane=C,
+            title="Calls to change quantities",
+            notes={
                 "emotion": -1,
                 "channel": Channel.PHONE,
                 "wait_point": True,
@@ -178,37 +261,52 @@ ORDER_TO_DELIVERY = {
                 "evidence_status": OBS,
             },
         ),
-        ("f_checkout", 1, F, "Web shop checkout", {"channel": Channel.WEB}),
-        (
-            "f_account_care",
-            1,
-            F,
-            "Key account manager keeps the buyer posted",
-            {"end_stage": 3, "channel": Channel.PHONE, "evidence_status": ASS},
+        Step(
+            key="f_checkout",
+            stage=1,
+            lane=F,
+            title="Web shop checkout",
+            notes={"channel": Channel.WEB},
         ),
-        (
-            "f_phone_change",
-            1,
-            F,
-            "Service desk takes the change by phone",
-            {"channel": Channel.PHONE, "wait_point": True},
+        Step(
+            key="f_account_care",
+            stage=1,
+            lane=F,
+            title="Key account manager keeps the buyer posted",
+            notes={"end_stage": 3, "channel": Channel.PHONE, "evidence_status": ASS},
         ),
-        ("b_order_entry", 1, B, "Order created in ERP", {}),
-        ("b_credit_check", 1, B, "Credit limit check", {}),
-        (
-            "s_stock_sync",
-            1,
-            S,
-            "Stock synchronisation ERP ↔ WMS",
-            {"fail_point": True, "fail_note": "Nightly batch; fails silently about twice a month"},
+        Step(
+            key="f_phone_change",
+            stage=1,
+            lane=F,
+            title="Service desk takes the change by phone",
+            notes={"channel": Channel.PHONE, "wait_point": True},
         ),
-        ("e_confirmation_mail", 2, E, "Order confirmation e-mail", {"channel": Channel.EMAIL}),
-        (
-            "c_wait_confirmation",
-            2,
-            C,
-            "Waits for the order confirmation",
-            {
+        Step(key="b_order_entry", stage=1, lane=B, title="Order created in ERP"),
+        Step(key="b_credit_check", stage=1, lane=B, title="Credit limit check"),
+        Step(
+            key="s_stock_sync",
+            stage=1,
+            lane=S,
+            title="Stock synchronisation ERP ↔ WMS",
+            notes={
+                "fail_point": True,
+                "fail_note": "Nightly batch; fails silently about twice a month",
+            },
+        ),
+        Step(
+            key="e_confirmation_mail",
+            stage=2,
+            lane=E,
+            title="Order confirmation e-mail",
+            notes={"channel": Channel.EMAIL},
+        ),
+        Step(
+            key="c_wait_confirmation",
+            stage=2,
+            lane=C,
+            title="Waits for the order confirmation",
+            notes={
                 "emotion": -1,
                 "wait_point": True,
                 "duration_minutes": 1440,
@@ -217,12 +315,12 @@ ORDER_TO_DELIVERY = {
                 "evidence_status": OBS,
             },
         ),
-        (
-            "c_chase_confirmation",
-            2,
-            C,
-            "Chases the confirmation by phone",
-            {
+        Step(
+            key="c_chase_confirmation",
+            stage=2,
+            lane=C,
+            title="Chases the confirmation by phone",
+            notes={
                 "emotion": -2,
                 "channel": Channel.PHONE,
                 "moment_of_truth": True,
@@ -230,41 +328,59 @@ ORDER_TO_DELIVERY = {
                 "evidence_status": OBS,
             },
         ),
-        (
-            "f_send_confirmation",
-            2,
-            F,
-            "Confirmation with delivery date sent",
-            {
+        Step(
+            key="f_send_confirmation",
+            stage=2,
+            lane=F,
+            title="Confirmation with delivery date sent",
+            notes={
                 "fail_point": True,
                 "fail_note": "Promised dates are wrong for 1 order in 8",
                 "channel": Channel.EMAIL,
             },
         ),
-        (
-            "f_answer_chase",
-            2,
-            F,
-            "Service desk answers 'where is my confirmation?'",
-            {"channel": Channel.PHONE, "duration_minutes": 12, "tolerance_minutes": 5},
+        Step(
+            key="f_answer_chase",
+            stage=2,
+            lane=F,
+            title="Service desk answers 'where is my confirmation?'",
+            notes={"channel": Channel.PHONE, "duration_minutes": 12, "tolerance_minutes": 5},
         ),
-        (
-            "b_allocate_stock",
-            2,
-            B,
-            "Allocate stock to the order",
-            {"fail_point": True, "fail_note": "Allocates stock that is no longer there"},
+        Step(
+            key="b_allocate_stock",
+            stage=2,
+            lane=B,
+            title="Allocate stock to the order",
+            notes={"fail_point": True, "fail_note": "Allocates stock that is no longer there"},
         ),
-        ("b_promise_date", 2, B, "Calculate delivery promise", {}),
-        ("s_slot_planning", 2, S, "Delivery slot planning", {"evidence_status": ASS}),
-        ("e_delivery_note", 3, E, "Delivery note and pallet labels", {"channel": Channel.POST}),
-        ("e_tracking_mail", 3, E, "Tracking e-mail", {"channel": Channel.EMAIL}),
-        (
-            "c_receive_goods",
-            3,
-            C,
-            "Receives and checks the goods",
-            {
+        Step(key="b_promise_date", stage=2, lane=B, title="Calculate delivery promise"),
+        Step(
+            key="s_slot_planning",
+            stage=2,
+            lane=S,
+            title="Delivery slot planning",
+            notes={"evidence_status": ASS},
+        ),
+        Step(
+            key="e_delivery_note",
+            stage=3,
+            lane=E,
+            title="Delivery note and pallet labels",
+            notes={"channel": Channel.POST},
+        ),
+        Step(
+            key="e_tracking_mail",
+            stage=3,
+            lane=E,
+            title="Tracking e-mail",
+            notes={"channel": Channel.EMAIL},
+        ),
+        Step(
+            key="c_receive_goods",
+            stage=3,
+            lane=C,
+            title="Receives and checks the goods",
+            notes={
                 "emotion": 1,
                 "channel": Channel.IN_PERSON,
                 "moment_of_truth": True,
@@ -272,12 +388,12 @@ ORDER_TO_DELIVERY = {
                 "evidence_status": OBS,
             },
         ),
-        (
-            "c_report_shortage",
-            3,
-            C,
-            "Reports a short delivery",
-            {
+        Step(
+            key="c_report_shortage",
+            stage=3,
+            lane=C,
+            title="Reports a short delivery",
+            notes={
                 "emotion": -2,
                 "channel": Channel.PHONE,
                 "wait_point": True,
@@ -287,49 +403,63 @@ ORDER_TO_DELIVERY = {
                 "evidence_status": OBS,
             },
         ),
-        (
-            "f_driver_handover",
-            3,
-            F,
-            "Driver hands over and gets a signature",
-            {"channel": Channel.IN_PERSON},
+        Step(
+            key="f_driver_handover",
+            stage=3,
+            lane=F,
+            title="Driver hands over and gets a signature",
+            notes={"channel": Channel.IN_PERSON},
         ),
-        (
-            "f_shortage_case",
-            3,
-            F,
-            "Service desk opens a shortage case",
-            {
+        Step(
+            key="f_shortage_case",
+            stage=3,
+            lane=F,
+            title="Service desk opens a shortage case",
+            notes={
                 "fail_point": True,
                 "fail_note": "Case often lost between desk and warehouse",
                 "channel": Channel.PHONE,
             },
         ),
-        (
-            "b_pick_pack",
-            3,
-            B,
-            "Pick and pack",
-            {"fail_point": True, "fail_note": "Short picks when allocated stock is missing"},
+        Step(
+            key="b_pick_pack",
+            stage=3,
+            lane=B,
+            title="Pick and pack",
+            notes={"fail_point": True, "fail_note": "Short picks when allocated stock is missing"},
         ),
-        ("b_load_route", 3, B, "Load truck and plan the route", {}),
-        ("s_fleet", 3, S, "Fleet and carrier contracts", {}),
-        (
-            "c_track",
-            3,
-            C,
-            "Looks up the delivery on the tracking page",
-            {"emotion": 0, "channel": Channel.WEB},
+        Step(key="b_load_route", stage=3, lane=B, title="Load truck and plan the route"),
+        Step(key="s_fleet", stage=3, lane=S, title="Fleet and carrier contracts"),
+        Step(
+            key="c_track",
+            stage=3,
+            lane=C,
+            title="Looks up the delivery on the tracking page",
+            notes={"emotion": 0, "channel": Channel.WEB},
         ),
-        ("b_stock_count", 3, B, "Weekly cycle count", {"evidence_status": ASS}),
-        ("e_invoice", 4, E, "Invoice PDF", {"channel": Channel.EMAIL}),
-        ("e_statement", 4, E, "Monthly statement", {"channel": Channel.POST}),
-        (
-            "c_match_invoice",
-            4,
-            C,
-            "Matches the invoice to the PO",
-            {
+        Step(
+            key="b_stock_count",
+            stage=3,
+            lane=B,
+            title="Weekly cycle count",
+            notes={"evidence_status": ASS},
+        ),
+        Step(
+            key="e_invoice", stage=4, lane=E, title="Invoice PDF", notes={"channel": Channel.EMAIL}
+        ),
+        Step(
+            key="e_statement",
+            stage=4,
+            lane=E,
+            title="Monthly statement",
+            notes={"channel": Channel.POST},
+        ),
+        Step(
+            key="c_match_invoice",
+            stage=4,
+            lane=C,
+            title="Matches the invoice to the PO",
+            notes={
                 "emotion": -1,
                 "duration_minutes": 30,
                 "tolerance_minutes": 10,
@@ -337,37 +467,43 @@ ORDER_TO_DELIVERY = {
                 "evidence_status": OBS,
             },
         ),
-        (
-            "c_pay",
-            4,
-            C,
-            "Pays the invoice",
-            {"emotion": 0, "evidence_source": SRC.CRM, "evidence_status": ASS},
+        Step(
+            key="c_pay",
+            stage=4,
+            lane=C,
+            title="Pays the invoice",
+            notes={"emotion": 0, "evidence_source": SRC.CRM, "evidence_status": ASS},
         ),
-        (
-            "f_invoice_query",
-            4,
-            F,
-            "Accounts receivable answers invoice queries",
-            {"channel": Channel.EMAIL, "wait_point": True},
+        Step(
+            key="f_invoice_query",
+            stage=4,
+            lane=F,
+            title="Accounts receivable answers invoice queries",
+            notes={"channel": Channel.EMAIL, "wait_point": True},
         ),
-        (
-            "b_create_invoice",
-            4,
-            B,
-            "Create invoice from delivered quantities",
-            {"fail_point": True, "fail_note": "Invoices ordered, not delivered, quantities"},
+        Step(
+            key="b_create_invoice",
+            stage=4,
+            lane=B,
+            title="Create invoice from delivered quantities",
+            notes={"fail_point": True, "fail_note": "Invoices ordered, not delivered, quantities"},
         ),
-        ("b_dunning", 4, B, "Payment reminders", {}),
-        ("s_month_end", 4, S, "Month-end close", {}),
-        (
-            "s_data_policy",
-            0,
-            S,
-            "Customer data protection policy (GDPR)",
-            {"all_stages": True, "evidence_status": OBS},
+        Step(key="b_dunning", stage=4, lane=B, title="Payment reminders"),
+        Step(key="s_month_end", stage=4, lane=S, title="Month-end close"),
+        Step(
+            key="s_data_policy",
+            stage=0,
+            lane=S,
+            title="Customer data protection policy (GDPR)",
+            notes={"all_stages": True, "evidence_status": OBS},
         ),
-        ("s_credit_policy", 4, S, "Credit policy", {"evidence_status": ASS}),
+        Step(
+            key="s_credit_policy",
+            stage=4,
+            lane=S,
+            title="Credit policy",
+            notes={"evidence_status": ASS},
+        ),
     ],
     "links": [
         # time order of the customer's steps
@@ -462,13 +598,19 @@ RETURNS = {
     "scope": "From the buyer reporting damaged or wrong goods to the credit note booked.",
     "stages": ["Report", "Collect", "Credit"],
     "elements": [
-        ("e_return_form", 0, E, "Returns form on the web shop", {"channel": Channel.WEB}),
-        (
-            "c_report_damage",
-            0,
-            C,
-            "Reports damaged goods",
-            {
+        Step(
+            key="e_return_form",
+            stage=0,
+            lane=E,
+            title="Returns form on the web shop",
+            notes={"channel": Channel.WEB},
+        ),
+        Step(
+            key="c_report_damage",
+            stage=0,
+            lane=C,
+            title="Reports damaged goods",
+            notes={
                 "emotion": -1,
                 "channel": Channel.PHONE,
                 "wait_point": True,
@@ -478,48 +620,72 @@ RETURNS = {
                 "evidence_status": OBS,
             },
         ),
-        (
-            "f_log_return",
-            0,
-            F,
-            "Service desk logs the return",
-            {
+        Step(
+            key="f_log_return",
+            stage=0,
+            lane=F,
+            title="Service desk logs the return",
+            notes={
                 "channel": Channel.PHONE,
                 "fail_point": True,
                 "fail_note": "Return logged without photos; warehouse rejects it later",
             },
         ),
-        ("b_check_stock_record", 0, B, "Check delivered quantities", {}),
-        ("s_returns_policy", 0, S, "Returns policy", {"evidence_status": ASS}),
-        ("e_pickup_label", 1, E, "Pickup label", {"channel": Channel.EMAIL}),
-        (
-            "c_hand_over_return",
-            1,
-            C,
-            "Hands the goods to the driver",
-            {
+        Step(key="b_check_stock_record", stage=0, lane=B, title="Check delivered quantities"),
+        Step(
+            key="s_returns_policy",
+            stage=0,
+            lane=S,
+            title="Returns policy",
+            notes={"evidence_status": ASS},
+        ),
+        Step(
+            key="e_pickup_label",
+            stage=1,
+            lane=E,
+            title="Pickup label",
+            notes={"channel": Channel.EMAIL},
+        ),
+        Step(
+            key="c_hand_over_return",
+            stage=1,
+            lane=C,
+            title="Hands the goods to the driver",
+            notes={
                 "emotion": 0,
                 "channel": Channel.IN_PERSON,
                 "evidence_source": SRC.INTERVIEW,
                 "evidence_status": OBS,
             },
         ),
-        ("f_pickup", 1, F, "Driver collects the return", {"channel": Channel.IN_PERSON}),
-        (
-            "b_plan_pickup",
-            1,
-            B,
-            "Plan the pickup",
-            {"wait_point": True, "duration_minutes": 4320, "tolerance_minutes": 1440},
+        Step(
+            key="f_pickup",
+            stage=1,
+            lane=F,
+            title="Driver collects the return",
+            notes={"channel": Channel.IN_PERSON},
         ),
-        ("b_receive_return", 1, B, "Receive and inspect the return", {}),
-        ("e_credit_note", 2, E, "Credit note PDF", {"channel": Channel.EMAIL}),
-        (
-            "c_wait_credit",
-            2,
-            C,
-            "Waits for the credit note",
-            {
+        Step(
+            key="b_plan_pickup",
+            stage=1,
+            lane=B,
+            title="Plan the pickup",
+            notes={"wait_point": True, "duration_minutes": 4320, "tolerance_minutes": 1440},
+        ),
+        Step(key="b_receive_return", stage=1, lane=B, title="Receive and inspect the return"),
+        Step(
+            key="e_credit_note",
+            stage=2,
+            lane=E,
+            title="Credit note PDF",
+            notes={"channel": Channel.EMAIL},
+        ),
+        Step(
+            key="c_wait_credit",
+            stage=2,
+            lane=C,
+            title="Waits for the credit note",
+            notes={
                 "emotion": -2,
                 "wait_point": True,
                 "moment_of_truth": True,
@@ -529,26 +695,26 @@ RETURNS = {
                 "evidence_status": OBS,
             },
         ),
-        (
-            "c_chase_credit",
-            2,
-            C,
-            "Chases the credit note",
-            {"emotion": -2, "channel": Channel.EMAIL},
+        Step(
+            key="c_chase_credit",
+            stage=2,
+            lane=C,
+            title="Chases the credit note",
+            notes={"emotion": -2, "channel": Channel.EMAIL},
         ),
-        (
-            "f_credit_reply",
-            2,
-            F,
-            "Service desk replies about the credit",
-            {
+        Step(
+            key="f_credit_reply",
+            stage=2,
+            lane=F,
+            title="Service desk replies about the credit",
+            notes={
                 "channel": Channel.EMAIL,
                 "fail_point": True,
                 "fail_note": "Desk cannot see credit status; answers 'next week'",
             },
         ),
-        ("b_issue_credit", 2, B, "Issue credit note", {}),
-        ("s_month_end_r", 2, S, "Credit approval at month end", {}),
+        Step(key="b_issue_credit", stage=2, lane=B, title="Issue credit note"),
+        Step(key="s_month_end_r", stage=2, lane=S, title="Credit approval at month end"),
     ],
     "links": [
         ("c_report_damage", "c_hand_over_return", "next"),
@@ -590,11 +756,13 @@ def _build(
     )
     stages = [services.add_stage(blueprint, name) for name in spec["stages"]]
     keyed: dict[str, Element] = dict(catalog)
-    for key, stage_index, kind, title, notes in spec["elements"]:
-        notes = dict(notes)
+    for step in spec["elements"]:
+        notes = dict(step.notes)
         if "end_stage" in notes:  # a step over several stages, up to this one
             notes["end_stage_id"] = stages[notes.pop("end_stage")].id
-        keyed[key] = services.add_element(stages[stage_index], kind, {"title": title, **notes})
+        keyed[step.key] = services.add_element(
+            stages[step.stage], step.lane, {"title": step.title, **notes}
+        )
     for source, target, kind in spec["links"]:
         services.link_elements(keyed[source], keyed[target], LinkKind(kind))
     return blueprint
@@ -623,17 +791,17 @@ def seed_blueprints(workspace_id: int, owner_id: int) -> dict[str, ServiceBluepr
         },
     )
     catalog = {
-        key: services.add_catalog_element(
+        entry.key: services.add_catalog_element(
             workspace_id,
-            kind,
+            entry.kind,
             {
-                "title": title,
-                "description": description,
-                "fail_point": bool(note),
-                "fail_note": note,
+                "title": entry.title,
+                "description": entry.description,
+                "fail_point": bool(entry.fail_note),
+                "fail_note": entry.fail_note,
             },
         )
-        for key, kind, title, description, note in CATALOG
+        for entry in CATALOG
     }
     for source, target, kind in CATALOG_LINKS:
         services.link_elements(catalog[source], catalog[target], LinkKind(kind))
