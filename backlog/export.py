@@ -21,8 +21,7 @@ from backlog.models import (
     task_insight,
     task_target,
 )
-from backlog.plan_file import EDITABLE
-from backlog.workbook import INPUT_COLUMNS, ActionPlan, PlanRow, build_action_plan
+from backlog.workbook import ActionPlan, PlanRow, build_action_plan
 from blueprint.analysis.dependencies import kind_label
 from blueprint.models import Element, ServiceBlueprint, Stage
 from blueprint.root_causes import workspace_root_causes
@@ -58,8 +57,8 @@ CHUNK_COLUMNS = (
     "description",
     "version",
 )
-# every framework's inputs, in the workbook's INPUT_COLUMNS order
-INPUTS = tuple(EDITABLE[h] for h in INPUT_COLUMNS)
+# every framework's own inputs, in the workbook's INPUT_COLUMNS order
+INPUTS = scoring.TASK_INPUT_COLUMNS
 
 
 def action_plan_bytes(

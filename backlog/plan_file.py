@@ -20,8 +20,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from backlog.scoring import TASK_INPUT_COLUMNS
-from backlog.workbook import INPUT_COLUMNS
+from backlog.scoring import EFFORT, IMPACT, TASK_INPUTS
 from workbooks.problems import MAX_ROWS, Problem
 
 SHEET = "Action plan"
@@ -38,9 +37,7 @@ EDITABLE = {
     "Horizon": "horizon",
     "MoSCoW": "moscow",
     "Pinned": "pinned",
-    "Impact": "impact",
-    "Effort": "effort",
-    **dict(zip(INPUT_COLUMNS, TASK_INPUT_COLUMNS, strict=True)),
+    **{i.header: i.column for i in (IMPACT, EFFORT, *TASK_INPUTS)},
     "Description": "description",
 }
 UNREADABLE = (

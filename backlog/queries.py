@@ -21,7 +21,7 @@ from backlog.models import (
     task_insight,
     task_target,
 )
-from backlog.services import FRAMEWORK_COLUMNS, task_score
+from backlog.services import task_score
 from blueprint.models import BlueprintState, Element, ServiceBlueprint
 from blueprint.root_causes import workspace_root_causes
 from extensions import db
@@ -138,9 +138,9 @@ def task_rows(
 
 
 ORDER_COLUMNS = {
-    framework: ("id", "pinned", "created_at", "impact", "effort")
-    + tuple(c for c in columns.values() if c not in ("impact", "effort"))
-    for framework, columns in FRAMEWORK_COLUMNS.items()
+    f.name: ("id", "pinned", "created_at", "impact", "effort")
+    + tuple(c for c in f.columns if c not in ("impact", "effort"))
+    for f in scoring.FRAMEWORKS.values()
 }
 
 

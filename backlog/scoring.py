@@ -1,5 +1,10 @@
 """Scoring frameworks for improvement tasks. Pure: no Flask, no database.
 
+Each framework is one record (`Framework`): its label, its inputs — each with the task
+column that holds it, the action plan's column header and its rule — and its formula in
+words, as an Excel formula over the inputs' cells, and as a function. Forms, services,
+queries and both halves of the action plan take what they need from these records.
+
 `score(framework, inputs)` takes a mapping keyed by exactly the framework's input names:
 
 - `value_effort`: impact 1–5, effort 1–5 → impact ÷ effort
@@ -14,12 +19,20 @@ Inputs out of range raise `ScoringError` naming the field. Every input is finite
 bounded — counts and values at most MAX_INPUT, divisors (RICE effort, WSJF job size) at
 least MIN_DIVISOR — so every score is a finite number. Scores are exact floats; only
 `format_score` rounds, half up, to two decimals for display.
+
+>>> FRAMEWORKS["rice"].columns
+('reach', 'rice_impact', 'confidence', 'effort_months')
+>>> FRAMEWORKS["value_effort"].excel_formula({"impact": "J2", "effort": "K2"})
+'=J2/K2'
+>>> score("wsjf", {"business_value": 8, "time_criticality": 5, "risk_reduction": 3,
+...                "job_size": 4})
+4.0
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -33,41 +46,6 @@ class ScoringError(ValueError):
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
-
-
-@dataclass(frozen=True)
-class Framework:
-    name: str
-    label: str
-    inputs: tuple[str, ...]
-    formula: str  # in words, for the workbook's About sheet and the task page
-
-
-FRAMEWORKS: dict[str, Framework] = {
-    f.name: f
-    for f in (
-        Framework("value_effort", "Value ÷ effort", ("impact", "effort"),
-                  "impact (1–5) divided by effort (1–5)"),
-        Framework("rice", "RICE", ("reach", "impact", "confidence", "effort"),
-                  "reach × impact (0.25–3) × confidence (0–1) ÷ effort (person-months)"),
-        Framework("ice", "ICE (product)", ("impact", "confidence", "ease"),
-                  "impact × confidence × ease, each 1–10"),
-        Framework("ice_mean", "ICE (mean)", ("impact", "confidence", "ease"),
-                  "the mean of impact, confidence and ease, each 1–10"),
-        Framework("wsjf", "WSJF", ("business_value", "time_criticality", "risk_reduction",
-                                   "job_size"),
-                  "(business value + time criticality + risk reduction) ÷ job size"),
-    )
-}  # fmt: skip
-
-
-# The task's columns that hold the frameworks' own inputs (impact and effort aside), in the
-# order forms and the action plan show them.
-TASK_INPUT_COLUMNS = (
-    "reach", "rice_impact", "confidence", "effort_months",
-    "ice_impact", "ice_confidence", "ice_ease",
-    "business_value", "time_criticality", "risk_reduction", "job_size",
-)  # fmt: skip
 
 
 def _number(inputs: Mapping[str, object], field: str) -> float:
@@ -121,42 +99,138 @@ def _scale(low: float, high: float, whole: bool = False):
     return lambda inputs, field: _between(inputs, field, low, high, whole=whole)
 
 
-# The rule of every input of every framework: it returns the value or raises ScoringError.
-RULES = {
-    "value_effort": {"impact": _scale(1, 5, True), "effort": _scale(1, 5, True)},
-    "rice": {"reach": _not_negative, "impact": _rice_impact, "confidence": _scale(0, 1),
-             "effort": _positive},
-    "ice": {"impact": _scale(1, 10), "confidence": _scale(1, 10), "ease": _scale(1, 10)},
-    "ice_mean": {"impact": _scale(1, 10), "confidence": _scale(1, 10), "ease": _scale(1, 10)},
-    "wsjf": {"business_value": _not_negative, "time_criticality": _not_negative,
-             "risk_reduction": _not_negative, "job_size": _positive},
-}  # fmt: skip
+Rule = Callable[[Mapping[str, object], str], float]  # the value, or ScoringError
 
 
-def check_input(framework: str, name: str, value: object) -> float:
-    """Validate one input on its own (forms check each field as it is given)."""
-    return RULES[framework][name]({name: value}, name)
+@dataclass(frozen=True)
+class Input:
+    """One input of a framework: its name in the framework's formula, the task column that
+    holds it, its column header in the action plan, and its rule."""
+
+    name: str
+    column: str
+    header: str
+    rule: Rule
+
+    def check(self, value: object) -> float:
+        """`value` checked on its own (forms check each field as it is given)."""
+        return self.rule({self.name: value}, self.name)
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A scoring framework: everything the app knows of it, in one place."""
+
+    name: str
+    label: str
+    inputs: tuple[Input, ...]  # in the order of the formula
+    formula: str  # in words, for the workbook's About sheet and the task page
+    excel: str  # the Excel formula over the inputs' cells, as {input name} placeholders
+    compute: Callable[[Mapping[str, float]], float]  # the score of checked inputs
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(i.name for i in self.inputs)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The task columns that hold the inputs, in the inputs' order."""
+        return tuple(i.column for i in self.inputs)
+
+    def excel_formula(self, cells: Mapping[str, str]) -> str:
+        """The score as an Excel formula; `cells` maps each input name to its cell (`J2`)."""
+        return self.excel.format(**cells)
+
+
+# impact and effort are every task's own (its quadrant needs them); the other inputs are
+# the frameworks' own
+IMPACT = Input("impact", "impact", "Impact", _scale(1, 5, True))
+EFFORT = Input("effort", "effort", "Effort", _scale(1, 5, True))
+ICE = (
+    Input("impact", "ice_impact", "ICE impact", _scale(1, 10)),
+    Input("confidence", "ice_confidence", "ICE confidence", _scale(1, 10)),
+    Input("ease", "ice_ease", "ICE ease", _scale(1, 10)),
+)
+
+FRAMEWORKS: dict[str, Framework] = {
+    f.name: f
+    for f in (
+        Framework(
+            "value_effort",
+            "Value ÷ effort",
+            (IMPACT, EFFORT),
+            "impact (1–5) divided by effort (1–5)",
+            "={impact}/{effort}",
+            lambda v: v["impact"] / v["effort"],
+        ),
+        Framework(
+            "rice",
+            "RICE",
+            (
+                Input("reach", "reach", "RICE reach", _not_negative),
+                Input("impact", "rice_impact", "RICE impact", _rice_impact),
+                Input("confidence", "confidence", "RICE confidence", _scale(0, 1)),
+                Input("effort", "effort_months", "RICE effort (person-months)", _positive),
+            ),
+            "reach × impact (0.25–3) × confidence (0–1) ÷ effort (person-months)",
+            "={reach}*{impact}*{confidence}/{effort}",
+            lambda v: v["reach"] * v["impact"] * v["confidence"] / v["effort"],
+        ),
+        Framework(
+            "ice",
+            "ICE (product)",
+            ICE,
+            "impact × confidence × ease, each 1–10",
+            "={impact}*{confidence}*{ease}",
+            lambda v: v["impact"] * v["confidence"] * v["ease"],
+        ),
+        Framework(
+            "ice_mean",
+            "ICE (mean)",
+            ICE,
+            "the mean of impact, confidence and ease, each 1–10",
+            "=AVERAGE({impact},{confidence},{ease})",
+            lambda v: (v["impact"] + v["confidence"] + v["ease"]) / 3,
+        ),
+        Framework(
+            "wsjf",
+            "WSJF",
+            (
+                Input("business_value", "business_value", "Business value", _not_negative),
+                Input("time_criticality", "time_criticality", "Time criticality", _not_negative),
+                Input("risk_reduction", "risk_reduction", "Risk reduction", _not_negative),
+                Input("job_size", "job_size", "Job size", _positive),
+            ),
+            "(business value + time criticality + risk reduction) ÷ job size",
+            "=({business_value}+{time_criticality}+{risk_reduction})/{job_size}",
+            lambda v: (
+                (v["business_value"] + v["time_criticality"] + v["risk_reduction"]) / v["job_size"]
+            ),
+        ),
+    )
+}
+
+# Every framework's own inputs (impact and effort aside), each once, in the order forms and
+# the action plan show them, and the task columns that hold them.
+TASK_INPUTS: tuple[Input, ...] = tuple(
+    {
+        i.column: i for f in FRAMEWORKS.values() for i in f.inputs if i not in (IMPACT, EFFORT)
+    }.values()
+)
+TASK_INPUT_COLUMNS = tuple(i.column for i in TASK_INPUTS)
 
 
 def score(framework: str, inputs: Mapping[str, object]) -> float:
     """The exact score of `inputs` under `framework` (see the module docstring)."""
     if framework not in FRAMEWORKS:
         raise ScoringError("framework", f"unknown framework {framework!r}")
-    expected = set(FRAMEWORKS[framework].inputs)
+    f = FRAMEWORKS[framework]
+    expected = set(f.names)
     if set(inputs) != expected:
         missing, extra = expected - set(inputs), set(inputs) - expected
         field = sorted(missing or extra)[0]
         raise ScoringError(field, "is missing" if missing else "is not an input of " + framework)
-    v = {name: rule(inputs, name) for name, rule in RULES[framework].items()}
-    if framework == "value_effort":
-        return v["impact"] / v["effort"]
-    if framework == "rice":
-        return v["reach"] * v["impact"] * v["confidence"] / v["effort"]
-    if framework == "ice":
-        return v["impact"] * v["confidence"] * v["ease"]
-    if framework == "ice_mean":
-        return (v["impact"] + v["confidence"] + v["ease"]) / 3
-    return (v["business_value"] + v["time_criticality"] + v["risk_reduction"]) / v["job_size"]
+    return f.compute({i.name: i.rule(inputs, i.name) for i in f.inputs})
 
 
 def format_score(value: float | None) -> str:

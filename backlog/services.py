@@ -160,26 +160,13 @@ def delete_why(step: WhyStep) -> None:
 
 TASK_FIELDS = (
     "title", "description", "status", "owner_id", "team", "due_on", "horizon", "moscow",
-    "pinned", "impact", "effort", "reach", "rice_impact", "confidence", "effort_months",
-    "ice_impact", "ice_confidence", "ice_ease", "business_value", "time_criticality",
-    "risk_reduction", "job_size",
+    "pinned", "impact", "effort", *scoring.TASK_INPUT_COLUMNS,
 )  # fmt: skip
-
-# Which task columns feed each framework's inputs.
-FRAMEWORK_COLUMNS: dict[str, dict[str, str]] = {
-    "value_effort": {"impact": "impact", "effort": "effort"},
-    "rice": {"reach": "reach", "impact": "rice_impact", "confidence": "confidence",
-             "effort": "effort_months"},
-    "ice": {"impact": "ice_impact", "confidence": "ice_confidence", "ease": "ice_ease"},
-    "ice_mean": {"impact": "ice_impact", "confidence": "ice_confidence", "ease": "ice_ease"},
-    "wsjf": {"business_value": "business_value", "time_criticality": "time_criticality",
-             "risk_reduction": "risk_reduction", "job_size": "job_size"},
-}  # fmt: skip
 
 
 def framework_inputs(task: Any, framework: str) -> dict[str, Any] | None:
     """The task's inputs for `framework`, or None when any is missing (unscored)."""
-    inputs = {name: getattr(task, column) for name, column in FRAMEWORK_COLUMNS[framework].items()}
+    inputs = {i.name: getattr(task, i.column) for i in scoring.FRAMEWORKS[framework].inputs}
     return None if any(v is None for v in inputs.values()) else inputs
 
 
@@ -198,15 +185,15 @@ def task_score(task: Any, framework: str) -> float | None:
 def check_task_inputs(values: dict[str, Any]) -> None:
     """Every given input must be valid for the framework it feeds; the error names the form
     field (the task column)."""
-    for framework, columns in FRAMEWORK_COLUMNS.items():
-        for name, column in columns.items():
-            if values.get(column) is None:
+    for framework in scoring.FRAMEWORKS.values():
+        for entry in framework.inputs:
+            if values.get(entry.column) is None:
                 continue
             try:
-                scoring.check_input(framework, name, values[column])
+                entry.check(values[entry.column])
             except scoring.ScoringError as exc:
-                label = column.replace("_", " ").capitalize()
-                raise BacklogError(f"{label} {exc.message}.", column) from exc
+                label = entry.column.replace("_", " ").capitalize()
+                raise BacklogError(f"{label} {exc.message}.", entry.column) from exc
 
 
 def save_task(

@@ -26,7 +26,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from backlog.scoring import FRAMEWORKS
+from backlog.scoring import FRAMEWORKS, TASK_INPUTS
 from backlog.workbook_matrix import MAX_POINTS, Spread, add_matrix
 from workbooks.cells import (
     WRAPPED,
@@ -38,28 +38,8 @@ from workbooks.cells import (
     new_sheet,
 )
 
-# Column headers of each framework's inputs, in the order of FRAMEWORKS[...].inputs.
-INPUT_HEADERS = {
-    "value_effort": (),  # impact and effort are always there
-    "rice": ("RICE reach", "RICE impact", "RICE confidence", "RICE effort (person-months)"),
-    "ice": ("ICE impact", "ICE confidence", "ICE ease"),
-    "ice_mean": ("ICE impact", "ICE confidence", "ICE ease"),
-    "wsjf": ("Business value", "Time criticality", "Risk reduction", "Job size"),
-}
-# Every framework's input columns, in the order of the task's columns.
-INPUT_COLUMNS = (
-    "RICE reach",
-    "RICE impact",
-    "RICE confidence",
-    "RICE effort (person-months)",
-    "ICE impact",
-    "ICE confidence",
-    "ICE ease",
-    "Business value",
-    "Time criticality",
-    "Risk reduction",
-    "Job size",
-)
+# Every framework's own inputs' columns (impact and effort aside), in the task's order.
+INPUT_COLUMNS = tuple(i.header for i in TASK_INPUTS)
 
 
 @dataclass
@@ -103,24 +83,13 @@ class ActionPlan:
 
 def score_formula(framework: str, row: int, col: dict[str, str]) -> Formula:
     """The score as an Excel formula over the row's input cells (`col` maps input → letter)."""
-    c = {name: f"{letter}{row}" for name, letter in col.items()}
-    if framework == "value_effort":
-        return Formula(f"={c['impact']}/{c['effort']}")
-    if framework == "rice":
-        return Formula(f"={c['reach']}*{c['impact']}*{c['confidence']}/{c['effort']}")
-    if framework == "ice":
-        return Formula(f"={c['impact']}*{c['confidence']}*{c['ease']}")
-    if framework == "ice_mean":
-        return Formula(f"=AVERAGE({c['impact']},{c['confidence']},{c['ease']})")
-    return Formula(
-        f"=({c['business_value']}+{c['time_criticality']}+{c['risk_reduction']})/{c['job_size']}"
-    )
+    return Formula(FRAMEWORKS[framework].excel_formula({n: f"{c}{row}" for n, c in col.items()}))
 
 
 def plan_headers(framework: str) -> list[str]:
     """The Action plan sheet's columns: what a meeting reads (and prints) first, then the
     other frameworks' inputs, the description and the ids."""
-    chosen = list(INPUT_HEADERS[framework])
+    chosen = [i.header for i in FRAMEWORKS[framework].inputs if i.header not in PRINTED_BEFORE]
     return [
         *PRINTED_BEFORE,
         *chosen,
@@ -168,14 +137,7 @@ def build_action_plan(plan: ActionPlan) -> bytes:
     wb = Workbook(write_only=True)
     headers = plan_headers(plan.framework)
     letters = {h: get_column_letter(i) for i, h in enumerate(headers, start=1)}
-    if plan.framework == "value_effort":
-        inputs = {"impact": letters["Impact"], "effort": letters["Effort"]}
-    else:
-        framework = FRAMEWORKS[plan.framework]
-        inputs = {
-            name: letters[h]
-            for name, h in zip(framework.inputs, INPUT_HEADERS[plan.framework], strict=True)
-        }
+    inputs = {i.name: letters[i.header] for i in FRAMEWORKS[plan.framework].inputs}
     ws = new_sheet(wb, "Action plan", [WIDTHS.get(h, 10) for h in headers], freeze="C2",
                    landscape=True)  # fmt: skip
     ws.row_dimensions[1].height = 2 * LINE_HEIGHT + 1  # titles wrap onto two lines
