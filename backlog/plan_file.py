@@ -10,7 +10,6 @@ never a server error and never rows dropped in silence.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from collections.abc import Callable
@@ -18,10 +17,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from openpyxl import load_workbook
-
 from backlog.scoring import EFFORT, IMPACT, TASK_INPUTS
 from workbooks.problems import MAX_ROWS, Problem
+from workbooks.reading import NOT_A_WORKBOOK, open_upload
 
 SHEET = "Action plan"
 MAX_COLUMNS = 60
@@ -66,11 +64,10 @@ def read_rows(
 ) -> tuple[list[RowUpdate], list[Problem]]:
     """The Action plan sheet's rows, raw. Problems name sheet, row and column.
     `progress(row, rows, step)` hears as rows are read."""
-    try:
-        # data_only=False: a formula someone typed is read as its text, never evaluated
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception:
-        return [], [Problem("workbook", None, None, "the file cannot be read as a workbook")]
+    # data_only=False: a formula someone typed is read as its text, never evaluated
+    wb = open_upload(content, data_only=False)
+    if wb is None:
+        return [], [NOT_A_WORKBOOK]
     done = 0  # rows read so far: a cell openpyxl refuses is in row done + 1
     try:
         if SHEET not in wb.sheetnames:

@@ -15,21 +15,56 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import io
+from collections.abc import Collection, Iterable, Iterator
+
+from openpyxl import load_workbook
 
 from workbooks.problems import Problem
 
 __all__ = [
     "NO",
+    "NOT_A_WORKBOOK",
     "YES",
     "Unreadable",
     "cell_text",
     "choice",
+    "header_names",
     "long_text",
+    "missing_columns",
+    "open_upload",
     "safe_rows",
     "whole_number",
     "yes_no",
 ]
+
+
+NOT_A_WORKBOOK = Problem("workbook", None, None, "the file cannot be read as a workbook")
+
+
+def open_upload(content: bytes, *, data_only: bool):
+    """The uploaded workbook in read-only mode (rows stream, memory stays flat), or None
+    when openpyxl cannot open it at all (the reader reports NOT_A_WORKBOOK). `data_only`:
+    a formula's last computed value instead of its text."""
+    try:
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
+    except Exception:  # openpyxl raises many kinds for a file that is no workbook
+        return None
+
+
+def header_names(header: Iterable | None) -> list[str]:
+    """A header row's column names as a reader matches them: trimmed, lower case."""
+    return [str(h).strip().lower() if h is not None else "" for h in (header or ())]
+
+
+def missing_columns(
+    sheet: str, names: Collection[str], columns: Iterable[str], optional: Collection[str] = ()
+) -> Problem | None:
+    """The problem of a header row (`names`) without one of `columns` (`optional` aside)."""
+    missing = [c for c in columns if c not in names and c not in optional]
+    if not missing:
+        return None
+    return Problem(sheet, 1, None, f"missing column(s): {', '.join(missing)}")
 
 
 class Unreadable(Exception):

@@ -8,11 +8,8 @@ descriptions keep their spacing, with line ends read as line feeds.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
-
-from openpyxl import load_workbook
 
 from blueprint.kinds import (
     ALL_STAGES,
@@ -38,10 +35,14 @@ from blueprint.workbook.layout import (
 )
 from workbooks.problems import MAX_ROWS, Problem, WorkbookProblems
 from workbooks.reading import (
+    NOT_A_WORKBOOK,
     Unreadable,
     cell_text,
     choice,
+    header_names,
     long_text,
+    missing_columns,
+    open_upload,
     safe_rows,
     whole_number,
     yes_no,
@@ -65,10 +66,10 @@ def _rows(wb, sheet: str, columns: Sequence[str], problems: list[Problem], optio
     except Unreadable as exc:
         problems.append(exc.problem)
         return []
-    names = [str(h).strip().lower() if h is not None else "" for h in (header or ())]
-    missing = [c for c in columns if c not in names and c not in OPTIONAL]
+    names = header_names(header)
+    missing = missing_columns(sheet, names, columns, OPTIONAL)
     if missing:
-        problems.append(Problem(sheet, 1, None, f"missing column(s): {', '.join(missing)}"))
+        problems.append(missing)
         return []
     index = {
         c: names.index(c) if c in names else len(names) + MAX_COLUMNS for c in (*columns, *optional)
@@ -134,12 +135,9 @@ MAX_MINUTES = 10_000_000  # as the element form allows
 
 def parse(content: bytes) -> BlueprintData:
     """Read a blueprint workbook; every problem names its sheet, row and column."""
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:
-        raise WorkbookProblems(
-            [Problem("workbook", None, None, "the file cannot be read as a workbook")]
-        ) from exc
+    wb = open_upload(content, data_only=True)
+    if wb is None:
+        raise WorkbookProblems([NOT_A_WORKBOOK])
     problems: list[Problem] = []
     try:
         fields = {

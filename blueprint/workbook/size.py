@@ -10,13 +10,11 @@ the limit, not the file. Formatted blank rows count, so it may over-count, never
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-
-from openpyxl import load_workbook
 
 from blueprint.workbook import layout
 from workbooks.problems import Problem
+from workbooks.reading import NOT_A_WORKBOOK, header_names, missing_columns, open_upload
 
 # every sheet the import reads, with the columns it needs (the optional ones aside)
 SHEETS = {
@@ -38,10 +36,9 @@ def measure(content: bytes, limit: int) -> Size:
     """The workbook's rows below the header rows (counted until past `limit`), or the problems
     that make it no blueprint workbook (a sheet or a column missing), in the words
     `workbook.parse` uses."""
-    try:
-        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        return Size(0, [Problem("workbook", None, None, "the file cannot be read as a workbook")])
+    wb = open_upload(content, data_only=True)
+    if wb is None:
+        return Size(0, [NOT_A_WORKBOOK])
     problems: list[Problem] = []
     rows = 0
     try:
@@ -65,10 +62,9 @@ def measure(content: bytes, limit: int) -> Size:
             except Exception:  # openpyxl raises many kinds for a damaged cell
                 problems.append(Problem(sheet, None, None, "a cell of this sheet cannot be read"))
                 continue
-            names = {str(h).strip().lower() for h in header if h is not None}
-            missing = [c for c in columns if c not in names and c not in layout.OPTIONAL]
+            missing = missing_columns(sheet, header_names(header), columns, layout.OPTIONAL)
             if missing:
-                problems.append(Problem(sheet, 1, None, f"missing column(s): {', '.join(missing)}"))
+                problems.append(missing)
     finally:
         wb.close()
     return Size(rows, problems)
