@@ -98,6 +98,11 @@ class Config:
 
     INVITATION_LIFETIME = timedelta(hours=72)  # an invitation and its setup link
 
+    # Share links: a client address that sends this many tokens that open nothing within the
+    # window is refused (429) on every shared page until its oldest miss leaves the window.
+    SHARE_LINK_MAX_MISSES_PER_ADDRESS = 20
+    SHARE_LINK_MISS_WINDOW = timedelta(minutes=15)
+
     # Mail for invitations: with ROOTLINE_SMTP_HOST set, a setup link is also e-mailed to
     # the invitee (the owner always gets it to copy). SMTP_SECURITY: starttls, ssl or none.
     SMTP_HOST = os.environ.get("ROOTLINE_SMTP_HOST") or None
@@ -141,6 +146,9 @@ class TestConfig(Config):
     # Hashing cost is not what the suite checks; scrypt stays the production default.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     JOBS_IMMEDIATE = True  # Huey's immediate mode; tests that need a consumer start one
+    # The route walks send hundreds of wrong tokens from one address; the throttle's own
+    # tests set the real limit.
+    SHARE_LINK_MAX_MISSES_PER_ADDRESS = 100_000
 
 
 def config_from_environment() -> type[Config]:

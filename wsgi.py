@@ -67,6 +67,7 @@ def register_jobs(app: Flask) -> None:
     from backup.jobs import OWNERS as backup_owners
     from blueprint.jobs import KINDS as blueprint_kinds
     from blueprint.jobs import WRITERS as blueprint_writers
+    from blueprint.sharing.services import forget_old_share_links
     from blueprint.workbook.apply import forget_unapplied_updates
     from jobs import engine, sweep
 
@@ -78,6 +79,7 @@ def register_jobs(app: Flask) -> None:
     sweep.add(app, forget_expired_logins)
     sweep.add(app, forget_expired_invitations)
     sweep.add(app, forget_unapplied_updates)
+    sweep.add(app, forget_old_share_links)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -85,6 +87,8 @@ def register_blueprints(app: Flask) -> None:
     from backlog.routes import bp as backlog_bp
     from backup.routes import bp as backup_bp
     from blueprint.routes import bp as service_blueprints_bp
+    from blueprint.routes.share import shared as shared_bp
+    from blueprint.sharing import redact
     from jobs.routes import bp as jobs_bp
 
     app.register_blueprint(accounts_bp)
@@ -92,6 +96,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(jobs_bp)
     app.register_blueprint(service_blueprints_bp)
     app.register_blueprint(backlog_bp)
+    app.register_blueprint(shared_bp)  # after the backlog's routes joined it (the summary)
+    redact.install(app)  # share links' tokens never reach a log line
     register_extension_points(app)
 
 
@@ -114,10 +120,11 @@ def register_audit_trail(app: Flask) -> None:
     from backlog.models import ImprovementTask, Insight
     from blueprint.history import blueprint_of_blueprint, blueprint_of_link
     from blueprint.models import Element, Link, Persona, ServiceBlueprint, Stage
+    from blueprint.sharing.models import ShareLink
 
     register_blueprint_of(app, ServiceBlueprint, blueprint_of_blueprint)
     register_blueprint_of(app, Link, blueprint_of_link)
-    register_activity_filter(app, ServiceBlueprint, Stage, Element, Link, Persona)
+    register_activity_filter(app, ServiceBlueprint, Stage, Element, Link, Persona, ShareLink)
     register_activity_filter(app, Insight, ImprovementTask)
     register_activity_filter(app, Membership, Workspace)
 

@@ -23,6 +23,8 @@ from extensions import db, login_manager
 PUBLIC_ENDPOINTS = frozenset(
     {"accounts.login", "accounts.join", "healthz", "static", "bootstrap.static"}
 )
+# shared: the pages a share link opens (blueprint/routes/share.py); the link is the key
+PUBLIC_BLUEPRINTS = frozenset({"shared"})
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = "Log in to continue."
@@ -42,6 +44,8 @@ def register_login_guard(app: Flask) -> None:
 def require_login_unless_public():
     """Deny by default (a before_request hook): new routes need a login automatically."""
     if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    if request.blueprint in PUBLIC_BLUEPRINTS:
         return None
     if current_user.is_authenticated:
         return None

@@ -27,6 +27,7 @@ class Cause:
     kind: str
     where: str  # its blueprint and stage, or "catalog"
     customer_actions: int  # blast radius: customer actions that rely on it, anywhere
+    blueprint_id: int | None = None  # its blueprint (None: people and systems)
 
 
 @dataclass
@@ -65,6 +66,7 @@ def blueprint_summary(blueprint: ServiceBlueprint) -> Summary:
                 data.get("kind", ""),
                 where or "people and systems",
                 len(blast_radius(G, ranked.id).customer_actions),
+                data.get("blueprint_id"),
             )
         )
 

@@ -15,19 +15,21 @@ from blueprint.models import ServiceBlueprint
 NO_PDF_ADVICE = "Print the summary page to PDF from your browser instead (it fits on one A4 page)."
 
 
-def summary_page(blueprint: ServiceBlueprint, standalone: bool = False) -> str:
+def summary_page(blueprint: ServiceBlueprint, standalone: bool = False, shared=None) -> str:
     """The page; `standalone` for Chromium reading it from a file (no menus, stylesheets as
-    file:// addresses). Outside a request (a job) it is rendered in a request context of its
-    own, for the template's `url_for`."""
+    file:// addresses); `shared`, the share link it is opened through (no links into the
+    workspace). Outside a request (a job) it is rendered in a request context of its own,
+    for the template's `url_for`."""
     if not has_request_context():
         with current_app.test_request_context():
-            return summary_page(blueprint, standalone)
+            return summary_page(blueprint, standalone, shared)
     return render_template(
         "backlog/summary.html",
         s=blueprint_summary(blueprint),
         quadrants=scoring.QUADRANTS,
         frameworks=scoring.FRAMEWORKS,
         standalone=standalone,
+        shared=shared,
         today=date.today(),
         stylesheets=_stylesheets() if standalone else [],
     )

@@ -13,7 +13,8 @@ password hash; and every table with a `workspace_id` column (personas, blueprint
 elements and the people-and-systems catalog, links, insights, confirmed causes, why-chains,
 tasks and their links, backlog settings, the audit history), found from the models' metadata
 so that a new table is carried without changing this module. Pending workbook uploads are
-left out: they are half-finished work of one session.
+left out: they are half-finished work of one session; so are open invitations and share
+links (see SKIPPED).
 
 Format version 1; see docs/workspace-backup.md.
 """
@@ -39,8 +40,16 @@ FORMAT = "rootline-workspace"
 VERSION = 1
 # membership: carried as the people's roles; pending imports, pending blueprint updates and
 # jobs are work in progress; invitations are open offers whose links only the people
-# invited hold
-SKIPPED = {"pending_import", "pending_blueprint_update", "membership", "job", "invitation"}
+# invited hold, and share links keys that only their holders have (a restored copy must
+# not open to them)
+SKIPPED = {
+    "pending_import",
+    "pending_blueprint_update",
+    "membership",
+    "job",
+    "invitation",
+    "share_link",
+}
 AUDIT = "audit_event"
 Progress = Callable[[str, int, int, int], None]  # table, tables done, tables, its rows
 # (connection, document, new workspace's id) → every person's e-mail → their user id here (None:

@@ -13,6 +13,7 @@ from accounts import services as accounts
 from accounts.models import Role, User, Workspace
 from demo.backlog import seed_backlog
 from demo.blueprints import seed_blueprints
+from demo.sharing import seed_share_link
 from extensions import db
 
 DEMO_PASSWORD = "rootline-demo"
@@ -37,6 +38,7 @@ def seed_demo() -> Workspace:
         accounts.add_member(workspace, email, role)
     blueprints = seed_blueprints(workspace.id, users["demo@example.com"].id)
     seed_backlog(workspace.id, blueprints, {email: user.id for email, user in users.items()})
+    seed_share_link(blueprints["current"], users["demo@example.com"].id)
     field = accounts.create_workspace(INVITING_WORKSPACE, users["editor@example.com"])
     invitations.invite(field, "demo@example.com", Role.EDITOR, users["editor@example.com"])
     return workspace

@@ -9,7 +9,7 @@ its consumer died, nothing waits on a lost message, and old work is removed.
 - finished jobs and their files go after `KEEP_FOR` (a day), and so do jobs whose starter is
   no longer a member of the workspace;
 - then each package's own sweeps (action-plan and blueprint uploads nobody applied, expired
-  invitations and logins), registered
+  invitations and logins, share links expired or revoked a day ago), registered
   in create_app.
 """
 

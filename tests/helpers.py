@@ -24,6 +24,7 @@ from accounts.models import Role
 from backlog.models import PendingImport
 from blueprint import transfer, workbook
 from blueprint.models import Link, PendingBlueprintUpdate, Persona
+from blueprint.sharing import services as sharing
 from config import TestConfig
 from devsupport.databases import LOCAL_REDIS, postgres_reachable
 from extensions import db
@@ -118,6 +119,7 @@ def fresh_ids(world, user) -> dict[str, object]:
         result_type="application/octet-stream",
     )
     db.session.add(pending)
+    share_link, share_token = sharing.create(blueprint, user, 30, "the route walk")
     update = PendingBlueprintUpdate(
         workspace_id=world.workspace.id,
         blueprint_id=blueprint.id,
@@ -145,6 +147,8 @@ def fresh_ids(world, user) -> dict[str, object]:
         "sent_invitation_id": sent.id,
         "filename": "css/app.css",
         "person_id": person.id,
+        "share_token": share_token,
+        "share_link_id": share_link.id,
     }
 
 

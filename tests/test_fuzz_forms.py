@@ -74,6 +74,7 @@ NOT_FUZZED = {
     "service_blueprints.delete_persona": NO_FIELDS,
     "service_blueprints.duplicate": NO_FIELDS,
     "service_blueprints.mark_reviewed": NO_FIELDS,
+    "service_blueprints.revoke_share_link": NO_FIELDS,
 }
 
 # Views that read posted fields without a form, and the fields they read.
@@ -268,6 +269,9 @@ def assert_consistent(world):
         "task target in another workspace": """
             SELECT count(*) FROM task_target t JOIN improvement_task k ON k.id = t.task_id
             JOIN element e ON e.id = t.element_id WHERE e.workspace_id <> k.workspace_id""",
+        "share link in another workspace than its blueprint": """
+            SELECT count(*) FROM share_link l JOIN service_blueprint b ON b.id = l.blueprint_id
+            WHERE b.workspace_id <> l.workspace_id""",
     }
     for name, sql in checks.items():
         assert db.session.execute(text(sql)).scalar() == 0, name

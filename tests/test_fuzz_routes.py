@@ -128,7 +128,12 @@ def test_no_route_answers_500_for_an_id_the_database_cannot_hold(app, client, wa
 
 # files that take seconds to make (Chromium prints the PDF, the SVG subsets its font) and
 # read no query parameter: two hostile query strings each, not all of them
-SLOW = {"backlog.blueprint_summary_pdf", "service_blueprints.download_board_svg"}
+SLOW = {
+    "backlog.blueprint_summary_pdf",
+    "service_blueprints.download_board_svg",
+    "shared.summary_pdf",
+    "shared.board_svg_file",
+}
 
 
 def test_no_page_answers_500_for_a_hostile_query_string(app, client, walk):

@@ -45,6 +45,8 @@ PURE_MODULES = (
     # what the analysis pages show: their JSON twins and the rows their templates receive
     "blueprint.analysis_json",
     "blueprint.analysis_rows",
+    # what a page opened through a share link may show
+    "blueprint.sharing.pages",
     # the blueprint workbook: building, reading, diffing (all of it but blueprint.workbook.apply)
     "blueprint.workbook",
     "blueprint.workbook.layout",

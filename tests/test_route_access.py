@@ -31,6 +31,7 @@ EDIT = "edit"  # editors and owners of the workspace
 OWNER = "owner"  # owners of the workspace
 MEMBER = "member"  # members of the workspace, any role; the form may refuse what it is sent
 INVITEE = "invitee"  # the logged-in user an invitation is addressed to (others: 404)
+SHARED = "shared"  # whoever holds the blueprint's share link, logged in or not, any workspace
 
 ACCESS: dict[tuple[str, str], str] = {
     ("static", "GET"): PUBLIC,
@@ -153,6 +154,14 @@ ACCESS: dict[tuple[str, str], str] = {
     ("jobs.job", "GET"): READ,
     ("jobs.job_status", "GET"): READ,
     ("jobs.job_download", "GET"): READ,
+    # share links: made on the blueprint's Share page, opened by anyone holding one
+    ("service_blueprints.share_links", "GET"): EDIT,
+    ("service_blueprints.create_share_link", "POST"): EDIT,
+    ("service_blueprints.revoke_share_link", "POST"): EDIT,
+    ("shared.board", "GET"): SHARED,
+    ("shared.board_svg_file", "GET"): SHARED,
+    ("shared.summary", "GET"): SHARED,
+    ("shared.summary_pdf", "GET"): SHARED,
 }
 
 # Enough valid-looking data that a route which wrongly let someone through would act on it.
@@ -186,6 +195,8 @@ def test_every_route_is_classified(app):
 
 def _expected(who: str, access: str, rule, method: str) -> set[int]:
     takes_object = bool(set(rule.arguments) - {"filename"})
+    if access == SHARED:
+        return {200}  # the link is the key: who holds it does not matter
     if access == PUBLIC:
         if method == "POST":  # a refused login is a 400 with the form again
             return {200, 302, 400, 422}
@@ -238,7 +249,7 @@ def test_role_route_matrix(app, client, world, login, who):
         response.close()  # static files answer with an open file
         expected = _expected(who, access, rule, method)
         assert response.status_code in expected, (who, method, rule.rule, response.status_code)
-        if who == "anonymous" and access != PUBLIC:
+        if who == "anonymous" and access not in (PUBLIC, SHARED):
             assert "/login" in response.headers["Location"]
         if rule.endpoint == "accounts.logout" and user:
             login(user)

@@ -1,4 +1,5 @@
-"""The `service_blueprints` Flask blueprint: list, board, editor, catalog and personas."""
+"""The `service_blueprints` Flask blueprint: list, board, editor, catalog and personas; the
+`shared` Flask blueprint (routes/share.py): pages opened through a share link."""
 
 from flask import Blueprint
 
@@ -18,6 +19,7 @@ from blueprint.routes import (  # noqa: E402, F401
     catalog,
     elements,
     search,
+    share,
     stages,
     transfer,
     update,

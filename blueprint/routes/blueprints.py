@@ -16,6 +16,8 @@ from blueprint.forms import BlueprintForm, SearchForm, StageForm
 from blueprint.graph import blueprint_graph
 from blueprint.models import ServiceBlueprint
 from blueprint.routes import bp
+from blueprint.sharing.models import ShareLink
+from blueprint.sharing.pages import only_this_board
 from extensions import db
 from web.edits import form_page, submit
 from web.forms import field_values, pairs_to_choices
@@ -115,21 +117,30 @@ def duplicate(blueprint_id: int):
 
 @bp.get("/blueprints/<int:blueprint_id>")
 def board(blueprint_id: int):
-    blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
+    return board_page(get_scoped_or_404(ServiceBlueprint, blueprint_id))
+
+
+def board_page(blueprint: ServiceBlueprint, shared: ShareLink | None = None) -> str:
+    """The board page; `shared` (the share link it is opened through) leaves out what a
+    link does not open: editing, navigation, other blueprints."""
     persona, owner, based_on_name = queries.blueprint_header(blueprint.id)
+    board = queries.board(blueprint)
+    if shared is not None:
+        board, based_on_name = only_this_board(board), None
     return render_template(
         "service_blueprints/board.html",
         blueprint=blueprint,
         persona=persona,
         owner=owner,
         based_on_name=based_on_name,
-        board=(board := queries.board(blueprint)),
+        board=board,
         notes=annotations(
             [card.id for lane in board.lanes for cell in lane.cells for card in cell]
         ),
         findings=elements_with_findings(findings(blueprint_graph(blueprint.id), blueprint.id)),
         stage_form=StageForm(),
         review_overdue=blueprint.review_overdue(date.today()),
+        shared=shared,
     )
 
 

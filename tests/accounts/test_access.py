@@ -3,7 +3,7 @@
 import pytest
 from werkzeug.routing import IntegerConverter, UUIDConverter
 
-from accounts.security import PUBLIC_ENDPOINTS
+from accounts.security import PUBLIC_BLUEPRINTS, PUBLIC_ENDPOINTS
 
 # accounts.join: an invitation's setup link, for people with no account yet
 PUBLIC = {"accounts.login", "accounts.join", "healthz", "static", "bootstrap.static"}
@@ -26,6 +26,7 @@ def _sample_url(app, rule) -> str:
 
 def test_public_endpoints_are_exactly_the_listed_ones():
     assert set(PUBLIC_ENDPOINTS) == PUBLIC
+    assert set(PUBLIC_BLUEPRINTS) == {"shared"}  # the pages a share link opens, and no more
 
 
 def test_every_route_sends_anonymous_users_to_login(app, client):
@@ -34,6 +35,9 @@ def test_every_route_sends_anonymous_users_to_login(app, client):
         if rule.endpoint in PUBLIC:
             continue
         url = _sample_url(app, rule)
+        if rule.endpoint.startswith("shared."):  # the token is the key: a wrong one opens nothing
+            assert client.get(url).status_code == 404, rule.rule
+            continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             response = client.open(url, method=method)
             assert response.status_code == 302, (rule.rule, method, response.status_code)

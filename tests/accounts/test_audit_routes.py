@@ -272,6 +272,11 @@ CASES: dict[str, Case] = {
         lambda ctx: {"name": "P3", "version": _version(Persona, ctx.ids["persona_id"])},
     ),
     "service_blueprints.delete_persona": Case({("delete", "persona"): 1}),
+    # the new link is shown on the page that answers (its token is never kept)
+    "service_blueprints.create_share_link": Case(
+        {("create", "share_link"): 1}, lambda ctx: {"days": "7", "label": "steering"}, status=200
+    ),
+    "service_blueprints.revoke_share_link": Case({("update", "share_link"): 1}, status=303),
     # backlog
     "backlog.settings": Case(
         {("create", "backlog_settings"): 1},  # the workspace had the defaults until now
