@@ -55,6 +55,7 @@ PURE_MODULES = (
     "blueprint.workbook.template",
     "blueprint.workbook.read",
     "blueprint.workbook.update",
+    "blueprint.workbook.changes",
     "blueprint.workbook.size",
     # the backlog's words, scoring and the action plan workbook
     "backlog.kinds",

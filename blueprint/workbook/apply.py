@@ -1,6 +1,7 @@
 """Update a blueprint from its workbook: check where the workbook came from, preview the
-plan (blueprint/workbook_update.py) with what removed steps detach, and apply it all or
-nothing. Services flush and never commit; the view or command commits once.
+plan (update.py, changes.py) with what removed steps detach, and apply it all or nothing.
+The database half of the blueprint workbook: services flush and never commit; the view or
+command commits once.
 
 A preview carries a token of the blueprint's state (every row's id and version): applying
 with a token that no longer matches changes nothing, because someone changed the blueprint
