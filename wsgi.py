@@ -68,6 +68,7 @@ def register_jobs(app: Flask) -> None:
     from blueprint.jobs import KINDS as blueprint_kinds
     from blueprint.jobs import WRITERS as blueprint_writers
     from blueprint.sharing.services import forget_old_share_links
+    from blueprint.undo import forget_old_changes
     from blueprint.workbook.apply import forget_unapplied_updates
     from jobs import engine, sweep
 
@@ -80,6 +81,7 @@ def register_jobs(app: Flask) -> None:
     sweep.add(app, forget_expired_invitations)
     sweep.add(app, forget_unapplied_updates)
     sweep.add(app, forget_old_share_links)
+    sweep.add(app, forget_old_changes)
 
 
 def register_blueprints(app: Flask) -> None:

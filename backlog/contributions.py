@@ -7,6 +7,8 @@
 - `dependents` / `release`: deleting steps or a stage lists the insights seen there, with
   their why-chains, confirmed causes and the tasks addressing them, and detaches those
   insights (they stay on the blueprint, no longer at the step) or deletes them;
+- `snapshot` / `restore`: a step deleted on the board comes back whole when the deletion
+  is undone: its insights, the tasks' targets, confirmed causes and why answers' steps;
 - `detach_notes` / `detach`: a workbook update that removes steps lets go of them, so
   nothing else goes with them: insights at a removed step stay on its blueprint without a
   step, tasks lose it as a target, insights lose it as a confirmed cause.
@@ -348,3 +350,105 @@ def _unlink(table, owner_column, element_column, element_ids, titles) -> None:
             {"targets": [titles.get(element_id, ""), ""]},
         )
     db.session.execute(delete(table).where(element_column.in_(element_ids)))
+
+
+def snapshot(element_ids: list[int]) -> dict:
+    """Before a step is deleted on the board (it is kept with `release(ids, keep=True)`):
+    which insights are at it, which tasks target it, which insights have it as a confirmed
+    cause and which why answers point at it, as plain data for `restore`."""
+    ids = list(element_ids)
+    return {
+        "insights": [
+            list(r)
+            for r in db.session.execute(
+                select(Insight.id, Insight.element_id).where(Insight.element_id.in_(ids))
+            )
+        ],
+        "targets": [
+            list(r)
+            for r in db.session.execute(
+                select(task_target.c.task_id, task_target.c.element_id).where(
+                    task_target.c.element_id.in_(ids)
+                )
+            )
+        ],
+        "causes": [
+            list(r)
+            for r in db.session.execute(
+                select(
+                    ConfirmedCause.id, ConfirmedCause.insight_id, ConfirmedCause.element_id
+                ).where(ConfirmedCause.element_id.in_(ids))
+            )
+        ],
+        "whys": [
+            list(r)
+            for r in db.session.execute(
+                select(WhyStep.id, WhyStep.element_id).where(WhyStep.element_id.in_(ids))
+            )
+        ],
+    }
+
+
+def restore(data: dict) -> None:
+    """Put back what `snapshot` wrote down, once the steps exist again: insights at their
+    step, tasks' targets (recorded in the audit trail: the link rows are bulk), confirmed
+    causes (their own ids where free) and why answers' steps. What was deleted or changed
+    since (an insight moved elsewhere, a task gone) is left as it is now."""
+    for insight_id, element_id in data.get("insights", []):
+        insight = db.session.get(Insight, insight_id)
+        if insight is not None and insight.element_id is None:
+            insight.element_id = element_id
+    targets = [tuple(pair) for pair in data.get("targets", [])]
+    if targets:
+        tasks = {
+            t.id: t
+            for t in db.session.scalars(
+                select(ImprovementTask).where(ImprovementTask.id.in_({t for t, _ in targets}))
+            )
+        }
+        present = set(
+            db.session.execute(
+                select(task_target.c.task_id, task_target.c.element_id).where(
+                    task_target.c.task_id.in_(tasks)
+                )
+            ).all()
+        )
+        titles = _titles(Element, {e for _, e in targets})
+        for task_id, element_id in targets:
+            task = tasks.get(task_id)
+            if task is None or (task_id, element_id) in present:
+                continue
+            db.session.execute(task_target.insert().values(task_id=task_id, element_id=element_id))
+            audit.record(
+                task.workspace_id,
+                "update",
+                "improvement_task",
+                task.id,
+                task.title,
+                {"targets": ["", titles.get(element_id, "")]},
+            )
+    for cause_id, insight_id, element_id in data.get("causes", []):
+        insight = db.session.get(Insight, insight_id)
+        taken = db.session.execute(
+            select(ConfirmedCause.id).where(
+                (ConfirmedCause.id == cause_id)
+                | (
+                    (ConfirmedCause.insight_id == insight_id)
+                    & (ConfirmedCause.element_id == element_id)
+                )
+            )
+        ).first()
+        if insight is not None and taken is None:
+            db.session.add(
+                ConfirmedCause(
+                    id=cause_id,
+                    workspace_id=insight.workspace_id,
+                    insight_id=insight_id,
+                    element_id=element_id,
+                )
+            )
+    for why_id, element_id in data.get("whys", []):
+        why = db.session.get(WhyStep, why_id)
+        if why is not None and why.element_id is None:
+            why.element_id = element_id
+    db.session.flush()

@@ -41,7 +41,7 @@ VERSION = 1
 # membership: carried as the people's roles; pending imports, pending blueprint updates and
 # jobs are work in progress; invitations are open offers whose links only the people
 # invited hold, and share links keys that only their holders have (a restored copy must
-# not open to them)
+# not open to them); board changes are the last day's undo, of the rows as they are here
 SKIPPED = {
     "pending_import",
     "pending_blueprint_update",
@@ -49,6 +49,7 @@ SKIPPED = {
     "job",
     "invitation",
     "share_link",
+    "board_change",
 }
 AUDIT = "audit_event"
 Progress = Callable[[str, int, int, int], None]  # table, tables done, tables, its rows

@@ -27,6 +27,8 @@ class Card:
     relies_on: set[int] = field(default_factory=set)  # cards on the board it depends on
     start: int = 0  # the stage columns it covers, first and last (equal: one stage)
     end: int = 0
+    earlier: str | None = None  # where its ← button takes it ("before “Quote”"), see `hop`
+    later: str | None = None  # and its → button; None: the button is not there
 
     @property
     def spans(self) -> bool:
@@ -187,6 +189,13 @@ def build_board(
         card.people.sort(key=lambda c: c.title.lower())
         card.systems.sort(key=lambda c: c.title.lower())
 
+    names = [stage.name for stage in stages]
+    for cells in grid.values():
+        for s, cell in enumerate(cells):
+            for i, card in enumerate(cell):
+                card.earlier = (hop(cells, names, s, i, -1) or (None, None, None))[2]
+                card.later = (hop(cells, names, s, i, 1) or (None, None, None))[2]
+
     lines = {lane: name for name, lane in LINES}
     lanes = [
         LaneRow(kind, grid[kind], lines.get(kind), _span_rows(spanning[kind], len(stages)))
@@ -202,6 +211,36 @@ def build_board(
     board.catalog_row = _catalog_row(board.catalog, links, cards)
     board.routes = routing.routes(board.slots())
     return board
+
+
+def hop(
+    cells: Sequence[Sequence[Any]],
+    stage_names: Sequence[str],
+    stage: int,
+    index: int,
+    direction: int,
+) -> tuple[int, Any | None, str] | None:
+    """Where a card's ← (`direction` -1) or → (+1) button takes it, in the journey's order:
+    one place earlier or later in its cell, and from the first (last) place of its cell to
+    the end (start) of the same lane in the stage before (after). `cells` are one lane's
+    cards (anything with a `title`) per stage, spanning steps aside; the card is
+    `cells[stage][index]`. Returns (the stage it goes to, the card it goes before there or
+    None for the end, the words for its button), or None where it cannot go. The board's
+    buttons and the move they post (blueprint.board_edits) both ask this."""
+    cell = cells[stage]
+    if 0 <= index + direction < len(cell):
+        other = cell[index + direction]
+        if direction < 0:
+            return stage, other, f"before “{other.title}”"
+        after = cell[index + 2] if index + 2 < len(cell) else None
+        return stage, after, f"after “{other.title}”"
+    target = stage + direction
+    if not 0 <= target < len(cells):
+        return None
+    if direction < 0:
+        return target, None, f"at the end of {stage_names[target]}"
+    there = cells[target]
+    return target, (there[0] if there else None), f"at the start of {stage_names[target]}"
 
 
 def _with_spanning(grid, spanning, kind: ElementKind) -> list[list[Card]]:

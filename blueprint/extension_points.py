@@ -16,18 +16,21 @@ It contributes:
   deletes it (`dependents`, `release`); a workbook update that removes steps describes it in
   its preview and detaches it before the steps go (`detach_notes`, `detach`). Either way
   the contributor records in the audit trail what the database's cascades would otherwise
-  remove unseen.
+  remove unseen. A step deleted on the board can be undone: the contributor writes down
+  what `release(…, keep=True)` lets go of (`snapshot`, plain JSON-ready data) and puts it
+  back once the step exists again (`restore`; see blueprint/undo.py).
 
 The blueprint side calls only the functions below (`contributed_pains`, `annotations`,
-`dependents_of`, `release_dependents`, `what_removal_detaches`, `detach`); each asks every
-registered contributor in turn and merges the answers.
+`dependents_of`, `release_dependents`, `snapshot_dependents`, `restore_dependents`,
+`what_removal_detaches`, `detach`); each asks every registered contributor in turn and
+merges the answers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from flask import Flask, current_app
 
@@ -45,6 +48,8 @@ __all__ = [
     "detach",
     "register_contributor",
     "release_dependents",
+    "restore_dependents",
+    "snapshot_dependents",
     "what_removal_detaches",
 ]
 
@@ -103,6 +108,17 @@ class ElementDependents(Protocol):
         listed (`keep`) or delete it. Flushes, never commits."""
         ...
 
+    def snapshot(self, element_ids: list[int]) -> Any:
+        """Before these steps are deleted on the board (with `release(…, keep=True)`):
+        what is kept at them, as JSON-ready data for `restore`."""
+        ...
+
+    def restore(self, saved: Any) -> None:
+        """When their deletion is undone and the steps exist again (with their own ids):
+        put back what `snapshot` wrote down, leaving what changed since as it is now.
+        Flushes, never commits."""
+        ...
+
     def detach_notes(self, element_ids: list[int]) -> Mapping[int, list[str]]:
         """Per element a workbook update removes, what `detach` lets go of, in words."""
         ...
@@ -156,6 +172,17 @@ def release_dependents(element_ids: list[int], keep: bool) -> None:
     if element_ids:
         for contributor in _contributors():
             contributor.release(element_ids, keep)
+
+
+def snapshot_dependents(element_ids: list[int]) -> list[Any]:
+    """What every contributor keeps at these steps, one entry per contributor in order."""
+    return [contributor.snapshot(element_ids) for contributor in _contributors()]
+
+
+def restore_dependents(saved: list[Any]) -> None:
+    """Put back what `snapshot_dependents` wrote down."""
+    for contributor, data in zip(_contributors(), saved, strict=False):
+        contributor.restore(data)
 
 
 def what_removal_detaches(element_ids: list[int]) -> dict[int, list[str]]:

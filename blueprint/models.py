@@ -257,3 +257,25 @@ class PendingBlueprintUpdate(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     file_name: Mapped[str] = mapped_column(String(200), default="")
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+
+
+class BoardChange(db.Model):
+    """One change someone made on the board, with the steps that undo it (JSON, see
+    blueprint/undo.py): the notice after the change and Ctrl+Z undo it. Machinery, not
+    history (the change and its undoing are in the audit trail as the rows they touch): not
+    audited, and swept after a day."""
+
+    __audited__ = False
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), index=True
+    )
+    blueprint_id: Mapped[int] = mapped_column(
+        ForeignKey("service_blueprint.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    summary: Mapped[str] = mapped_column(String(300))
+    steps: Mapped[str] = mapped_column(Text, default="[]")
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

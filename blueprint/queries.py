@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
+from accounts.audit import AuditEvent
 from accounts.models import Membership, User
 from blueprint.board import Board, build_board
 from blueprint.models import (
@@ -150,6 +151,17 @@ def board(blueprint: ServiceBlueprint) -> Board:
     ).all()
     catalog = db.session.scalars(select(Element).where(Element.id.in_(reached))).all()
     return build_board(stages, elements, [tuple(r) for r in links], catalog)
+
+
+def board_stamp(blueprint_id: int) -> int:
+    """Where the board's history stands: its latest audit event (one indexed lookup). Any
+    change to the board's stages, steps, links or insights moves it, so a page that drew
+    the board at another stamp knows the board changed since."""
+    return db.session.scalar(
+        select(func.coalesce(func.max(AuditEvent.id), 0)).where(
+            AuditEvent.blueprint_id == blueprint_id
+        )
+    )
 
 
 @dataclass

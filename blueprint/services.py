@@ -257,7 +257,7 @@ def rename_stage(stage: Stage, name: str) -> Stage:
     return stage
 
 
-def _renumber(items: Iterable[Stage | Element]) -> None:
+def renumber(items: Iterable[Stage | Element]) -> None:
     for index, item in enumerate(items):
         if item.position != index:
             item.position = index
@@ -269,7 +269,7 @@ def move_stage(stage: Stage, offset: int) -> Stage:
     index = stages.index(stage)
     new_index = max(0, min(len(stages) - 1, index + offset))
     stages.insert(new_index, stages.pop(index))
-    _renumber(stages)
+    renumber(stages)
     db.session.flush()
     return stage
 
@@ -329,7 +329,7 @@ def delete_stage(stage: Stage, move_to: Stage | None = None, keep_dependents: bo
     blueprint_id = stage.blueprint_id
     db.session.delete(stage)
     db.session.flush()
-    _renumber(ordered_stages(blueprint_id))
+    renumber(ordered_stages(blueprint_id))
     db.session.flush()
 
 
@@ -453,7 +453,7 @@ def move_element(element: Element, offset: int) -> Element:
     index = lane.index(element)
     new_index = max(0, min(len(lane) - 1, index + offset))
     lane.insert(new_index, lane.pop(index))
-    _renumber(lane)
+    renumber(lane)
     db.session.flush()
     return element
 
@@ -469,7 +469,7 @@ def move_element_to_stage(element: Element, stage: Stage) -> Element:
         element.end_stage_id = None
     element.stage_id = stage.id
     element.position = (end if end is not None else -1) + 1
-    _renumber(old_lane)
+    renumber(old_lane)
     db.session.flush()
     return element
 
@@ -482,7 +482,7 @@ def delete_element(element: Element, keep_dependents: bool = True) -> None:
     _delete_links_of(element)
     db.session.delete(element)
     db.session.flush()
-    _renumber(rest)
+    renumber(rest)
     db.session.flush()
 
 

@@ -22,7 +22,7 @@ import jobs
 from accounts import invitations
 from accounts.models import Role
 from backlog.models import PendingImport
-from blueprint import transfer, workbook
+from blueprint import transfer, undo, workbook
 from blueprint.models import Link, PendingBlueprintUpdate, Persona
 from blueprint.sharing import services as sharing
 from config import TestConfig
@@ -127,6 +127,8 @@ def fresh_ids(world, user) -> dict[str, object]:
         content=workbook.build(transfer.export_data(blueprint)),
     )
     db.session.add(update)
+    # a change on the board by the user under test, for its Undo (nothing to undo in it)
+    change = undo.record(blueprint, user.id, "Nothing to undo", [])
     f.commit()
     return {
         "blueprint_id": blueprint.id,
@@ -149,6 +151,7 @@ def fresh_ids(world, user) -> dict[str, object]:
         "person_id": person.id,
         "share_token": share_token,
         "share_link_id": share_link.id,
+        "change_id": change.id,
     }
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from accounts.audit import AuditEvent
 from backlog import services as backlog_services
 from backlog.models import BacklogSettings, ImprovementTask, Insight
-from blueprint.models import Element, Persona, ServiceBlueprint, Stage
+from blueprint.models import Element, Link, Persona, ServiceBlueprint, Stage
 from extensions import db
 from tests import factories as f
 
@@ -22,7 +22,8 @@ def rows(world, bmap):
     task = f.make_task(world.workspace, "T")
     backlog_services.save_settings(world.workspace.id, "ice", 3)
     f.commit()
-    return {"persona": persona, "insight": insight, "task": task}
+    link = db.session.scalar(select(Link.id).filter_by(source_id=bmap.buyer.id))
+    return {"persona": persona, "insight": insight, "task": task, "link": link}
 
 
 def _edits(bmap, rows, workspace_id):
@@ -49,6 +50,14 @@ def _edits(bmap, rows, workspace_id):
          (BacklogSettings, workspace_id)),
         ("/backlog/bulk-status", {"task_ids": str(rows["task"].id), "status": "done"},
          (ImprovementTask, rows["task"].id)),
+        # the board's own controls
+        (f"/elements/{bmap.desk.id}/panel", {"title": "X"}, (Element, bmap.desk.id)),
+        (f"/elements/{bmap.desk.id}/place", {"stage_id": str(other.id), "kind": "frontstage"},
+         (Element, bmap.desk.id)),
+        (f"/stages/{stage.id}/place", {"before_id": ""}, (Stage, stage.id)),
+        (f"/elements/{bmap.backoffice.id}/board-delete", {}, (Element, bmap.backoffice.id)),
+        (f"/links/{rows['link']}/kind", {"kind": "next"}, (Link, rows["link"])),
+        (f"/links/{rows['link']}/unlink", {}, (Link, rows["link"])),
     ]  # fmt: skip
 
 

@@ -16,6 +16,8 @@ NAV_LINKS = [
 from blueprint.routes import (  # noqa: E402, F401
     analysis,
     blueprints,
+    board_edit,
+    board_links,
     catalog,
     elements,
     search,

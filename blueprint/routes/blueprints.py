@@ -6,19 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from accounts.audit import blueprint_history
 from accounts.security import get_scoped_or_404, require_current_workspace
 from blueprint import queries, services
-from blueprint.analysis.health import elements_with_findings, findings
-from blueprint.extension_points import annotations
 from blueprint.forms import BlueprintForm, SearchForm, StageForm
-from blueprint.graph import blueprint_graph
-from blueprint.models import ServiceBlueprint
+from blueprint.models import BoardChange, ServiceBlueprint
 from blueprint.routes import bp
+from blueprint.routes.board_answer import live_context
 from blueprint.sharing.models import ShareLink
-from blueprint.sharing.pages import only_this_board
 from extensions import db
+from safeinput import id_or_none
 from web.edits import form_page, submit
 from web.forms import field_values, pairs_to_choices
 
@@ -124,24 +123,28 @@ def board_page(blueprint: ServiceBlueprint, shared: ShareLink | None = None) -> 
     """The board page; `shared` (the share link it is opened through) leaves out what a
     link does not open: editing, navigation, other blueprints."""
     persona, owner, based_on_name = queries.blueprint_header(blueprint.id)
-    board = queries.board(blueprint)
-    if shared is not None:
-        board, based_on_name = only_this_board(board), None
+    done = None if shared else _own_change(blueprint, request.args.get("done"))
     return render_template(
         "service_blueprints/board.html",
-        blueprint=blueprint,
+        **live_context(blueprint, shared),
         persona=persona,
         owner=owner,
-        based_on_name=based_on_name,
-        board=board,
-        notes=annotations(
-            [card.id for lane in board.lanes for cell in lane.cells for card in cell]
-        ),
-        findings=elements_with_findings(findings(blueprint_graph(blueprint.id), blueprint.id)),
+        based_on_name=None if shared else based_on_name,
         stage_form=StageForm(),
         review_overdue=blueprint.review_overdue(date.today()),
         shared=shared,
+        notice={"text": done.summary, "change": done, "error": False} if done else None,
+        card_messages={},
     )
+
+
+def _own_change(blueprint: ServiceBlueprint, done: str | None):
+    """The change a plain form post just made on this board (?done=ID after its redirect),
+    for the notice's Undo; only one's own, not undone yet."""
+    change = db.session.get(BoardChange, id_or_none(done)) if id_or_none(done) else None
+    if change is None or change.blueprint_id != blueprint.id or change.undone_at is not None:
+        return None
+    return change if change.user_id == current_user.id else None
 
 
 @bp.get("/blueprints/<int:blueprint_id>/history")

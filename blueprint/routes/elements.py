@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from wtforms import SelectChoice
 
 from accounts.audit import history
 from accounts.security import get_scoped_or_404
-from blueprint import queries, services
+from blueprint import board_edits, queries, services
 from blueprint.extension_points import annotations, dependents_of
 from blueprint.forms import (
     DeleteElementForm,
@@ -19,6 +20,8 @@ from blueprint.forms import (
 )
 from blueprint.models import Element, ElementKind, Link, ServiceBlueprint, Stage
 from blueprint.routes import bp
+from blueprint.routes.board_answer import board_change
+from blueprint.routes.board_edit import board_of
 from extensions import db
 from safeinput import id_or_none
 from web.edits import form_page, submit
@@ -127,16 +130,33 @@ def edit_element(element_id: int):
 
 @bp.post("/elements/<int:element_id>/move")
 def move_element(element_id: int):
+    """A card's ← or → button: one place earlier or later in the journey, into the stage
+    before or after from the end of its cell (blueprint.board.hop names where)."""
     element = get_scoped_or_404(Element, element_id, edit=True)
     if not element.kind.is_lane:
         abort(404)
     form = MoveForm()
-    return submit(
+    if not form.validate_on_submit():
+        abort(400)
+    blueprint = board_of(element)
+
+    def act():
+        found = board_edits.hop(element, 1 if form.offset.data > 0 else -1)
+        if found is None or not form.offset.data:
+            return None
+        stage, before, _words = found
+        return board_edits.place_step(
+            blueprint, element, stage, element.kind, before, current_user.id
+        )
+
+    return board_change(
+        blueprint,
         form,
-        lambda: services.move_element(element, form.offset.data),
-        row=element,  # moved or changed by someone else since the board was drawn: 409
-        saved=lambda _: (None, _back_to(element)),
-        page=lambda: abort(400),
+        act,
+        row=element,
+        card_id=element.id,
+        nothing=f"“{element.title}” cannot go further that way.",
+        anchor=f"el-{element.id}",
     )
 
 

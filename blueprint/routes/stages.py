@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from flask import abort, render_template, url_for
+from flask_login import current_user
 
 from accounts.security import get_scoped_or_404
-from blueprint import queries, services
+from blueprint import board_edits, queries, services
 from blueprint.extension_points import dependents_of
 from blueprint.forms import DeleteStageForm, MoveForm, StageForm
 from blueprint.models import ServiceBlueprint, Stage
 from blueprint.routes import bp
+from blueprint.routes.board_answer import board_change, from_board
 from extensions import db
 from web.edits import form_page, submit
 from web.forms import pairs_to_choices
@@ -21,12 +23,19 @@ def _board(blueprint_id: int) -> str:
 
 @bp.post("/blueprints/<int:blueprint_id>/stages")
 def add_stage(blueprint_id: int):
+    """A stage at the end: from the board's header row (quick add) or the form under it."""
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id, edit=True)
     form = StageForm()
-    return submit(
+    if from_board():
+        return board_change(
+            blueprint,
+            form,
+            lambda: board_edits.add_stage(blueprint, form.name.data, current_user.id)[1],
+        )
+    return submit(  # the form under the board, without the board's script
         form,
-        lambda: services.add_stage(blueprint, form.name.data),
-        saved=lambda stage: (f"Stage {stage.name} added.", _board(blueprint.id)),
+        lambda: board_edits.add_stage(blueprint, form.name.data, current_user.id)[1],
+        saved=lambda change: (None, url_for(".board", blueprint_id=blueprint.id, done=change.id)),
         page=lambda: form_page(form, f"Add a stage to {blueprint.name}", blueprint=blueprint),
         refuses=services.BlueprintError,
     )
@@ -49,14 +58,22 @@ def rename_stage(stage_id: int):
 
 @bp.post("/stages/<int:stage_id>/move")
 def move_stage(stage_id: int):
+    """A stage header's ← or → button: `offset` places earlier or later, within the board."""
     stage = get_scoped_or_404(Stage, stage_id, edit=True)
     form = MoveForm()
-    return submit(
-        form,
-        lambda: services.move_stage(stage, form.offset.data),
-        row=stage,  # moved or renamed by someone else since the board was drawn: 409
-        saved=lambda _: (None, _board(stage.blueprint_id)),
-        page=lambda: abort(400),
+    if not form.validate_on_submit():
+        abort(400)
+    blueprint = db.session.get(ServiceBlueprint, stage.blueprint_id)
+
+    def act():
+        stages = services.ordered_stages(blueprint.id)
+        rest = [s for s in stages if s.id != stage.id]
+        target = max(0, min(len(rest), stages.index(stage) + form.offset.data))
+        before = rest[target] if target < len(rest) else None
+        return board_edits.place_stage(blueprint, stage, before, current_user.id)
+
+    return board_change(
+        blueprint, form, act, row=stage, nothing=f"Stage “{stage.name}” cannot go further."
     )
 
 

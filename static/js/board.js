@@ -1,41 +1,46 @@
 // Board: hovering or focusing a step highlights everything it is linked to (both ways).
-// Works with keyboard alone: focus moves onto each card's title link.
+// Works with keyboard alone: focus moves onto each card's title link. Listens on the page,
+// not on the board itself, so it keeps working when the board editor redraws the board.
 (function () {
   "use strict";
-  const board = document.querySelector(".board");
-  if (!board) return;
-  const cards = new Map();
-  board.querySelectorAll(".bp-card").forEach((card) => cards.set(card.dataset.id, card));
+  function board() {
+    return document.querySelector(".board");
+  }
 
   function clear() {
-    board.classList.remove("is-tracing");
-    board.querySelectorAll(".is-active, .is-linked").forEach((el) => {
+    const table = board();
+    if (!table) return;
+    table.classList.remove("is-tracing");
+    table.querySelectorAll(".is-active, .is-linked").forEach((el) => {
       el.classList.remove("is-active", "is-linked");
     });
   }
 
   function highlight(card) {
+    const table = board();
     clear();
-    board.classList.add("is-tracing");
+    table.classList.add("is-tracing");
     card.classList.add("is-active");
     (card.dataset.links || "").split(" ").filter(Boolean).forEach((id) => {
-      const other = cards.get(id);
+      const other = table.querySelector(`.bp-card[data-id="${id}"]`);
       if (other) other.classList.add("is-linked");
       card.querySelectorAll('.dep[data-id="' + id + '"]').forEach((d) => d.classList.add("is-linked"));
     });
   }
 
-  board.addEventListener("mouseover", (event) => {
-    const card = event.target.closest(".bp-card");
+  function cardOf(event) {
+    const table = board();
+    return table && table.contains(event.target) ? event.target.closest(".bp-card") : null;
+  }
+
+  document.addEventListener("mouseover", (event) => {
+    const card = cardOf(event);
     if (card) highlight(card);
+    else if (board() && !board().contains(event.target)) clear();
   });
-  board.addEventListener("mouseleave", clear);
-  board.addEventListener("focusin", (event) => {
-    const card = event.target.closest(".bp-card");
+  document.addEventListener("focusin", (event) => {
+    const card = cardOf(event);
     if (card) highlight(card); else clear();
-  });
-  board.addEventListener("focusout", (event) => {
-    if (!board.contains(event.relatedTarget)) clear();
   });
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") clear();

@@ -22,7 +22,7 @@ from accounts.audit import AuditEvent
 from accounts.models import Role
 from backlog.models import ImprovementTask, Insight
 from blueprint import transfer, workbook
-from blueprint.models import Element, Persona, ServiceBlueprint, Stage
+from blueprint.models import Element, Link, Persona, ServiceBlueprint, Stage
 from extensions import db
 from tests import factories as f
 from tests.helpers import fresh_ids, post_routes, route_url
@@ -109,6 +109,21 @@ def _second_frontstage(ctx: Ctx):
     f.make_element(db.session.get(Stage, ctx.ids["stage_id"]), "frontstage", "Desk two")
     f.commit()
     return {"offset": "1", "version": _version(Element, ctx.ids["element_id"])}
+
+
+def _a_step_added(ctx: Ctx):
+    """A step the owner added on the board just now: its undo is the latest change."""
+    from blueprint import board_edits
+    from blueprint.models import ElementKind
+
+    stage = db.session.get(Stage, ctx.ids["stage_id"])
+    blueprint = db.session.get(ServiceBlueprint, stage.blueprint_id)
+    _, change = board_edits.add_step(
+        blueprint, stage, ElementKind.SUPPORT, f"Spare {_n()}", ctx.world.owner.id
+    )
+    f.commit()
+    ctx.ids["change_id"] = change.id
+    return {}
 
 
 def _new_member(ctx: Ctx):
@@ -255,6 +270,44 @@ CASES: dict[str, Case] = {
         lambda ctx: {"kind": "performed_by", "target_id": ctx.ids["person_id"]},
     ),
     "service_blueprints.delete_link": Case({("delete", "link"): 1}),
+    # the board as the editor (its undo records are machinery, not history)
+    "service_blueprints.board_add_step": Case(
+        {("create", "element"): 1},
+        lambda ctx: {"stage_id": ctx.ids["stage_id"], "kind": "backstage", "title": "Quick"},
+    ),
+    "service_blueprints.element_panel": Case(
+        {("update", "element"): 1},
+        lambda ctx: {"title": "Desk, edited", "version": _version(Element, ctx.ids["element_id"])},
+    ),
+    "service_blueprints.place_element": Case(  # the desk, alone in its cell, to stage Two
+        {("update", "element"): 1},
+        lambda ctx: {
+            "stage_id": ctx.ids["stage_id"] + 1,
+            "kind": "frontstage",
+            "version": _version(Element, ctx.ids["element_id"]),
+        },
+    ),
+    "service_blueprints.place_stage": Case(  # stage One to the end: both stages move
+        {("update", "stage"): 2},
+        lambda ctx: {"before_id": "", "version": _version(Stage, ctx.ids["stage_id"])},
+    ),
+    "service_blueprints.board_delete_element": Case(  # its insights stay, detached; the task
+        {("delete", "element"): 1, ("delete", "link"): 1, ("update", "improvement_task"): 1},
+        lambda ctx: {"version": _version(Element, ctx.ids["element_id"])},
+    ),
+    "service_blueprints.board_links": Case(
+        {("create", "link"): 1}, lambda ctx: {"target_id": ctx.ids["person_id"]}
+    ),
+    "service_blueprints.change_link_kind": Case(
+        {("update", "link"): 1},
+        lambda ctx: {"kind": "next", "version": _version(Link, ctx.ids["link_id"])},
+    ),
+    "service_blueprints.unlink": Case(
+        {("delete", "link"): 1}, lambda ctx: {"version": _version(Link, ctx.ids["link_id"])}
+    ),
+    # undoing a step added on the board deletes it again
+    "service_blueprints.undo_change": Case({("delete", "element"): 1}, _a_step_added),
+    "service_blueprints.undo_latest": Case({("delete", "element"): 1}, _a_step_added),
     "service_blueprints.new_catalog_entry": Case(
         {("create", "element"): 1}, lambda ctx: {"kind": "system", "title": f"CRM {_n()}"}
     ),

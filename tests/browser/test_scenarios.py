@@ -20,9 +20,11 @@ def test_newcomer_maps_a_blueprint_and_sees_it_on_the_board(page, world):
     page.click("text=New blueprint")
     page.fill("#name", "Onboarding")
     submit(page, "button:has-text('Save')")
+    page.get_by_role("button", name="Add a stage").click()  # on the board, at its header row
     for stage in ("Sign up", "Set up", "First value"):
-        page.fill("#stage-name", stage)
-        submit(page, "button:has-text('Add stage')")
+        page.get_by_role("textbox", name="Name of the new stage").fill(stage)
+        page.keyboard.press("Enter")
+        page.locator(".stage-name", has_text=stage).wait_for()
     assert page.locator(".stage-name").all_inner_texts() == ["Sign up", "Set up", "First value"]
 
     steps = [
@@ -32,12 +34,18 @@ def test_newcomer_maps_a_blueprint_and_sees_it_on_the_board(page, world):
         ("backstage", "Provision tenant"),
         ("support", "Identity service upkeep"),
     ]
-    for lane, title in steps:
+    for lane, title in steps:  # each added in its cell, and the emotion in the side panel
         page.click(f"td[data-lane='{lane}'] >> nth=0 >> text=+ Add")
-        page.fill("#title", title)
+        page.get_by_role("textbox", name="Title of the new step").fill(title)
+        page.keyboard.press("Enter")
+        page.locator(".bp-card", has_text=title).wait_for()
+        page.keyboard.press("Escape")
         if lane == "customer_action":
+            page.get_by_role("link", name=f"Edit {title}").click()
             page.fill("#emotion", "-1")
-        submit(page, "button:has-text('Save')")
+            page.get_by_role("button", name="Save").click()
+            page.locator(".bp-card", has_text=title).locator(".emotion--1").wait_for()
+            page.keyboard.press("Escape")
     page.click("text=People & systems")
     page.click("text=Add person / team")
     page.fill("#title", "Onboarding team")
