@@ -148,6 +148,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("backlog.new_insight", "POST"): EDIT,
     ("backlog.edit_insight", "GET"): EDIT,
     ("backlog.edit_insight", "POST"): EDIT,
+    ("backlog.delete_insight", "GET"): EDIT,  # asks first
     ("backlog.delete_insight", "POST"): EDIT,
     ("backlog.confirm_causes", "POST"): EDIT,
     ("backlog.add_why", "POST"): EDIT,
@@ -156,6 +157,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("backlog.new_task", "POST"): EDIT,
     ("backlog.edit_task", "GET"): EDIT,
     ("backlog.edit_task", "POST"): EDIT,
+    ("backlog.delete_task", "GET"): EDIT,  # asks first
     ("backlog.delete_task", "POST"): EDIT,
     ("backlog.accept_impact", "POST"): EDIT,
     ("backlog.quick_task", "POST"): EDIT,

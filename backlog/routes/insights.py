@@ -138,9 +138,18 @@ def edit_insight(insight_id: int):
     return _save_insight(form, insight, f"Edit {insight.title}")
 
 
-@bp.post("/insights/<int:insight_id>/delete")
+@bp.route("/insights/<int:insight_id>/delete", methods=["GET", "POST"])
 def delete_insight(insight_id: int):
+    """Asks first (GET), deletes on the answer (POST)."""
     insight = get_scoped_or_404(Insight, insight_id, edit=True)
+    if request.method == "GET":
+        return render_template(
+            "service_blueprints/confirm.html",
+            title=f"Delete the insight “{insight.title}”?",
+            message="The insight, its why-chain and its confirmed causes are deleted; the "
+            "tasks that address it stay, without it.",
+            cancel=url_for(".insight", insight_id=insight.id),
+        )
     services.delete_insight(insight)
     db.session.commit()
     flash("Insight deleted.", "success")

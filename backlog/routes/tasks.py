@@ -308,9 +308,18 @@ def accept_impact(task_id: int):
     )
 
 
-@bp.post("/tasks/<int:task_id>/delete")
+@bp.route("/tasks/<int:task_id>/delete", methods=["GET", "POST"])
 def delete_task(task_id: int):
+    """Asks first (GET), deletes on the answer (POST)."""
     task = get_scoped_or_404(ImprovementTask, task_id, edit=True)
+    if request.method == "GET":
+        return render_template(
+            "service_blueprints/confirm.html",
+            title=f"Delete the task “{task.title}”?",
+            message="The task, its scores and its links to insights and steps are deleted; "
+            "the insights and steps stay.",
+            cancel=url_for(".task", task_id=task.id),
+        )
     services.delete_task(task)
     db.session.commit()
     flash("Task deleted.", "success")
