@@ -3,7 +3,7 @@ workspace. Both run as jobs; editors and viewers get 403, everyone else 404."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -66,10 +66,7 @@ def start_backup(workspace_id: int):
     if not BackupForm().validate_on_submit():
         return _page(workspace_id, status=400)
     name = db.session.get(Workspace, workspace_id).name
-    job = jobs.start(workspace_id, current_user.id, "workspace_backup", f"Backup of {name}")
-    db.session.commit()
-    jobs.launch(job.id)
-    return redirect(url_for("jobs.job", job_id=job.id), code=303)
+    return jobs.start_and_follow(workspace_id, "workspace_backup", f"Backup of {name}")
 
 
 @bp.post("/workspaces/<int:workspace_id>/restore")
@@ -89,17 +86,13 @@ def start_restore(workspace_id: int):
                 form.name.errors = [restore.taken_message(name)]
             else:
                 source = strip_control_characters(form.file.data.filename or "backup")[:200]
-                job = jobs.start(
+                return jobs.start_and_follow(
                     workspace_id,
-                    current_user.id,
                     "workspace_restore",
                     f"Restoring {name} from a backup",
                     {"name": name, "file": source},
                     input=content,
                 )
-                db.session.commit()
-                jobs.launch(job.id)
-                return redirect(url_for("jobs.job", job_id=job.id), code=303)
     return _page(workspace_id, form, 422)
 
 

@@ -1,5 +1,7 @@
 """Long work off the request (see `jobs.runner`): the API the packages that own the work use."""
 
+# the view side, after the API it uses
+from jobs.routes import start_and_follow  # noqa: E402
 from jobs.runner import (
     KINDS,
     FileResult,
@@ -29,6 +31,7 @@ __all__ = [
     "recent",
     "run",
     "start",
+    "start_and_follow",
     "state",
     "wait_all",
     "waiting_long",

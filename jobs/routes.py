@@ -3,15 +3,31 @@ A job and its file are only its starter's, inside a workspace they are still a m
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from accounts.security import get_scoped_or_404
 from downloads import attachment
+from extensions import db
 from jobs import runner as jobs
 from jobs.models import Job, JobStatus
 
 bp = Blueprint("jobs", __name__)
+
+
+def start_and_follow(
+    workspace_id: int,
+    kind_name: str,
+    label: str,
+    params: dict | None = None,
+    input: bytes | None = None,
+):
+    """The answer of a view that hands its work to a job: the job started by the user,
+    committed, queued, and its page (303), which shows how far it is."""
+    job = jobs.start(workspace_id, current_user.id, kind_name, label, params, input=input)
+    db.session.commit()
+    jobs.launch(job.id)
+    return redirect(url_for("jobs.job", job_id=job.id), code=303)
 
 
 def _my_job(job_id: int) -> Job:

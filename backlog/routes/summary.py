@@ -3,8 +3,7 @@ from the page's button; `summary.pdf` still answers directly, for scripts)."""
 
 from __future__ import annotations
 
-from flask import current_app, redirect, url_for
-from flask_login import current_user
+from flask import current_app
 from werkzeug.exceptions import ServiceUnavailable
 
 import jobs
@@ -14,7 +13,6 @@ from backlog.routes import bp
 from backlog.summary_page import NO_PDF_ADVICE, pdf_name, summary_page
 from blueprint.models import ServiceBlueprint
 from downloads import attachment
-from extensions import db
 
 
 def _unavailable(message: str) -> ServiceUnavailable:
@@ -43,13 +41,9 @@ def blueprint_summary_pdf(blueprint_id: int):
 def start_summary_pdf(blueprint_id: int):
     """The PDF printed by a job, with its page: Chromium never holds up a web worker."""
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
-    job = jobs.start(
+    return jobs.start_and_follow(
         blueprint.workspace_id,
-        current_user.id,
         "summary_pdf",
         f"Summary of {blueprint.name} as PDF"[:200],
         {"blueprint_id": blueprint.id},
     )
-    db.session.commit()
-    jobs.launch(job.id)
-    return redirect(url_for("jobs.job", job_id=job.id), code=303)

@@ -139,10 +139,7 @@ def start_export():
     workspace = require_current_workspace()
     filters, data, _settings, framework = _filter_state(workspace, request.form)
     params = plan_params(framework, _filter_kwargs(data), _described(filters, data, request.form))
-    job = jobs.start(workspace.id, current_user.id, "action_plan", "Action plan export", params)
-    db.session.commit()
-    jobs.launch(job.id)
-    return redirect(url_for("jobs.job", job_id=job.id), code=303)
+    return jobs.start_and_follow(workspace.id, "action_plan", "Action plan export", params)
 
 
 @bp.post("/backlog/bulk-status")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import abort, render_template
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -12,7 +12,6 @@ from accounts.security import get_scoped_or_404, require_current_workspace
 from backlog import updates
 from backlog.models import PendingImport
 from backlog.routes import bp
-from extensions import db
 from workbooks.xlsxsafe import UnsafeWorkbook, check_xlsx
 
 
@@ -41,16 +40,12 @@ def import_updates():
             if problems:
                 form.file.errors = [str(p) for p in problems]
             else:  # the rows are read by a job, which shows how far it is
-                job = jobs.start(
+                return jobs.start_and_follow(
                     workspace.id,
-                    current_user.id,
                     "plan_read",
                     "Reading the edited action plan",
                     input=content,
                 )
-                db.session.commit()
-                jobs.launch(job.id)
-                return redirect(url_for("jobs.job", job_id=job.id), code=303)
     return render_template("backlog/import.html", form=form), 422 if form.errors else 200
 
 
@@ -74,13 +69,9 @@ def import_preview(import_id: int):
 def import_apply(import_id: int):
     """Checked again and applied all or nothing by a job, which shows how far it is."""
     pending = _pending(import_id)
-    job = jobs.start(
+    return jobs.start_and_follow(
         pending.workspace_id,
-        current_user.id,
         "plan_update",
         "Updating the backlog from the workbook",
         {"import_id": pending.id},
     )
-    db.session.commit()
-    jobs.launch(job.id)
-    return redirect(url_for("jobs.job", job_id=job.id), code=303)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app, flash, redirect, render_template, url_for
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
@@ -58,7 +57,12 @@ def import_workbook():
             if size.problems:
                 raise workbook.WorkbookProblems(size.problems)
             if size.rows > limit:
-                return _import_as_job(workspace, content)  # the rows are read by a job
+                return jobs.start_and_follow(  # the rows are read by a job
+                    workspace.id,
+                    "blueprint_import",
+                    "Importing a blueprint workbook",
+                    input=content,
+                )
             data = workbook.parse(content)
             blueprint = transfer.import_data(workspace.id, data)
         except UnsafeWorkbook as exc:
@@ -72,16 +76,3 @@ def import_workbook():
             return redirect(url_for(".board", blueprint_id=blueprint.id))
     status = 422 if form.errors else 200
     return render_template("service_blueprints/import.html", form=form), status
-
-
-def _import_as_job(workspace, content: bytes):
-    job = jobs.start(
-        workspace.id,
-        current_user.id,
-        "blueprint_import",
-        "Importing a blueprint workbook",
-        input=content,
-    )
-    db.session.commit()
-    jobs.launch(job.id)
-    return redirect(url_for("jobs.job", job_id=job.id), code=303)
