@@ -34,6 +34,7 @@ from backlog.models import (
     task_insight,
     task_target,
 )
+from backlog.services import record_confirmed_causes
 from blueprint.extension_points import Annotation, Dependent, Pain
 from blueprint.models import BlueprintState, Element, ServiceBlueprint
 from extensions import db
@@ -110,6 +111,15 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
+def _count_by(column, ids: list[int]) -> dict[int, int]:
+    """How many rows carry each of `ids` in `column` (ids with none are absent)."""
+    return dict(
+        db.session.execute(
+            select(column, func.count()).where(column.in_(ids)).group_by(column)
+        ).all()
+    )
+
+
 def dependents(element_ids: list[int]) -> list[Dependent]:
     """The insights at these elements, each with what goes or stays with it (4 queries)."""
     insights = db.session.scalars(
@@ -120,20 +130,8 @@ def dependents(element_ids: list[int]) -> list[Dependent]:
     if not insights:
         return []
     ids = [i.id for i in insights]
-    whys = dict(
-        db.session.execute(
-            select(WhyStep.insight_id, func.count())
-            .where(WhyStep.insight_id.in_(ids))
-            .group_by(WhyStep.insight_id)
-        ).all()
-    )
-    causes = dict(
-        db.session.execute(
-            select(ConfirmedCause.insight_id, func.count())
-            .where(ConfirmedCause.insight_id.in_(ids))
-            .group_by(ConfirmedCause.insight_id)
-        ).all()
-    )
+    whys = _count_by(WhyStep.insight_id, ids)
+    causes = _count_by(ConfirmedCause.insight_id, ids)
     tasks: dict[int, list[str]] = defaultdict(list)
     for insight_id, title in db.session.execute(
         select(task_insight.c.insight_id, ImprovementTask.title)
@@ -262,15 +260,7 @@ def _record_confirmed_causes(element_ids: set[int], insight_ids: set[int]) -> No
     for insight in db.session.scalars(select(Insight).where(Insight.id.in_(before))).all():
         old, new = sorted(before[insight.id]), sorted(after[insight.id])
         if old != new:
-            audit.record(
-                insight.workspace_id,
-                "update",
-                "insight",
-                insight.id,
-                insight.title,
-                {"confirmed_causes": ["; ".join(old), "; ".join(new)]},
-                blueprint_id=insight.blueprint_id,
-            )
+            record_confirmed_causes(insight, old, new)
 
 
 # --- a workbook update removing steps ----------------------------------------------------

@@ -95,6 +95,20 @@ def delete_insight(insight: Insight) -> None:
     db.session.flush()
 
 
+def record_confirmed_causes(insight: Insight, before: list[str], after: list[str]) -> None:
+    """The audit event of an insight whose confirmed causes went from `before` to `after`
+    (element titles, sorted)."""
+    audit.record(
+        insight.workspace_id,
+        "update",
+        "insight",
+        insight.id,
+        insight.title,
+        {"confirmed_causes": ["; ".join(before), "; ".join(after)]},
+        blueprint_id=insight.blueprint_id,
+    )
+
+
 def set_confirmed_causes(
     insight: Insight, element_ids: Iterable[int], candidates: Iterable[int]
 ) -> None:
@@ -108,15 +122,7 @@ def set_confirmed_causes(
     db.session.execute(delete(ConfirmedCause).where(ConfirmedCause.insight_id == insight.id))
     after = _titles(chosen)
     if before != after:
-        audit.record(
-            insight.workspace_id,
-            "update",
-            "insight",
-            insight.id,
-            insight.title,
-            {"confirmed_causes": ["; ".join(before), "; ".join(after)]},
-            blueprint_id=insight.blueprint_id,
-        )
+        record_confirmed_causes(insight, before, after)
     if chosen:
         db.session.execute(
             insert(ConfirmedCause),
