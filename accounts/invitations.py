@@ -12,8 +12,6 @@ Adds and flushes; the view commits.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 
@@ -32,14 +30,11 @@ from accounts.services import (
 )
 from clock import utcnow
 from extensions import db
+from tokens import digest, row_by_token
 
 
 class InvitationGone(AccountError):
     """Answered, withdrawn or expired: nothing to act on any more."""
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def invite(workspace: Workspace, email: str, role: Role, by: User) -> tuple[Invitation, str]:
@@ -62,7 +57,7 @@ def invite(workspace: Workspace, email: str, role: Role, by: User) -> tuple[Invi
     values = {
         "role": role,
         "invited_by_id": by.id,
-        "token_hash": _digest(token),
+        "token_hash": digest(token),
         "expires_at": utcnow() + current_app.config["INVITATION_LIFETIME"],
     }
     if invitation is None:
@@ -77,11 +72,8 @@ def invite(workspace: Workspace, email: str, role: Role, by: User) -> tuple[Invi
 
 def by_token(token: str) -> Invitation | None:
     """The open invitation whose setup link carries `token`, or None."""
-    digest = _digest(token)
-    invitation = db.session.execute(
-        select(Invitation).where(Invitation.token_hash == digest)
-    ).scalar_one_or_none()
-    if invitation is None or not hmac.compare_digest(invitation.token_hash, digest):
+    invitation = row_by_token(Invitation, token)
+    if invitation is None:
         return None
     return invitation if invitation.expires_at > utcnow() else None
 

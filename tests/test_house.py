@@ -91,6 +91,7 @@ BOTTOM = frozenset(
         "downloads",
         "extensions",
         "safeinput",
+        "tokens",
         "web",
         "workbooks",
     }

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from datetime import timedelta
 
@@ -16,6 +14,7 @@ from blueprint.models import ServiceBlueprint
 from blueprint.sharing.models import ShareLink, ShareLinkMiss
 from clock import utcnow
 from extensions import db
+from tokens import digest, row_by_token
 
 DEFAULT_DAYS, MAX_DAYS = 30, 365
 MAX_LABEL = 120
@@ -29,10 +28,6 @@ class ShareLinkError(Exception):
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
         self.message, self.field = message, field
-
-
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def create(
@@ -73,11 +68,8 @@ def resolve(token: str) -> ShareLink | None:
     alike."""
     if not token or len(token) > 200:
         return None
-    wanted = digest(token)
-    link = db.session.execute(
-        select(ShareLink).where(ShareLink.token_hash == wanted)
-    ).scalar_one_or_none()
-    if link is None or not hmac.compare_digest(link.token_hash, wanted):
+    link = row_by_token(ShareLink, token)
+    if link is None:
         return None
     if link.revoked_at is not None or link.expires_at <= utcnow():
         return None
