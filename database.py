@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 
 from flask import Flask
-from sqlalchemy import ColumnElement, event, func, or_
+from sqlalchemy import ColumnElement, event, func, or_, select, text
 
 from extensions import db
 
@@ -37,3 +37,30 @@ def same_name(column, value: str) -> ColumnElement[bool]:
     always matches, since SQLite's lower() folds ASCII letters only ("Équipe" stays "Équipe"
     there, while Python's lower() gives "équipe")."""
     return or_(column == value, func.lower(column) == value.lower())
+
+
+def reserve_ids(model, count: int) -> list[int]:
+    """`count` fresh primary keys for rows of `model` that this transaction is about to
+    insert, in one query. Rows whose keys are known are written by the ORM with one
+    executemany (a row at a time otherwise on SQLite, which cannot return generated keys in
+    order), and their audit events stay as they were.
+
+    PostgreSQL draws them from the column's sequence. On SQLite they follow the largest key,
+    as SQLite itself would number them: safe because the caller's transaction has written
+    already, so it holds the database's only write lock until it commits."""
+    if count <= 0:
+        return []
+    table = model.__table__
+    with db.session.no_autoflush:  # rows waiting for these keys must not be written first
+        if db.engine.dialect.name != "postgresql":
+            last = db.session.scalar(select(func.coalesce(func.max(table.c.id), 0)))
+            return list(range(last + 1, last + 1 + count))
+        return list(
+            db.session.scalars(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence(:table, 'id'))"
+                    " FROM generate_series(1, :n)"
+                ),
+                {"table": table.name, "n": count},
+            )
+        )

@@ -24,6 +24,7 @@ from blueprint.models import (
     ServiceBlueprint,
     Stage,
 )
+from database import reserve_ids
 from extensions import db
 
 TITLE_MAX = 200
@@ -236,19 +237,31 @@ def check_stage_name(name: str | None) -> str:
 
 
 def add_stage(blueprint: ServiceBlueprint, name: str) -> Stage:
-    name = check_stage_name(name)
+    return add_stages(blueprint, [name])[0]
+
+
+def add_stages(blueprint: ServiceBlueprint, names: Iterable[str]) -> list[Stage]:
+    """New stages at the end of the journey, in the order given: one query and one flush
+    for any number of them."""
+    names = [check_stage_name(name) for name in names]
     last = db.session.scalar(
         select(func.max(Stage.position)).where(Stage.blueprint_id == blueprint.id)
     )
-    stage = Stage(
-        workspace_id=blueprint.workspace_id,
-        blueprint_id=blueprint.id,
-        name=name,
-        position=(last if last is not None else -1) + 1,
-    )
-    db.session.add(stage)
+    start = (last if last is not None else -1) + 1
+    ids = reserve_ids(Stage, len(names)) if len(names) > 1 else [None]
+    stages = [
+        Stage(
+            id=ids[i],
+            workspace_id=blueprint.workspace_id,
+            blueprint_id=blueprint.id,
+            name=name,
+            position=start + i,
+        )
+        for i, name in enumerate(names)
+    ]
+    db.session.add_all(stages)
     db.session.flush()
-    return stage
+    return stages
 
 
 def rename_stage(stage: Stage, name: str) -> Stage:
@@ -390,28 +403,56 @@ def _check_element_values(kind: ElementKind, values: dict[str, Any]) -> None:
 
 def add_element(stage: Stage, kind: ElementKind, values: Mapping[str, Any]) -> Element:
     """A new lane element at the end of its lane in `stage`."""
-    if kind not in LANES:
-        raise BlueprintError("Choose one of the five lanes.", "kind")
-    values = dict(values)
-    _check_element_values(kind, values)
-    end = _lane_ends(stage.id).get(kind)
-    element = Element(
-        workspace_id=stage.workspace_id,
-        blueprint_id=stage.blueprint_id,
-        stage_id=stage.id,
-        kind=kind,
-        position=(end if end is not None else -1) + 1,
-    )
-    _check_span(element, values)
-    return _apply_element(element, values)
+    return add_elements([(stage, kind, values)])[0]
 
 
-def add_catalog_element(workspace_id: int, kind: ElementKind, values: Mapping[str, Any]) -> Element:
+def add_elements(
+    items: Iterable[tuple[Stage, ElementKind, Mapping[str, Any]]],
+) -> list[Element]:
+    """New lane elements, each at the end of its lane in its stage, in the order given and
+    checked as `add_element` checks one: one query and one flush for any number of them."""
+    items = list(items)
+    ends: dict[tuple[int, ElementKind], int] = {
+        (stage_id, kind): position
+        for stage_id, kind, position in db.session.execute(
+            select(Element.stage_id, Element.kind, func.max(Element.position))
+            .where(Element.stage_id.in_({stage.id for stage, _, _ in items}))
+            .group_by(Element.stage_id, Element.kind)
+        )
+    }
+    ids = iter(reserve_ids(Element, len(items)))
+    elements = []
+    for stage, kind, values in items:
+        if kind not in LANES:
+            raise BlueprintError("Choose one of the five lanes.", "kind")
+        values = dict(values)
+        _check_element_values(kind, values)
+        end = ends.get((stage.id, kind))
+        ends[stage.id, kind] = position = (end if end is not None else -1) + 1
+        element = Element(
+            id=next(ids),
+            workspace_id=stage.workspace_id,
+            blueprint_id=stage.blueprint_id,
+            stage_id=stage.id,
+            kind=kind,
+            position=position,
+        )
+        _check_span(element, values)
+        elements.append(_apply_element(element, values, flush=False))
+    db.session.flush()
+    return elements
+
+
+def add_catalog_element(
+    workspace_id: int, kind: ElementKind, values: Mapping[str, Any], *, flush: bool = True
+) -> Element:
+    """A new person or system of the workspace (`flush=False`: the caller flushes, once for
+    many)."""
     if kind not in CATALOG_KINDS:
         raise BlueprintError("Choose person / team or system.", "kind")
     values = dict(values)
     _check_element_values(kind, values)
-    return _apply_element(Element(workspace_id=workspace_id, kind=kind), values)
+    return _apply_element(Element(workspace_id=workspace_id, kind=kind), values, flush=flush)
 
 
 def update_element(element: Element, values: Mapping[str, Any]) -> Element:
@@ -424,16 +465,29 @@ def update_element(element: Element, values: Mapping[str, Any]) -> Element:
 SPAN_FIELDS = ("end_stage_id", "all_stages")
 
 
-def _apply_element(element: Element, values: Mapping[str, Any]) -> Element:
+def _apply_element(element: Element, values: Mapping[str, Any], flush: bool = True) -> Element:
     for field in (*ELEMENT_FIELDS, *SPAN_FIELDS):
         if field in values:
             value = values[field]
             if field in ("description", "fail_note") and value is None:
                 value = ""
             setattr(element, field, value)
+    if not flush:
+        _fill_scalar_defaults(element)
     db.session.add(element)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return element
+
+
+def _fill_scalar_defaults(element: Element) -> None:
+    """Column defaults written in, as the insert would: rows that are flushed together then
+    send the same columns and go out as one executemany (the ORM groups rows by the set of
+    columns they send), with the same values and audit events."""
+    for column in Element.__table__.columns:
+        default = column.default
+        if default is not None and default.is_scalar and getattr(element, column.key) is None:
+            setattr(element, column.key, default.arg)
 
 
 def _lane(element: Element) -> list[Element]:
@@ -499,6 +553,34 @@ def _delete_links_of(element: Element) -> None:
 
 def link_elements(source: Element, target: Element, kind: LinkKind) -> Link:
     """Record that `source` relies on `target` (or follows it in time). The caller commits."""
+    check_link(source, target, kind)
+    exists = db.session.execute(
+        select(Link.id).where(
+            Link.source_id == source.id, Link.target_id == target.id, Link.kind == kind
+        )
+    ).first()
+    if exists:
+        raise already_linked(source, target, kind)
+    return new_link(source, target, kind)
+
+
+def already_linked(source: Element, target: Element, kind: LinkKind) -> BlueprintError:
+    return BlueprintError(f"{source.title} already {kind.label} {target.title}.", "target_id")
+
+
+def new_link(source: Element, target: Element, kind: LinkKind, *, flush: bool = True) -> Link:
+    """The link itself, checked by the caller (`check_link`, and not there already)."""
+    link = Link(
+        workspace_id=source.workspace_id, source_id=source.id, target_id=target.id, kind=kind
+    )
+    db.session.add(link)
+    if flush:
+        db.session.flush()
+    return link
+
+
+def check_link(source: Element, target: Element, kind: LinkKind) -> None:
+    """The method's rules for a link, which need no query."""
     if source.workspace_id != target.workspace_id:
         raise BlueprintError("Both ends of a link must be in the same workspace.", "target_id")
     if source.id == target.id:
@@ -511,19 +593,6 @@ def link_elements(source: Element, target: Element, kind: LinkKind) -> Link:
         raise BlueprintError(
             "'Next' orders steps in time; people and systems have none.", "target_id"
         )
-    exists = db.session.execute(
-        select(Link.id).where(
-            Link.source_id == source.id, Link.target_id == target.id, Link.kind == kind
-        )
-    ).first()
-    if exists:
-        raise BlueprintError(f"{source.title} already {kind.label} {target.title}.", "target_id")
-    link = Link(
-        workspace_id=source.workspace_id, source_id=source.id, target_id=target.id, kind=kind
-    )
-    db.session.add(link)
-    db.session.flush()
-    return link
 
 
 def delete_link(link: Link) -> None:

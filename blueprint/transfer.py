@@ -13,13 +13,16 @@ never commits, so a caller that meets an error rolls everything back: all or not
 
 from __future__ import annotations
 
+import string
+from collections import defaultdict
 from collections.abc import Callable
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from blueprint import queries, services
 from blueprint.models import (
     ALL_STAGES,
+    CATALOG_KINDS,
     Element,
     ElementKind,
     Link,
@@ -28,7 +31,7 @@ from blueprint.models import (
     ServiceBlueprint,
 )
 from blueprint.workbook.layout import LANE_LETTER, BlueprintData, RowMeta
-from database import same_name
+from database import reserve_ids, same_name
 from extensions import db
 from workbooks.problems import Problem, WorkbookProblems
 
@@ -143,17 +146,6 @@ def export_data(blueprint: ServiceBlueprint) -> BlueprintData:
     return data
 
 
-def _linked(source: Element, target: Element, kind: LinkKind) -> bool:
-    return (
-        db.session.execute(
-            select(Link.id).where(
-                Link.source_id == source.id, Link.target_id == target.id, Link.kind == kind
-            )
-        ).first()
-        is not None
-    )
-
-
 def import_data(
     workspace_id: int, data: BlueprintData, progress: Callable[[int, int], None] | None = None
 ) -> ServiceBlueprint:
@@ -195,25 +187,10 @@ def import_data(
             "persona_id": persona_id,
         },
     )
-    stages = {name: services.add_stage(blueprint, name) for name in data.stages}
+    stages = dict(zip(data.stages, services.add_stages(blueprint, data.stages), strict=True))
     elements: dict[str, Element] = {}
-    for entry in data.catalog:
-        existing = (
-            db.session.execute(
-                select(Element).where(
-                    Element.workspace_id == workspace_id,
-                    Element.kind == ElementKind(entry["kind"]),
-                    same_name(Element.title, entry["title"]),
-                )
-            )
-            .scalars()
-            .first()
-        )
-        elements[entry["key"]] = existing or services.add_catalog_element(
-            workspace_id,
-            ElementKind(entry["kind"]),
-            {k: entry.get(k) for k in CATALOG_VALUES},
-        )
+    for entry, element in zip(data.catalog, _catalog(workspace_id, data.catalog), strict=True):
+        elements[entry["key"]] = element
         wrote_one()
 
     def stage_order(entry) -> int:
@@ -221,27 +198,110 @@ def import_data(
 
     order = sorted(data.elements, key=lambda e: (stage_order(e), e["kind"], e["position"]))
     first = data.stages[0] if data.stages else None
+    items = []
     for entry in order:
         values = {a: entry[a] for a in ("title", *ANNOTATIONS)}
         whole = entry["stage"] == ALL_STAGES
         values["all_stages"] = whole
         end = entry.get("end_stage")
         values["end_stage_id"] = stages[end].id if end and not whole else None
-        elements[entry["key"]] = services.add_element(
-            stages[first if whole else entry["stage"]], ElementKind(entry["kind"]), values
-        )
+        stage = stages[first if whole else entry["stage"]]
+        items.append((stage, ElementKind(entry["kind"]), values))
+    for entry, element in zip(order, services.add_elements(items), strict=True):
+        elements[entry["key"]] = element
         wrote_one()
-    problems = []
+    problems, links = [], []
+    present = _links_among([e for e in elements.values() if e.blueprint_id is None])
     rows = data.link_rows or [None] * len(data.links)
     for (source, target, kind), row in zip(data.links, rows, strict=True):
         wrote_one()
-        a, b = elements[source], elements[target]
-        if a.blueprint_id is None and b.blueprint_id is None and _linked(a, b, LinkKind(kind)):
+        a, b, kind = elements[source], elements[target], LinkKind(kind)
+        if a.blueprint_id is None and b.blueprint_id is None and (a.id, b.id, kind) in present:
             continue  # the shared catalog has it already
         try:
-            services.link_elements(a, b, LinkKind(kind))
+            services.check_link(a, b, kind)
+            if (a.id, b.id, kind) in present:
+                raise services.already_linked(a, b, kind)
         except services.BlueprintError as exc:
             problems.append(Problem("Links", row, "target", f"{source} → {target}: {exc.message}"))
+            continue
+        links.append(services.new_link(a, b, kind, flush=False))
+        present.add((a.id, b.id, kind))
+    for link, link_id in zip(links, reserve_ids(Link, len(links)), strict=True):
+        link.id = link_id
+    db.session.flush()
     if problems:
         raise WorkbookProblems(problems)
     return blueprint
+
+
+def _catalog(workspace_id: int, entries: list[dict]) -> list[Element]:
+    """Each catalog entry's element: the workspace's person or system of that kind and name
+    (`same_name`: exact, or equal once the database lowers it), else a new one. One query
+    finds every candidate and one flush writes the new ones; a row naming a person or system
+    an earlier row created finds that one, as the one-by-one import did after its flush.
+    Where several match, the oldest wins."""
+    titles = {entry["title"] for entry in entries}
+    exact: dict[tuple[ElementKind, str], list[Element]] = defaultdict(list)
+    lowered: dict[tuple[ElementKind, str], list[Element]] = defaultdict(list)
+    if titles:
+        for element, folded in db.session.execute(
+            select(Element, func.lower(Element.title)).where(
+                Element.workspace_id == workspace_id,
+                Element.kind.in_(CATALOG_KINDS),
+                or_(
+                    Element.title.in_(titles),
+                    func.lower(Element.title).in_({t.lower() for t in titles}),
+                ),
+            )
+        ):
+            exact[element.kind, element.title].append(element)
+            lowered[element.kind, folded].append(element)
+    out: list[Element] = []
+    fresh: list[Element] = []
+    made: dict[Element, int] = {}
+    lower = _database_lower()
+    for entry in entries:
+        kind, title = ElementKind(entry["kind"]), entry["title"]
+        found = exact.get((kind, title), []) + lowered.get((kind, title.lower()), [])
+        if found:
+            out.append(min(found, key=lambda e: e.id if e.id is not None else made[e]))
+            continue
+        new = services.add_catalog_element(
+            workspace_id, kind, {k: entry.get(k) for k in CATALOG_VALUES}, flush=False
+        )
+        out.append(new)
+        fresh.append(new)
+        made[new] = 1 << 62 | len(fresh)  # after every row there is, in the order made
+        # a later row naming the same person or system finds this one, as the database would
+        exact[kind, new.title].append(new)
+        lowered[kind, lower(new.title)].append(new)
+    for element, element_id in zip(fresh, reserve_ids(Element, len(fresh)), strict=True):
+        element.id = element_id
+    db.session.flush()
+    return out
+
+
+def _links_among(catalog: list[Element]) -> set[tuple[int, int, LinkKind]]:
+    """The links the workspace already has between `catalog` (people and systems that
+    existed before this import): one query."""
+    ids = {element.id for element in catalog if element.id is not None}
+    if not ids:
+        return set()
+    return {
+        (source, target, kind)
+        for source, target, kind in db.session.execute(
+            select(Link.source_id, Link.target_id, Link.kind).where(
+                Link.source_id.in_(ids), Link.target_id.in_(ids)
+            )
+        )
+    }
+
+
+def _database_lower() -> Callable[[str], str]:
+    """Python's twin of the database's lower(), for names not written yet: SQLite folds
+    ASCII letters only, PostgreSQL every letter."""
+    if db.engine.dialect.name == "postgresql":
+        return str.lower
+    ascii_only = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+    return lambda text: text.translate(ascii_only)

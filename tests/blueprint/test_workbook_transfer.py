@@ -6,10 +6,11 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from blueprint import transfer, workbook
-from blueprint.models import Element, ServiceBlueprint
+from blueprint.models import Element, Link, ServiceBlueprint
+from devsupport.synthetic import build_blueprint
 from extensions import db
 from tests import factories as f
 from tests.helpers import element_row, import_workbook, valid_sheets, without_ids
@@ -207,3 +208,34 @@ def test_people_and_personas_beyond_ascii_are_matched_not_duplicated(client, wor
         assert response.status_code == 302
     assert count(Element, title="Équipe logistique") == 1
     assert count(Element, title="Übersicht ERP") == 1
+
+
+@pytest.mark.parametrize("into", ["workspace", "other_workspace"])
+def test_import_runs_the_same_number_of_queries_for_ten_times_the_rows(world, into):
+    """Into its own workspace its people and systems are found; into another, created."""
+    target = getattr(world, into)
+    counts = {}
+    for n in (20, 200):
+        source = build_blueprint(
+            world.workspace.id, elements=n, links=3 * n, catalog=n // 4, seed=n
+        )
+        f.commit()
+        data = transfer.export_data(source)
+        rows = len(data.catalog) + len(data.elements) + len(data.links)
+        statements = []
+
+        def record(conn, cursor, statement, *args, statements=statements):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            copy = transfer.import_data(target.id, data)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        assert count(Element, blueprint_id=copy.id) == n
+        assert count(Link, workspace_id=target.id) >= len(data.links)
+        counts[n] = (len(statements), rows)
+        db.session.rollback()
+    (small, small_rows), (large, large_rows) = counts[20], counts[200]
+    assert large_rows >= 9 * small_rows  # ten times the rows…
+    assert large == small  # …the same queries
