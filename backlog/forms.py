@@ -27,11 +27,11 @@ from web.forms import (
     LONG_TEXT,
     TITLE,
     CheckboxesField,
+    FilterForm,
     Versioned,
     enum_choices,
     enum_field,
     field_values,
-    optional_enum,
     optional_float,
     optional_int,
 )
@@ -184,17 +184,9 @@ class SettingsForm(Versioned, FlaskForm):
     submit = SubmitField("Save settings")
 
 
-class BacklogFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class BacklogFilterForm(FilterForm):
     q = StringField("Search", validators=[Optional(), Length(max=200)])
-    status = SelectField(
-        "Status",
-        choices=enum_choices(TaskStatus, "Any status"),
-        coerce=optional_enum(TaskStatus),
-        validators=[Optional()],
-    )
+    status = enum_field("Status", TaskStatus, "Any status")
     owner_id = SelectField("Owner", coerce=optional_int, validators=[Optional()])
     blueprint_id = SelectField("Blueprint", coerce=optional_int, validators=[Optional()])
     quadrant = SelectField(
@@ -205,12 +197,7 @@ class BacklogFilterForm(FlaskForm):
             *[SelectChoice(k, v) for k, v in QUADRANTS.items()],
         ],
     )
-    horizon = SelectField(
-        "Horizon",
-        choices=enum_choices(Horizon, "Any horizon"),
-        coerce=optional_enum(Horizon),
-        validators=[Optional()],
-    )
+    horizon = enum_field("Horizon", Horizon, "Any horizon")
     overdue = BooleanField("Overdue only")
     framework = SelectField(
         "Order by",
@@ -223,28 +210,15 @@ class BacklogFilterForm(FlaskForm):
     page = IntegerField("Page", validators=[Optional(), NumberRange(1, 100_000)])
 
 
-class InsightFilterForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    kind = SelectField(
-        "Kind",
-        choices=enum_choices(InsightKind, "Any kind"),
-        coerce=optional_enum(InsightKind),
-        validators=[Optional()],
-    )
+class InsightFilterForm(FilterForm):
+    kind = enum_field("Kind", InsightKind, "Any kind")
     min_severity = SelectField(
         "Severity at least",
         coerce=optional_int,
         validators=[Optional()],
         choices=[SelectChoice("", "Any"), *ONE_TO_FIVE],
     )
-    source = SelectField(
-        "Source",
-        choices=enum_choices(EvidenceSource, "Any source"),
-        coerce=optional_enum(EvidenceSource),
-        validators=[Optional()],
-    )
+    source = enum_field("Source", EvidenceSource, "Any source")
     blueprint_id = SelectField("Blueprint", coerce=optional_int, validators=[Optional()])
     element_id = IntegerField("Element", validators=[Optional()])
     has_cause = SelectField(

@@ -32,11 +32,11 @@ from safeinput import parse_id
 from web.forms import (
     LONG_TEXT,
     TITLE,
+    FilterForm,
     Versioned,
     enum_choices,
     enum_field,
     field_values,
-    optional_enum,
     optional_int,
 )
 
@@ -239,14 +239,6 @@ class LinkForm(FlaskForm):
     submit = SubmitField("Add link")
 
 
-class SearchForm(FlaskForm):
-    class Meta:
-        csrf = False
-
+class SearchForm(FilterForm):
     q = StringField("Search", validators=[Optional(), Length(max=200)])
-    state = SelectField(
-        "State",
-        choices=enum_choices(BlueprintState, "All states"),
-        coerce=optional_enum(BlueprintState),
-        validators=[Optional()],
-    )
+    state = enum_field("State", BlueprintState, "All states")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 
+from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -63,6 +64,13 @@ def enum_field(label: str, enum_cls, blank: str = "—", **kwargs) -> SelectFiel
         validators=[Optional()],
         **kwargs,
     )
+
+
+class FilterForm(FlaskForm):
+    """A form read from the query string (a list's filters): it carries no CSRF token."""
+
+    class Meta:
+        csrf = False
 
 
 class CheckboxesField(SelectMultipleField):
