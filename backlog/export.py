@@ -99,7 +99,7 @@ def action_plan_bytes(
                 t = tasks[task_id]
                 score = order.scores[i]
                 yield PlanRow(
-                    rank=i + 1 if i < order.ranked else None,
+                    rank=scoring.rank(i, order.ranked),
                     title=t.title,
                     status=labels[t.status],
                     owner=owners.get(t.owner_id, ""),

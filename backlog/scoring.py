@@ -250,6 +250,25 @@ QUADRANTS = {
 }
 
 
+UNRANKED = "–"  # an unscored task's place in the ranking: after the ranked, without a number
+
+
+def rank(position: int, ranked: int) -> int | None:
+    """The backlog rank of the task at `position` (0-based) of the backlog's order, whose
+    first `ranked` tasks are scored: 1..ranked for those, None for the unscored after them.
+    The backlog, the matrix, the summary and the action plan all number tasks with it.
+
+    >>> [rank(i, 2) for i in range(3)]
+    [1, 2, None]
+    """
+    return position + 1 if position < ranked else None
+
+
+def rank_label(value: int | None) -> str:
+    """A rank as the pages and the workbook's chart print it ("–" for the unscored)."""
+    return UNRANKED if value is None else str(value)
+
+
 def quadrant(impact: int, effort: int, threshold: int = 3) -> str:
     """Impact/effort quadrant; a value at or above `threshold` counts as high."""
     high_impact, high_effort = impact >= threshold, effort >= threshold

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from backlog import queries, services
-from backlog.matrix import Chart, matrix_points
+from backlog import queries, scoring, services
+from backlog.matrix import COMPACT, Chart, matrix_points
 from backlog.models import InsightKind
 from blueprint import queries as blueprint_queries
 from blueprint.analysis.blast_radius import blast_radius
@@ -39,9 +39,9 @@ class Summary:
     pains: list[queries.InsightRow]
     pain_count: int
     causes: list[Cause]
-    tasks: list[queries.TaskRow]
+    tasks: list[tuple[str, queries.TaskRow]]  # (backlog rank, row), the first TASKS
     task_count: int
-    chart: Chart
+    chart: Chart  # the listed tasks, by the same numbers
     framework: str
     quadrant_threshold: int
 
@@ -85,9 +85,12 @@ def blueprint_summary(blueprint: ServiceBlueprint) -> Summary:
         pains=pain_rows[:PAINS],
         pain_count=len(pain_rows),
         causes=causes,
-        tasks=(ranked + unscored)[:TASKS],
+        tasks=[
+            (scoring.rank_label(scoring.rank(i, len(ranked))), row)
+            for i, row in enumerate((ranked + unscored)[:TASKS])
+        ],
         task_count=len(ranked) + len(unscored),
-        chart=matrix_points(ranked + unscored, settings.quadrant_threshold),
+        chart=matrix_points(ranked, unscored, settings.quadrant_threshold, COMPACT, TASKS),
         framework=settings.framework,
         quadrant_threshold=settings.quadrant_threshold,
     )

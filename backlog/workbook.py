@@ -26,7 +26,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from backlog.scoring import FRAMEWORKS, TASK_INPUTS
+from backlog.scoring import FRAMEWORKS, TASK_INPUTS, rank_label
 from backlog.workbook_matrix import MAX_POINTS, Spread, add_matrix
 from workbooks.cells import (
     WRAPPED,
@@ -193,8 +193,7 @@ def build_action_plan(plan: ActionPlan) -> bytes:
         ws.row_dimensions.pop(r, None)  # written: memory stays flat
         if len(points) < MAX_POINTS:
             x, y = spread(row.effort, row.impact)
-            rank = str(row.rank) if row.rank is not None else ""
-            points.append((rank, row.title, row.effort, row.impact, x, y))
+            points.append((rank_label(row.rank), row.title, row.effort, row.impact, x, y))
     last = written + 1
     ws.print_area = f"A1:{letters['Blueprint elements']}{max(last, 2)}"
     add_table(ws, "ActionPlan", headers, max(written, 1), "TableStyleMedium2")

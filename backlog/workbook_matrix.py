@@ -148,9 +148,7 @@ def add_matrix(wb, points: list[tuple[str, str, int, int, float, float]], thresh
     tasks.marker.graphicalProperties = GraphicalProperties(solidFill="1F4E5F")
     tasks.marker.graphicalProperties.line.solidFill = "FFFFFF"
     tasks.graphicalProperties.line.noFill = True
-    tasks.dLbls = DataLabelList(
-        dLbl=[_label(i, p[0] or "–") for i, p in enumerate(points)], showVal=False
-    )
+    tasks.dLbls = DataLabelList(dLbl=[_label(i, p[0]) for i, p in enumerate(points)], showVal=False)
     chart.series.append(tasks)
     names = Series(
         Reference(ws, min_col=10, min_row=first, max_row=first + 3),

@@ -30,6 +30,8 @@ class Page(HTMLParser):
         self._stack: list[str] = []
         self._in_title = False
         self._badge_depth: list[int] = []
+        self._drawings: list[tuple[int, str | None, str]] = []  # open svgs: depth, role, class
+        self.hidden_controls: list[str] = []  # links inside a drawing that is one image
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
@@ -45,6 +47,12 @@ class Page(HTMLParser):
             self.fields.append({**a, "_tag": tag, "_wrapped": self.open_labels > 0})
         if tag == "img" or (tag == "svg" and a.get("aria-hidden") != "true"):
             self.images.append({**a, "_tag": tag})
+        if tag == "svg":
+            self._drawings.append((len(self._stack), a.get("role"), a.get("class", "")))
+        elif self._drawings and (tag == "a" and "href" in a or "tabindex" in a):
+            depth, role, name = self._drawings[-1]
+            if role == "img":  # an image's insides are hidden from a screen reader
+                self.hidden_controls.append(name)
         if "badge" in a.get("class", "").split():
             self.badges.append([a.get("aria-label", ""), a.get("title", "")])
             self._badge_depth.append(len(self._stack))
@@ -59,6 +67,8 @@ class Page(HTMLParser):
         if tag in self._stack:
             while self._stack and self._stack.pop() != tag:
                 pass
+        while self._drawings and len(self._stack) <= self._drawings[-1][0]:
+            self._drawings.pop()
         while self._badge_depth and len(self._stack) <= self._badge_depth[-1]:
             self._badge_depth.pop()
 
@@ -97,8 +107,13 @@ def problems_on(html: str) -> list[str]:
         named = image.get("aria-label") or image.get("aria-labelledby")
         if image["_tag"] == "img" and "alt" not in image and not named:
             found.append(f"image without a text alternative: {image}")
-        if image["_tag"] == "svg" and not (image.get("role") == "img" and named):
+        # a drawing is one named image, or a named group of parts a keyboard reaches
+        if image["_tag"] == "svg" and not (image.get("role") in ("img", "group") and named):
             found.append(f"drawing neither named (role=img, aria-label) nor hidden: {image}")
+    for drawing in page.hidden_controls:
+        found.append(
+            f"a link inside a drawing with role=img, hidden from screen readers: {drawing}"
+        )
     for badge in page.badges:
         if not "".join(badge).strip():
             found.append("a badge with no text: colour alone would carry its meaning")
@@ -135,7 +150,9 @@ def test_the_checks_catch_what_they_look_for():
     bad = """<html><head><title>Rootline · Rootline</title></head><body>
     <h1>A</h1><h1>B</h1><h4>C</h4>
     <input name="q"><select name="s"></select><img src="x.png"><svg class="chart"></svg>
-    <span class="badge text-bg-danger"></span></body></html>"""
+    <span class="badge text-bg-danger"></span>
+    <svg class="map" role="img" aria-label="Map"><a href="/x"><text>X</text></a></svg>
+    </body></html>"""
     found = problems_on(bad)
     assert "no title of its own: 'Rootline · Rootline'" in found
     assert "2 h1 headings" in found
@@ -144,9 +161,12 @@ def test_the_checks_catch_what_they_look_for():
     assert any(p.startswith("image without a text alternative") for p in found)
     assert any(p.startswith("drawing neither named") for p in found)
     assert "a badge with no text: colour alone would carry its meaning" in found
+    assert "a link inside a drawing with role=img, hidden from screen readers: map" in found
     good = """<html><head><title>Board · Rootline</title></head><body><h1>A</h1><h2>B</h2>
     <label for="q">Search</label><input id="q" name="q"><label>S <select name="s"></select>
     </label><input type="hidden" name="t"><img src="x.png" alt="">
     <svg role="img" aria-label="A chart"></svg><svg aria-hidden="true"></svg>
-    <span class="badge text-bg-danger">⚠ Fail point</span></body></html>"""
+    <span class="badge text-bg-danger">⚠ Fail point</span>
+    <svg role="group" aria-label="Chart"><a href="/t/1" aria-label="1. T"><circle/></a></svg>
+    </body></html>"""
     assert problems_on(good) == []

@@ -186,7 +186,7 @@ def matrix():
     filters, _data, settings, framework, ranked, unscored = _filtered(workspace)
     return render_template(
         "backlog/matrix.html",
-        chart=matrix_points(ranked + unscored, settings.quadrant_threshold),
+        chart=matrix_points(ranked, unscored, settings.quadrant_threshold),
         filters=filters,
         settings=settings,
         quadrants=scoring.QUADRANTS,
