@@ -62,7 +62,7 @@ def backlog_ranks(client, query="") -> dict[int, str]:
 
 def matrix_ranks(page: str, titles: dict[int, str]) -> dict[int, str]:
     """Each point's rank, read from its accessible name, checked against what it shows."""
-    svg = page.split('<svg class="matrix"')[1].split("</svg>")[0]
+    svg = page.split('<svg class="matrix')[1].split("</svg>")[0]
     points = re.findall(
         r'<a class="point-link" aria-label="([^"]*)" href="/tasks/(\d+)">.*?'
         r'<text class="rank"[^>]*>([^<]*)</text>.*?<g class="tip" aria-hidden="true">(.*?)</g>',

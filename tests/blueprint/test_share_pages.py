@@ -79,7 +79,8 @@ def test_a_shared_summary_has_no_way_into_the_workspace(client, world, bmap):
                 impact=5, effort=2)  # fmt: skip
     _, token = _share(bmap.blueprint, world.owner)
     page = client.get(f"/s/{token}/summary").get_data(as_text=True)
-    assert "Nobody confirms" in page and "Train the desk</title>" in page
+    assert "Nobody confirms" in page
+    assert 'aria-label="1. Train the desk — impact 5, effort 2"' in page  # its point, by rank
     assert "Back to the board" not in page and 'name="csrf_token"' not in page
     assert "/tasks/" not in page and "/blueprints/" not in page
     allowed = {f"/s/{token}/", f"/s/{token}/summary", f"/s/{token}/board.svg",
