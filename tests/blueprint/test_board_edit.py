@@ -372,6 +372,25 @@ def test_a_link_takes_its_kind_from_what_it_points_at(client, world, login, bmap
     assert "Links of “Allocate stock”" in removed.get_data(as_text=True)  # the panel, redrawn
 
 
+def test_the_link_search_is_the_boards_workspace_even_when_another_is_current(
+    client, world, login, bmap
+):
+    mine = f.make_workspace("Second shop", world.editor)  # the editor's own: current now
+    f.make_catalog(mine, "system", "ERP of the second shop")
+    f.commit()
+    login(world.editor)
+    client.post(f"/workspaces/{mine.id}/switch")
+    panel = client.get(f"/elements/{bmap.backoffice.id}/board-links", headers=BOARD)
+    url = re.search(r'data-search-url="([^"]+)"', panel.get_data(as_text=True)).group(1)
+    found = client.get(url.replace("&amp;", "&") + "&q=erp").get_json()
+    titles = [o["title"] for g in found["groups"] for o in g["options"]]
+    assert titles == ["ERP"]  # the board's, not the current workspace's
+    assert (
+        client.get(f"/search/elements?q=erp&workspace={world.other_workspace.id}").status_code
+        == 404
+    )
+
+
 # --- deleting and undo -------------------------------------------------------------------
 
 
