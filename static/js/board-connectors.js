@@ -156,9 +156,14 @@
     }
 
     // Highlight the lines of the card being traced (board.js marks the cards).
-    table.addEventListener("mouseover", (event) => mark(event.target.closest(".bp-card")));
+    table.addEventListener("mouseover", (event) => {
+      const dragging = document.body.classList.contains("is-board-dragging"); // the editor's
+      mark(dragging ? null : event.target.closest(".bp-card"));
+    });
     table.addEventListener("focusin", (event) => mark(event.target.closest(".bp-card")));
     table.addEventListener("mouseleave", () => mark(null));
+    const unmark = () => mark(null);
+    document.addEventListener("board:drag", unmark);
     function mark(card) {
       if (!svg) return;
       svg.classList.toggle("is-tracing", !!card);
@@ -214,6 +219,7 @@
       window.removeEventListener("beforeprint", beforeprint);
       window.removeEventListener("afterprint", afterprint);
       window.removeEventListener("resize", draw);
+      document.removeEventListener("board:drag", unmark);
       if (svg) svg.remove();
     };
   }

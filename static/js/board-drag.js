@@ -19,6 +19,11 @@ document.addEventListener("dragstart", (event) => {
   if (live.contains(event.target)) event.preventDefault(); // no native drag of links
 });
 
+// A press that may become a drag selects no text on its way.
+document.addEventListener("selectstart", (event) => {
+  if (pressed || drag) event.preventDefault();
+});
+
 document.addEventListener("pointerdown", (event) => {
   if (event.button !== 0 || drag || !live.contains(event.target)) return;
   const t = event.target;
@@ -82,6 +87,7 @@ function begin(press, x, y) {
   const rect = press.source.getBoundingClientRect();
   drag = { ...press, target: null, dx: x - rect.left, dy: y - rect.top };
   document.body.classList.add("is-board-dragging");
+  document.dispatchEvent(new CustomEvent("board:drag")); // the hover highlights go off
   window.getSelection().removeAllRanges();
   if (press.kind === "link") {
     drag.line = lineFrom(rect);

@@ -34,6 +34,7 @@
   }
 
   document.addEventListener("mouseover", (event) => {
+    if (document.body.classList.contains("is-board-dragging")) return clear(); // the editor's drag
     const card = cardOf(event);
     if (card) highlight(card);
     else if (board() && !board().contains(event.target)) clear();
@@ -45,4 +46,5 @@
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") clear();
   });
+  document.addEventListener("board:drag", clear); // the board editor's drag has begun
 })();

@@ -125,6 +125,15 @@ def test_link_by_drag_and_by_search_change_the_kind_remove_and_undo(page, world,
     handle = page.get_by_role("button", name="Link Allocate stock", exact=True)
     handle.drag_to(card(page, "Desk confirms"))
     page.get_by_text("“Allocate stock” relies on “Desk confirms”.").wait_for()
+    # the lines follow: the page draws the routes the server sent with the redrawn board
+    drawn = page.evaluate("""() => ({
+      routes: JSON.parse(document.getElementById("board-routes").textContent).lines
+        .map((l) => `${l.source}>${l.target}`).sort(),
+      paths: [...document.querySelectorAll(".board-connectors path.connector")]
+        .map((p) => `${p.dataset.source}>${p.dataset.target}`).sort(),
+    })""")
+    assert drawn["paths"] == drawn["routes"]
+    assert f"{bmap.backoffice.id}>{bmap.desk.id}" in drawn["paths"]
 
     handle = page.get_by_role("button", name="Link Allocate stock", exact=True)
     handle.click()
@@ -152,3 +161,147 @@ def test_link_by_drag_and_by_search_change_the_kind_remove_and_undo(page, world,
     page.get_by_text("Undone: “Allocate stock” no longer uses “ERP”.").wait_for()
     assert _links(bmap.backoffice.id)["ERP"] == "uses"
     assert seen == []
+
+
+def board_state(workspace_id):
+    """Stages, steps, people, systems and links of the workspace, without versions."""
+    db.session.expire_all()
+    columns = [c for c in Element.__table__.columns if c.key != "version"]
+    return (
+        sorted(db.session.execute(select(Stage.id, Stage.name, Stage.position)).all()),
+        sorted(
+            db.session.execute(select(*columns).where(Element.workspace_id == workspace_id)).all()
+        ),
+        sorted(
+            db.session.execute(select(Link.id, Link.source_id, Link.target_id, Link.kind)).all()
+        ),
+    )
+
+
+def test_undo_of_add_move_link_and_delete_returns_the_database_to_where_it_was(page, world, bmap):
+    before = board_state(world.workspace.id)
+    log_in(page, world.editor)
+    page.goto(f"{page.base}/blueprints/{bmap.blueprint.id}")
+    page.get_by_role("button", name="Add a step to Support processes in Order").click()
+    page.get_by_role("textbox", name="Title of the new step").fill("Credit policy")
+    page.keyboard.press("Enter")
+    page.get_by_text("“Credit policy” added to Support processes in Order.").wait_for()
+    page.keyboard.press("Escape")
+    deliver = page.locator("td.cell[data-lane='customer_action']").nth(1)
+    card(page, "Places order").drag_to(deliver)
+    page.get_by_text("“Places order” moved from Customer actions in Order").wait_for()
+    page.get_by_role("button", name="Link Allocate stock", exact=True).drag_to(
+        card(page, "Credit policy"), target_position={"x": 20, "y": 10}
+    )
+    page.get_by_text("“Allocate stock” relies on “Credit policy”.").wait_for()
+    page.get_by_role("link", name="Delete Desk confirms").click()
+    page.get_by_text("“Desk confirms” deleted with its 3 links.").wait_for()
+    assert board_state(world.workspace.id) != before
+    for undone in (
+        "“Desk confirms” deleted",
+        "“Allocate stock” relies on",
+        "“Places order” moved",
+        "“Credit policy” added",
+    ):
+        page.locator("#board-live").focus()
+        page.keyboard.press("Control+z")
+        page.locator("#board-notice").get_by_text(f"Undone: {undone}").wait_for()
+    assert board_state(world.workspace.id) == before
+    assert card(page, "Desk confirms").get_by_text("Service desk").is_visible()  # its links too
+
+
+def test_two_people_move_and_rename_the_same_card_and_nothing_is_lost(page, world, bmap):
+    log_in(page, world.editor)
+    board = f"{page.base}/blueprints/{bmap.blueprint.id}"
+    page.goto(board)
+    other_context = page.context.browser.new_context(viewport={"width": 1400, "height": 900})
+    other = other_context.new_page()
+    errors: list[str] = []
+    other.on("pageerror", lambda error: errors.append(str(error)))
+    other.base = page.base
+    log_in(other, world.owner)
+    other.goto(board)
+
+    # the owner opens the panel, the editor moves the card meanwhile
+    other.get_by_role("link", name="Edit Desk confirms").click()
+    other.get_by_role("textbox", name="Title").fill("Desk confirms by phone")
+    deliver = page.locator("td.cell[data-lane='frontstage']").nth(1)
+    card(page, "Desk confirms").drag_to(deliver)
+    page.get_by_text(
+        "“Desk confirms” moved from Frontstage in Order to Frontstage in Deliver."
+    ).wait_for()
+
+    other.get_by_role("button", name="Save").click()
+    message = other.locator(".bp-card .card-message")
+    message.wait_for()
+    assert (
+        "“Desk confirms” was changed by someone else since you opened the board"
+        in message.inner_text()
+    )
+    moved = (
+        other.locator("td.cell[data-lane='frontstage']")
+        .nth(1)
+        .locator(".bp-card", has_text="Desk confirms")
+    )
+    assert moved.is_visible()  # the card as it is now: in its new place
+    assert other.get_by_role("textbox", name="Title").input_value() == "Desk confirms by phone"
+    other.get_by_role("button", name="Save").click()  # again, on top of the move
+    other.get_by_text("“Desk confirms by phone” saved.").wait_for()
+    db.session.expire_all()
+    desk = db.session.get(Element, bmap.desk.id)
+    assert (desk.title, desk.stage_id) == ("Desk confirms by phone", bmap.stages[1].id)
+
+    # the editor's page learns of it when it next asks
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    page.get_by_text("The board changed since you opened it").wait_for()
+    page.get_by_role("button", name="Refresh").click()
+    card(page, "Desk confirms by phone").wait_for()
+    other_context.close()
+    assert errors == []
+
+
+NAMELESS = """() => [...document.querySelectorAll(
+  'a[href], button, input:not([type=hidden]), select, textarea, [role=combobox], [role=option]'
+)].filter((el) => el.getClientRects().length > 0 && !el.closest('[hidden]')).filter((el) => {
+  const by = (el.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean)
+    .map((id) => (document.getElementById(id) || {}).textContent || '').join(' ');
+  const label = el.labels && el.labels.length ? el.labels[0].textContent : '';
+  const name = el.getAttribute('aria-label') || by || label || el.textContent || el.title || '';
+  return !name.trim();
+}).map((el) => el.outerHTML.slice(0, 120))"""
+
+FOCUS_SHOWN = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const ring = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
+  return {html: el.outerHTML.slice(0, 100), shown: ring || style.boxShadow !== "none",
+          body: el === document.body};
+}"""
+
+
+def test_every_control_of_the_board_in_edit_mode_has_a_name_and_shows_focus(page, world, bmap):
+    log_in(page, world.editor)
+    page.goto(f"{page.base}/blueprints/{bmap.blueprint.id}")
+    page.get_by_role("button", name="Add a step to Backstage in Order").click()
+    page.get_by_role("button", name="Add a stage").click()
+    page.get_by_role("button", name="Link Desk confirms", exact=True).click()
+    page.get_by_role("combobox", name="Relies on").fill("e")
+    page.get_by_role("option").first.wait_for()
+    assert page.evaluate(NAMELESS) == []
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    page.get_by_role("link", name="Edit Places order").click()
+    page.get_by_role("textbox", name="Title").wait_for()
+    assert page.evaluate(NAMELESS) == []
+    for name in ("Move Places order", "Link Places order", "Undo"):
+        assert page.get_by_role("button", name=name, exact=True).count() <= 1
+    hidden = []
+    page.locator("#board-live").focus()
+    for _ in range(150):  # the board's controls and the panel's, by the Tab key
+        page.keyboard.press("Tab")
+        seen = page.evaluate(FOCUS_SHOWN)
+        if seen["body"]:  # past the last control of the page
+            break
+        if not seen["shown"]:
+            hidden.append(seen["html"])
+    assert hidden == []
