@@ -46,3 +46,21 @@ def test_the_demo_lists_a_share_link_with_its_label_and_last_use(runner, client)
     assert link.last_used_at.strftime("%Y-%m-%d %H:%M") in page
     history = client.get(f"/blueprints/{link.blueprint_id}/history").get_data(as_text=True)
     assert "viewed the summary" in history
+
+
+def test_the_demo_editor_edits_the_demo_board_in_place(runner, client):
+    from blueprint.models import Element, ServiceBlueprint, Stage
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    client.post("/login", data={"email": "editor@example.com", "password": "rootline-demo"})
+    blueprint = db.session.scalars(select(ServiceBlueprint).order_by(ServiceBlueprint.id)).first()
+    page = client.get(f"/blueprints/{blueprint.id}").get_data(as_text=True)
+    assert "board-edit.js" in page and "data-quick-add" in page and "data-move" in page
+    stage = db.session.scalars(select(Stage).filter_by(blueprint_id=blueprint.id)).first()
+    added = client.post(
+        f"/blueprints/{blueprint.id}/board/steps",
+        data={"stage_id": stage.id, "kind": "support", "title": "Workshop note"},
+        headers={"X-Rootline-Board": "1"},
+    )
+    assert added.status_code == 200 and ">Undo</button>" in added.get_data(as_text=True)
+    assert db.session.scalar(select(Element.id).filter_by(title="Workshop note")) is not None
