@@ -22,6 +22,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from backlog.models import Horizon, InsightKind, MoSCoW, TaskStatus
 from backlog.scoring import FRAMEWORKS, QUADRANTS, RICE_IMPACTS, TASK_INPUT_COLUMNS
 from blueprint.models import EvidenceSource
+from blueprint.pickers import ElementField, ElementsField
 from safeinput import parse_id
 from web.forms import (
     LONG_TEXT,
@@ -48,9 +49,7 @@ class InsightForm(Versioned, FlaskForm):
     )
     title = StringField("Title", validators=TITLE)
     description = TextAreaField("Description", validators=LONG_TEXT)
-    element_id = SelectField(
-        "Seen at", coerce=optional_int, validators=[Optional()], validate_choice=False
-    )
+    element_id = ElementField("Seen at", coerce=optional_int, validators=[Optional()])
     blueprint_id = SelectField(
         "Blueprint (when it concerns the whole journey)",
         coerce=optional_int,
@@ -86,9 +85,7 @@ class CausesForm(FlaskForm):
 
 class WhyForm(FlaskForm):
     answer = StringField("Why?", validators=[DataRequired(), Length(max=500)])
-    element_id = SelectField(
-        "Points at (optional)", coerce=optional_int, validators=[Optional()], validate_choice=False
-    )
+    element_id = ElementField("Points at (optional)", coerce=optional_int, validators=[Optional()])
     submit = SubmitField("Add")
 
 
@@ -144,7 +141,7 @@ class TaskForm(Versioned, FlaskForm):
     risk_reduction = _number("WSJF risk reduction / opportunity enablement")
     job_size = _number("WSJF job size")
     insight_ids = CheckboxesField("Insights it addresses", coerce=parse_id, validate_choice=False)
-    target_ids = SelectMultipleField("Elements it changes", coerce=parse_id, validate_choice=False)
+    target_ids = ElementsField("Elements it changes", coerce=parse_id)
     submit = SubmitField("Save")
 
     SCORING = TASK_INPUT_COLUMNS

@@ -108,7 +108,9 @@ def group_label(blueprint: str | None, kind: ElementKind) -> str:
     return f"{blueprint} · {kind.label}" if blueprint else kind.label
 
 
-def _rows(*where, order_by, limit: int | None = None) -> list[Found]:
+def element_rows(*where, order_by, limit: int | None = None) -> list[Found]:
+    """Elements matching `where` with their blueprint's and stage's names, in one
+    statement (stages and blueprints are joined by primary key)."""
     stmt = (
         select(
             Element.id,
@@ -162,10 +164,10 @@ def search_elements(
     if key:  # the range is the index's; LIKE only confirms it, whatever the collation
         starts.append(Element.search_key.like(_like(key) + "%", escape="\\"))
     order = (Element.search_key, Element.id)
-    found = _rows(*scope, *starts, order_by=order, limit=limit + 1)
+    found = element_rows(*scope, *starts, order_by=order, limit=limit + 1)
     if key and len(found) <= limit:
         words = [Element.search_key.like(f"%{_like(w)}%", escape="\\") for w in key.split()]
-        found += _rows(
+        found += element_rows(
             *scope,
             *words,
             not_(Element.search_key.like(_like(key) + "%", escape="\\")),
@@ -208,7 +210,7 @@ def elements_by_id(workspace_id: int, ids: Iterable[int | None]) -> list[Found]:
     wanted = sorted({i for i in ids if isinstance(i, int)})
     if not wanted:
         return []
-    found = _rows(
+    found = element_rows(
         Element.workspace_id == workspace_id,
         Element.id.in_(wanted),
         order_by=(Element.id,),

@@ -15,7 +15,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from blueprint.models import (
     CATALOG_KINDS,
@@ -27,6 +27,7 @@ from blueprint.models import (
     EvidenceStatus,
     LinkKind,
 )
+from blueprint.pickers import ElementField
 from blueprint.services import BlueprintError
 from safeinput import parse_id
 from web.forms import (
@@ -235,7 +236,9 @@ class LinkForm(FlaskForm):
     kind = SelectField(
         "Link", choices=enum_choices(LinkKind), coerce=LinkKind, default=LinkKind.RELIES_ON.value
     )
-    target_id = SelectField("Target", coerce=parse_id, validate_choice=False)
+    target_id = ElementField(
+        "Target", coerce=optional_int, validators=[DataRequired("Choose what it links to.")]
+    )
     submit = SubmitField("Add link")
 
 

@@ -14,10 +14,8 @@ from accounts.models import Membership, User
 from blueprint.board import Board, build_board
 from blueprint.models import (
     CATALOG_KINDS,
-    LANES,
     BlueprintState,
     Element,
-    ElementKind,
     Link,
     LinkKind,
     Persona,
@@ -192,27 +190,6 @@ def element_links(element: Element) -> tuple[list[LinkView], list[LinkView]]:
     outgoing = [LinkView(*r) for r in rows if r[0].source_id == element.id]
     incoming = [LinkView(*r) for r in rows if r[0].target_id == element.id]
     return outgoing, incoming
-
-
-def link_targets(element: Element) -> dict[ElementKind, list[tuple[Element, str | None]]]:
-    """What `element` may link to, grouped by lane (then people, then systems): the lane
-    elements of its own blueprint with their stage name, and the workspace catalog."""
-    conditions = [Element.kind.in_(CATALOG_KINDS)]
-    if element.blueprint_id is not None:
-        conditions.append(Element.blueprint_id == element.blueprint_id)
-    rows = db.session.execute(
-        select(Element, Stage.name)
-        .outerjoin(Stage, Stage.id == Element.stage_id)
-        .where(Element.workspace_id == element.workspace_id, Element.id != element.id)
-        .where(or_(*conditions))
-        .order_by(Stage.position, Element.position, func.lower(Element.title))
-    ).all()
-    grouped: dict[ElementKind, list[tuple[Element, str | None]]] = {
-        k: [] for k in (*LANES, *CATALOG_KINDS)
-    }
-    for target, stage_name in rows:
-        grouped[target.kind].append((target, stage_name))
-    return {k: v for k, v in grouped.items() if v}
 
 
 def catalog(workspace_id: int) -> list[Element]:

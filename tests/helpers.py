@@ -347,6 +347,14 @@ def log_in(page, user, password="correct horse battery"):
     page.wait_for_load_state()
 
 
+def pick(page, field: str, title: str) -> None:
+    """Choose an element in a type-ahead field (static/js/combobox.js) by typing its title
+    and clicking the option that shows it."""
+    page.get_by_role("combobox", name=field, exact=True).fill(title)
+    option = page.get_by_role("option", name=re.compile("^" + re.escape(title) + "(,|$)"))
+    option.first.click()
+
+
 def submit(page, selector: str) -> None:
     """Click a submit button and wait for the page it leads to, so the next step never acts
     on the page being left."""

@@ -51,7 +51,13 @@ def submit(
     Reload goes to `reload_url`, or the plain 409 without one (buttons, which have no form
     page to show). After `save()` returns, the request commits once; `saved(result)` gives
     the success message (None for none) and where to redirect.
+
+    A post made by a field's own Find button (a field with `finding` set: the element
+    pickers, without JavaScript) only asks for choices: `page()` again, nothing checked or
+    saved, the values as posted.
     """
+    if finding(form):
+        return page()
     if not form.validate_on_submit():
         return page()
     if row is not None and stale(form, row):
@@ -68,6 +74,11 @@ def submit(
     if message:
         flash(message, "success")
     return redirect(url)
+
+
+def finding(form: FlaskForm) -> bool:
+    """Whether the post is a field's search (its Find button), not a save."""
+    return request.method == "POST" and any(getattr(f, "finding", False) for f in form)
 
 
 def form_error(form: FlaskForm, exc: Complaint) -> None:

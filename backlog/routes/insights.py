@@ -13,13 +13,17 @@ from backlog import queries, services
 from backlog.forms import CausesForm, InsightFilterForm, InsightForm, WhyForm
 from backlog.models import ConfirmedCause, ImprovementTask, Insight, WhyStep, task_insight
 from backlog.routes import bp
-from backlog.routes.choices import blueprint_choices, element_choices
+from backlog.routes.choices import blueprint_choices
 from blueprint.analysis.trace import trace
+from blueprint.element_search import elements_by_id
 from blueprint.graph import workspace_graph
 from blueprint.models import Element, ServiceBlueprint
+from blueprint.pickers import offer
 from extensions import db
 from safeinput import id_or_none
-from web.edits import form_page, submit
+from web.edits import finding, form_page, submit
+
+WHY_SUGGESTIONS = 20  # the insight's element and the first candidates of its cause trace
 
 
 @bp.get("/insights")
@@ -44,7 +48,7 @@ def insights():
 
 def _insight_form(workspace_id: int, **kwargs) -> InsightForm:
     form = InsightForm(**kwargs)
-    form.element_id.choices = element_choices(workspace_id, "— the blueprint as a whole —")
+    offer(form.element_id, workspace_id, blank="— the blueprint as a whole —")
     form.blueprint_id.choices = blueprint_choices(workspace_id, "— none —")
     return form
 
@@ -114,7 +118,13 @@ def _insight_page(insight: Insight, causes_form=None, why_form=None, status=200)
         db.session.get(ServiceBlueprint, insight.blueprint_id) if (insight.blueprint_id) else None
     )
     why_form = why_form or WhyForm()
-    why_form.element_id.choices = element_choices(insight.workspace_id, "— no element —")
+    suggested = [insight.element_id, *(cause_trace.candidates if cause_trace else ())]
+    offer(
+        why_form.element_id,
+        insight.workspace_id,
+        blank="— no element —",
+        suggested=elements_by_id(insight.workspace_id, suggested[:WHY_SUGGESTIONS]),
+    )
     return render_template(
         "backlog/insight.html",
         insight=insight,
@@ -178,12 +188,11 @@ def confirm_causes(insight_id: int):
 def add_why(insight_id: int):
     insight = get_scoped_or_404(Insight, insight_id, edit=True)
     form = WhyForm()
-    form.element_id.choices = element_choices(insight.workspace_id, "— no element —")
     return submit(
         form,
         lambda: services.add_why(insight, form.answer.data, form.element_id.data),
         saved=lambda _: (None, url_for(".insight", insight_id=insight.id, _anchor="whys")),
-        page=lambda: _insight_page(insight, why_form=form, status=422),
+        page=lambda: _insight_page(insight, why_form=form, status=200 if finding(form) else 422),
         refuses=services.BacklogError,
     )
 

@@ -27,9 +27,10 @@ from backlog.jobs import XLSX, plan_params
 from backlog.matrix import matrix_points
 from backlog.models import ImprovementTask, Insight
 from backlog.routes import bp
-from backlog.routes.choices import blueprint_choices, element_choices, insight_choices
+from backlog.routes.choices import blueprint_choices, insight_choices
 from blueprint.analysis.health import FINDING_KINDS
 from blueprint.models import Element
+from blueprint.pickers import offer
 from blueprint.queries import member_choices
 from clock import utcnow
 from downloads import attachment
@@ -216,11 +217,11 @@ def _task_form(workspace_id: int, **kwargs) -> TaskForm:
     form = TaskForm(**kwargs)
     form.owner_id.choices = pairs_to_choices(member_choices(workspace_id), "— nobody —")
     form.insight_ids.choices = insight_choices(workspace_id)
-    form.target_ids.choices = element_choices(workspace_id)
     return form
 
 
 def _save(form: TaskForm, task: ImprovementTask, title: str):
+    offer(form.target_ids, task.workspace_id)
     return submit(
         form,
         lambda: services.save_task(

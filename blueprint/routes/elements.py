@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from wtforms import SelectChoice
 
 from accounts.audit import history
 from accounts.security import get_scoped_or_404
@@ -19,12 +18,13 @@ from blueprint.forms import (
     NewElementForm,
 )
 from blueprint.models import Element, ElementKind, Link, ServiceBlueprint, Stage
+from blueprint.pickers import link_suggestions, offer
 from blueprint.routes import bp
 from blueprint.routes.board_answer import board_change
 from blueprint.routes.board_edit import board_of
 from extensions import db
 from safeinput import id_or_none
-from web.edits import form_page, submit
+from web.edits import finding, form_page, submit
 from web.forms import pairs_to_choices
 
 
@@ -87,13 +87,14 @@ def _element_page(element: Element, link_form: LinkForm, status: int = 200):
 
 def _link_form(element: Element, formdata=None) -> LinkForm:
     form = LinkForm(formdata)
-    form.target_id.choices = [
-        SelectChoice(
-            target.id, f"{target.title} ({stage})" if stage else target.title, optgroup=kind.label
-        )
-        for kind, targets in queries.link_targets(element).items()
-        for target, stage in targets
-    ]
+    form.target_id.exclude = (element.id,)
+    offer(
+        form.target_id,
+        element.workspace_id,
+        blank="— choose —",
+        suggested=link_suggestions(element),
+        home_blueprint_id=element.blueprint_id,
+    )
     return form
 
 
@@ -233,7 +234,7 @@ def add_link(element_id: int):
             f"{element.title} {form.kind.data.label} {target.title}.",
             url_for(".element", element_id=element.id),
         ),
-        page=lambda: _element_page(element, form, 422),
+        page=lambda: _element_page(element, form, 200 if finding(form) else 422),
         refuses=services.BlueprintError,
     )
 

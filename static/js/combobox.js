@@ -28,6 +28,8 @@
  *       delay        debounce in ms between the last key and the search (default 150)
  *       minLength    characters typed before searching (default 0: ArrowDown on an empty
  *                    field lists the first elements by title)
+ *       initial      an answer shaped like the endpoint's ({groups: [{label, options}]}) to
+ *                    list for an empty field instead of searching (suggestions)
  *
  *     box.search()    search now for the field's text and open the list
  *     box.open() / box.close()
@@ -145,7 +147,10 @@
     function option(item, text, detail) {
       const node = el("div", { role: "option", id: nextId("combobox-option"), class: "combobox-option", "aria-selected": "false" });
       node.append(el("span", { class: "combobox-title" }, text));
-      if (detail) node.append(el("span", { class: "combobox-detail" }, detail));
+      if (detail) {
+        node.append(el("span", { class: "combobox-detail" }, detail));
+        node.setAttribute("aria-label", text + ", " + detail); // read as "Signup form, Sign up"
+      }
       const index = items.length;
       node.addEventListener("mousedown", (event) => event.preventDefault()); // keep focus in the field
       node.addEventListener("click", () => pick(index));
@@ -219,6 +224,12 @@
       Object.entries(params).forEach(([k, v]) => {
         if (v !== null && v !== undefined && v !== "") query.searchParams.set(k, Array.isArray(v) ? v.join(",") : v);
       });
+      if (!typed.trim() && opts.initial && opts.initial.groups.length) {
+        sequence += 1; // an answer still on its way is no longer wanted
+        lastQuery = typed;
+        render(opts.initial, typed);
+        return;
+      }
       const mine = ++sequence;
       if (controller) controller.abort();
       controller = typeof AbortController === "function" ? new AbortController() : null;
@@ -356,6 +367,8 @@
     const label = root.querySelector("label[for='" + select.id + "']");
     const multiple = select.multiple;
     root.querySelectorAll("[data-picker-nojs]").forEach((node) => node.remove());
+    const form = select.form;
+    if (form) form.querySelectorAll("[data-default-submit]").forEach((node) => node.remove()); // no Find buttons left
     select.hidden = true;
     input.removeAttribute("name"); // the select is what the form submits
     input.removeAttribute("aria-label");
@@ -368,6 +381,19 @@
     const kinds = root.dataset.kinds || "";
     const chosenIds = () => Array.from(select.selectedOptions).map((o) => o.value).filter(Boolean);
 
+    function suggestions() {
+      // what the server offered besides the chosen one (a few likely elements), listed on
+      // ArrowDown in an empty field
+      const groups = [];
+      Array.from(select.querySelectorAll("optgroup")).forEach((group) => {
+        const options = Array.from(group.querySelectorAll("option"))
+          .filter((o) => !o.defaultSelected && o.dataset.title)
+          .map((o) => ({ id: Number(o.value), title: o.dataset.title, stage: o.dataset.stage, label: o.textContent }));
+        if (options.length) groups.push({ label: "Suggested: " + group.label, options });
+      });
+      return { groups, more: false };
+    }
+
     function optionFor(item) {
       let node = Array.from(select.options).find((o) => o.value === String(item.id));
       if (!node) {
@@ -378,13 +404,19 @@
     }
 
     if (!multiple) {
-      const blank = Array.from(select.options).find((o) => o.value === "");
+      let blank = Array.from(select.options).find((o) => o.value === "");
+      if (!Array.from(select.options).some((o) => o.defaultSelected)) {
+        // nothing chosen yet: never let the browser submit the first option in its place
+        if (!blank) select.prepend((blank = new Option("", "")));
+        blank.selected = true;
+      }
       const shown = () => (select.value && select.selectedOptions[0] ? select.selectedOptions[0].textContent : "");
       input.value = shown();
       if (blank) input.placeholder = blank.textContent;
       const box = attach(input, {
         url: root.dataset.searchUrl,
         params: () => ({ kinds, exclude }),
+        initial: suggestions(),
         onPick(item) {
           optionFor(item).selected = true;
           box.setText(item.label);

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from backlog.models import ImprovementTask
 from extensions import db
 from tests import factories as f
-from tests.helpers import log_in, submit
+from tests.helpers import log_in, pick, submit
 
 pytestmark = pytest.mark.browser
 
@@ -58,15 +58,15 @@ def test_newcomer_maps_a_blueprint_and_sees_it_on_the_board(page, world):
     page.click("text=Onboarding")
     page.click("text=Creates an account")
     page.select_option("#kind", "relies_on")
-    page.select_option("#target_id", label="Signup form (Sign up)")
+    pick(page, "Target", "Signup form")
     submit(page, "button:has-text('Add link')")
     page.click("text=Onboarding")  # breadcrumb back to the board
     page.click("text=Provision tenant")
     page.select_option("#kind", "performed_by")
-    page.select_option("#target_id", label="Onboarding team")
+    pick(page, "Target", "Onboarding team")
     submit(page, "button:has-text('Add link')")
     page.select_option("#kind", "uses")
-    page.select_option("#target_id", label="Identity provider")
+    pick(page, "Target", "Identity provider")
     submit(page, "button:has-text('Add link')")
     page.click("nav[aria-label=breadcrumb] >> text=Onboarding")
 
