@@ -195,3 +195,18 @@ def test_forms_stay_small_and_cheap_in_a_workspace_of_20000_elements(client, wor
     )
     page = client.get(f"/elements/{big_step}")
     assert len(page.data) < 100_000  # a step among 20,000 of its own blueprint
+
+
+def test_any_text_in_a_find_box_is_an_answer_never_an_error(client, world, login, bmap):
+    login(world.editor)
+    for query in ["", " ", "%", "_", "\\", "\U0010ffff", "\ud7ff", "ǅ" * 300, "=1+1", "１２"]:
+        for path, name in [
+            ("/tasks/new", "target_ids"),
+            ("/insights/new", "element_id"),
+            (f"/elements/{bmap.desk.id}/links", "target_id"),
+            (f"/insights/{f.make_insight(world.workspace, 'x').id}/whys", "element_id"),
+        ]:
+            f.commit()
+            response = client.post(path, data={f"{name}-q": query, f"{name}-find": "1"})
+            assert response.status_code == 200, (path, query)
+    assert count(ImprovementTask) == 0 and count(Link, source_id=bmap.desk.id) == 2
