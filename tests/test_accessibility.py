@@ -32,6 +32,7 @@ class Page(HTMLParser):
         self._badge_depth: list[int] = []
         self._drawings: list[tuple[int, str | None, str]] = []  # open svgs: depth, role, class
         self.hidden_controls: list[str] = []  # links inside a drawing that is one image
+        self.hidden_ids: set[str] = set()  # hidden inputs: a label for one is a stray word
 
     def handle_starttag(self, tag, attrs):
         a = {k: v or "" for k, v in attrs}
@@ -43,6 +44,8 @@ class Page(HTMLParser):
             self.open_labels += 1
             if a.get("for"):
                 self.labels_for.add(a["for"])
+        if tag == "input" and a.get("type") == "hidden" and a.get("id"):
+            self.hidden_ids.add(a["id"])
         if tag in CONTROLS and a.get("type", "text") not in NOT_FIELDS:
             self.fields.append({**a, "_tag": tag, "_wrapped": self.open_labels > 0})
         if tag == "img" or (tag == "svg" and a.get("aria-hidden") != "true"):
@@ -103,6 +106,8 @@ def problems_on(html: str) -> list[str]:
         )
         if not named:
             found.append(f"unlabelled {field['_tag']} name={field.get('name')!r}")
+    for stray in sorted(page.labels_for & page.hidden_ids):
+        found.append(f"a visible label for the hidden field {stray!r}")
     for image in page.images:
         named = image.get("aria-label") or image.get("aria-labelledby")
         if image["_tag"] == "img" and "alt" not in image and not named:
@@ -152,6 +157,7 @@ def test_the_checks_catch_what_they_look_for():
     <input name="q"><select name="s"></select><img src="x.png"><svg class="chart"></svg>
     <span class="badge text-bg-danger"></span>
     <svg class="map" role="img" aria-label="Map"><a href="/x"><text>X</text></a></svg>
+    <label for="version">Version</label><input type="hidden" id="version" name="version">
     </body></html>"""
     found = problems_on(bad)
     assert "no title of its own: 'Rootline · Rootline'" in found
@@ -162,6 +168,7 @@ def test_the_checks_catch_what_they_look_for():
     assert any(p.startswith("drawing neither named") for p in found)
     assert "a badge with no text: colour alone would carry its meaning" in found
     assert "a link inside a drawing with role=img, hidden from screen readers: map" in found
+    assert "a visible label for the hidden field 'version'" in found
     good = """<html><head><title>Board · Rootline</title></head><body><h1>A</h1><h2>B</h2>
     <label for="q">Search</label><input id="q" name="q"><label>S <select name="s"></select>
     </label><input type="hidden" name="t"><img src="x.png" alt="">
