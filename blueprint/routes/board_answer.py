@@ -78,7 +78,7 @@ def answer(
             return render_template(
                 "errors.html", code=status, title="Not saved", message=text or ""
             ), status
-        if text:
+        if text and change is None:  # a change's words are in the board's notice, with Undo
             flash(text, "success")
         done = {"done": change.id} if change is not None else {}
         return redirect(url_for(".board", blueprint_id=blueprint.id, _anchor=anchor, **done))

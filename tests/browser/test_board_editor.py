@@ -305,3 +305,36 @@ def test_every_control_of_the_board_in_edit_mode_has_a_name_and_shows_focus(page
         if not seen["shown"]:
             hidden.append(seen["html"])
     assert hidden == []
+
+
+def test_dragging_a_stage_header_reorders_the_stages(page, world, bmap):
+    log_in(page, world.editor)
+    page.goto(f"{page.base}/blueprints/{bmap.blueprint.id}")
+    deliver = page.locator("th.stage-head", has_text="Deliver").locator(".stage-name")
+    order = page.locator("th.stage-head", has_text="Order")
+    deliver.drag_to(order, target_position={"x": 10, "y": 10})
+    page.get_by_text("Stage “Deliver” moved before “Order”.").wait_for()
+    assert page.locator(".stage-name").all_inner_texts() == ["Deliver", "Order"]
+
+
+def test_without_javascript_the_board_keeps_its_forms_and_its_undo(page, world, bmap):
+    context = page.context.browser.new_context(java_script_enabled=False)
+    plain = context.new_page()
+    plain.base = page.base
+    log_in(plain, world.editor)
+    plain.goto(f"{page.base}/blueprints/{bmap.blueprint.id}")
+    assert plain.get_by_role("button", name="Move Desk confirms", exact=True).is_hidden()
+    with plain.expect_navigation():
+        plain.get_by_role("button", name="Put Desk confirms at the start of Deliver").click()
+    plain.get_by_text(
+        "“Desk confirms” moved from Frontstage in Order to Frontstage in Deliver."
+    ).wait_for()
+    with plain.expect_navigation():
+        plain.get_by_role("button", name="Undo").click()
+    plain.get_by_text("Undone: “Desk confirms” moved").wait_for()
+    db.session.expire_all()
+    assert db.session.get(Element, bmap.desk.id).stage_id == bmap.stages[0].id
+    with plain.expect_navigation():
+        plain.get_by_role("link", name="Add a step to Backstage in Order").click()
+    assert "/elements/new" in plain.url  # the full form, as before
+    context.close()

@@ -275,6 +275,7 @@ def test_the_same_workshop_with_the_keyboard_only(page, world):
         if step.title == COUNTED:
             counted = do.n - before
     print(f"\nkey presses for one step with two links (keyboard, Tab presses included): {counted}")
+    print(f"key presses for the whole workshop: {do.n}")
     assert loads == []
     assert_database_holds_the_journey(world.workspace.id)
 
