@@ -17,6 +17,7 @@ free. The board page draws the same routes: `routes` hands them to board-connect
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -99,19 +100,22 @@ def lines(placed: dict[int, Any]) -> list[Line]:
 
 
 def _assign(intervals: Sequence[tuple[float, float, Line, str]]) -> int:
-    """Greedy interval colouring: each interval gets the lowest track free over its span.
-    Returns how many tracks were used."""
-    ends: list[float] = []
+    """Greedy interval colouring: each interval gets the lowest track free over its span
+    (a track is free once its last interval ended before this one starts). Returns how many
+    tracks were used. O(n log n): the free tracks and the busy ones' ends are heaps."""
+    free: list[int] = []  # tracks whose last interval has ended
+    busy: list[tuple[float, int]] = []  # (end, track) of the tracks in use
+    used = 0
     for start, end, line, attr in sorted(intervals, key=lambda i: (i[0], i[1])):
-        for track, last in enumerate(ends):
-            if last < start:
-                ends[track] = end
-                setattr(line, attr, track)
-                break
+        while busy and busy[0][0] < start:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            track = heapq.heappop(free)
         else:
-            setattr(line, attr, len(ends))
-            ends.append(end)
-    return len(ends)
+            track, used = used, used + 1
+        setattr(line, attr, track)
+        heapq.heappush(busy, (end, track))
+    return used
 
 
 def column_tracks(lines: list[Line]) -> dict[int, int]:

@@ -11,7 +11,7 @@ import base64
 import io
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from fontTools import subset
@@ -50,6 +50,7 @@ def _font_file(weight: int) -> bytes:
     return (FONT_DIR / FILES[weight]).read_bytes()
 
 
+@lru_cache(maxsize=1 << 16)  # words and badges repeat across a board's cards
 def text_width(text: str, size: float, bold: bool = False) -> float:
     m = _metrics(700 if bold else 400)
     units = sum(m.advances.get(ord(ch), m.fallback) for ch in text)
@@ -58,21 +59,25 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 
 def wrap(text: str, width: float, size: float, bold: bool = False, max_lines: int = 3) -> list[str]:
     """Greedy word wrap to `width` pixels; words longer than a line are broken, and text
-    beyond `max_lines` ends the last line with an ellipsis."""
+    beyond `max_lines` ends the last line with an ellipsis. Widths add up (no kerning), so
+    each word is measured once."""
     lines: list[str] = []
-    current = ""
+    current, current_w = "", 0.0
+    space = text_width(" ", size, bold)
     for word in clean(text).split(" "):
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size, bold) <= width:
-            current = candidate
+        word_w = text_width(word, size, bold)
+        candidate_w = current_w + space + word_w if current else word_w
+        if candidate_w <= width:
+            current, current_w = (f"{current} {word}" if current else word), candidate_w
             continue
         if current:
             lines.append(current)
-        current = word
-        while text_width(current, size, bold) > width and len(current) > 1:
+        current, current_w = word, word_w
+        while current_w > width and len(current) > 1:
             cut = _fit(current, width, size, bold)
             lines.append(current[:cut])
             current = current[cut:]
+            current_w = text_width(current, size, bold)
     if current:
         lines.append(current)
     if len(lines) > max_lines:
