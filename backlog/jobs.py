@@ -13,7 +13,6 @@ from accounts.models import Workspace
 from backlog import updates
 from backlog.export import action_plan_bytes
 from backlog.models import Horizon, PendingImport, TaskStatus
-from backlog.pdf import PdfUnavailable, print_to_pdf
 from backlog.summary_page import NO_PDF_ADVICE, pdf_name, summary_page
 from blueprint.models import ServiceBlueprint
 from clock import utcnow
@@ -21,6 +20,7 @@ from extensions import db
 from jobs import FileResult, GoTo, JobProblems, Progress
 from jobs.models import Job
 from jobs.runner import CONCURRENT_SAVE
+from pdfprint import PdfUnavailable, print_to_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -102,6 +102,24 @@ class EmotionCurve:
 
 
 @dataclass
+class StagePoint:
+    x: float  # percent of its stage column's width
+    point: EmotionPoint
+
+
+@dataclass
+class StageCurve:
+    """The part of the emotion curve under one stage column of the board page: its points
+    where the stage's customer actions are (as in the SVG download), and the curve through
+    them as path data in a box 100 wide and `HEIGHT` high that the page stretches to the
+    column's width, so it stays under its column however wide the browser draws it."""
+
+    stage: Any
+    points: list[StagePoint]
+    path: str
+
+
+@dataclass
 class Board:
     stages: list[Any]
     lanes: list[LaneRow]
@@ -110,6 +128,7 @@ class Board:
     catalog: list[Any]
     catalog_row: list[CatalogCard] = field(default_factory=list)
     routes: dict[str, Any] = field(default_factory=dict)  # the lines, for board-connectors.js
+    emotion_columns: list[StageCurve] = field(default_factory=list)  # the curve, by stage
 
     def slots(self) -> dict[int, Slot]:
         return slots(self)
@@ -201,12 +220,14 @@ def build_board(
         LaneRow(kind, grid[kind], lines.get(kind), _span_rows(spanning[kind], len(stages)))
         for kind in LANES
     ]
+    customers = _with_spanning(grid, spanning, ElementKind.CUSTOMER_ACTION)
     board = Board(
         stages=list(stages),
         lanes=lanes,
-        emotion=emotion_curve(stages, _with_spanning(grid, spanning, ElementKind.CUSTOMER_ACTION)),
+        emotion=emotion_curve(stages, customers),
         card_count=len(cards),
         catalog=sorted(catalog_by_id.values(), key=lambda c: (c.kind, c.title.lower())),
+        emotion_columns=emotion_columns(stages, customers),
     )
     board.catalog_row = _catalog_row(board.catalog, links, cards)
     board.routes = routing.routes(board.slots())
@@ -332,16 +353,82 @@ def _emotion_y(emotion: int) -> float:
     return bottom - (emotion + 2) / 4 * (bottom - top)
 
 
-def smooth_path(points: Sequence[tuple[float, float]]) -> str:
-    """A Catmull-Rom spline through `points` as SVG cubic Bézier segments."""
-    if not points:
-        return ""
-    d = [f"M {points[0][0]:.1f} {points[0][1]:.1f}"]
+def _segments(points: Sequence[tuple[float, float]]):
+    """The Catmull-Rom spline through `points` as cubic Bézier segments (p1, c1, c2, p2)."""
     for i in range(len(points) - 1):
         p0 = points[i - 1] if i > 0 else points[i]
         p1, p2 = points[i], points[i + 1]
         p3 = points[i + 2] if i + 2 < len(points) else p2
         c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
         c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
+        yield p1, c1, c2, p2
+
+
+def smooth_path(points: Sequence[tuple[float, float]]) -> str:
+    """A Catmull-Rom spline through `points` as SVG cubic Bézier segments."""
+    if not points:
+        return ""
+    d = [f"M {points[0][0]:.1f} {points[0][1]:.1f}"]
+    for _, c1, c2, p2 in _segments(points):
         d.append(f"C {c1[0]:.1f} {c1[1]:.1f}, {c2[0]:.1f} {c2[1]:.1f}, {p2[0]:.1f} {p2[1]:.1f}")
     return " ".join(d)
+
+
+SAMPLES = 16  # points per Bézier segment when the curve is cut into stage columns
+
+
+def emotion_columns(
+    stages: Sequence[Any], customer_cells: Sequence[Sequence[Card]]
+) -> list[StageCurve]:
+    """The emotion curve cut into the board's stage columns. A point sits where its card
+    is among the stage's customer actions (the i-th of n at (i + 1) / (n + 1) of the
+    column's width), as in the SVG download; the curve is worked out in column widths and
+    each column gets the part that crosses it."""
+    located: list[tuple[float, int, EmotionPoint]] = []
+    for s, cell in enumerate(customer_cells):
+        for i, card in enumerate(cell):
+            emotion = card.element.emotion
+            if emotion is None:
+                continue
+            x = s + (i + 1) / (len(cell) + 1)
+            mot = bool(card.element.moment_of_truth)
+            point = EmotionPoint(x, _emotion_y(emotion), emotion, card.title, card.id, mot)
+            located.append((x, s, point))
+    curve = [(x, p.y) for x, _, p in located]
+    samples = curve[:1]
+    for p1, c1, c2, p2 in _segments(curve):
+        for k in range(1, SAMPLES + 1):
+            samples.append(_bezier(p1, c1, c2, p2, k / SAMPLES))
+    return [
+        StageCurve(
+            stage,
+            [StagePoint(round((x - s) * 100, 2), p) for x, at, p in located if at == s],
+            _clipped_path(samples, s),
+        )
+        for s, stage in enumerate(stages)
+    ]
+
+
+def _bezier(p1, c1, c2, p2, t: float) -> tuple[float, float]:
+    u = 1 - t
+    return tuple(
+        u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * d
+        for a, b, c, d in zip(p1, c1, c2, p2, strict=True)
+    )
+
+
+def _clipped_path(samples: list[tuple[float, float]], column: int) -> str:
+    """The part of the sampled curve between x = column and column + 1, as path data with
+    x in percent of the column."""
+    out: list[tuple[float, float]] = []
+    for (x1, y1), (x2, y2) in zip(samples, samples[1:], strict=False):
+        low, high = max(min(x1, x2), column), min(max(x1, x2), column + 1)
+        if low > high or x1 == x2:
+            continue
+        for x in (low, high) if x1 < x2 else (high, low):
+            y = y1 + (y2 - y1) * (x - x1) / (x2 - x1)
+            if not out or out[-1] != (x, y):
+                out.append((x, y))
+    if len(out) < 2:
+        return ""
+    return "M " + " L ".join(f"{(x - column) * 100:.2f} {y:.1f}" for x, y in out)

@@ -1,12 +1,17 @@
-"""The blueprint's long work, run as a job with progress (see jobs.runner): importing a large
-blueprint workbook as a new blueprint. A small one is imported in the request
-(blueprint/routes/transfer.py); where the line lies is `IMPORT_JOB_ROWS`."""
+"""The blueprint's long work, run as jobs with progress (see jobs.runner): importing a large
+blueprint workbook as a new blueprint, and printing a board to PDF. A small workbook is
+imported in the request (blueprint/routes/transfer.py); where the line lies is
+`IMPORT_JOB_ROWS`."""
 
 from __future__ import annotations
 
 from blueprint import transfer, workbook
-from jobs import GoTo, JobProblems, Progress
+from blueprint.board_print_page import NO_PDF_ADVICE, board_pdf, pdf_name
+from blueprint.models import ServiceBlueprint
+from extensions import db
+from jobs import FileResult, GoTo, JobProblems, Progress
 from jobs.models import Job
+from pdfprint import PdfUnavailable
 
 
 def import_workbook(job: Job, progress: Progress) -> GoTo:
@@ -38,6 +43,20 @@ def import_workbook(job: Job, progress: Progress) -> GoTo:
     )
 
 
+def print_board(job: Job, progress: Progress) -> FileResult:
+    """The board on A3 landscape (one page, or its tiles), printed by Chromium headless."""
+    blueprint = db.session.get(ServiceBlueprint, job.params["blueprint_id"])
+    if blueprint is None or blueprint.workspace_id != job.workspace_id:
+        raise JobProblems("This blueprint was deleted in the meantime; there is nothing to print.")
+    back = GoTo("service_blueprints.board", {"blueprint_id": blueprint.id}, label="Open the board")
+    progress.step("Printing the board with Chromium")
+    try:
+        content = board_pdf(blueprint)
+    except PdfUnavailable as exc:
+        raise JobProblems(f"{exc.message} {NO_PDF_ADVICE}", back=back) from None
+    return FileResult(content, pdf_name(blueprint), "application/pdf")
+
+
 # Registered by create_app (wsgi.register_jobs): the name is what the job row records.
 WRITERS = frozenset({"blueprint_import"})  # it adds a blueprint: an editor's work
-KINDS = {"blueprint_import": import_workbook}
+KINDS = {"blueprint_import": import_workbook, "board_pdf": print_board}

@@ -79,6 +79,7 @@ NOT_FUZZED = {
     "service_blueprints.board_delete_element": NO_FIELDS,
     "service_blueprints.undo_change": NO_FIELDS,
     "service_blueprints.undo_latest": NO_FIELDS,
+    "service_blueprints.start_board_pdf": NO_FIELDS,
 }
 
 # Views that read posted fields without a form, and the fields they read.

@@ -133,6 +133,9 @@ SLOW = {
     "service_blueprints.download_board_svg",
     "shared.summary_pdf",
     "shared.board_svg_file",
+    "shared.board_print_svg",
+    "service_blueprints.board_print_svg",
+    "service_blueprints.board_pdf_file",
 }
 
 

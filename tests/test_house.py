@@ -31,6 +31,8 @@ PURE_MODULES = (
     "blueprint.board",
     "blueprint.board_routing",
     "blueprint.board_svg",
+    "blueprint.board_svg_parts",
+    "blueprint.board_print",
     "blueprint.svgfont",
     # titles folded for the type-ahead search (stored beside the title, and the query)
     "blueprint.folding",
@@ -65,11 +67,11 @@ PURE_MODULES = (
     "backlog.workbook",
     "backlog.workbook_matrix",
     "backlog.plan_file",
-    "backlog.pdf",
     # neutral helpers at the bottom
     "clock",
     "config",
     "safeinput",
+    "pdfprint",
     # the workbook kit under both workbooks
     "workbooks.cells",
     "workbooks.problems",
@@ -90,6 +92,7 @@ BOTTOM = frozenset(
         "dbtypes",
         "downloads",
         "extensions",
+        "pdfprint",
         "safeinput",
         "tokens",
         "web",

@@ -9,6 +9,8 @@ something get fresh rows for each request, so a delete cannot starve the routes 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -77,6 +79,9 @@ ACCESS: dict[tuple[str, str], str] = {
     ("backlog.start_summary_pdf", "POST"): READ,
     ("service_blueprints.download_workbook", "GET"): READ,
     ("service_blueprints.download_board_svg", "GET"): READ,
+    ("service_blueprints.board_print_svg", "GET"): READ,
+    ("service_blueprints.board_pdf_file", "GET"): READ,
+    ("service_blueprints.start_board_pdf", "POST"): READ,
     ("service_blueprints.download_template", "GET"): READ,
     ("service_blueprints.search", "GET"): READ,  # the type-ahead's JSON
     # service blueprints: forms and changes
@@ -177,6 +182,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("service_blueprints.revoke_share_link", "POST"): EDIT,
     ("shared.board", "GET"): SHARED,
     ("shared.board_svg_file", "GET"): SHARED,
+    ("shared.board_print_svg", "GET"): SHARED,
     ("shared.summary", "GET"): SHARED,
     ("shared.summary_pdf", "GET"): SHARED,
 }
@@ -283,8 +289,10 @@ def test_viewer_sees_no_edit_controls_on_the_board(client, world, login, bmap):
     assert "Places order" in page
     for control in ("+ Add", "Edit blueprint", "Add a stage", "Mark reviewed", "Rename"):
         assert control not in page
-    assert 'name="csrf_token"' in page  # only the logout form
-    assert page.count('name="csrf_token"') == 1
+    # the only forms: logging out, and printing the board to PDF (a job, which only reads)
+    actions = re.findall(r'<form method="post" action="([^"]+)"', page)
+    assert sorted(actions) == sorted(["/logout", f"/blueprints/{bmap.blueprint.id}/board/pdf"])
+    assert page.count('name="csrf_token"') == 2
 
 
 def test_editor_sees_add_in_every_cell(client, world, login, bmap):

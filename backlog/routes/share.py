@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from flask import current_app
 
-from backlog.pdf import PdfUnavailable, print_to_pdf
 from backlog.routes.summary import _unavailable
 from backlog.summary_page import NO_PDF_ADVICE, pdf_name, summary_page
 from blueprint.routes.share import shared, shared_blueprint, viewed
 from downloads import attachment
+from pdfprint import PdfUnavailable, print_to_pdf
 
 
 @shared.get("/summary")

@@ -8,11 +8,11 @@ from werkzeug.exceptions import ServiceUnavailable
 
 import jobs
 from accounts.security import get_scoped_or_404
-from backlog.pdf import PdfUnavailable, print_to_pdf
 from backlog.routes import bp
 from backlog.summary_page import NO_PDF_ADVICE, pdf_name, summary_page
 from blueprint.models import ServiceBlueprint
 from downloads import attachment
+from pdfprint import PdfUnavailable, print_to_pdf
 
 
 def _unavailable(message: str) -> ServiceUnavailable:

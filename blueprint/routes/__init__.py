@@ -18,6 +18,7 @@ from blueprint.routes import (  # noqa: E402, F401
     blueprints,
     board_edit,
     board_links,
+    board_pdf,
     catalog,
     elements,
     search,

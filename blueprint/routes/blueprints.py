@@ -126,7 +126,7 @@ def board_page(blueprint: ServiceBlueprint, shared: ShareLink | None = None) -> 
     done = None if shared else _own_change(blueprint, request.args.get("done"))
     return render_template(
         "service_blueprints/board.html",
-        **live_context(blueprint, shared),
+        **live_context(blueprint, shared, (persona, owner)),
         persona=persona,
         owner=owner,
         based_on_name=None if shared else based_on_name,

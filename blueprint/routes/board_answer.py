@@ -20,6 +20,7 @@ from flask_wtf import FlaskForm
 from accounts.security import can_edit
 from blueprint import queries
 from blueprint.analysis.health import elements_with_findings, findings
+from blueprint.board_print_page import print_context
 from blueprint.extension_points import annotations
 from blueprint.graph import blueprint_graph
 from blueprint.models import BoardChange, ServiceBlueprint
@@ -41,13 +42,20 @@ def from_board() -> bool:
     return request.headers.get(HEADER) == "1"
 
 
-def live_context(blueprint: ServiceBlueprint, shared=None) -> dict:
-    """What the board's live part draws: the grid, its badges and health marks, the stamp.
-    Through a share link (`shared`), only what is on this board."""
+def live_context(blueprint: ServiceBlueprint, shared=None, people: tuple | None = None) -> dict:
+    """What the board's live part draws: the grid, its badges and health marks, the stamp,
+    and the sheets its print shows (`people`: the persona and owner, when the caller has
+    them). Through a share link (`shared`), only what is on this board."""
     board = queries.board(blueprint)
     if shared is not None:
         board = only_this_board(board)
+    stamp = queries.board_stamp(blueprint.id) if can_edit() and not shared else None
+    if shared is not None:
+        drawing = url_for("shared.board_print_svg")
+    else:  # after a change on the board, its drawing at the new stamp (not the one cached)
+        drawing = url_for("service_blueprints.board_print_svg", blueprint_id=blueprint.id, v=stamp)
     return {
+        **print_context(blueprint, board, people, drawing),
         "blueprint": blueprint,
         "board": board,
         "notes": annotations(
@@ -56,7 +64,7 @@ def live_context(blueprint: ServiceBlueprint, shared=None) -> dict:
         ),
         "findings": elements_with_findings(findings(blueprint_graph(blueprint.id), blueprint.id)),
         # for editors' "the board changed since you opened it" (viewers change nothing)
-        "stamp": queries.board_stamp(blueprint.id) if can_edit() and not shared else None,
+        "stamp": stamp,
     }
 
 

@@ -21,7 +21,7 @@ MAX_LABEL = 120
 # an expired or revoked link stays listed (and in the history) this long, then the sweep
 # removes it
 KEEP_DEAD_FOR = timedelta(days=1)
-PAGES = ("board", "summary", "board SVG", "summary PDF")
+PAGES = ("board", "summary", "board SVG", "summary PDF", "board print")
 
 
 class ShareLinkError(Exception):

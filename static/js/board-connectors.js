@@ -6,7 +6,8 @@
 // gets its own track in a gutter or along a boundary wherever it would otherwise run along
 // another, a line takes another gap rather than cross a step that spans stages, and gutters
 // and boundaries are widened to hold their tracks, so a busy board stays readable.
-// Also: zoom to fit, and fitting the board to the page width when printing (A3 landscape).
+// Also: zoom to fit. (Printing needs no script: board-print.css prints the server-drawn
+// board instead, on one A3 landscape page or in tiles.)
 // The page only draws: where each line goes is the server's, and when the board editor
 // redraws the board after a change ("board:updated"), the lines are drawn again from the
 // routes the server sent with it.
@@ -204,20 +205,10 @@
       });
     }
 
-    let before = 1;
-    const beforeprint = () => {
-      before = currentZoom();
-      setZoom(fitZoom(1500)); // A3 landscape, 10 mm margins, at 96 px per inch
-    };
-    const afterprint = () => setZoom(before);
-    window.addEventListener("beforeprint", beforeprint);
-    window.addEventListener("afterprint", afterprint);
     window.addEventListener("resize", draw);
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(draw); else draw();
     draw();
     teardown = () => {
-      window.removeEventListener("beforeprint", beforeprint);
-      window.removeEventListener("afterprint", afterprint);
       window.removeEventListener("resize", draw);
       document.removeEventListener("board:drag", unmark);
       if (svg) svg.remove();

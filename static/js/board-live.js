@@ -66,7 +66,8 @@ function showError(message) {
 }
 
 function swap(doc) {
-  for (const id of ["board-live", "board-notice", "board-panel-body"]) {
+  // the print's sheets too: the drawing they show is the board after the change
+  for (const id of ["board-live", "board-notice", "board-panel-body", "board-print"]) {
     const incoming = doc.getElementById(id);
     const here = document.getElementById(id);
     if (!incoming || !here) continue;

@@ -70,7 +70,7 @@ def test_summary_pdf_is_one_a4_page(client, world, login, bmap, tmp_path):
 
 
 def test_without_chromium_the_pdf_is_a_503_with_advice(client, world, login, bmap, monkeypatch):
-    monkeypatch.setattr("backlog.pdf.chromium", lambda: None)
+    monkeypatch.setattr("pdfprint.chromium", lambda: None)
     login(world.viewer)
     response = client.get(f"/blueprints/{bmap.blueprint.id}/summary.pdf")
     assert response.status_code == 503
@@ -99,7 +99,7 @@ def test_the_summary_page_prints_its_pdf_as_a_job_and_hands_out_the_file(
 def test_without_chromium_the_pdf_job_fails_with_advice_and_a_way_back(
     client, world, login, bmap, monkeypatch
 ):
-    monkeypatch.setattr("backlog.pdf.chromium", lambda: None)
+    monkeypatch.setattr("pdfprint.chromium", lambda: None)
     login(world.viewer)
     started = client.post(f"/blueprints/{bmap.blueprint.id}/summary/pdf")
     state = client.get(started.location + ".json").get_json()

@@ -4,117 +4,17 @@ from __future__ import annotations
 
 import base64
 import io
-import random
 import re
 from types import SimpleNamespace as NS
 
-import defusedxml.ElementTree as DET
 import pytest
 from fontTools.ttLib import TTFont
 
 from blueprint import board_svg
 from blueprint.board import build_board
-from blueprint.models import LANES, ElementKind, LinkKind
+from blueprint.models import ElementKind, LinkKind
 from tests import factories as f
-
-SVG = "{http://www.w3.org/2000/svg}"
-
-
-def step(id, stage_id, kind, title, position=0, **extra):
-    values = dict(
-        fail_point=False,
-        wait_point=False,
-        moment_of_truth=False,
-        channel=None,
-        duration_minutes=None,
-        tolerance_minutes=None,
-        emotion=None,
-        evidence_status=None,
-        over_tolerance=False,
-    )
-    values.update(extra)
-    return NS(id=id, stage_id=stage_id, kind=kind, title=title, position=position, **values)
-
-
-def busy_board(seed=7, per_cell=(1, 2, 3), spans=False):
-    """Five stages, every lane filled, 45+ steps, each relying on one to three others; with
-    `spans`, some steps cover several stages and one in each lane the whole journey."""
-    rng = random.Random(seed)
-    stages = [NS(id=100 + i, name=f"Stage {i + 1}") for i in range(5)]
-    elements, next_id = [], 1
-    for kind in LANES:
-        for stage in stages:
-            for position in range(rng.choice(per_cell)):
-                title = f"{kind.label} step {next_id} " + "with words " * rng.randint(0, 4)
-                extra = {}
-                if spans and rng.random() < 0.25:
-                    extra["end_stage_id"] = rng.choice(stages).id
-                elements.append(
-                    step(
-                        next_id,
-                        stage.id,
-                        kind,
-                        title,
-                        position,
-                        emotion=rng.choice([-2, 1]),
-                        **extra,
-                    )
-                )
-                next_id += 1
-        if spans:
-            elements.append(
-                step(next_id, stages[2].id, kind, f"{kind.label} policy", 9, all_stages=True)
-            )
-            next_id += 1
-    links = []
-    for e in elements:
-        for target in rng.sample(elements, rng.randint(1, 3)):
-            if target.id != e.id:
-                links.append((e.id, target.id, LinkKind.RELIES_ON))
-    return build_board(stages, elements, links, []), elements, links
-
-
-def parse(svg_text):
-    return DET.fromstring(svg_text.encode("utf-8"))
-
-
-def segments(d):
-    """The straight segments of an M/H/V path: ((x1, y1), (x2, y2)) each."""
-    tokens = re.findall(r"[MHV]|-?\d+(?:\.\d+)?", d)
-    x = y = 0.0
-    out, i = [], 0
-    while i < len(tokens):
-        op = tokens[i]
-        if op == "M":
-            x, y = float(tokens[i + 1].rstrip(",")), float(tokens[i + 2])
-            i += 3
-            continue
-        value = float(tokens[i + 1])
-        end = (value, y) if op == "H" else (x, value)
-        out.append(((x, y), end))
-        x, y = end
-        i += 2
-    return out
-
-
-def card_boxes(root):
-    boxes = {}
-    for g in root.iter(f"{SVG}g"):
-        if "card" in (g.get("class") or "").split():
-            r = g.find(f"{SVG}rect")
-            boxes[int(g.get("id").removeprefix("el-"))] = tuple(
-                float(r.get(a)) for a in ("x", "y", "width", "height")
-            )
-    return boxes
-
-
-def crosses(segment, box):
-    (x1, y1), (x2, y2) = segment
-    bx, by, bw, bh = box
-    left, right, top, bottom = bx + 0.5, bx + bw - 0.5, by + 0.5, by + bh - 0.5
-    if y1 == y2:
-        return top < y1 < bottom and min(x1, x2) < right and max(x1, x2) > left
-    return left < x1 < right and min(y1, y2) < bottom and max(y1, y2) > top
+from tests.helpers import SVG, busy_board, card_boxes, crosses, parse, segments, step
 
 
 @pytest.mark.parametrize("spans", [False, True], ids=["one stage each", "spanning steps"])

@@ -1,7 +1,8 @@
-"""What a share link opens, and what it never gives away: exactly its blueprint's four
-pages, read-only, with nothing of the workspace around them; every other route answers
-as to anyone; dead and wrong tokens are the same 404, throttled per client address; the
-token never reaches the audit trail or a log line."""
+"""What a share link opens, and what it never gives away: exactly its blueprint's pages
+(board, the drawing its print shows, summary, SVG and PDF), read-only, with nothing of the
+workspace around them; every other route answers as to anyone; dead and wrong tokens are
+the same 404, throttled per client address; the token never reaches the audit trail or a
+log line."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from extensions import db
 from tests import factories as f
 from tests.helpers import every_route, fresh_ids, route_url
 
-SHARED_PAGES = ("", "summary", "board.svg", "summary.pdf")
+SHARED_PAGES = ("", "summary", "board.svg", "summary.pdf", "board-print.svg")
 ASSETS = ("/static/", "/bootstrap/static/", "#i-")  # stylesheets, scripts, the page's icons
 
 
@@ -65,7 +66,7 @@ def test_a_shared_board_is_read_only_and_leads_nowhere_in_the_workspace(client, 
     assert partners and all(str(elsewhere.id) not in p.split() for p in partners)
     assert f"el-{elsewhere.id}" not in page
     allowed = {f"/s/{token}/", f"/s/{token}/summary", f"/s/{token}/board.svg",
-               f"/s/{token}/summary.pdf", "#main"}  # fmt: skip
+               f"/s/{token}/summary.pdf", f"/s/{token}/board-print.svg", "#main"}  # fmt: skip
     for target in _links_in(page):
         assert target in allowed or target.startswith(ASSETS), target
     # the badges of insights, tasks and findings stay, as words without links
@@ -90,7 +91,7 @@ def test_a_shared_summary_has_no_way_into_the_workspace(client, world, bmap):
     assert "<title>Summary: Order to cash · Rootline</title>" in page
 
 
-def test_a_link_opens_exactly_its_four_pages_and_every_other_route_answers_as_to_anyone(
+def test_a_link_opens_exactly_its_pages_and_every_other_route_answers_as_to_anyone(
     app, client, world, bmap
 ):
     ids = fresh_ids(world, world.owner)
@@ -113,7 +114,7 @@ def test_a_link_opens_exactly_its_four_pages_and_every_other_route_answers_as_to
             assert mine.status_code == 302 and "/login" in mine.headers["Location"]
             checked += 1
     assert checked > 100
-    # and under /s/<token>/ nothing but the four pages
+    # and under /s/<token>/ nothing but its pages
     for path in ("elements/1", "history", "workbook.xlsx", "insights", "tasks/1", "share",
                  "board", "summary/pdf", "health"):  # fmt: skip
         assert holder.get(f"/s/{ids['share_token']}/{path}").status_code == 404, path
@@ -206,10 +207,11 @@ def test_views_creates_and_revokes_are_in_the_audit_trail_and_the_token_never_is
     ).all()
     assert [(e.action, e.user_id) for e in events] == [
         ("create", world.editor.id),
-        *[("share_view", None)] * 4,
+        *[("share_view", None)] * len(SHARED_PAGES),
         ("update", world.editor.id),
     ]
-    assert [json.loads(e.changes)["page"][1] for e in events[1:5]] == list(sharing.PAGES)
+    pages = [json.loads(e.changes)["page"][1] for e in events[1 : 1 + len(SHARED_PAGES)]]
+    assert pages == list(sharing.PAGES)
     assert all(e.blueprint_id == bmap.blueprint.id and e.label == "for the board" for e in events)
     assert "revoked_at" in events[-1].changed
     everything = " ".join(

@@ -261,7 +261,12 @@ def test_board_draws_connectors_fits_and_prints(page, world, bmap):
     page.emulate_media(media="print")
     assert not page.locator("nav.navbar").is_visible()  # printed: the board, not the app
     assert not page.locator("[data-board-fit]").is_visible()
-    assert page.locator("#board-legend").is_visible()
+    # the board is printed as the server draws it, with its legend (board-print.css)
+    assert not page.locator(".board-wrap").is_visible()
+    assert page.locator(".board-print .print-sheet").count() == 1
+    drawing = page.locator(".board-print image").get_attribute("href")
+    assert "Legend" in page.request.get(page.base + drawing).text()
+    assert page.locator(".board-print .print-figure").is_visible()
 
 
 def test_board_downloads_as_an_svg_that_opens_on_its_own(page, world, bmap, tmp_path):

@@ -1,14 +1,16 @@
-"""HTML to PDF through Chromium headless on this machine (no service on the internet).
-Pure of Flask and the database: it takes a page and returns its PDF bytes."""
+"""HTML to PDF through Chromium headless on this machine (no service on the internet), for
+the blueprint's summary and its board. Pure of Flask and the database: it takes a page (and
+the files it refers to by name) and returns its PDF bytes."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
-TIMEOUT = 25  # seconds: a one-page summary prints in one or two; stay inside gunicorn's 30
+TIMEOUT = 25  # seconds: a page prints in one or two; stay inside gunicorn's 30
 
 
 class PdfUnavailable(Exception):
@@ -23,14 +25,17 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def print_to_pdf(html: str) -> bytes:
-    """The PDF of a standalone HTML page (its stylesheets as file:// addresses)."""
+def print_to_pdf(html: str, files: Mapping[str, bytes] | None = None) -> bytes:
+    """The PDF of a standalone HTML page (its stylesheets as file:// addresses); `files`
+    are written beside it under their names, for the page to refer to (an image, say)."""
     browser = chromium()
     if browser is None:
         raise PdfUnavailable("Making a PDF needs Chromium on the server.")
     with tempfile.TemporaryDirectory() as tmp:
         page, pdf = Path(tmp) / "page.html", Path(tmp) / "page.pdf"
         page.write_text(html, encoding="utf-8")
+        for name, content in (files or {}).items():
+            (Path(tmp) / Path(name).name).write_bytes(content)
         try:
             subprocess.run(
                 [
