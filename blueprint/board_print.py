@@ -118,10 +118,17 @@ def _n(value: float, places: int = 1) -> str:
 
 def plan(board: Board, header: Header) -> Plan:
     """How `board` prints on A3 landscape (see the module's docstring)."""
-    at = base = board_svg.layout(board, header, paper_options(()))
-    splits = choose_splits(board, header, base)
-    if splits:  # keep the split only if it really prints larger
-        split = board_svg.layout(board, header, paper_options(splits))
+    measured: dict = {}  # cards wrap the same way in every layout below
+
+    def lay_out(options: Options) -> Layout:
+        return board_svg.layout(board, header, options, measured)
+
+    base = lay_out(paper_options(()))
+    splits, predicted = choose_splits(board, header, base)
+    could_fit = predicted >= MIN_SCALE * 0.97  # the model is right to a percent or two
+    at = base
+    if splits and could_fit:  # keep the split only if it really prints larger
+        split = lay_out(paper_options(splits))
         if _fit(split.width, split.height) > _fit(base.width, base.height):
             at = split
     fit = min(_fit(at.width, at.height), MAX_SCALE)
@@ -129,9 +136,11 @@ def plan(board: Board, header: Header) -> Plan:
         box = (0.0, 0.0, at.width, at.height)
         sheet = Sheet(1, f"{header.name}: the whole board on one A3 page", box, box)
         return _finish(Plan(at, fit, [sheet]))
-    # tiles are cut between columns: a step over stages keeps its text in its first one
-    tiled = replace(at.options, narrow_spans=True)
-    return _finish(_tiles(board_svg.layout(board, header, tiled), header))
+    # tiles, with the split unless laying it out showed it prints smaller; they are cut
+    # between columns, so a step over stages keeps its text in its first one
+    keep = splits if (at is not base or not could_fit) else ()
+    tiled = replace(paper_options(keep), narrow_spans=True)
+    return _finish(_tiles(lay_out(tiled), header))
 
 
 def _finish(p: Plan) -> Plan:
@@ -158,14 +167,16 @@ def _fit(width: float, height: float) -> float:
 # -- splitting stages so the drawing suits the sheet --------------------------------------
 
 
-def choose_splits(board: Board, header: Header, base: Layout | None = None) -> tuple[int, ...]:
+def choose_splits(
+    board: Board, header: Header, base: Layout | None = None
+) -> tuple[tuple[int, ...], float]:
     """How many columns each stage gets on paper: first the best cap on how many cards a
     column stacks (the same for every stage), then greedily one more column for the stage
     that gains the print most, while the drawing grows larger on the sheet. Worked out on
     a model of the drawing (card heights from the layout without splits, `base`), so it
-    stays quick."""
+    stays quick. Returns the splits (empty: none) and the scale the model expects."""
     if not board.stages:
-        return ()
+        return (), 0.0
     base = base or board_svg.layout(board, header, paper_options(()))
     model = _Model(board, header, base)
     splits = [1] * len(board.stages)
@@ -193,7 +204,7 @@ def choose_splits(board: Board, header: Header, base: Layout | None = None) -> t
             break
         best = scale
         splits[-minus_s] += 1
-    return tuple(splits) if any(k > 1 for k in splits) else ()
+    return (tuple(splits) if any(k > 1 for k in splits) else ()), best
 
 
 class _Model:

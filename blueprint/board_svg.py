@@ -148,7 +148,9 @@ def _place_cards(board: Board, columns: list[range]) -> dict[int, Placed]:
     return placed
 
 
-def layout(board: Board, header: Header, options: Options) -> Layout:
+def layout(board: Board, header: Header, options: Options, measured: dict | None = None) -> Layout:
+    """Where everything goes. `measured` keeps cards' wrapped text and heights between
+    layouts of one board (a card of the same width wraps the same way)."""
     frame = options.frame
     pad = frame.pad
     columns_of = _stage_columns(board, options.splits)
@@ -165,7 +167,13 @@ def layout(board: Board, header: Header, options: Options) -> Layout:
         if p.end > p.stage:
             p.x = col_x[p.stage] + col_w[p.stage] - CARD_W - 8
             p.width = col_x[p.end] + col_w[p.end] - 8 - p.x
-        parts.measure(p, options.title_lines, narrow=options.narrow_spans)
+        key = (p.card.id, p.width, options.title_lines, options.narrow_spans)
+        if measured is not None and key in measured:
+            p.inner, p.title, p.chips, p.deps, p.height = measured[key]
+        else:
+            parts.measure(p, options.title_lines, narrow=options.narrow_spans)
+            if measured is not None:
+                measured[key] = (p.inner, p.title, p.chips, p.deps, p.height)
         lane_cards[p.lane].append(p)
 
     header_lines, legend_at, y = heading(header, options, width)

@@ -60,7 +60,7 @@ def test_a_tall_stack_is_split_into_columns_so_the_board_prints_larger():
 def test_split_stages_keep_every_card_and_line_and_no_line_crosses_a_card(per_cell, spans, splits):
     board, elements, links = busy_board(per_cell=per_cell, spans=spans)
     if splits is None:  # what the print chooses
-        splits = board_print.choose_splits(board, HEADER)
+        splits, _ = board_print.choose_splits(board, HEADER)
         assert splits
     root = parse(board_svg.render(board, HEADER, board_svg.Options(splits)))
     boxes = card_boxes(root)
