@@ -83,6 +83,9 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    # how many workspaces' dependency graphs and rankings each worker keeps built (an LRU;
+    # benchmarks/root_causes.py prints the size of one; 0 builds them on every request)
+    GRAPH_CACHE_SIZE = int(os.environ.get("ROOTLINE_GRAPH_CACHE_SIZE") or 8)
     # a blueprint workbook of more rows than this is imported by a job, not in the request
     IMPORT_JOB_ROWS = int(os.environ.get("ROOTLINE_IMPORT_JOB_ROWS") or 500)
     # a workspace backup to restore may be larger than other uploads (the owners' backup page)

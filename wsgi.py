@@ -16,6 +16,7 @@ from typing import Any
 from flask import Flask
 
 from accounts.security import register_login_guard
+from blueprint.graph_cache import register_graph_cache
 from config import Config, configure
 from database import register_sqlite_pragmas
 from extensions import bootstrap, csrf, db, login_manager, migrate
@@ -33,6 +34,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     register_login_guard(app)  # then the login guard, before CSRF (an extension)
     register_extensions(app)
     register_sqlite_pragmas(app)
+    register_graph_cache(app)
     register_jobs(app)
     register_blueprints(app)
     register_audit_trail(app)

@@ -35,7 +35,7 @@ from extensions import db
 
 SECRET_FIELDS = {"password_hash", "token", "token_hash", "version"}
 # Bookkeeping, not a change anyone made to the workspace: never history.
-UNTRACKED_FIELDS = SECRET_FIELDS | {"last_used_at"}
+UNTRACKED_FIELDS = SECRET_FIELDS | {"last_used_at", "graph_version"}
 MAX_TEXT = 200
 
 

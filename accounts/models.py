@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from clock import utcnow
@@ -103,6 +103,12 @@ class Workspace(db.Model):
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Changes with every change to the workspace's dependency graph or its pain points, so
+    # a worker tells with one query whether its copy is current (blueprint/graph_cache.py).
+    # Born random, as every later value; bookkeeping, never history.
+    graph_version: Mapped[int] = mapped_column(
+        BigInteger, default=lambda: secrets.randbits(63), server_default="0"
+    )
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="workspace", cascade="all, delete-orphan"

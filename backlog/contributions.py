@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from flask import has_request_context, url_for
-from sqlalchemy import delete, func, or_, select
+from flask import url_for
+from sqlalchemy import and_, delete, func, or_, select
 
 from accounts import audit
 from backlog.models import (
@@ -47,7 +47,13 @@ def pains(workspace_id: int) -> list[Pain]:
     ranking (insights of future-state blueprints left out)."""
     rows = db.session.execute(
         select(Insight.id, Insight.element_id, Insight.severity * Insight.frequency, Insight.title)
-        .outerjoin(ServiceBlueprint, ServiceBlueprint.id == Insight.blueprint_id)
+        .outerjoin(
+            ServiceBlueprint,
+            and_(
+                ServiceBlueprint.id == Insight.blueprint_id,
+                ServiceBlueprint.workspace_id == workspace_id,
+            ),
+        )
         .where(
             Insight.workspace_id == workspace_id,
             Insight.kind == InsightKind.PAIN_POINT,
@@ -60,7 +66,7 @@ def pains(workspace_id: int) -> list[Pain]:
             element_id,
             float(weight),
             f"Insight: {title}",
-            url_for("backlog.insight", insight_id=insight_id) if has_request_context() else None,
+            ("backlog.insight", (("insight_id", insight_id),)),
         )
         for insight_id, element_id, weight, title in rows
     ]

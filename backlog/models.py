@@ -32,6 +32,8 @@ class Insight(db.Model):
     """Something seen at an element (or on a blueprint as a whole), with its evidence. Pain
     points weigh severity × frequency in the root-cause ranking."""
 
+    __graph_input__ = True  # its changes change the graph version (blueprint/graph_cache)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(
         ForeignKey("workspace.id", ondelete="CASCADE"), index=True
@@ -69,6 +71,8 @@ class Insight(db.Model):
 
 class ConfirmedCause(db.Model):
     """An element the team confirmed as a cause of an insight (from its cause trace)."""
+
+    __graph_input__ = True  # its changes change the graph version (blueprint/graph_cache)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(

@@ -141,7 +141,7 @@ class CauseRow:
     pain_points: int
     customer_actions: int
     blueprints: int
-    pains_shown: list[Pain]  # the first three pain points above it
+    pains_shown: list[Pain]  # the first three pain points above it (all, when fewer)
     pains_more: int  # how many more there are
 
 
@@ -157,7 +157,7 @@ def ranking_page(causes: RootCauses, limit: int) -> RankingPage:
     rows = []
     for cause in top:
         row = ElementRow.of(G, cause.id)
-        under = causes.pains_under(cause)
+        shown = causes.pains_under(cause, limit=3)
         rows.append(
             CauseRow(
                 element=row,
@@ -168,8 +168,8 @@ def ranking_page(causes: RootCauses, limit: int) -> RankingPage:
                 pain_points=cause.pain_points,
                 customer_actions=cause.customer_actions,
                 blueprints=cause.blueprints,
-                pains_shown=under[:3],
-                pains_more=max(len(under) - 3, 0),
+                pains_shown=shown,
+                pains_more=max(causes.pain_count_under(cause) - len(shown), 0),
             )
         )
     return RankingPage(len(causes.weights), len(causes.ranking), rows)

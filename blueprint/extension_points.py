@@ -32,7 +32,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
-from flask import Flask, current_app
+from flask import Flask, current_app, url_for
 
 __all__ = [
     "Annotation",
@@ -58,12 +58,23 @@ _KEY = "rootline.blueprint_contributors"
 
 @dataclass(frozen=True)
 class Pain:
-    """A pain point at an element, with the weight it passes to everything beneath it."""
+    """A pain point at an element, with the weight it passes to everything beneath it.
+
+    Pains are built once per change of the workspace and shared by every request
+    (blueprint.graph_cache), whoever built them (a page, a job), so a pain keeps the
+    endpoint of its page (`link`) and `url` is worked out in the request that shows it."""
 
     element_id: Hashable
     weight: float
     label: str  # "Insight: Nobody confirms the order", "Fail point: Confirm order"
-    url: str | None = None
+    link: tuple[str, tuple[tuple[str, Any], ...]] | None = None  # (endpoint, its arguments)
+
+    @property
+    def url(self) -> str | None:
+        if self.link is None:
+            return None
+        endpoint, arguments = self.link
+        return url_for(endpoint, **dict(arguments))
 
 
 @dataclass(frozen=True)

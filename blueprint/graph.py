@@ -8,13 +8,20 @@ duration, tolerance, evidence_source, evidence_status. Edge A → B means A reli
 for kind "next", A comes before B); attribute `kind` is the link kind. A DiGraph holds one
 edge per pair: when a pair has both a dependency and a "next" link, the dependency kind is
 kept, since only dependencies are followed when tracing causes.
+
+`workspace_graph` is built once per change of the workspace and shared by every request of
+the worker (`blueprint.graph_cache`): it comes frozen, its node and edge attributes
+read-only (`read_only`). A caller that must change it works on ``nx.DiGraph(G)``, a copy.
 """
 
 from __future__ import annotations
 
-import networkx as nx
-from sqlalchemy import or_, select
+from types import MappingProxyType
 
+import networkx as nx
+from sqlalchemy import and_, or_, select
+
+from blueprint.graph_cache import derived
 from blueprint.models import CATALOG_KINDS, Element, Link, LinkKind, ServiceBlueprint, Stage
 from extensions import db
 
@@ -33,11 +40,18 @@ _ATTRS = (
 )  # fmt: skip
 
 
-def _element_rows(condition):
+def _element_rows(condition, workspace_id: int | None = None):
+    """Elements with their blueprint's and stage's names; with `workspace_id`, the joins
+    keep to the workspace too, so no other workspace's blueprint or stage is read."""
+    in_blueprint = ServiceBlueprint.id == Element.blueprint_id
+    in_stage = Stage.id == Element.stage_id
+    if workspace_id is not None:
+        in_blueprint = and_(in_blueprint, ServiceBlueprint.workspace_id == workspace_id)
+        in_stage = and_(in_stage, Stage.workspace_id == workspace_id)
     return db.session.execute(
         select(*_COLUMNS)
-        .outerjoin(ServiceBlueprint, ServiceBlueprint.id == Element.blueprint_id)
-        .outerjoin(Stage, Stage.id == Element.stage_id)
+        .outerjoin(ServiceBlueprint, in_blueprint)
+        .outerjoin(Stage, in_stage)
         .where(condition)
     )
 
@@ -60,10 +74,11 @@ def _add_edges(G: nx.DiGraph, rows) -> None:
             G.add_edge(source, target, kind=kind.value)
 
 
-def workspace_graph(workspace_id: int) -> nx.DiGraph:
-    """Every element and link of a workspace: two queries."""
+def build_workspace_graph(workspace_id: int) -> nx.DiGraph:
+    """Every element and link of a workspace, from the database: two queries. Pages use
+    `workspace_graph`, built once per change."""
     G = nx.DiGraph(workspace_id=workspace_id)
-    _add_nodes(G, _element_rows(Element.workspace_id == workspace_id))
+    _add_nodes(G, _element_rows(Element.workspace_id == workspace_id, workspace_id))
     _add_edges(
         G,
         db.session.execute(
@@ -73,6 +88,33 @@ def workspace_graph(workspace_id: int) -> nx.DiGraph:
         ),
     )
     return G
+
+
+def workspace_graph(workspace_id: int) -> nx.DiGraph:
+    """The workspace's graph as it is now, read-only: built once per change of the
+    workspace in this worker (one query when it is current, `blueprint.graph_cache`)."""
+    return derived(workspace_id, "graph", lambda: read_only(build_workspace_graph(workspace_id)))
+
+
+_EDGE_DATA: dict[str, MappingProxyType] = {}
+
+
+def read_only(G: nx.DiGraph) -> nx.DiGraph:
+    """`G` frozen (no node or edge can be added or removed) with read-only node, edge and
+    graph attributes, so that it can be shared. Edges of one kind share one attribute
+    mapping (most of a large graph's memory is edge attribute dicts)."""
+    for node, data in G._node.items():
+        G._node[node] = MappingProxyType(data)
+    for source, targets in G._succ.items():
+        for target, data in targets.items():
+            if data.keys() == {"kind"}:
+                kind = data["kind"]
+                shared = _EDGE_DATA.setdefault(kind, MappingProxyType({"kind": kind}))
+            else:
+                shared = MappingProxyType(dict(data))
+            targets[target] = G._pred[target][source] = shared
+    G.graph = MappingProxyType(dict(G.graph))
+    return nx.freeze(G)
 
 
 def blueprint_graph(blueprint_id: int) -> nx.DiGraph:

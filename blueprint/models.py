@@ -65,6 +65,8 @@ class Persona(db.Model):
 class ServiceBlueprint(db.Model):
     """One customer journey with everything behind it, as it is (current) or should be."""
 
+    __graph_input__ = True  # its changes change the graph version (blueprint/graph_cache)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(
         ForeignKey("workspace.id", ondelete="CASCADE"), index=True
@@ -107,6 +109,8 @@ class ServiceBlueprint(db.Model):
 class Stage(db.Model):
     """A column group of one blueprint, in journey order."""
 
+    __graph_input__ = True  # its changes change the graph version (blueprint/graph_cache)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(
         ForeignKey("workspace.id", ondelete="CASCADE"), index=True
@@ -139,6 +143,8 @@ class Element(db.Model):
     further: up to `end_stage_id` (every stage between the two, in journey order, whichever
     way round they are), or over the whole journey (`all_stages`, also stages added later).
     Either way it stays one node of the graph."""
+
+    __graph_input__ = True  # its changes change the graph version (blueprint/graph_cache)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(
@@ -220,6 +226,8 @@ def _fold_title(target: Element, value, _old, _initiator) -> None:
 class Link(db.Model):
     """A dependency (source relies on target) or time-order edge between two elements of
     one workspace."""
+
+    __graph_input__ = True  # its changes change the graph version (blueprint/graph_cache)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(

@@ -8,26 +8,32 @@ queries); `pain_points` collects its pain points, the fail points of current-sta
 blueprints at weight 1 and what contributors add (`blueprint.extension_points`: the
 backlog's pain-point insights at severity × frequency); `pain_weights` sums them per
 element; the pure `blueprint.analysis.ranking.rank_root_causes` ranks the causes beneath.
+
+All of it is built once per change of the workspace in each worker and shared
+(`blueprint.graph_cache`): a `RootCauses` is read-only, its graph frozen, its ranking
+immutable, its pains a tuple and its weights a read-only mapping.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from types import MappingProxyType
 
 import networkx as nx
 
 from blueprint.analysis.ranking import RankedCause, Ranking, fail_point_pains, rank_root_causes
 from blueprint.extension_points import Pain, contributed_pains
 from blueprint.graph import workspace_graph
+from blueprint.graph_cache import derived
 
 
-@dataclass
+@dataclass(frozen=True)
 class RootCauses:
-    graph: nx.DiGraph  # the workspace's dependency graph (blueprint.graph)
-    pains: list[Pain]  # every pain point that was weighed, labelled
-    weights: dict[Hashable, float]  # element → the summed weight of its pain points
+    graph: nx.DiGraph  # the workspace's dependency graph (blueprint.graph), read-only
+    pains: tuple[Pain, ...]  # every pain point that was weighed, labelled
+    weights: Mapping[Hashable, float]  # element → the summed weight of its pain points
     ranking: Ranking  # the causes beneath those pain points, best first
 
     @cached_property
@@ -37,9 +43,36 @@ class RootCauses:
             by_element.setdefault(pain.element_id, []).append(pain)
         return by_element
 
-    def pains_under(self, cause: RankedCause) -> list[Pain]:
-        """The pain points that rely on `cause`, with their labels and links."""
-        return [p for e in self.ranking.pains_of(cause) for p in self._pains_by_element.get(e, [])]
+    @cached_property
+    def _pain_count_planes(self) -> list[tuple[int, int]]:
+        return self.ranking.count_planes({e: len(p) for e, p in self._pains_by_element.items()})
+
+    def pains_under(self, cause: RankedCause, limit: int | None = None) -> list[Pain]:
+        """The pain points that rely on `cause`, with their labels and links (the first
+        `limit` of them: the rest are never decoded)."""
+        found: list[Pain] = []
+        for element in self.ranking.iter_pains_of(cause):
+            found.extend(self._pains_by_element.get(element, ()))
+            if limit is not None and len(found) >= limit:
+                return found[:limit]
+        return found
+
+    def pains_reached(self, targets: Iterable[Hashable]) -> set[Hashable]:
+        """The targets and the pain points that rely on any of them (what fixing the
+        targets helps), from the ranking's bits instead of a search of the graph."""
+        found: set[Hashable] = set()
+        for target in targets:
+            if target in self.graph:
+                found.add(target)
+                cause = self.ranking.by_id.get(target)
+                if cause is not None:
+                    found.update(self.ranking.iter_pains_of(cause))
+        return found
+
+    def pain_count_under(self, cause: RankedCause) -> int:
+        """How many pain points rely on `cause` (as ``len(pains_under(cause))``, without
+        listing them)."""
+        return self.ranking.total(cause, self._pain_count_planes)
 
 
 def pain_points(workspace_id: int, G: nx.DiGraph) -> list[Pain]:
@@ -61,14 +94,25 @@ def pain_weights(found: Iterable[Pain]) -> dict[Hashable, float]:
 
 
 def workspace_root_causes(workspace_id: int, *, blueprint_id: int | None = None) -> RootCauses:
-    """The root causes of a workspace's pain points, ranked across all its blueprints.
+    """The root causes of a workspace's pain points, ranked across all its blueprints;
+    built once per change of the workspace in this worker (`blueprint.graph_cache`).
 
     With `blueprint_id`, only the pain points at that blueprint's elements are weighed (a
     blueprint's summary); their causes are still found anywhere in the workspace.
     """
-    G = workspace_graph(workspace_id)
+    return derived(
+        workspace_id,
+        ("root_causes", blueprint_id),
+        lambda: build_root_causes(workspace_graph(workspace_id), workspace_id, blueprint_id),
+    )
+
+
+def build_root_causes(
+    G: nx.DiGraph, workspace_id: int, blueprint_id: int | None = None
+) -> RootCauses:
+    """`workspace_root_causes` on the graph `G`, built now (one query for the pains)."""
     found = pain_points(workspace_id, G)
     if blueprint_id is not None:
         found = [p for p in found if G.nodes[p.element_id].get("blueprint_id") == blueprint_id]
     weights = pain_weights(found)
-    return RootCauses(G, found, weights, rank_root_causes(G, weights))
+    return RootCauses(G, tuple(found), MappingProxyType(weights), rank_root_causes(G, weights))

@@ -8,8 +8,10 @@ Pure: no Flask, no database; the input graph is never modified.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
 
 import networkx as nx
 
@@ -31,20 +33,58 @@ class RankedCause:
 
 class Ranking(list[RankedCause]):
     """The ranked causes, plus what is needed to list the pain points above any of them
-    (decoded on demand: listing them for every candidate would cost candidates × pains)."""
+    (decoded on demand: listing them for every candidate would cost candidates × pains).
+
+    Read-only: a ranking is built once per change of the workspace and shared by every
+    request (blueprint.graph_cache), so the list's mutating methods raise TypeError; a
+    caller that must change it works on ``list(ranking)``."""
 
     def __init__(self, causes: Iterable[RankedCause], tracked: list[Hashable]):
         super().__init__(causes)
         self._tracked = tracked
 
-    def pains_of(self, cause: RankedCause) -> list[Hashable]:
-        """The pain points that rely on `cause`, in the order they were passed in."""
-        found, bits = [], cause.pain_bits
+    def _read_only(self, *args, **kwargs):
+        raise TypeError("a Ranking is shared and read-only: change list(ranking) instead")
+
+    append = extend = insert = remove = pop = clear = sort = reverse = _read_only
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = _read_only
+
+    def iter_pains_of(self, cause: RankedCause) -> Iterator[Hashable]:
+        """The pain points that rely on `cause`, in the order they were passed in, one at
+        a time (taking the first few costs only those)."""
+        bits = cause.pain_bits
         while bits:
             low = bits & -bits
-            found.append(self._tracked[low.bit_length() - 1])
+            yield self._tracked[low.bit_length() - 1]
             bits ^= low
-        return found
+
+    def pains_of(self, cause: RankedCause) -> list[Hashable]:
+        """The pain points that rely on `cause`, in the order they were passed in."""
+        return list(self.iter_pains_of(cause))
+
+    def count_planes(self, counts: Mapping[Hashable, int]) -> list[tuple[int, int]]:
+        """(multiplier, mask) pairs over the pain bits for `counts` (pain point → a whole
+        number), so that `total` sums them under a cause without decoding its pains."""
+        position = {node: i for i, node in enumerate(self._tracked)}
+        planes = []
+        top = max(counts.values(), default=0)
+        for k in range(int(top).bit_length()):
+            mask = 0
+            for node, count in counts.items():
+                if node in position and int(count) >> k & 1:
+                    mask |= 1 << position[node]
+            planes.append((1 << k, mask))
+        return planes
+
+    @staticmethod
+    def total(cause: RankedCause, planes: list[tuple[int, int]]) -> int:
+        """Σ counts[p] over the pain points p above `cause` (`planes` from `count_planes`)."""
+        return sum([m * (cause.pain_bits & mask).bit_count() for m, mask in planes])
+
+    @cached_property
+    def by_id(self) -> Mapping[Hashable, RankedCause]:
+        """Each ranked node's entry (nodes without pain above them have none)."""
+        return MappingProxyType({cause.id: cause for cause in self})
 
 
 def ancestor_bits(G: nx.DiGraph, bit: Mapping[Hashable, int]) -> dict[Hashable, int]:

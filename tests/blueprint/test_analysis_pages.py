@@ -2,7 +2,7 @@
 
 from sqlalchemy import event
 
-from blueprint.graph import blueprint_graph, workspace_graph
+from blueprint.graph import blueprint_graph, build_workspace_graph, workspace_graph
 from devsupport.synthetic import build_blueprint
 from extensions import db
 from tests import factories as f
@@ -43,7 +43,7 @@ def test_graph_builds_in_a_constant_number_of_queries(app, world):
         f.commit()
         statements.clear()
         event.listen(db.engine, "before_cursor_execute", record)
-        G = workspace_graph(world.workspace.id)
+        G = build_workspace_graph(world.workspace.id)
         event.remove(db.engine, "before_cursor_execute", record)
         counts.append(len(statements))
         assert G.number_of_nodes() >= size
