@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from backlog import queries, scoring, services
 from backlog.models import (
@@ -80,7 +80,7 @@ def action_plan_bytes(
             workspace.id, framework, settings.quadrant_threshold, light=True, **(filters or {})
         )
     )
-    owners = dict(queries.member_choices_all())
+    owners = dict(queries.task_owner_names(workspace.id))
     columns = [getattr(ImprovementTask, c) for c in CHUNK_COLUMNS + INPUTS]
     labels = {e: e.label for e in (*TaskStatus, *Horizon, *MoSCoW)} | {None: ""}
 
@@ -162,11 +162,15 @@ class _Order:
 
 def insight_sheet(workspace_id: int) -> Iterator[list[Any]]:
     """The Insights sheet's rows, streamed (plain columns, fetched in chunks)."""
+
+    def in_workspace(model, reference):  # joins that keep to the workspace too
+        return and_(model.id == reference, model.workspace_id == workspace_id)
+
     causes: dict[int, list[str]] = defaultdict(list)
     for insight_id, title in db.session.execute(
         select(ConfirmedCause.insight_id, Element.title)
         .join(Element, Element.id == ConfirmedCause.element_id)
-        .where(ConfirmedCause.workspace_id == workspace_id)
+        .where(ConfirmedCause.workspace_id == workspace_id, Element.workspace_id == workspace_id)
         .order_by(Element.title)
     ):
         causes[insight_id].append(title)
@@ -183,9 +187,9 @@ def insight_sheet(workspace_id: int) -> Iterator[list[Any]]:
             Insight.evidence_source,
             Insight.evidence_reference,
         )
-        .outerjoin(ServiceBlueprint, ServiceBlueprint.id == Insight.blueprint_id)
-        .outerjoin(Element, Element.id == Insight.element_id)
-        .outerjoin(Stage, Stage.id == Element.stage_id)
+        .outerjoin(ServiceBlueprint, in_workspace(ServiceBlueprint, Insight.blueprint_id))
+        .outerjoin(Element, in_workspace(Element, Insight.element_id))
+        .outerjoin(Stage, in_workspace(Stage, Element.stage_id))
         .where(Insight.workspace_id == workspace_id)
         .order_by((Insight.severity * Insight.frequency).desc(), Insight.id)
         .execution_options(yield_per=CHUNK)

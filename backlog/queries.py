@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Bundle
 
 from accounts.models import User
-from backlog import scoring
-from backlog.impact import Suggestion, suggest
+from backlog import ordering, scoring
+from backlog.impact import PainIndex, Suggestion, suggest
 from backlog.models import (
     ConfirmedCause,
     ImprovementTask,
@@ -22,20 +23,12 @@ from backlog.models import (
     task_target,
 )
 from backlog.services import task_score
+from blueprint.graph_cache import derived
 from blueprint.models import BlueprintState, Element, ServiceBlueprint
 from blueprint.root_causes import workspace_root_causes
 from extensions import db
 
 OPEN_STATUSES = (TaskStatus.IDEA, TaskStatus.PLANNED, TaskStatus.IN_PROGRESS)
-
-
-def _pain_of_insight():
-    return func.coalesce(
-        func.sum(Insight.severity * Insight.frequency).filter(
-            Insight.kind == InsightKind.PAIN_POINT
-        ),
-        0,
-    )
 
 
 @dataclass
@@ -55,9 +48,34 @@ class TaskRow:
         )
 
 
-def task_rows(
+@dataclass
+class BacklogPage:
+    """One page of the backlog: the ranked tasks, then the unscored ones after them, in one
+    order of `ranked_total + unscored_total` positions cut into pages."""
+
+    ranked: list[TaskRow]  # the ranked tasks on this page, best first
+    unscored: list[TaskRow]  # the unscored tasks on this page
+    first_rank: int  # the rank of `ranked[0]`
+    page: int
+    pages: int
+    ranked_total: int
+    unscored_total: int
+
+
+def _pain(workspace_id: int):
+    """Task id → the pain it addresses (Σ severity × frequency of its pain-point insights),
+    read from the workspace's own insights only."""
+    return (
+        select(task_insight.c.task_id, func.sum(Insight.severity * Insight.frequency).label("pain"))
+        .join(Insight, Insight.id == task_insight.c.insight_id)
+        .where(Insight.workspace_id == workspace_id, Insight.kind == InsightKind.PAIN_POINT)
+        .group_by(task_insight.c.task_id)
+        .subquery()
+    )
+
+
+def _conditions(
     workspace_id: int,
-    framework: str,
     threshold: int,
     *,
     status: TaskStatus | None = None,
@@ -68,73 +86,161 @@ def task_rows(
     overdue: bool = False,
     q: str | None = None,
     today: date | None = None,
-    light: bool = False,
-) -> tuple[list[TaskRow], list[TaskRow]]:
-    """(ranked, unscored) for the backlog, in priority order: pinned tasks first, then the
-    exact score under `framework`, then the pain addressed, then age (oldest first).
-    Tasks without the framework's inputs are listed apart as unscored, never ranked as 0.
-
-    `light`: each row's `task` is a plain row holding only what the order needs (id,
-    pinned, age, impact, effort and the framework's inputs), for callers that fetch the
-    rest in chunks and must not hold every task in memory (the Excel export)."""
-    pain = (
-        select(task_insight.c.task_id, _pain_of_insight().label("pain"))
-        .join(Insight, Insight.id == task_insight.c.insight_id)
-        .group_by(task_insight.c.task_id)
-        .subquery()
-    )
-    entity = (
-        Bundle("task", *(getattr(ImprovementTask, c) for c in ORDER_COLUMNS[framework]))
-        if light
-        else ImprovementTask
-    )
-    stmt = (
-        select(entity, User.name, pain.c.pain)
-        .outerjoin(User, User.id == ImprovementTask.owner_id)
-        .outerjoin(pain, pain.c.task_id == ImprovementTask.id)
-        .where(ImprovementTask.workspace_id == workspace_id)
-    )
+) -> list:
+    """The backlog's filters as WHERE conditions, the workspace first."""
+    where = [ImprovementTask.workspace_id == workspace_id]
     if status:
-        stmt = stmt.where(ImprovementTask.status == status)
+        where.append(ImprovementTask.status == status)
     if owner_id:
-        stmt = stmt.where(ImprovementTask.owner_id == owner_id)
+        where.append(ImprovementTask.owner_id == owner_id)
     if horizon:
-        stmt = stmt.where(ImprovementTask.horizon == horizon)
+        where.append(ImprovementTask.horizon == horizon)
+    if quadrant:
+        where.append(ordering.in_quadrant(quadrant, threshold))
     if overdue:
-        stmt = stmt.where(
-            ImprovementTask.due_on < (today or date.today()),
-            ImprovementTask.status.in_(OPEN_STATUSES),
-        )
+        where.append(ImprovementTask.due_on < (today or date.today()))
+        where.append(ImprovementTask.status.in_(OPEN_STATUSES))
     if q:
         escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(ImprovementTask.title.ilike(f"%{escaped}%", escape="\\"))
+        where.append(ImprovementTask.title.ilike(f"%{escaped}%", escape="\\"))
     if blueprint_id:
         in_targets = exists().where(
             task_target.c.task_id == ImprovementTask.id,
             task_target.c.element_id == Element.id,
             Element.blueprint_id == blueprint_id,
+            Element.workspace_id == workspace_id,
         )
         in_insights = exists().where(
             task_insight.c.task_id == ImprovementTask.id,
             task_insight.c.insight_id == Insight.id,
             Insight.blueprint_id == blueprint_id,
+            Insight.workspace_id == workspace_id,
         )
-        stmt = stmt.where(or_(in_targets, in_insights))
-    ranked, unscored = [], []
-    for task, owner_name, task_pain in db.session.execute(stmt):
-        row = TaskRow(
+        where.append(or_(in_targets, in_insights))
+    return where
+
+
+def _in_order(workspace_id: int, framework: str, entity, where: list):
+    """SELECT entity, pain, score in backlog order: the ranked tasks (pinned
+    first, then the exact score, the pain addressed, age), then the unscored ones (pinned
+    first, then pain and age); ties end at the id."""
+    pain = _pain(workspace_id)
+    score = ordering.score(framework).label("score")
+    pain_of = func.coalesce(pain.c.pain, 0)
+    return (
+        select(entity, pain_of, score)
+        .outerjoin(pain, pain.c.task_id == ImprovementTask.id)
+        .where(*where)
+        .order_by(
+            score.is_(None),
+            ImprovementTask.pinned.desc(),
+            score.desc(),
+            pain_of.desc(),
+            ImprovementTask.created_at,
+            ImprovementTask.id,
+        )
+    )
+
+
+def _rows(result, framework: str, threshold: int, *, names: bool = True) -> list[TaskRow]:
+    """TaskRows of (task, pain, score) rows; with `names`, the owners' names in one query
+    (not joined into the ordering query, which would read every user to sort the tasks)."""
+    found = result.all()
+    owners = {}
+    if names:
+        ids = {task.owner_id for task, _pain, _score in found if task.owner_id}
+        owners = (
+            dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+            if ids
+            else {}
+        )
+    return [
+        TaskRow(
             task,
-            owner_name,
-            int(task_pain or 0),
+            owners.get(getattr(task, "owner_id", None)),
+            int(pain or 0),
             task_score(task, framework),
             scoring.quadrant(task.impact, task.effort, threshold),
         )
-        if quadrant and row.quadrant != quadrant:
-            continue
-        (unscored if row.score is None else ranked).append(row)
-    ranked.sort(key=priority_key)
-    unscored.sort(key=lambda r: (not r.task.pinned, -r.pain, r.task.created_at, r.task.id))
-    return ranked, unscored
+        for task, pain, _score in found
+    ]
+
+
+def task_rows(
+    workspace_id: int, framework: str, threshold: int, *, light: bool = False, **filters
+) -> tuple[list[TaskRow], list[TaskRow]]:
+    """(ranked, unscored): every task of the backlog that passes `filters` (those of
+    `_conditions`), in priority order: pinned tasks first, then the exact score under
+    `framework`, then the pain addressed, then age (oldest first). Tasks without the
+    framework's inputs are listed apart as unscored, never ranked as 0. One query, ordered
+    by the database. Pages use `backlog_page`, which makes objects of one page only.
+
+    `light`: each row's `task` is a plain row holding only what the order needs (id,
+    pinned, age, impact, effort and the framework's inputs), for callers that fetch the
+    rest in chunks and must not hold every task in memory (the Excel export)."""
+    entity = (
+        Bundle("task", *(getattr(ImprovementTask, c) for c in ORDER_COLUMNS[framework]))
+        if light
+        else ImprovementTask
+    )
+    where = _conditions(workspace_id, threshold, **filters)
+    rows = _rows(
+        db.session.execute(_in_order(workspace_id, framework, entity, where)),
+        framework,
+        threshold,
+        names=not light,
+    )
+    ranked = [r for r in rows if r.score is not None]
+    return ranked, rows[len(ranked) :]
+
+
+def backlog_page(
+    workspace_id: int, framework: str, threshold: int, page: int, size: int, **filters
+) -> BacklogPage:
+    """Page `page` (from 1; past the end, the last) of `task_rows`' order, ranked tasks
+    then unscored ones: two queries (how many of each, then the page), and only the page's
+    tasks become objects."""
+    where = _conditions(workspace_id, threshold, **filters)
+    score = ordering.score(framework)
+    ranked_total, unscored_total = db.session.execute(
+        select(func.count().filter(score.is_not(None)), func.count().filter(score.is_(None))).where(
+            *where
+        )
+    ).one()
+    ranked_total, unscored_total = ranked_total or 0, unscored_total or 0
+    pages = max(1, math.ceil((ranked_total + unscored_total) / size))
+    page = min(max(page, 1), pages)
+    start = (page - 1) * size
+    stmt = _in_order(workspace_id, framework, ImprovementTask, where).limit(size).offset(start)
+    rows = _rows(db.session.execute(stmt), framework, threshold)
+    ranked = [r for r in rows if r.score is not None]
+    return BacklogPage(
+        ranked,
+        rows[len(ranked) :],
+        start + 1,
+        page,
+        pages,
+        ranked_total,
+        unscored_total,
+    )
+
+
+def matrix_rows(
+    workspace_id: int, framework: str, threshold: int, **filters
+) -> tuple[list[Any], list[Any]]:
+    """(ranked, unscored) as `task_rows` orders them, for the impact/effort matrix: plain
+    rows whose `task` holds id, title, impact and effort (no objects; one query)."""
+    task = Bundle(
+        "task",
+        ImprovementTask.id,
+        ImprovementTask.title,
+        ImprovementTask.impact,
+        ImprovementTask.effort,
+    )
+    where = _conditions(workspace_id, threshold, **filters)
+    rows = db.session.execute(_in_order(workspace_id, framework, task, where)).all()
+    ranked = [r for r in rows if r.score is not None]
+    return ranked, rows[len(ranked) :]
 
 
 ORDER_COLUMNS = {
@@ -142,10 +248,6 @@ ORDER_COLUMNS = {
     + tuple(c for c in f.columns if c not in ("impact", "effort"))
     for f in scoring.FRAMEWORKS.values()
 }
-
-
-def priority_key(row: TaskRow):
-    return (not row.task.pinned, -row.score, -row.pain, row.task.created_at, row.task.id)
 
 
 @dataclass
@@ -167,13 +269,22 @@ def insight_rows(
 ) -> list[InsightRow]:
     causes = (
         select(ConfirmedCause.insight_id, func.count().label("n"))
+        .where(ConfirmedCause.workspace_id == workspace_id)
         .group_by(ConfirmedCause.insight_id)
         .subquery()
     )
     stmt = (
         select(Insight, Element.title, ServiceBlueprint.name, causes.c.n)
-        .outerjoin(Element, Element.id == Insight.element_id)
-        .outerjoin(ServiceBlueprint, ServiceBlueprint.id == Insight.blueprint_id)
+        .outerjoin(
+            Element, and_(Element.id == Insight.element_id, Element.workspace_id == workspace_id)
+        )
+        .outerjoin(
+            ServiceBlueprint,
+            and_(
+                ServiceBlueprint.id == Insight.blueprint_id,
+                ServiceBlueprint.workspace_id == workspace_id,
+            ),
+        )
         .outerjoin(causes, causes.c.insight_id == Insight.id)
         .where(Insight.workspace_id == workspace_id)
         .order_by(
@@ -226,7 +337,13 @@ def pain_insights(workspace_id: int) -> list[tuple[int, int | None, int | None, 
                 Insight.blueprint_id,
                 Insight.severity * Insight.frequency,
             )
-            .outerjoin(ServiceBlueprint, ServiceBlueprint.id == Insight.blueprint_id)
+            .outerjoin(
+                ServiceBlueprint,
+                and_(
+                    ServiceBlueprint.id == Insight.blueprint_id,
+                    ServiceBlueprint.workspace_id == workspace_id,
+                ),
+            )
             .where(
                 Insight.workspace_id == workspace_id,
                 Insight.kind == InsightKind.PAIN_POINT,
@@ -239,11 +356,20 @@ def pain_insights(workspace_id: int) -> list[tuple[int, int | None, int | None, 
     ]
 
 
+def pain_index(workspace_id: int) -> PainIndex:
+    """`pain_insights` indexed, built once per change of the workspace (insights are graph
+    inputs: their changes change the graph version)."""
+    return derived(
+        workspace_id, "backlog.pain_index", lambda: PainIndex.of(pain_insights(workspace_id))
+    )
+
+
 def suggestion_for(workspace_id: int, insight_ids, target_ids) -> Suggestion:
     """The suggested impact of a task addressing `insight_ids` and changing `target_ids`."""
     causes = workspace_root_causes(workspace_id)
     largest = causes.ranking[0].score if causes.ranking else 0.0
-    return suggest(causes.graph, pain_insights(workspace_id), insight_ids, target_ids, largest)
+    reached = causes.pains_reached(target_ids)
+    return suggest(pain_index(workspace_id), insight_ids, reached, largest)
 
 
 def confirmed_cause_ids(insight_id: int) -> list[int]:
@@ -254,6 +380,11 @@ def confirmed_cause_ids(insight_id: int) -> list[int]:
     )
 
 
-def member_choices_all() -> list[tuple[int, str]]:
-    """Every user's id and name (owners may have left the workspace since)."""
-    return [(uid, name) for uid, name in db.session.execute(select(User.id, User.name))]
+def task_owner_names(workspace_id: int) -> list[tuple[int, str]]:
+    """The id and name of everyone who owns a task of the workspace (owners may have left
+    it since, so not only its members)."""
+    owners = select(ImprovementTask.owner_id).where(ImprovementTask.workspace_id == workspace_id)
+    return [
+        (uid, name)
+        for uid, name in db.session.execute(select(User.id, User.name).where(User.id.in_(owners)))
+    ]

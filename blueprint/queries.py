@@ -95,12 +95,15 @@ def _blueprint_element_ids(blueprint_id: int):
     return select(Element.id).where(Element.blueprint_id == blueprint_id).scalar_subquery()
 
 
-def reached_catalog_ids(blueprint_id: int):
+def reached_catalog_ids(blueprint_id: int, workspace_id: int | None = None):
     """The people and systems a blueprint reaches: those its steps rely on, and those they
     rely on in turn (a system behind a system, a team's tools), as one recursive query
-    (UNION, so cycles end). A subquery of ids."""
+    (UNION, so cycles end). A subquery of ids. Given the blueprint's `workspace_id`, the
+    links it follows are looked up among the workspace's only (no other workspace's link
+    is read)."""
     catalog = aliased(Element)
     step_ids = _blueprint_element_ids(blueprint_id)
+    scope = [] if workspace_id is None else [Link.workspace_id == workspace_id]
     reach = (
         select(Link.target_id.label("id"))
         .join(catalog, catalog.id == Link.target_id)
@@ -108,6 +111,7 @@ def reached_catalog_ids(blueprint_id: int):
             Link.source_id.in_(step_ids),
             Link.kind != LinkKind.NEXT,
             catalog.kind.in_(CATALOG_KINDS),
+            *scope,
         )
         .cte("reach", recursive=True)
     )
@@ -116,7 +120,7 @@ def reached_catalog_ids(blueprint_id: int):
         select(Link.target_id)
         .join(reach, Link.source_id == reach.c.id)
         .join(further, further.id == Link.target_id)
-        .where(Link.kind != LinkKind.NEXT, further.kind.in_(CATALOG_KINDS))
+        .where(Link.kind != LinkKind.NEXT, further.kind.in_(CATALOG_KINDS), *scope)
     )
     return select(reach.c.id)
 
@@ -141,10 +145,11 @@ def board(blueprint: ServiceBlueprint) -> Board:
     ).all()
     elements = db.session.scalars(select(Element).where(Element.blueprint_id == blueprint.id)).all()
     ids = _blueprint_element_ids(blueprint.id)
-    reached = reached_catalog_ids(blueprint.id)
+    reached = reached_catalog_ids(blueprint.id, blueprint.workspace_id)
     links = db.session.execute(
         select(Link.source_id, Link.target_id, Link.kind).where(
-            or_(Link.source_id.in_(ids), Link.target_id.in_(ids), Link.source_id.in_(reached))
+            Link.workspace_id == blueprint.workspace_id,
+            or_(Link.source_id.in_(ids), Link.target_id.in_(ids), Link.source_id.in_(reached)),
         )
     ).all()
     catalog = db.session.scalars(select(Element).where(Element.id.in_(reached))).all()

@@ -3,8 +3,6 @@ page, one-click creation from insights, causes and findings."""
 
 from __future__ import annotations
 
-import math
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -67,14 +65,6 @@ def _described(filters, data, args) -> str:
     )
 
 
-def _filtered(workspace):
-    filters, data, settings, framework = _filter_state(workspace, request.args)
-    ranked, unscored = queries.task_rows(
-        workspace.id, framework, settings.quadrant_threshold, **_filter_kwargs(data)
-    )
-    return filters, data, settings, framework, ranked, unscored
-
-
 def _filter_args(filters: BacklogFilterForm) -> dict[str, str]:
     """The query's filters, for links that keep them: only the filter form's own fields
     (anything else, `endpoint` say, would be taken by url_for as its own argument)."""
@@ -99,27 +89,40 @@ def index():
 
 
 def _backlog_page(workspace, bulk: BulkStatusForm | None = None, status: int = 200):
-    filters, data, settings, framework, ranked, unscored = _filtered(workspace)
-    pages = max(1, math.ceil(len(ranked) / PAGE_SIZE))
-    page = min(data["page"] or 1, pages)
-    start = (page - 1) * PAGE_SIZE
+    filters, data, settings, framework = _filter_state(workspace, request.args)
+    found = queries.backlog_page(
+        workspace.id,
+        framework,
+        settings.quadrant_threshold,
+        data["page"] or 1,
+        PAGE_SIZE,
+        **_filter_kwargs(data),
+    )
     return render_template(
         "backlog/index.html",
-        rows=ranked[start : start + PAGE_SIZE],
-        first_rank=start + 1,
-        unscored=unscored,
+        found=found,
+        page_links=page_links(found.page, found.pages),
         filters=filters,
         framework=scoring.FRAMEWORKS[framework],
         settings=settings,
-        page=page,
-        pages=pages,
         args=_filter_args(filters),
-        total=len(ranked),
         bulk=bulk or BulkStatusForm(),
         format_score=scoring.format_score,
         quadrants=scoring.QUADRANTS,
         my_jobs=[(job, jobs.state(job)) for job in jobs.recent(workspace.id, current_user.id)],
     ), status
+
+
+def page_links(page: int, pages: int, around: int = 3) -> list[int | None]:
+    """The pages the pager links to: the first, the last and `around` on each side of
+    `page`, None where it skips some (a backlog of 1,000 pages gets a dozen links)."""
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    links: list[int | None] = []
+    for p in shown:
+        if links and p - links[-1] > 1:
+            links.append(None)
+        links.append(p)
+    return links
 
 
 @bp.get("/backlog/export.xlsx")
@@ -184,10 +187,13 @@ def _tasks_of(workspace_id: int, task_ids: list[int]) -> list[ImprovementTask]:
 @bp.get("/backlog/matrix")
 def matrix():
     workspace = require_current_workspace()
-    filters, _data, settings, framework, ranked, unscored = _filtered(workspace)
+    filters, data, settings, framework = _filter_state(workspace, request.args)
+    rows = queries.matrix_rows(
+        workspace.id, framework, settings.quadrant_threshold, **_filter_kwargs(data)
+    )
     return render_template(
         "backlog/matrix.html",
-        chart=matrix_points(ranked, unscored, settings.quadrant_threshold),
+        chart=matrix_points(*rows, settings.quadrant_threshold),
         filters=filters,
         settings=settings,
         quadrants=scoring.QUADRANTS,
