@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter, mul
 from types import MappingProxyType
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -20,15 +21,31 @@ from blueprint.analysis.dependencies import NEXT
 __all__ = ["RankedCause", "Ranking", "ancestor_bits", "fail_point_pains", "rank_root_causes"]
 
 
-@dataclass(frozen=True)
-class RankedCause:
+class RankedCause(NamedTuple):
+    """One candidate cause, immutable (a tuple: a ranking makes thousands of them, and a
+    frozen dataclass costs several times as much to build)."""
+
     id: Hashable
     score: float  # sum of the weights of the pain points that rely on it
     pain_points: int  # how many pain points rely on it
     customer_actions: int  # how many customer actions rely on it
-    blueprints: int  # in how many blueprints those pain points are (catalog pains: none)
     deepest: bool  # it relies on nothing further
-    pain_bits: int = field(default=0, repr=False, compare=False)  # see Ranking.pains_of
+    pain_bits: int = 0  # see Ranking.pains_of
+    # per blueprint, the bits of its pain points (shared by every cause of one ranking)
+    journeys: tuple[int, ...] = ()
+
+    @property
+    def blueprints(self) -> int:
+        """In how many blueprints the pain points above it are (catalog pains: none);
+        counted when asked, since only the causes shown need it."""
+        return sum([1 for mask in self.journeys if self.pain_bits & mask])
+
+    def __repr__(self) -> str:  # the bits are long and say nothing to a reader
+        return (
+            f"RankedCause(id={self.id!r}, score={self.score!r}, "
+            f"pain_points={self.pain_points!r}, customer_actions={self.customer_actions!r}, "
+            f"deepest={self.deepest!r})"
+        )
 
 
 class Ranking(list[RankedCause]):
@@ -116,42 +133,57 @@ def ancestor_bits(G: nx.DiGraph, bit: Mapping[Hashable, int]) -> dict[Hashable, 
     >>> sorted(ancestor_bits(G, {"a": 0b01, "b": 0b10}).items())
     [('a', 0), ('b', 1), ('c', 3)]
     """
-    pred = G.pred
-    index: dict[Hashable, int] = {}
-    low: dict[Hashable, int] = {}
-    acc: dict[Hashable, int] = {}  # what a node inherits from finished components above it
-    full: dict[Hashable, int] = {}  # per finished node: its component's above | own bits
-    on_stack: set[Hashable] = set()
-    stack: list[Hashable] = []
-    result: dict[Hashable, int] = {}
+    return dict(zip(*_ancestor_bits(G, bit), strict=True))
+
+
+def _ancestor_bits(G: nx.DiGraph, bit: Mapping[Hashable, int]) -> tuple[list, list[int]]:
+    """`ancestor_bits` as (nodes, their bits), two lists in one order."""
+    # Nodes become positions 0..n-1 and the reversed dependency edges lists of positions:
+    # list indexing, not dict lookups and iterators, keeps the pass near the cost of a plain
+    # strongly-connected-components pass (benchmarks/root_causes.py).
+    nodes = list(G)
+    position = {node: i for i, node in enumerate(nodes)}
+    pred = G._pred  # networkx's own dicts, read only: its views cost a wrapper per call
+    dependants = [
+        [position[u] for u, data in pred[node].items() if data["kind"] != NEXT] for node in nodes
+    ]
+    n = len(nodes)
+    own = [bit.get(node, 0) for node in nodes]
+    index = [-1] * n
+    low = [0] * n
+    acc = [0] * n  # what a node inherits from finished components above it
+    full = [0] * n  # per finished node: its component's above | own bits
+    on_stack = [False] * n
+    next_edge = [0] * n
+    result = [0] * n
+    stack: list[int] = []
     counter = 0
-
-    def dependants(node):
-        return iter([u for u, data in pred[node].items() if data["kind"] != NEXT])
-
-    for start in G:
-        if start in index:
+    for start in range(n):
+        if index[start] >= 0:
             continue
         index[start] = low[start] = counter
         counter += 1
-        acc[start] = 0
         stack.append(start)
-        on_stack.add(start)
-        work = [(start, dependants(start))]
+        on_stack[start] = True
+        work = [start]
         while work:
-            node, it = work[-1]
+            node = work[-1]
+            edges = dependants[node]
+            i, end = next_edge[node], len(edges)
             descended = False
-            for other in it:
-                if other not in index:
+            while i < end:
+                other = edges[i]
+                i += 1
+                if index[other] < 0:
+                    next_edge[node] = i
                     index[other] = low[other] = counter
                     counter += 1
-                    acc[other] = 0
                     stack.append(other)
-                    on_stack.add(other)
-                    work.append((other, dependants(other)))
+                    on_stack[other] = True
+                    work.append(other)
                     descended = True
                     break
-                if other in on_stack:
+                if on_stack[other]:
                     if index[other] < low[node]:
                         low[node] = index[other]
                 else:
@@ -160,29 +192,33 @@ def ancestor_bits(G: nx.DiGraph, bit: Mapping[Hashable, int]) -> dict[Hashable, 
                 continue
             work.pop()
             if low[node] == index[node]:
-                members = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    members.append(member)
-                    if member == node:
-                        break
-                above = own = 0
-                for member in members:
-                    above |= acc.pop(member)
-                    own |= bit.get(member, 0)
-                total = above | own
-                for member in members:
-                    full[member] = total
-                    result[member] = above | (own & ~bit.get(member, 0))
+                member = stack.pop()
+                on_stack[member] = False
+                if member == node:  # a component of one node, as most are
+                    full[node] = acc[node] | own[node]
+                    result[node] = acc[node]
+                else:
+                    members = [member]
+                    while member != node:
+                        member = stack.pop()
+                        on_stack[member] = False
+                        members.append(member)
+                    above = mine = 0
+                    for member in members:
+                        above |= acc[member]
+                        mine |= own[member]
+                    total = above | mine
+                    for member in members:
+                        full[member] = total
+                        result[member] = above | (mine & ~own[member])
             if work:
-                parent = work[-1][0]
-                if node in on_stack:
+                parent = work[-1]
+                if on_stack[node]:
                     if low[node] < low[parent]:
                         low[parent] = low[node]
                 else:
                     acc[parent] |= full[node]
-    return result
+    return nodes, result
 
 
 def rank_root_causes(G: nx.DiGraph, pains: Mapping[Hashable, float]) -> Ranking:
@@ -237,27 +273,33 @@ def rank_root_causes(G: nx.DiGraph, pains: Mapping[Hashable, float]) -> Ranking:
         if G.nodes[p].get("blueprint_id") is not None:  # catalog pains belong to no journey
             blueprint_masks[G.nodes[p]["blueprint_id"]] |= bit[p]
 
-    relies = {u for u, _, kind in G.edges(data="kind") if kind != NEXT}
-    shift = len(pains)  # customer actions that are not pains sit above the pain bits
-    customer_only = customer_mask >> shift
+    journeys = tuple(blueprint_masks.values())
+    weights, masks = [w for w, _ in planes], [m for _, m in planes]
+    succ = G._succ  # networkx's own dicts, read only
     ranked = []
-    for node, bits in ancestor_bits(G, bit).items():
+    for node, bits in zip(*_ancestor_bits(G, bit), strict=True):
         pain_bits = bits & pain_mask
         if not pain_bits:
             continue
+        deepest = True
+        for data in succ[node].values():
+            if data["kind"] != NEXT:
+                deepest = False
+                break
         ranked.append(
             RankedCause(
-                id=node,
-                score=sum([w * (pain_bits & m).bit_count() for w, m in planes]),
-                pain_points=pain_bits.bit_count(),
-                customer_actions=(pain_bits & customer_mask).bit_count()
-                + ((bits >> shift) & customer_only).bit_count(),
-                blueprints=sum([1 for m in blueprint_masks.values() if pain_bits & m]),
-                deepest=node not in relies,
-                pain_bits=pain_bits,
+                node,
+                sum(map(mul, weights, map(int.bit_count, map(pain_bits.__and__, masks)))),
+                pain_bits.bit_count(),
+                (bits & customer_mask).bit_count(),
+                deepest,
+                pain_bits,
+                journeys,
             )
         )
-    ranked.sort(key=lambda r: (-r.score, -r.pain_points, -r.customer_actions, str(r.id)))
+    # by id as a string, then (stable) by score, pain points, customer actions, descending
+    ranked.sort(key=lambda r: str(r.id))
+    ranked.sort(key=itemgetter(1, 2, 3), reverse=True)
     return Ranking(ranked, tracked)
 
 
