@@ -84,7 +84,7 @@ class Config:
 
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     # how many workspaces' dependency graphs and rankings each worker keeps built (an LRU;
-    # benchmarks/root_causes.py prints the size of one; 0 builds them on every request)
+    # about 40 MiB for 20,000 elements, see benchmarks/root_causes.py; 0: build per request)
     GRAPH_CACHE_SIZE = int(os.environ.get("ROOTLINE_GRAPH_CACHE_SIZE") or 8)
     # a blueprint workbook of more rows than this is imported by a job, not in the request
     IMPORT_JOB_ROWS = int(os.environ.get("ROOTLINE_IMPORT_JOB_ROWS") or 500)
