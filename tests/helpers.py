@@ -353,7 +353,9 @@ def log_in(page, user, password="correct horse battery"):
 
 def pick(page, field: str, title: str) -> None:
     """Choose an element in a type-ahead field (static/js/combobox.js) by typing its title
-    and clicking the option that shows it."""
+    and clicking the option that shows it. Waits for the page's scripts first: before
+    combobox.js has enhanced it, the field is still the plain select of the no-JS form."""
+    page.wait_for_load_state()
     page.get_by_role("combobox", name=field, exact=True).fill(title)
     option = page.get_by_role("option", name=re.compile("^" + re.escape(title) + "(,|$)"))
     option.first.click()
