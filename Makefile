@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-pg lint format install lock bench clean
+.PHONY: run test test-pg lint format install lock bench clean translations
 
 $(STAMP): requirements.lock requirements-dev.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Rootline needs Python 3.11 or newer")'
@@ -13,11 +13,23 @@ $(STAMP): requirements.lock requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	@touch $@
 
-install: $(STAMP)
+# The compiled Polish (and any other) catalogs: rebuilt whenever a .po file changes.
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+$(CATALOGS): %.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+install: $(STAMP) $(CATALOGS)
+
+## For translators: collect every string into translations/messages.pot and merge the new
+## ones into each language's .po (then translate them there; `make install` compiles).
+translations: $(STAMP)
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext \
+	  -k lazy_ngettext:1,2 -o translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
 
 ## The demo on embedded SQLite in instance/, seeded on first start, served on 127.0.0.1:5000,
 ## with one job worker beside the web server (Ctrl+C stops both).
-run: $(STAMP)
+run: $(STAMP) $(CATALOGS)
 	@mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
@@ -28,7 +40,7 @@ run: $(STAMP)
 	$(FLASK) run-with-worker --host 127.0.0.1 --port 5000
 
 ## The whole suite on SQLite (set TEST_DATABASE_URL to run it on PostgreSQL instead).
-test: $(STAMP)
+test: $(STAMP) $(CATALOGS)
 	$(BIN)/ruff check --quiet .
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc

@@ -22,6 +22,7 @@ from database import register_sqlite_pragmas
 from extensions import bootstrap, csrf, db, login_manager, migrate
 from web.errors import register_errorhandlers
 from web.health import register_health
+from web.i18n import register_i18n
 from web.input import register_input_rules
 from web.security import register_proxy_fix, register_security_headers
 
@@ -33,6 +34,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | None = None) -> Flask:
     register_input_rules(app)  # the NUL guard first,
     register_login_guard(app)  # then the login guard, before CSRF (an extension)
     register_extensions(app)
+    register_i18n(app)
     register_sqlite_pragmas(app)
     register_graph_cache(app)
     register_jobs(app)

@@ -1,0 +1,49 @@
+"""The user's language and time zone (Flask-Babel). English is the source language; the
+Polish catalog lives in translations/pl and is compiled by `make install` (the Makefile's
+translations target), so a fresh machine needs no hand step.
+
+Which language a request gets: the signed-in user's own setting, else the language chosen
+on the login page (a cookie), else the browser's Accept-Language, else English. Times are
+stored in UTC and shown in the user's time zone (their setting, else UTC)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, request
+from flask_babel import Babel
+from flask_login import current_user
+
+SUPPORTED_LANGUAGES = ("en", "pl")
+DEFAULT_LANGUAGE = "en"
+LANGUAGE_COOKIE = "rootline_lang"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+babel = Babel()
+
+
+def select_language() -> str:
+    own = getattr(current_user, "language", None) if current_user else None
+    if own in SUPPORTED_LANGUAGES:
+        return own
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in SUPPORTED_LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(SUPPORTED_LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def select_time_zone() -> str | None:
+    return getattr(current_user, "time_zone", None) or None if current_user else None
+
+
+def register_i18n(app: Flask) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    babel.init_app(app, locale_selector=select_language, timezone_selector=select_time_zone)
+
+    @app.context_processor
+    def language():
+        from flask_babel import get_locale
+
+        return {"html_lang": str(get_locale() or DEFAULT_LANGUAGE)}
