@@ -13,19 +13,24 @@ $(STAMP): requirements.lock requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	@touch $@
 
-# The compiled Polish (and any other) catalogs: rebuilt whenever a .po file changes.
-CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+# The compiled Polish (and any other) catalogs: rebuilt whenever a .po file changes. One
+# catalog per area (translations/config/DOMAIN.cfg says which files feed it).
+DOMAINS  := messages blueprint backlog workbooks
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/*.po))
 $(CATALOGS): %.mo: %.po $(STAMP)
-	$(BIN)/pybabel compile --statistics -i $< -o $@
+	$(BIN)/pybabel -q compile -i $< -o $@
 
 install: $(STAMP) $(CATALOGS)
 
-## For translators: collect every string into translations/messages.pot and merge the new
-## ones into each language's .po (then translate them there; `make install` compiles).
+## For translators: collect each area's strings into translations/DOMAIN.pot and merge the
+## new ones into every language's DOMAIN.po (translate them there; `make install` compiles).
 translations: $(STAMP)
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext \
-	  -k lazy_ngettext:1,2 -o translations/messages.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching -i translations/messages.pot -d translations
+	@for d in $(DOMAINS); do \
+	  $(BIN)/pybabel -q extract --no-location --sort-output -F translations/config/$$d.cfg \
+	    -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o translations/$$d.pot . || exit 1; \
+	  $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -D $$d \
+	    -i translations/$$d.pot -d translations || exit 1; \
+	done
 
 ## The demo on embedded SQLite in instance/, seeded on first start, served on 127.0.0.1:5000,
 ## with one job worker beside the web server (Ctrl+C stops both).

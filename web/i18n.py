@@ -18,6 +18,8 @@ SUPPORTED_LANGUAGES = ("en", "pl")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "rootline_lang"
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+# One catalog per area (translations/config/DOMAIN.cfg); a page's strings may come from any.
+DOMAINS = ("messages", "blueprint", "backlog", "workbooks")
 
 babel = Babel()
 
@@ -39,7 +41,10 @@ def select_time_zone() -> str | None:
 def register_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    app.config.setdefault("BABEL_DOMAIN", ";".join(DOMAINS))
+    app.config.setdefault(
+        "BABEL_TRANSLATION_DIRECTORIES", ";".join([str(TRANSLATIONS)] * len(DOMAINS))
+    )
     babel.init_app(app, locale_selector=select_language, timezone_selector=select_time_zone)
 
     @app.context_processor
