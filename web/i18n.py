@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, request
-from flask_babel import Babel
+from flask_babel import Babel, format_decimal
 from flask_login import current_user
 
 SUPPORTED_LANGUAGES = ("en", "pl")
@@ -46,6 +46,11 @@ def register_i18n(app: Flask) -> None:
         "BABEL_TRANSLATION_DIRECTORIES", ";".join([str(TRANSLATIONS)] * len(DOMAINS))
     )
     babel.init_app(app, locale_selector=select_language, timezone_selector=select_time_zone)
+
+    # Templates format with Flask-Babel's filters, in the user's language and time zone:
+    # `when|datetimeformat` (a stored UTC time shown in the user's zone), `day|dateformat`,
+    # and `value|number` (2,5 in Polish, 2.5 in English; the stored value stays exact).
+    app.jinja_env.filters["number"] = format_decimal
 
     @app.context_processor
     def language():
