@@ -59,6 +59,12 @@ PURE_MODULES = (
     "blueprint.workbook.update",
     "blueprint.workbook.changes",
     "blueprint.workbook.size",
+    # evidence files read, their rows matched to steps, an insight proposed per step
+    "blueprint.evidence",
+    "blueprint.evidence.files",
+    "blueprint.evidence.rows",
+    "blueprint.evidence.matching",
+    "blueprint.evidence.proposals",
     # the backlog's words, scoring and the action plan workbook
     "backlog.kinds",
     "backlog.scoring",
