@@ -38,4 +38,7 @@ def export_plan_command(
 
 
 def register(app: Flask) -> None:
+    from backlog.evidence.cli import import_evidence_command
+
     app.cli.add_command(export_plan_command)
+    app.cli.add_command(import_evidence_command)

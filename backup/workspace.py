@@ -38,12 +38,14 @@ from extensions import db
 
 FORMAT = "rootline-workspace"
 VERSION = 1
-# membership: carried as the people's roles; pending imports, pending blueprint updates and
-# jobs are work in progress; invitations are open offers whose links only the people
-# invited hold, and share links keys that only their holders have (a restored copy must
-# not open to them); board changes are the last day's undo, of the rows as they are here
+# membership: carried as the people's roles; pending imports, pending evidence files,
+# pending blueprint updates and jobs are work in progress; invitations are open offers whose
+# links only the people invited hold, and share links keys that only their holders have (a
+# restored copy must not open to them); board changes are the last day's undo, of the rows
+# as they are here
 SKIPPED = {
     "pending_import",
+    "pending_evidence",
     "pending_blueprint_update",
     "membership",
     "job",

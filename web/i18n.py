@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_babel import Babel, format_decimal
 from flask_login import current_user
 
@@ -25,6 +25,8 @@ babel = Babel()
 
 
 def select_language() -> str:
+    if not has_request_context():  # a command or a job: English, the source language
+        return DEFAULT_LANGUAGE
     own = getattr(current_user, "language", None) if current_user else None
     if own in SUPPORTED_LANGUAGES:
         return own
@@ -35,6 +37,8 @@ def select_language() -> str:
 
 
 def select_time_zone() -> str | None:
+    if not has_request_context():
+        return None
     return getattr(current_user, "time_zone", None) or None if current_user else None
 
 

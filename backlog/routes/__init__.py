@@ -7,4 +7,4 @@ bp = Blueprint("backlog", __name__)
 # (endpoint, label) in the navigation bar (accounts/navigation.py)
 NAV_LINKS = [("backlog.index", "Backlog"), ("backlog.insights", "Insights")]
 
-from backlog.routes import insights, share, summary, tasks, updates  # noqa: E402, F401
+from backlog.routes import evidence, insights, share, summary, tasks, updates  # noqa: E402, F401
