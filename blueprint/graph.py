@@ -117,25 +117,39 @@ def read_only(G: nx.DiGraph) -> nx.DiGraph:
     return nx.freeze(G)
 
 
-def blueprint_graph(blueprint_id: int) -> nx.DiGraph:
-    """One blueprint's elements plus the people and systems it links to: two queries."""
-    ids = select(Element.id).where(Element.blueprint_id == blueprint_id).scalar_subquery()
-    touched = select(Link.target_id).where(Link.source_id.in_(ids))
+def blueprint_graph(blueprint_id: int, workspace_id: int | None = None) -> nx.DiGraph:
+    """One blueprint's elements plus the people and systems it links to: two queries (three
+    without `workspace_id`, its workspace, which every query and join keeps to)."""
+    if workspace_id is None:
+        workspace_id = db.session.scalar(
+            select(ServiceBlueprint.workspace_id).where(ServiceBlueprint.id == blueprint_id)
+        )
+    ids = (
+        select(Element.id)
+        .where(Element.workspace_id == workspace_id, Element.blueprint_id == blueprint_id)
+        .scalar_subquery()
+    )
+    touched = select(Link.target_id).where(
+        Link.workspace_id == workspace_id, Link.source_id.in_(ids)
+    )
     G = nx.DiGraph(blueprint_id=blueprint_id)
     _add_nodes(
         G,
         _element_rows(
-            or_(
+            (Element.workspace_id == workspace_id)
+            & or_(
                 Element.blueprint_id == blueprint_id,
                 Element.kind.in_(CATALOG_KINDS) & Element.id.in_(touched),
-            )
+            ),
+            workspace_id,
         ),
     )
     _add_edges(
         G,
         db.session.execute(
             select(Link.source_id, Link.target_id, Link.kind).where(
-                or_(Link.source_id.in_(ids), Link.target_id.in_(ids))
+                Link.workspace_id == workspace_id,
+                or_(Link.source_id.in_(ids), Link.target_id.in_(ids)),
             )
         ),
     )

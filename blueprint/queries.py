@@ -98,12 +98,15 @@ def _blueprint_element_ids(blueprint_id: int):
 def reached_catalog_ids(blueprint_id: int, workspace_id: int | None = None):
     """The people and systems a blueprint reaches: those its steps rely on, and those they
     rely on in turn (a system behind a system, a team's tools), as one recursive query
-    (UNION, so cycles end). A subquery of ids. Given the blueprint's `workspace_id`, the
-    links it follows are looked up among the workspace's only (no other workspace's link
-    is read)."""
+    (UNION, so cycles end). A subquery of ids. Given the blueprint's `workspace_id`, only
+    the workspace's people and systems are reached (no other workspace's row is read)."""
     catalog = aliased(Element)
     step_ids = _blueprint_element_ids(blueprint_id)
-    scope = [] if workspace_id is None else [Link.workspace_id == workspace_id]
+    further = aliased(Element)
+    # the workspace is asked of the people and systems reached (found by primary key), so
+    # the links are found by their source (an index of its own), never by workspace
+    first = [] if workspace_id is None else [catalog.workspace_id == workspace_id]
+    then = [] if workspace_id is None else [further.workspace_id == workspace_id]
     reach = (
         select(Link.target_id.label("id"))
         .join(catalog, catalog.id == Link.target_id)
@@ -111,16 +114,15 @@ def reached_catalog_ids(blueprint_id: int, workspace_id: int | None = None):
             Link.source_id.in_(step_ids),
             Link.kind != LinkKind.NEXT,
             catalog.kind.in_(CATALOG_KINDS),
-            *scope,
+            *first,
         )
         .cte("reach", recursive=True)
     )
-    further = aliased(Element)
     reach = reach.union(
         select(Link.target_id)
         .join(reach, Link.source_id == reach.c.id)
         .join(further, further.id == Link.target_id)
-        .where(Link.kind != LinkKind.NEXT, further.kind.in_(CATALOG_KINDS), *scope)
+        .where(Link.kind != LinkKind.NEXT, further.kind.in_(CATALOG_KINDS), *then)
     )
     return select(reach.c.id)
 

@@ -74,7 +74,11 @@ def export_data(blueprint: ServiceBlueprint) -> BlueprintData:
     data.stages = [s.name for s in stages]
     data.meta["Stages"] = [RowMeta(None, s.id, s.version) for s in stages]
     stage_index = {s.id: i for i, s in enumerate(stages, start=1)}
-    elements = db.session.scalars(select(Element).where(Element.blueprint_id == blueprint.id)).all()
+    elements = db.session.scalars(
+        select(Element).where(
+            Element.workspace_id == blueprint.workspace_id, Element.blueprint_id == blueprint.id
+        )
+    ).all()
     keys: dict[int, str] = {}
     lanes: dict[tuple[int, ElementKind], int] = {}
     for element in sorted(
@@ -107,13 +111,20 @@ def export_data(blueprint: ServiceBlueprint) -> BlueprintData:
             }
         )
         data.meta.setdefault("Elements", []).append(RowMeta(None, element.id, element.version))
-    reached = queries.reached_catalog_ids(blueprint.id)
+    reached = queries.reached_catalog_ids(blueprint.id, blueprint.workspace_id)
     links = db.session.scalars(
         select(Link)
-        .where(or_(Link.source_id.in_(list(keys) or [0]), Link.source_id.in_(reached)))
+        .where(
+            Link.workspace_id == blueprint.workspace_id,
+            or_(Link.source_id.in_(list(keys) or [0]), Link.source_id.in_(reached)),
+        )
         .order_by(Link.id)
     ).all()
-    catalog = db.session.scalars(select(Element).where(Element.id.in_(reached))).all()
+    catalog = db.session.scalars(
+        select(Element).where(
+            Element.workspace_id == blueprint.workspace_id, Element.id.in_(reached)
+        )
+    ).all()
     counters = {ElementKind.PERSON: 0, ElementKind.SYSTEM: 0}
     for entry in sorted(catalog, key=lambda e: (e.kind.value, e.title.lower(), e.id)):
         counters[entry.kind] += 1

@@ -9,10 +9,9 @@ from flask import jsonify, render_template, request
 from accounts.security import get_scoped_or_404, require_current_workspace
 from blueprint import analysis_json, analysis_rows
 from blueprint.analysis.blast_radius import blast_radius as radius_of
-from blueprint.analysis.handoffs import handoffs
-from blueprint.analysis.health import findings
 from blueprint.analysis.trace import trace as cause_trace
-from blueprint.graph import blueprint_graph, workspace_graph
+from blueprint.graph import workspace_graph
+from blueprint.map_health import blueprint_health
 from blueprint.models import Element, ServiceBlueprint
 from blueprint.root_causes import workspace_root_causes
 from blueprint.routes import bp
@@ -61,8 +60,8 @@ def blast_radius(element_id: int):
 @bp.get("/blueprints/<int:blueprint_id>/health")
 def health(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
-    G = blueprint_graph(blueprint.id)
-    found, chains = findings(G, blueprint.id), handoffs(G, blueprint.id)
+    health = blueprint_health(blueprint)  # built once per change of the workspace
+    G, found, chains = health.graph, health.findings, health.handoffs
     if wants_json():
         named = (blueprint.id, blueprint.name)
         return jsonify(analysis_json.health_json(G, named, found, chains))

@@ -19,10 +19,10 @@ from flask_wtf import FlaskForm
 
 from accounts.security import can_edit
 from blueprint import queries
-from blueprint.analysis.health import elements_with_findings, findings
+from blueprint.analysis.health import FINDING_KINDS
 from blueprint.board_print_page import print_context
 from blueprint.extension_points import annotations
-from blueprint.graph import blueprint_graph
+from blueprint.map_health import blueprint_health
 from blueprint.models import BoardChange, ServiceBlueprint
 from blueprint.services import BlueprintError
 from blueprint.sharing.pages import only_this_board
@@ -54,15 +54,21 @@ def live_context(blueprint: ServiceBlueprint, shared=None, people: tuple | None 
         drawing = url_for("shared.board_print_svg")
     else:  # after a change on the board, its drawing at the new stamp (not the one cached)
         drawing = url_for("service_blueprints.board_print_svg", blueprint_id=blueprint.id, v=stamp)
+    cards = [card.id for lane in board.lanes for cell in lane.cells for card in cell] + [
+        s.card.id for lane in board.lanes for row in lane.span_rows for s in row if s.card
+    ]
+    health = blueprint_health(blueprint).board
     return {
         **print_context(blueprint, board, people, drawing),
         "blueprint": blueprint,
         "board": board,
-        "notes": annotations(
-            [card.id for lane in board.lanes for cell in lane.cells for card in cell]
-            + [s.card.id for lane in board.lanes for row in lane.span_rows for s in row if s.card]
-        ),
-        "findings": elements_with_findings(findings(blueprint_graph(blueprint.id), blueprint.id)),
+        "notes": annotations(cards),
+        # each finding once on the page (`board_findings`), cards refer to it by number
+        "findings": health.marks,
+        "all_findings": health.findings,
+        "board_findings": health.on(cards),
+        "finding_labels": FINDING_KINDS,
+        "elements_with_findings": len(health),
         # for editors' "the board changed since you opened it" (viewers change nothing)
         "stamp": stamp,
     }

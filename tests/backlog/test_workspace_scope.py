@@ -1,6 +1,6 @@
 """Every query is scoped to its workspace: the backlog, the matrix, the action plan, the
-insights, the root causes and a blueprint's summary of a small workspace read no rows of a
-big one beside it.
+insights, the root causes, and a blueprint's summary, board, health, workbook and drawing
+of a small workspace read no rows of a big one beside it.
 
 What a page reads is counted by the database itself, so a query that filters late (an
 aggregate over every workspace's rows, joined to one workspace's tasks afterwards) counts
@@ -39,6 +39,10 @@ PAGES = [
     "/insights",
     "/insights?kind=pain_point&has_cause=no",
     "/blueprints/{blueprint}/summary",
+    "/blueprints/{blueprint}",
+    "/blueprints/{blueprint}/health",
+    "/blueprints/{blueprint}/workbook.xlsx",
+    "/blueprints/{blueprint}/board.svg",
 ]
 SCANS = ("Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan")
 

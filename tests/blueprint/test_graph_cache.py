@@ -269,3 +269,36 @@ def test_catalog_elements_added_by_any_service_change_the_version(app, world):
     services.add_catalog_element(world.workspace.id, ElementKind.SYSTEM, {"title": "CRM"})
     f.commit()
     assert _version(world.workspace.id) != version
+
+
+def test_a_blueprints_health_is_built_once_per_change_for_its_page_and_board(
+    client, world, login, bmap
+):
+    """The health page, its JSON twin and the board's badges share one built health per
+    graph version: a second request reads no link; a change is seen at once."""
+    login(world.editor)
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    def get(url, **kw) -> tuple[str, bool]:
+        statements.clear()
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            response = client.get(url, **kw)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        assert response.status_code == 200
+        return response.get_data(as_text=True), any("FROM link" in s for s in statements)
+
+    health = f"/blueprints/{bmap.blueprint.id}/health"
+    page, built = get(health)
+    assert built and "Nothing relies on Allocate stock" in page
+    for url, kw in ((health, {}), (health, {"headers": {"Accept": "application/json"}})):
+        page, built = get(url, **kw)
+        assert not built and "Nothing relies on Allocate stock" in page
+    f.link(bmap.desk, bmap.backoffice)
+    f.commit()
+    page, built = get(health)
+    assert built and "Nothing relies on Allocate stock" not in page
