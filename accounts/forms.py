@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -8,9 +9,10 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length
+from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length, ValidationError
 
 from accounts.models import Role
+from web.i18n import LANGUAGE_NAMES, time_zones
 
 ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
 
@@ -80,3 +82,37 @@ class PasswordForm(FlaskForm):
         validators=[DataRequired(), EqualTo("new_password", "The two new passwords differ.")],
     )
     submit = SubmitField("Change password")
+
+
+def _time_zone_choices() -> list[str]:
+    return sorted(time_zones())
+
+
+class ProfileForm(FlaskForm):
+    """The user's own settings: the language of the pages and the zone times are shown in."""
+
+    language = SelectField(
+        _l("Language"),
+        choices=[SelectChoice("", _l("As my browser asks"))]
+        + [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+        validate_choice=False,  # our own message, next to the field
+        validators=[AnyOf(["", *LANGUAGE_NAMES], message=_l("Choose a language from the list."))],
+    )
+    time_zone = SelectField(
+        _l("Time zone"),
+        choices=_time_zone_choices,
+        validate_choice=False,
+        description=_l("Times are shown in this zone; they are stored in UTC."),
+    )
+    submit = SubmitField(_l("Save"))
+
+    def validate_time_zone(self, field):
+        if field.data not in time_zones():
+            raise ValidationError(_l("Choose a time zone from the list, such as Europe/Warsaw."))
+
+
+class LanguageForm(FlaskForm):
+    """The login page's language switch (a cookie, for visitors who are not logged in)."""
+
+    language = HiddenField(validators=[AnyOf(list(LANGUAGE_NAMES))])
+    next = HiddenField()

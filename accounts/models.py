@@ -39,6 +39,10 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The profile page's settings (web/i18n.py reads them): None follows the browser's
+    # language, and shows times in UTC.
+    language: Mapped[str | None] = mapped_column(String(8))
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", cascade="all, delete-orphan"

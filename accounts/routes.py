@@ -300,4 +300,5 @@ def activity(workspace_id: int):
     )
 
 
-from accounts import invitation_routes  # noqa: E402,F401  (its views join this blueprint)
+# their views join this blueprint: invitations; the profile and the login page's language switch
+from accounts import invitation_routes, profile_routes  # noqa: E402,F401

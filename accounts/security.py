@@ -19,9 +19,17 @@ from accounts.models import Invitation, Membership, Role, User, UserSession, Wor
 from clock import utcnow
 from extensions import db, login_manager
 
-# accounts.join: an invitation's setup link, for people who have no account yet
+# accounts.join: an invitation's setup link, for people who have no account yet;
+# accounts.choose_language: the login page's language switch
 PUBLIC_ENDPOINTS = frozenset(
-    {"accounts.login", "accounts.join", "healthz", "static", "bootstrap.static"}
+    {
+        "accounts.login",
+        "accounts.join",
+        "accounts.choose_language",
+        "healthz",
+        "static",
+        "bootstrap.static",
+    }
 )
 # shared: the pages a share link opens (blueprint/routes/share.py); the link is the key
 PUBLIC_BLUEPRINTS = frozenset({"shared"})

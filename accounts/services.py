@@ -218,3 +218,12 @@ def use_workspace(user: User, workspace_id: int) -> None:
         .where(Membership.user_id == user.id, Membership.workspace_id == workspace_id)
         .values(last_used_at=utcnow())
     )
+
+
+def change_preferences(user: User, language: str | None, time_zone: str | None) -> User:
+    """The user's language (None: as their browser asks) and the zone their times are shown
+    in (None: UTC). The form has checked both against the lists."""
+    user.language = language or None
+    user.time_zone = None if time_zone in (None, "", "UTC") else time_zone
+    db.session.flush()
+    return user

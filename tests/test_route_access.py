@@ -47,6 +47,9 @@ ACCESS: dict[tuple[str, str], str] = {
     ("accounts.logout", "POST"): USER,
     ("accounts.change_password", "GET"): USER,
     ("accounts.change_password", "POST"): USER,
+    ("accounts.profile", "GET"): USER,  # your language and time zone
+    ("accounts.profile", "POST"): USER,
+    ("accounts.choose_language", "POST"): PUBLIC,  # the login page's language switch
     ("accounts.workspaces", "GET"): USER,
     ("accounts.create_workspace", "POST"): USER,
     ("accounts.switch_workspace", "POST"): READ,

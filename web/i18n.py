@@ -8,13 +8,17 @@ stored in UTC and shown in the user's time zone (their setting, else UTC)."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from zoneinfo import available_timezones
 
 from flask import Flask, has_request_context, request
 from flask_babel import Babel, format_decimal
 from flask_login import current_user
 
 SUPPORTED_LANGUAGES = ("en", "pl")
+# Each language by its own name, as a switch shows it (never translated).
+LANGUAGE_NAMES = {"en": "English", "pl": "Polski"}
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_COOKIE = "rootline_lang"
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -39,7 +43,15 @@ def select_language() -> str:
 def select_time_zone() -> str | None:
     if not has_request_context():
         return None
-    return getattr(current_user, "time_zone", None) or None if current_user else None
+    own = getattr(current_user, "time_zone", None) if current_user else None
+    return own if own in time_zones() else None
+
+
+@cache
+def time_zones() -> frozenset[str]:
+    """The IANA zones a user may choose (Europe/Warsaw…), without the database's aliases
+    for the local clock."""
+    return frozenset(z for z in available_timezones() if "/" in z or z == "UTC") - {"posixrules"}
 
 
 def register_i18n(app: Flask) -> None:
@@ -60,4 +72,7 @@ def register_i18n(app: Flask) -> None:
     def language():
         from flask_babel import get_locale
 
-        return {"html_lang": str(get_locale() or DEFAULT_LANGUAGE)}
+        return {
+            "html_lang": str(get_locale() or DEFAULT_LANGUAGE),
+            "language_names": LANGUAGE_NAMES,
+        }

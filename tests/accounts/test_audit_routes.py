@@ -167,6 +167,9 @@ CASES: dict[str, Case] = {
             "confirm": f.PASSWORD,
         },
     ),
+    # your own settings are no workspace's data
+    "accounts.profile": Case({}, lambda ctx: {"language": "pl", "time_zone": "Europe/Warsaw"}),
+    "accounts.choose_language": Case({}, lambda ctx: {"language": "pl"}),
     "accounts.create_workspace": Case(
         {("create", "workspace"): 1, ("create", "membership"): 1},
         lambda ctx: {"name": f"Workspace {_n()}"},
