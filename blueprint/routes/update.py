@@ -5,17 +5,29 @@ from __future__ import annotations
 
 import io
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import delete
 
+import jobs
 from accounts.security import get_scoped_or_404, require_current_workspace
 from blueprint import workbook
 from blueprint.models import PendingBlueprintUpdate, ServiceBlueprint
 from blueprint.routes import bp
 from blueprint.routes.transfer import XLSX, ImportForm
 from blueprint.workbook import apply as workbook_apply
+from blueprint.workbook import size as workbook_size
 from blueprint.workbook import template as workbook_template
 from extensions import db
 from workbooks.xlsxsafe import UnsafeWorkbook, check_xlsx
@@ -118,7 +130,21 @@ def _preview_page(blueprint, pending, result, status=None, stale=False):
 
 @bp.post("/blueprints/<int:blueprint_id>/update/<int:update_id>/apply")
 def update_apply(blueprint_id: int, update_id: int):
+    """Applied in the request, or by a job (which shows how far it is) when the workbook
+    has more rows than IMPORT_JOB_ROWS."""
     blueprint, pending = _pending(blueprint_id, update_id)
+    limit = current_app.config["IMPORT_JOB_ROWS"]
+    if workbook_size.measure(pending.content, limit).rows > limit:
+        return jobs.start_and_follow(
+            blueprint.workspace_id,
+            "blueprint_update",
+            _("Updating %(name)s from the workbook", name=blueprint.name),
+            {
+                "blueprint_id": blueprint.id,
+                "update_id": pending.id,
+                "token": request.form.get("token", ""),
+            },
+        )
     data, unreadable = _read(blueprint, pending)
     if unreadable:
         return _preview_page(blueprint, pending, unreadable)

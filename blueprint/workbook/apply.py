@@ -11,6 +11,7 @@ since the preview was shown.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -136,17 +137,22 @@ def preview(blueprint: ServiceBlueprint, data: BlueprintData) -> UpdatePreview:
     )
 
 
-def apply(blueprint: ServiceBlueprint, data: BlueprintData, token: str | None) -> UpdatePreview:
+def apply(
+    blueprint: ServiceBlueprint,
+    data: BlueprintData,
+    token: str | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> UpdatePreview:
     """Check again and write every change; raises StalePreview when `token` is not the
     blueprint's state now, WorkbookProblems when any row cannot be used (the caller rolls
-    back: all or nothing)."""
+    back: all or nothing). `progress(done, total)` hears of each part written (a job's)."""
     result = preview(blueprint, data)
     if token is not None and token != result.token:
         raise StalePreview()
     if result.problems:
         raise WorkbookProblems(result.problems)
     try:
-        _Apply(blueprint, data, result.plan).run()
+        _Apply(blueprint, data, result.plan).run(progress)
     except IntegrityError as exc:  # e.g. a changed link that now equals one kept beside it
         raise WorkbookProblems(
             [Problem("Links", None, None, "the update would make two rows the same; nothing "
@@ -163,14 +169,14 @@ class _Apply:
         self.loaded: dict[int, Element] = {}
         self.left: set[tuple[int, ElementKind]] = set()  # lanes a step moved out of
 
-    def run(self) -> None:
+    def run(self, progress: Callable[[int, int], None] | None = None) -> None:
+        parts = (self.blueprint_fields, self.stage_rows, self.catalog_rows, self.step_rows,
+                 self.link_rows, self.order)  # fmt: skip
         try:
-            self.blueprint_fields()
-            self.stage_rows()
-            self.catalog_rows()
-            self.step_rows()
-            self.link_rows()
-            self.order()
+            for done, part in enumerate(parts, start=1):
+                part()
+                if progress is not None:
+                    progress(done, len(parts))
         except services.BlueprintError as exc:
             raise WorkbookProblems([Problem("workbook", None, exc.field, exc.message)]) from exc
 
