@@ -225,11 +225,23 @@ def backlog_page(
     )
 
 
+MATRIX_POINTS = 500  # the matrix draws the first tasks of the order, and says how many more
+
+
+@dataclass(frozen=True)
+class MatrixRows:
+    ranked: list[Any]
+    unscored: list[Any]
+    total: int  # every task that passes the filters, drawn or not
+
+
 def matrix_rows(
-    workspace_id: int, framework: str, threshold: int, **filters
-) -> tuple[list[Any], list[Any]]:
-    """(ranked, unscored) as `task_rows` orders them, for the impact/effort matrix: plain
-    rows whose `task` holds id, title, impact and effort (no objects; one query)."""
+    workspace_id: int, framework: str, threshold: int, limit: int | None = None, **filters
+) -> MatrixRows:
+    """The first `limit` (MATRIX_POINTS) tasks as `task_rows` orders them (ranked, then unscored), for the
+    impact/effort matrix, and how many pass the filters: plain rows whose `task` holds id,
+    title, impact and effort (no objects; two queries, the order's rows past `limit` never
+    leave the database)."""
     task = Bundle(
         "task",
         ImprovementTask.id,
@@ -238,9 +250,11 @@ def matrix_rows(
         ImprovementTask.effort,
     )
     where = _conditions(workspace_id, threshold, **filters)
-    rows = db.session.execute(_in_order(workspace_id, framework, task, where)).all()
+    total = db.session.scalar(select(func.count()).where(*where)) or 0
+    stmt = _in_order(workspace_id, framework, task, where).limit(limit or MATRIX_POINTS)
+    rows = db.session.execute(stmt).all()
     ranked = [r for r in rows if r.score is not None]
-    return ranked, rows[len(ranked) :]
+    return MatrixRows(ranked, rows[len(ranked) :], total)
 
 
 ORDER_COLUMNS = {

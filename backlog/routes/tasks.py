@@ -193,7 +193,9 @@ def matrix():
     )
     return render_template(
         "backlog/matrix.html",
-        chart=matrix_points(*rows, settings.quadrant_threshold),
+        chart=matrix_points(rows.ranked, rows.unscored, settings.quadrant_threshold),
+        drawn=len(rows.ranked) + len(rows.unscored),
+        total=rows.total,
         filters=filters,
         settings=settings,
         quadrants=scoring.QUADRANTS,

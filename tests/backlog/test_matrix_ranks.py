@@ -138,3 +138,23 @@ def test_the_workbook_numbers_its_sheet_and_chart_as_the_backlog(client, world, 
     points = chart.split("<tx><v>Quadrants</v></tx>")[0]
     labels = re.findall(r"<dLbl><idx val=\"\d+\" /><tx><rich>.*?<a:t>([^<]*)</a:t>", points)
     assert labels == [label for label, _ in matrix]
+
+
+def test_a_big_matrix_draws_the_top_of_the_order_and_says_how_many_more(
+    client, world, login, bmap, monkeypatch
+):
+    """Only the first MATRIX_POINTS tasks of the order are drawn (the rest never leave the
+    database), with the backlog's ranks, and the page says how many it shows of how many."""
+    from backlog import queries
+
+    make_tasks(world, bmap)
+    login(world.viewer)
+    titles = titles_by_id()
+    backlog = backlog_ranks(client)
+    monkeypatch.setattr(queries, "MATRIX_POINTS", 3)
+    page = client.get("/backlog/matrix").get_data(as_text=True)
+    assert matrix_ranks(page, titles) == {t: r for t, r in backlog.items() if r in "123"}
+    assert "The matrix shows the first 3 of 7 tasks, by rank" in html.unescape(page)
+    monkeypatch.setattr(queries, "MATRIX_POINTS", 7)
+    page = client.get("/backlog/matrix").get_data(as_text=True)
+    assert matrix_ranks(page, titles) == backlog and "The matrix shows the first" not in page
