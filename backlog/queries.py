@@ -238,10 +238,10 @@ class MatrixRows:
 def matrix_rows(
     workspace_id: int, framework: str, threshold: int, limit: int | None = None, **filters
 ) -> MatrixRows:
-    """The first `limit` (MATRIX_POINTS) tasks as `task_rows` orders them (ranked, then unscored), for the
-    impact/effort matrix, and how many pass the filters: plain rows whose `task` holds id,
-    title, impact and effort (no objects; two queries, the order's rows past `limit` never
-    leave the database)."""
+    """The first `limit` (MATRIX_POINTS) tasks as `task_rows` orders them (ranked, then
+    unscored), for the impact/effort matrix, and how many pass the filters: plain rows whose
+    `task` holds id, title, impact and effort (no objects; two queries, the order's rows
+    past `limit` never leave the database)."""
     task = Bundle(
         "task",
         ImprovementTask.id,

@@ -4,8 +4,9 @@ database that also holds ten other workspaces of the same size, and the ratios.
 The database orders and pages the backlog (only the page's 50 tasks become objects) and
 every query keeps to its workspace, so the neighbours must cost nothing; what is left grows
 with the workspace's own backlog (the order is computed over all of its tasks; the matrix
-draws the first 500 of the order, `backlog.queries.MATRIX_POINTS`, and counts the rest). Target: 10× the tasks ≤ 12× the time, for the backlog's first page
-(by the workspace's framework and by RICE) and the impact/effort matrix.
+draws the first 500 of the order, `backlog.queries.MATRIX_POINTS`, and counts the rest).
+Target: 10× the tasks ≤ 12× the time, for the backlog's first page (by the workspace's
+framework and by RICE) and the impact/effort matrix.
 Baseline: the page of an empty backlog, measured in the same run.
 Run: .venv/bin/python benchmarks/backlog.py [--quick]
 (--quick: 500 and 5,000 tasks only; the default builds 550,000 tasks for the last size,
