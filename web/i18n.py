@@ -8,12 +8,13 @@ stored in UTC and shown in the user's time zone (their setting, else UTC)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from zoneinfo import available_timezones
 
 from flask import Flask, has_request_context, request
-from flask_babel import Babel, format_decimal
+from flask_babel import Babel, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 SUPPORTED_LANGUAGES = ("en", "pl")
@@ -54,6 +55,18 @@ def time_zones() -> frozenset[str]:
     return frozenset(z for z in available_timezones() if "/" in z or z == "UTC") - {"posixrules"}
 
 
+def format_when(value: datetime | None) -> str:
+    """A stored (UTC) time in the user's zone and language: the medium date and the short
+    time, joined as the language joins them."""
+    if value is None:
+        return ""
+    locale = get_locale()
+    pattern = locale.datetime_formats["medium"].format(
+        locale.time_formats["short"].pattern, locale.date_formats["medium"].pattern
+    )
+    return format_datetime(value, pattern)
+
+
 def register_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
@@ -67,11 +80,12 @@ def register_i18n(app: Flask) -> None:
     # `when|datetimeformat` (a stored UTC time shown in the user's zone), `day|dateformat`,
     # and `value|number` (2,5 in Polish, 2.5 in English; the stored value stays exact).
     app.jinja_env.filters["number"] = format_decimal
+    # `when|when`: a stored time as people read it, in the user's zone ('2 gru 2026, 05:33',
+    # 'Dec 2, 2026, 5:33 AM'); a day alone is `day|dateformat` ('2 gru 2026').
+    app.jinja_env.filters["when"] = format_when
 
     @app.context_processor
     def language():
-        from flask_babel import get_locale
-
         return {
             "html_lang": str(get_locale() or DEFAULT_LANGUAGE),
             "language_names": LANGUAGE_NAMES,

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from accounts.models import Membership, Workspace
 from blueprint.sharing.models import ShareLink
 from extensions import db
+from web.i18n import format_when
 
 
 def test_seed_demo_creates_workspace_with_three_roles(runner, client):
@@ -36,14 +37,15 @@ def test_seed_demo_if_empty_runs_once(runner, app):
     assert refused.exit_code != 0
 
 
-def test_the_demo_lists_a_share_link_with_its_label_and_last_use(runner, client):
+def test_the_demo_lists_a_share_link_with_its_label_and_last_use(runner, client, app):
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     link = db.session.execute(select(ShareLink)).scalar_one()
     assert link.label == "For the steering group" and link.last_used_at is not None
     client.post("/login", data={"email": "demo@example.com", "password": "rootline-demo"})
     page = client.get(f"/blueprints/{link.blueprint_id}/share").get_data(as_text=True)
     assert "For the steering group" in page and "Works" in page
-    assert link.last_used_at.strftime("%Y-%m-%d %H:%M") in page
+    with app.test_request_context():  # as the page shows it, in English and UTC
+        assert format_when(link.last_used_at) in page
     history = client.get(f"/blueprints/{link.blueprint_id}/history").get_data(as_text=True)
     assert "viewed the summary" in history
 
