@@ -37,7 +37,9 @@ def postgres_reachable(url: str = LOCAL_POSTGRES) -> bool:
 
 
 @contextmanager
-def throwaway_database(tmp_dir: Path, server: str | None = None) -> Iterator[str]:
+def throwaway_database(
+    tmp_dir: Path, server: str | None = None, prefix: str = "rootline_test_"
+) -> Iterator[str]:
     """Yield the URL of a new, empty database and drop it afterwards: on the PostgreSQL
     server `server` (or TEST_DATABASE_URL) names, else a SQLite file in `tmp_dir`.
 
@@ -48,7 +50,7 @@ def throwaway_database(tmp_dir: Path, server: str | None = None) -> Iterator[str
     if url is None:
         yield f"sqlite:///{tmp_dir / f'rootline-{uuid.uuid4().hex[:8]}.sqlite'}"
         return
-    name = f"rootline_test_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}{uuid.uuid4().hex[:12]}"
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:

@@ -11,8 +11,18 @@ audit trail: every edit that was answered 302 must be in the chain of changes of
 each change must start from the value the previous one left, and the row must hold the last.
 On SQLite it also counts "database is locked" in gunicorn's log.
 
+With `--elements N --tasks M`, the users work in a workspace of N elements (blueprints of
+500) and M tasks instead of the demo's, next to `--neighbours` workspaces of the same size.
+Before the users start, the same number of users asks a bare "hello" page
+(devsupport/hello.py) served by the same gunicorn configuration for a while, and the report
+gives its p50/p95/p99 beside Rootline's and the ratio (goal: p95 ≤ 10× the bare page's).
+`--port` puts Rootline's gunicorn on that port (the bare page on the next one), and
+`--db-prefix` starts the name of the PostgreSQL database the run creates and drops.
+
     .venv/bin/python benchmarks/load.py                      # both databases, 20 users, 60 s
     .venv/bin/python benchmarks/load.py --db sqlite --seconds 5 --users 6
+    .venv/bin/python benchmarks/load.py --db postgresql --elements 5000 --tasks 5000 \
+        --neighbours 10 --port 8701 --db-prefix perf_load_
 
 Exits non-zero when a 5xx, a lost update or a locked database was seen.
 """
@@ -54,16 +64,52 @@ EXPORT_EVERY = 3.0  # seconds
 
 
 @contextmanager
-def database(kind: str, tmp: Path):
+def database(kind: str, tmp: Path, prefix: str = "rootline_load_"):
     if kind == "sqlite":
         yield f"sqlite:///{tmp / 'load.sqlite'}"
         return
-    with throwaway_database(tmp, server=POSTGRES) as url:  # the suite's own, created and dropped
+    with throwaway_database(tmp, server=POSTGRES, prefix=prefix) as url:  # created, dropped
         yield url
 
 
-def seed(url: str, users: int) -> None:
-    """The demo workspace and `users` editors, through the app's own services."""
+@dataclass(frozen=True)
+class Size:
+    """The workspace the users work in: the demo's (all zero), or a synthetic one."""
+
+    elements: int = 0
+    tasks: int = 0
+    neighbours: int = 0
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.elements or self.tasks)
+
+
+BLUEPRINT_ELEMENTS = 500
+
+
+def _synthetic(owner, name: str, size: Size, seed: int):
+    from accounts import services as accounts
+    from devsupport.synthetic import build_backlog, build_blueprint
+    from extensions import db
+
+    workspace = accounts.create_workspace(name, owner)
+    left, n = size.elements, 0
+    while left > 0:
+        count = min(BLUEPRINT_ELEMENTS, left)
+        build_blueprint(workspace.id, elements=count, links=int(count * 2.5), seed=seed + n)
+        left, n = left - count, n + 1
+    if not n:
+        build_blueprint(workspace.id, elements=40, links=100, seed=seed)
+    if size.tasks:
+        build_backlog(workspace.id, tasks=size.tasks, insights=2 * size.tasks, seed=seed)
+    db.session.commit()
+    return workspace
+
+
+def seed(url: str, users: int, size: Size = Size()) -> int:
+    """The demo workspace (or a synthetic one of `size`, next to its neighbours) and
+    `users` editors of it, through the app's own services; the workspace's id."""
     from accounts import services as accounts
     from accounts.models import Role
     from demo import seed_demo
@@ -73,13 +119,21 @@ def seed(url: str, users: int) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "load", "JOBS_IMMEDIATE": True})
     with app.app_context():
         db.create_all()
-        workspace = seed_demo()
+        if size.synthetic:
+            owner = accounts.create_user("owner@example.com", "Owner", PASSWORD)
+            workspace = _synthetic(owner, "Load", size, seed=1)
+            for i in range(size.neighbours):
+                _synthetic(owner, f"Neighbour {i}", size, seed=100 * (i + 1))
+        else:
+            workspace = seed_demo()
         for n in range(users):
             user = accounts.create_user(f"user{n}@example.com", f"User {n}", PASSWORD)
             accounts.add_member(workspace, user.email, Role.EDITOR)
         db.session.commit()
+        workspace_id = workspace.id
         db.session.remove()
         db.engine.dispose()
+    return workspace_id
 
 
 # --- a simulated user ------------------------------------------------------------------------
@@ -262,18 +316,29 @@ def lost_updates(url: str, landed: list[tuple[str, int, str]], initial: dict) ->
     return problems
 
 
-def shared_rows(url: str) -> tuple[list[int], list[int], list[int], dict]:
+def shared_rows(url: str, workspace_id: int) -> tuple[list[int], list[int], list[int], dict]:
     engine = create_engine(url)
+    mine = {"w": workspace_id}
     with engine.connect() as conn:
-        blueprints = [r[0] for r in conn.execute(text("SELECT id FROM service_blueprint"))]
+        blueprints = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT id FROM service_blueprint WHERE workspace_id = :w"), mine
+            )
+        ]
         tasks = conn.execute(
-            text(f"SELECT id, team FROM improvement_task ORDER BY id LIMIT {SHARED}")
+            text(
+                "SELECT id, team FROM improvement_task WHERE workspace_id = :w "
+                f"ORDER BY id LIMIT {SHARED}"
+            ),
+            mine,
         ).all()
         elements = conn.execute(
             text(
-                "SELECT id, description FROM element WHERE stage_id IS NOT NULL "
-                f"ORDER BY id LIMIT {SHARED}"
-            )
+                "SELECT id, description FROM element WHERE workspace_id = :w "
+                f"AND stage_id IS NOT NULL ORDER BY id LIMIT {SHARED}"
+            ),
+            mine,
         ).all()
     engine.dispose()
     initial = {("improvement_task", i): v for i, v in tasks}
@@ -286,17 +351,67 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def run(kind: str, users: int, seconds: float, workers: int) -> bool:
-    with tempfile.TemporaryDirectory() as tmp_name, database(kind, Path(tmp_name)) as url:
+def bare_latencies(
+    url: str, users: int, seconds: float, workers: int, log: Path, port: int | None
+) -> list[float]:
+    """`users` threads asking the bare page for `seconds`, served by the same gunicorn
+    configuration as Rootline (devsupport/hello.py): each request's seconds."""
+    found: list[float] = []
+    lock = threading.Lock()
+    with gunicorn(url, workers, log, app="devsupport.hello:app", port=port) as base:
+        stop = time.monotonic() + seconds
+
+        def work() -> None:
+            opener = urllib.request.build_opener()
+            while time.monotonic() < stop:
+                start = time.perf_counter()
+                with opener.open(base + "/hello", timeout=120) as response:
+                    response.read()
+                with lock:
+                    found.append(time.perf_counter() - start)
+
+        threads = [threading.Thread(target=work) for _ in range(users)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    return found
+
+
+GOAL = 10.0  # Rootline's p95 against the bare page's
+
+
+def run(
+    kind: str,
+    users: int,
+    seconds: float,
+    workers: int,
+    size: Size = Size(),
+    port: int | None = None,
+    prefix: str = "rootline_load_",
+) -> bool:
+    with tempfile.TemporaryDirectory() as tmp_name, database(kind, Path(tmp_name), prefix) as url:
         tmp = Path(tmp_name)
-        seed(url, users)
-        blueprints, tasks, elements, initial = shared_rows(url)
+        started = time.monotonic()
+        workspace_id = seed(url, users, size)
+        if size.synthetic:
+            print(
+                f"\n{kind}: built a workspace of {size.elements:,} elements and {size.tasks:,} "
+                f"tasks next to {size.neighbours} others in {time.monotonic() - started:.0f} s"
+            )
+        blueprints, tasks, elements, initial = shared_rows(url, workspace_id)
+        bare = bare_latencies(
+            url, users, min(seconds, 20), workers, tmp / "hello.log", port and port + 1
+        )
         log = tmp / "gunicorn.log"
         stats = Stats()
-        with gunicorn(url, workers, log) as base:
+        with gunicorn(url, workers, log, port=port) as base:
             people = [User(base, n, stats, tasks, elements) for n in range(users)]
             for person in people:
                 person.login()
+            for person in people[:workers]:  # each worker has drawn the pages once
+                person.request("warm-up", f"/blueprints/{blueprints[0]}")
+                person.request("warm-up", "/backlog")
             stats.latencies.clear()
             stats.statuses.clear()
             stop = time.monotonic() + seconds
@@ -324,6 +439,16 @@ def run(kind: str, users: int, seconds: float, workers: int) -> bool:
             f"  {len(every)} requests, {len(every) / elapsed:.1f} per second; "
             f"latency p50 {p50:.0f} ms, p95 {p95:.0f} ms, p99 {p99:.0f} ms"
         )
+        b50, b95, b99 = (percentile(bare, p) * 1000 for p in (50, 95, 99))
+        print(
+            f"  bare hello page, same gunicorn: {len(bare)} requests; "
+            f"latency p50 {b50:.1f} ms, p95 {b95:.1f} ms, p99 {b99:.1f} ms"
+        )
+        ratio = p95 / b95 if b95 else float("inf")
+        print(
+            f"  against the bare page: p50 {p50 / b50:.1f}×, p95 {ratio:.1f}×, "
+            f"p99 {p99 / b99:.1f}× (goal p95 ≤ {GOAL:.0f}×, {'met' if ratio <= GOAL else 'missed'})"
+        )
         for name, values in sorted(stats.latencies.items()):
             print(
                 f"    {name:<22} {len(values):>6}  p50 {statistics.median(values) * 1000:7.0f} ms"
@@ -348,9 +473,20 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--elements", type=int, default=0, help="a synthetic workspace's")
+    parser.add_argument("--tasks", type=int, default=0, help="a synthetic workspace's")
+    parser.add_argument("--neighbours", type=int, default=0, help="workspaces of the same size")
+    parser.add_argument("--port", type=int, help="Rootline's port (the bare page: the next)")
+    parser.add_argument("--db-prefix", default="rootline_load_", help="PostgreSQL database name")
     args = parser.parse_args()
     kinds = ["postgresql", "sqlite"] if args.db == "both" else [args.db]
-    ok = all([run(kind, args.users, args.seconds, args.workers) for kind in kinds])
+    size = Size(args.elements, args.tasks, args.neighbours)
+    ok = all(
+        [
+            run(kind, args.users, args.seconds, args.workers, size, args.port, args.db_prefix)
+            for kind in kinds
+        ]
+    )
     print("\nall checks passed" if ok else "\nCHECKS FAILED")
     return 0 if ok else 1
 
