@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import and_, select
 
 from backlog import queries, scoring, services
@@ -27,6 +28,21 @@ from blueprint.models import Element, ServiceBlueprint, Stage
 from blueprint.root_causes import workspace_root_causes
 from clock import utcnow
 from extensions import db
+from web.workbook_words import workbook_words
+from workbooks.words import N_, Words
+
+# The words of the Insights and Root causes sheets' coded columns, as the pages say them
+# (InsightKind's and EvidenceSource's labels, an element's kind as the analysis writes it).
+INSIGHT_KIND_WORDS = (N_("Pain point"), N_("Opportunity"), N_("Observation"), N_("Compliment"))
+SOURCE_WORDS = (
+    N_("Interview"), N_("Survey"), N_("CRM"), N_("Web analytics"), N_("Call centre / tickets"),
+    N_("Social media"), N_("Web monitoring"), N_("Workshop"), N_("Other"),
+)  # fmt: skip
+CAUSE_KIND_WORDS = (
+    N_("physical evidence"), N_("customer action"), N_("frontstage"), N_("backstage"),
+    N_("support"), N_("person"), N_("system"),
+)  # fmt: skip
+CATALOG = N_("Workspace catalog")  # where a person or system sits: no blueprint's stage
 
 
 def _names_by_task(table, column, model, task_ids: list[int]) -> dict[int, list[str]]:
@@ -67,12 +83,15 @@ def action_plan_bytes(
     filters: dict | None = None,
     filters_text: str = "none",
     progress: Callable[[int, int, str], None] | None = None,
+    words: Words | None = None,
 ) -> bytes:
     """The action-plan workbook. Tasks are ordered from one light query (a few columns per
     task), kept as packed arrays (25 bytes a task), then fetched and written in chunks: memory
-    holds the order, never every task. `progress(done, total, step)` hears after each chunk."""
+    holds the order, never every task. `progress(done, total, step)` hears after each chunk.
+    Written in the language of `words` (default: the user's, or the job's)."""
+    words = words or workbook_words()
     report = progress or (lambda done, total, step: None)
-    report(0, 0, "Ranking the backlog")
+    report(0, 0, _("Ranking the backlog"))
     settings = services.settings_for(workspace.id)
     framework = framework or settings.framework
     order = _Order(
@@ -85,10 +104,11 @@ def action_plan_bytes(
     labels = {e: e.label for e in (*TaskStatus, *Horizon, *MoSCoW)} | {None: ""}
 
     def rows():
-        report(0, len(order), "Writing tasks")
+        writing = _("Writing tasks")
+        report(0, len(order), writing)
         for start in range(0, len(order), CHUNK):
             if start:
-                report(start, len(order), "Writing tasks")
+                report(start, len(order), writing)
             ids = order.ids[start : start + CHUNK].tolist()
             # plain rows, not models: an export reads, it never changes a task
             tasks = {t.id: t for t in db.session.execute(select(*columns).where(
@@ -120,21 +140,26 @@ def action_plan_bytes(
                     task_id=t.id,
                     version=t.version,
                 )
-        report(len(order), len(order), "Writing insights and root causes, packing the workbook")
+        report(
+            len(order),
+            len(order),
+            _("Writing insights and root causes, packing the workbook"),
+        )
 
     return build_action_plan(
         ActionPlan(
             workspace=workspace.name,
             framework=framework,
             rows=rows(),
-            insights=insight_sheet(workspace.id),
-            causes=cause_sheet(workspace.id),
+            insights=insight_sheet(workspace.id, words),
+            causes=cause_sheet(workspace.id, words=words),
             filters=filters_text,
             exported_at=utcnow(),
             statuses=[s.label for s in TaskStatus],
             horizons=[h.label for h in Horizon],
             moscows=[m.label for m in MoSCoW],
             threshold=settings.quadrant_threshold,
+            words=words,
         )
     )
 
@@ -160,7 +185,7 @@ class _Order:
         return len(self.ids)
 
 
-def insight_sheet(workspace_id: int) -> Iterator[list[Any]]:
+def insight_sheet(workspace_id: int, words: Words) -> Iterator[list[Any]]:
     """The Insights sheet's rows, streamed (plain columns, fetched in chunks)."""
 
     def in_workspace(model, reference):  # joins that keep to the workspace too
@@ -196,35 +221,32 @@ def insight_sheet(workspace_id: int) -> Iterator[list[Any]]:
     )
     for id_, kind, title, bp, stage, element, severity, frequency, source, ref in rows:
         yield [
-            kind.label,
+            words(kind.label),
             title,
             bp or "",
             stage or "",
             element or "",
             severity,
             frequency,
-            source.label if source else "",
+            words(source.label) if source else "",
             ref,
             "; ".join(causes.get(id_, [])),
         ]
 
 
-def cause_sheet(workspace_id: int, limit: int = 100) -> list[list[Any]]:
+def cause_sheet(workspace_id: int, limit: int = 100, words: Words | None = None) -> list[list[Any]]:
+    say = words or workbook_words()
     causes = workspace_root_causes(workspace_id)
     G = causes.graph
     out = []
     for rank, cause in enumerate(causes.ranking[:limit], start=1):
         data = G.nodes[cause.id]
-        where = (
-            f"{data['blueprint']} · {data['stage']}"
-            if data.get("blueprint")
-            else ("Workspace catalog")
-        )
+        where = f"{data['blueprint']} · {data['stage']}" if data.get("blueprint") else say(CATALOG)
         out.append(
             [
                 rank,
                 data["title"],
-                kind_label(data["kind"]),
+                say(kind_label(data["kind"])),
                 where,
                 cause.score,
                 cause.pain_points,

@@ -6,6 +6,10 @@ value means is decided by the preview (backlog/updates.py), never here. Cells op
 itself refuses (a number that is not one, a text reference past the shared strings, a date
 that is not one) and sheets longer than the row cap are problems that name sheet and row,
 never a server error and never rows dropped in silence.
+
+The sheet and its headers are read in any language Rootline writes them in, or several
+mixed (`words`, workbooks/words.py): a header is known by its English name from here on,
+and problems are said in the reader's language.
 """
 
 from __future__ import annotations
@@ -15,13 +19,16 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
-from backlog.scoring import EFFORT, IMPACT, TASK_INPUTS
+from backlog.scoring import EFFORT, FRAMEWORKS, IMPACT, TASK_INPUTS
+from backlog.workbook import PLAN_SHEET, plan_headers
 from workbooks.problems import MAX_ROWS, Problem
-from workbooks.reading import NOT_A_WORKBOOK, open_upload
+from workbooks.reading import open_upload
+from workbooks.words import ENGLISH, N_, Words, fold
 
-SHEET = "Action plan"
+SHEET = PLAN_SHEET
 MAX_COLUMNS = 60
 # The columns a user may change in the workbook, and the task field each one updates. Rank,
 # Quadrant, Score, Pain addressed, Insights addressed and Blueprint elements are worked out
@@ -38,10 +45,12 @@ EDITABLE = {
     **{i.header: i.column for i in (IMPACT, EFFORT, *TASK_INPUTS)},
     "Description": "description",
 }
-UNREADABLE = (
+UNREADABLE = N_(
     "a cell of this row cannot be read (a number, date or text that is not one); "
     "correct the row, or save the file again from Excel or LibreOffice"
 )
+# every header the action plan writes, under any framework
+HEADERS = tuple(dict.fromkeys(h for f in FRAMEWORKS for h in plan_headers(f)))
 
 
 @dataclass
@@ -52,41 +61,62 @@ class RowUpdate:
     values: dict[str, Any]  # raw cell values keyed by task field
 
 
-def check_structure(content: bytes) -> list[Problem]:
+def check_structure(content: bytes, words: Words = ENGLISH) -> list[Problem]:
     """Quick (the header row only): whether `content` is an action plan at all."""
-    return read_rows(content, header_only=True)[1]
+    return read_rows(content, header_only=True, words=words)[1]
+
+
+def plan_sheet(sheetnames, words: Words = ENGLISH) -> str | None:
+    """The name of the workbook's Action plan sheet, in whichever language it is."""
+    names = {fold(n) for n in words.forms(SHEET)}
+    return next((n for n in sheetnames if fold(n) in names), None)
 
 
 def read_rows(
     content: bytes,
     progress: Callable[[int, int, str], None] | None = None,
     header_only: bool = False,
+    words: Words = ENGLISH,
 ) -> tuple[list[RowUpdate], list[Problem]]:
-    """The Action plan sheet's rows, raw. Problems name sheet, row and column.
-    `progress(row, rows, step)` hears as rows are read."""
+    """The Action plan sheet's rows, raw, its columns by their English headers (the file
+    may say them in any language). Problems name sheet, row and column, in the language of
+    `words`. `progress(row, rows, step)` hears as rows are read."""
+    problem = partial(Problem, words=words)
     # data_only=False: a formula someone typed is read as its text, never evaluated
     wb = open_upload(content, data_only=False)
     if wb is None:
-        return [], [NOT_A_WORKBOOK]
+        return [], [
+            problem(words(N_("workbook")), None, None,
+                    words(N_("the file cannot be read as a workbook")))
+        ]  # fmt: skip
+    sheet = words(SHEET)
     done = 0  # rows read so far: a cell openpyxl refuses is in row done + 1
     try:
-        if SHEET not in wb.sheetnames:
-            return [], [Problem(SHEET, None, None, "the sheet is missing")]
-        ws = wb[SHEET]
+        found = plan_sheet(wb.sheetnames, words)
+        if found is None:
+            return [], [problem(sheet, None, None, words(N_("the sheet is missing")))]
+        sheet, ws = found, wb[found]
         rows = ws.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in (next(rows, None) or ())]
+        known = words.lookup(HEADERS)
+        header = [
+            known.get(fold(h), str(h).strip()) if h is not None else ""
+            for h in (next(rows, None) or ())
+        ]
         done = 1
         missing = [h for h in ("Task ID", "Version") if h not in header]
         if missing:
             return [], [
-                Problem(
-                    SHEET,
+                problem(
+                    sheet,
                     1,
                     None,
-                    f"missing column(s): {', '.join(missing)} — import a "
-                    "workbook exported by Rootline",
+                    words(
+                        N_("missing column(s): %(columns)s — import a workbook exported by "
+                           "Rootline"),
+                        columns=", ".join(words(h) for h in missing),
+                    ),
                 )
-            ]
+            ]  # fmt: skip
         if header_only:
             return [], []
         index = {EDITABLE[h]: i for i, h in enumerate(header) if h in EDITABLE}
@@ -94,22 +124,26 @@ def read_rows(
         out = []
         # rows below the header, when the file says (Excel and LibreOffice do); else unknown: 0
         total = max(min(ws.max_row or 0, MAX_ROWS + 1) - 1, 0)
+        reading = words(N_("Reading rows"))
         for number, row in enumerate(rows, start=2):
             done = number
             if row is None or all(v in (None, "") for v in row):
                 continue
             if number > MAX_ROWS + 1:
                 return [], [
-                    Problem(
-                        SHEET,
+                    problem(
+                        sheet,
                         number,
                         None,
-                        f"the sheet has more than {MAX_ROWS:,} task rows; import at most "
-                        f"{MAX_ROWS:,} at a time (split the file)",
+                        words(
+                            N_("the sheet has more than %(rows)s task rows; import at most "
+                               "%(rows)s at a time (split the file)"),
+                            rows=words.number(MAX_ROWS),
+                        ),
                     )
-                ]
+                ]  # fmt: skip
             if progress:
-                progress(number - 1, total, "Reading rows")
+                progress(number - 1, total, reading)
             padded = list(row) + [None] * (len(header) - len(row))
             out.append(
                 RowUpdate(
@@ -121,7 +155,7 @@ def read_rows(
             )
         return out, []
     except Exception:  # openpyxl refused a cell while parsing the row
-        return [], [Problem(SHEET, done + 1, None, UNREADABLE)]
+        return [], [problem(sheet, done + 1, None, words(UNREADABLE))]
     finally:
         wb.close()
 

@@ -11,6 +11,10 @@ task's current owner is recognised by name or e-mail even after leaving the work
 Rules (lengths, ranges, members) are checked on the values that change. Rows are matched by
 Task ID; a row whose Version is older than the task's is a conflict (someone changed the task
 in the app since the export) and blocks the import.
+
+Headers and words are read in any language Rootline writes, mixed as they come (a plan
+exported in Polish and edited in English: "W toku" and "In progress" are both a status);
+changes and problems are said in the reader's language.
 """
 
 from __future__ import annotations
@@ -18,29 +22,46 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accounts.models import Membership, User
-from backlog import services
+from backlog import plan_file, services
 from backlog.models import Horizon, ImprovementTask, MoSCoW, TaskStatus
 from backlog.plan_file import (  # noqa: F401 (the reading half, used through this module)
     EDITABLE,
     MAX_COLUMNS,
     MAX_ROWS,
     RowUpdate,
-    check_structure,
     from_payload,
-    read_rows,
     to_payload,
 )
+from backlog.workbook import NO as NO_WORD
+from backlog.workbook import PLAN_SHEET
+from backlog.workbook import YES as YES_WORD
 from blueprint.services import BlueprintError, check_title
 from extensions import db
+from web.workbook_words import workbook_words
 from workbooks.problems import Problem
+from workbooks.words import Words, fold
 
 DESCRIPTION_MAX, TEAM_MAX = 10_000, 120  # as the task form allows
 YES, NO = {"yes", "y", "true", "1", "x", "pinned"}, {"no", "n", "false", "0", ""}
+
+
+def check_structure(content: bytes) -> list[Problem]:
+    """Quick (the header row only): whether `content` is an action plan at all, in any
+    language; problems in the user's."""
+    return plan_file.check_structure(content, workbook_words())
+
+
+def read_rows(content: bytes, progress=None) -> tuple[list[RowUpdate], list[Problem]]:
+    """The uploaded plan's rows (backlog/plan_file.py), its headers in any language."""
+    return plan_file.read_rows(content, progress, words=workbook_words())
 
 
 @dataclass
@@ -62,6 +83,7 @@ class Preview:
 
 
 LABELS = {v: k for k, v in EDITABLE.items()}
+TASK_ID, VERSION = "Task ID", "Version"  # headers, said in the reader's language
 
 
 class Refused(ValueError):
@@ -87,9 +109,13 @@ def _text(value: Any) -> str:
     return _lf(str(value))
 
 
+def _quoted(text: str) -> str:
+    return repr(_shorten(text))
+
+
 def _number(value: Any) -> float:
     if isinstance(value, bool):
-        raise Refused(f"{value} is not a number")
+        raise Refused(_("%(value)s is not a number", value=value))
     if isinstance(value, int | float):
         number = float(value)
     else:
@@ -97,22 +123,29 @@ def _number(value: Any) -> float:
         try:
             number = float(text)
         except ValueError:
-            raise Refused(f"{_shorten(text)!r} is not a number") from None
+            raise Refused(_("%(value)s is not a number", value=_quoted(text))) from None
     if not math.isfinite(number):
-        raise Refused("must be a finite number")
+        raise Refused(_("must be a finite number"))
     return number
 
 
-def _choice(enum, value: Any, what: str, required: bool = False):
-    text = _text(value).strip().lower()
-    if not text and not required:
+def _choice(enum, value: Any, words: Words):
+    """The member `value` names: its code, or its label in any language, any case."""
+    text = fold(_text(value))
+    if not text:
         return None
-    known = {e.label.lower(): e for e in enum} | {e.value: e for e in enum}
+    known = {k: enum(e.value) for e in enum for k in words.lookup([e.label]) if k}
+    known |= {e.value: e for e in enum}
     if enum is MoSCoW:
         known["won't"] = known["won’t"] = MoSCoW.WONT
-    if text not in known:
-        raise Refused(f"{_shorten(_text(value).strip())!r} is not {what}")
-    return known[text]
+    return known.get(text)
+
+
+def _choose(enum, value: Any, words: Words, refused: str, required: bool = False):
+    found = _choice(enum, value, words)
+    if found is None and (required or fold(_text(value))):
+        raise Refused(refused % {"value": _quoted(_text(value).strip())})
+    return found
 
 
 def _due(value: Any) -> date | None:
@@ -123,25 +156,27 @@ def _due(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, time):
-        raise Refused(f"{value:%H:%M} is a time of day, not a date")
+        raise Refused(_("%(time)s is a time of day, not a date", time=value.strftime("%H:%M")))
     if isinstance(value, timedelta):
-        raise Refused("is a duration, not a date")
+        raise Refused(_("is a duration, not a date"))
     text = _text(value).strip()
     for parse in (date.fromisoformat, lambda t: datetime.fromisoformat(t).date()):
         try:
             return parse(text)
         except ValueError:
             pass
-    raise Refused(f"{_shorten(text)!r} is not a date (use a date cell, or write 2027-01-15)")
+    raise Refused(
+        _("%(value)s is not a date (use a date cell, or write 2027-01-15)", value=_quoted(text))
+    )
 
 
-def _pinned(value: Any) -> bool:
-    text = _text(value).strip().lower()
-    if text in YES:
+def _pinned(value: Any, words: Words) -> bool:
+    text = fold(_text(value))
+    if text in YES or text in words.lookup([YES_WORD]):
         return True
-    if text in NO:
+    if text in NO or text in words.lookup([NO_WORD]):
         return False
-    raise Refused(f"{_shorten(text)!r} is not yes or no")
+    raise Refused(_("%(value)s is not yes or no", value=_quoted(text)))
 
 
 def _owner(value: Any, current: int | None, people: dict[str, set[int]], members) -> int | None:
@@ -152,40 +187,42 @@ def _owner(value: Any, current: int | None, people: dict[str, set[int]], members
     if current in ids:
         return current  # still the task's owner (a member or not)
     members = ids & members
+    shown = _quoted(_text(value).strip())
     if not members:
-        raise Refused(f"{_shorten(_text(value).strip())!r} is not a member of this workspace")
+        raise Refused(_("%(value)s is not a member of this workspace", value=shown))
     if len(members) > 1:
-        raise Refused(f"{_shorten(_text(value).strip())!r} names several members: use the e-mail")
+        raise Refused(_("%(value)s names several members: use the e-mail", value=shown))
     return next(iter(members))
 
 
-def _read(name: str, value: Any, task: ImprovementTask, people, members) -> Any:
+def _read(name: str, value: Any, task: ImprovementTask, people, members, words: Words) -> Any:
     """The cell as the task field's value (types and choices only; rules come later)."""
     if name in ("title", "team", "description"):
         return _text(value)
     if name == "status":
-        return _choice(TaskStatus, value, "a status", required=True)
+        return _choose(TaskStatus, value, words, _("%(value)s is not a status"), required=True)
     if name == "horizon":
-        return _choice(Horizon, value, "a horizon")
+        return _choose(Horizon, value, words, _("%(value)s is not a horizon"))
     if name == "moscow":
-        return _choice(MoSCoW, value, "a MoSCoW priority (Must, Should, Could, Won't)")
+        refused = _("%(value)s is not a MoSCoW priority (Must, Should, Could, Won't)")
+        return _choose(MoSCoW, value, words, refused)
     if name == "owner_id":
         return _owner(value, task.owner_id, people, members)
     if name == "due_on":
         return _due(value)
     if name == "pinned":
-        return _pinned(value)
+        return _pinned(value, words)
     if name in ("impact", "effort"):
         number = _number(value)
         if not number.is_integer() or not 1 <= number <= 5:
-            raise Refused("must be a whole number from 1 to 5")
+            raise Refused(_("must be a whole number from 1 to 5"))
         return int(number)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     number = _number(value)
     if name.startswith("ice_"):
         if not number.is_integer():
-            raise Refused("must be a whole number from 1 to 10")
+            raise Refused(_("must be a whole number from 1 to 10"))
         return int(number)
     return number
 
@@ -207,19 +244,19 @@ def _check(name: str, value: Any) -> Any:
     except BlueprintError as exc:
         raise Refused(exc.message) from None
     if name == "team" and len(value) > TEAM_MAX:
-        raise Refused(f"at most {TEAM_MAX} characters")
+        raise Refused(_("at most %(n)s characters", n=format_decimal(TEAM_MAX)))
     if name == "description" and len(value) > DESCRIPTION_MAX:
-        raise Refused(f"at most {DESCRIPTION_MAX:,} characters")
+        raise Refused(_("at most %(n)s characters", n=format_decimal(DESCRIPTION_MAX)))
     return value
 
 
-def _shown(field_name: str, value, names: dict[int, str]):
+def _shown(field_name: str, value, names: dict[int, str], words: Words):
     if field_name == "owner_id":
         return names.get(value, value)
     if field_name == "pinned":
-        return "yes" if value else "no"
+        return words(YES_WORD if value else NO_WORD)
     if hasattr(value, "label"):
-        return value.label
+        return words(value.label)
     return _shorten(value, 300) if isinstance(value, str) else value
 
 
@@ -236,7 +273,16 @@ def _whole(value: Any) -> int:
     return number
 
 
-def preview(workspace_id: int, rows: list[RowUpdate]) -> Preview:
+def preview(workspace_id: int, rows: list[RowUpdate], words: Words | None = None) -> Preview:
+    """Every change and problem of `rows` against the backlog, said in the language of
+    `words` (default: the user's, or the job's)."""
+    words = words or workbook_words()
+    sheet = words(PLAN_SHEET)
+    problem = partial(Problem, words=words)  # "row 2, column Status" in the reader's words
+
+    def label(field_name: str) -> str:
+        return words(LABELS.get(field_name, field_name))
+
     people: dict[str, set[int]] = {}  # a name or e-mail, lower case → users
     names: dict[int, str] = {}
 
@@ -272,25 +318,27 @@ def preview(workspace_id: int, rows: list[RowUpdate]) -> Preview:
             task_id = _whole(update.task_id)
         except (TypeError, ValueError):
             problems.append(
-                Problem(
-                    "Action plan",
+                problem(
+                    sheet,
                     update.row,
-                    "Task ID",
-                    "no task id: only tasks exported by Rootline can be updated"
+                    words(TASK_ID),
+                    _("no task id: only tasks exported by Rootline can be updated")
                     if update.task_id in (None, "")
-                    else f"{_shorten(_text(update.task_id))!r} is not a task id",
+                    else _("%(value)s is not a task id", value=_quoted(_text(update.task_id))),
                 )
             )
             continue
         task = tasks.get(task_id)
         if task is None:
             problems.append(
-                Problem("Action plan", update.row, "Task ID", f"unknown task {task_id}")
+                problem(sheet, update.row, words(TASK_ID), _("unknown task %(id)s", id=task_id))
             )
             continue
         if task_id in seen:
             problems.append(
-                Problem("Action plan", update.row, "Task ID", f"task {task_id} appears twice")
+                problem(
+                    sheet, update.row, words(TASK_ID), _("task %(id)s appears twice", id=task_id)
+                )
             )
             continue
         seen.add(task_id)
@@ -298,11 +346,11 @@ def preview(workspace_id: int, rows: list[RowUpdate]) -> Preview:
         refused = False
         for name, value in update.values.items():
             try:
-                new = _read(name, value, task, people, members)
+                new = _read(name, value, task, people, members, words)
                 if not _same(name, getattr(task, name), new):
                     diff[name] = _check(name, new)
             except Refused as exc:
-                problems.append(Problem("Action plan", update.row, LABELS[name], str(exc)))
+                problems.append(problem(sheet, update.row, label(name), str(exc)))
                 refused = True
         if refused or not diff:
             continue
@@ -312,12 +360,15 @@ def preview(workspace_id: int, rows: list[RowUpdate]) -> Preview:
             version = None
         if version != task.version:
             problems.append(
-                Problem(
-                    "Action plan",
+                problem(
+                    sheet,
                     update.row,
-                    "Version",
-                    f"{task.title} was changed in Rootline since the export "
-                    "(conflict): export again and redo the change",
+                    words(VERSION),
+                    _(
+                        "%(task)s was changed in Rootline since the export (conflict): "
+                        "export again and redo the change",
+                        task=task.title,
+                    ),
                 )
             )
             continue
@@ -326,15 +377,17 @@ def preview(workspace_id: int, rows: list[RowUpdate]) -> Preview:
                 {**{f: getattr(task, f) for f in services.TASK_FIELDS}, **diff}
             )
         except services.BacklogError as exc:
-            problems.append(
-                Problem("Action plan", update.row, LABELS.get(exc.field, exc.field), exc.message)
-            )
+            problems.append(problem(sheet, update.row, label(exc.field), exc.message))
             continue
         changes.append(
             TaskChange(
                 task,
                 [
-                    (LABELS[f], _shown(f, getattr(task, f), names), _shown(f, v, names))
+                    (
+                        label(f),
+                        _shown(f, getattr(task, f), names, words),
+                        _shown(f, v, names, words),
+                    )
                     for f, v in diff.items()
                 ],
                 diff,

@@ -9,6 +9,11 @@ The *Action plan* sheet has every column the update import reads back (see
 backlog/plan_file.py), every framework's inputs included: the chosen framework's beside the
 score, the others after the printed columns. It prints landscape, one page wide, the header
 row on every page and long texts wrapped.
+
+Every word the workbook writes (sheet names, headers, status, horizon and MoSCoW words, the
+lists behind the drop-downs, the About sheet, the Matrix) is said in the exporter's language
+by `ActionPlan.words` (workbooks/words.py); the code works with the English words marked
+`N_` here, and the reader (backlog/plan_file.py) takes them back in any language.
 """
 
 from __future__ import annotations
@@ -37,6 +42,34 @@ from workbooks.cells import (
     header_row,
     new_sheet,
 )
+from workbooks.words import ENGLISH, N_, Words
+
+# The sheets, by their English names (the workbook says them in its language).
+PLAN_SHEET, LISTS_SHEET, INSIGHTS_SHEET = N_("Action plan"), N_("Lists"), N_("Insights")
+CAUSES_SHEET, MATRIX_SHEET, ABOUT_SHEET = N_("Root causes"), N_("Matrix"), N_("About")
+# The words of the coded columns, as the pages label them (TaskStatus, Horizon, MoSCoW and
+# the quadrants): the export writes them in its language, the import reads any language's.
+STATUS_WORDS = (N_("Idea"), N_("Planned"), N_("In progress"), N_("Done"), N_("Dropped"))
+HORIZON_WORDS = (N_("Quick win"), N_("Short term"), N_("Long term"))
+MOSCOW_WORDS = (N_("Must"), N_("Should"), N_("Could"), N_("Wont"))
+QUADRANT_WORDS = (N_("Quick win"), N_("Major project"), N_("Fill-in"), N_("Thankless task"))
+YES, NO = N_("yes"), N_("no")
+FOOTER = N_("&A — page &P")  # printed pages: the sheet's name and the page's number
+# The scoring frameworks' words as the About sheet and the headers say them
+# (backlog/scoring.py keeps them in English).
+FRAMEWORK_WORDS = (
+    N_("Value ÷ effort"), N_("impact (1–5) divided by effort (1–5)"),
+    N_("RICE"), N_("reach × impact (0.25–3) × confidence (0–1) ÷ effort (person-months)"),
+    N_("ICE (product)"), N_("impact × confidence × ease, each 1–10"),
+    N_("ICE (mean)"), N_("the mean of impact, confidence and ease, each 1–10"),
+    N_("WSJF"), N_("(business value + time criticality + risk reduction) ÷ job size"),
+)  # fmt: skip
+INPUT_WORDS = (
+    N_("Impact"), N_("Effort"), N_("ICE impact"), N_("ICE confidence"), N_("ICE ease"),
+    N_("RICE reach"), N_("RICE impact"), N_("RICE confidence"),
+    N_("RICE effort (person-months)"), N_("Business value"), N_("Time criticality"),
+    N_("Risk reduction"), N_("Job size"),
+)  # fmt: skip
 
 # Every framework's own inputs' columns (impact and effort aside), in the task's order.
 INPUT_COLUMNS = tuple(i.header for i in TASK_INPUTS)
@@ -79,6 +112,7 @@ class ActionPlan:
     horizons: Sequence[str] = ()
     moscows: Sequence[str] = ()
     threshold: int = 3  # impact or effort at or above it counts as high (the quadrants)
+    words: Words = ENGLISH  # the exporter's language (status, horizon and the rest in English)
 
 
 def score_formula(framework: str, row: int, col: dict[str, str]) -> Formula:
@@ -93,20 +127,21 @@ def plan_headers(framework: str) -> list[str]:
     return [
         *PRINTED_BEFORE,
         *chosen,
-        "Score",
-        "Pain addressed",
-        "Insights addressed",
-        "Blueprint elements",
+        N_("Score"),
+        N_("Pain addressed"),
+        N_("Insights addressed"),
+        N_("Blueprint elements"),
         *[h for h in INPUT_COLUMNS if h not in chosen],
-        "Pinned",
-        "Description",
-        "Task ID",
-        "Version",
+        N_("Pinned"),
+        N_("Description"),
+        N_("Task ID"),
+        N_("Version"),
     ]
 
 
-PRINTED_BEFORE = ("Rank", "Task", "Status", "Owner", "Team", "Due", "Horizon", "MoSCoW",
-                  "Quadrant", "Impact", "Effort")  # fmt: skip
+PRINTED_BEFORE = (N_("Rank"), N_("Task"), N_("Status"), N_("Owner"), N_("Team"), N_("Due"),
+                  N_("Horizon"), N_("MoSCoW"), N_("Quadrant"), N_("Impact"),
+                  N_("Effort"))  # fmt: skip
 WIDTHS = {"Rank": 5, "Task": 30, "Status": 10, "Owner": 11, "Team": 11, "Due": 10.5,
           "Horizon": 9.5, "MoSCoW": 8.5, "Quadrant": 12, "Impact": 6.5, "Effort": 6.5,
           "Score": 7, "Pain addressed": 9.5, "Insights addressed": 24, "Blueprint elements": 20,
@@ -133,15 +168,25 @@ def _lines(text: str, width: float) -> int:
     return lines
 
 
+def sheet_reference(name: str) -> str:
+    """A sheet's name as a formula names it: as it is when it is plain ASCII letters,
+    else quoted, so spaces, apostrophes and any letter (Polish ones) are safe."""
+    if name.isascii() and name.isalpha():
+        return name
+    return "'" + name.replace("'", "''") + "'"
+
+
 def build_action_plan(plan: ActionPlan) -> bytes:
+    words = plan.words
+    footer = words(FOOTER)
     wb = Workbook(write_only=True)
     headers = plan_headers(plan.framework)
     letters = {h: get_column_letter(i) for i, h in enumerate(headers, start=1)}
     inputs = {i.name: letters[i.header] for i in FRAMEWORKS[plan.framework].inputs}
-    ws = new_sheet(wb, "Action plan", [WIDTHS.get(h, 10) for h in headers], freeze="C2",
-                   landscape=True)  # fmt: skip
+    ws = new_sheet(wb, words(PLAN_SHEET), [WIDTHS.get(h, 10) for h in headers], freeze="C2",
+                   landscape=True, footer=footer)  # fmt: skip
     ws.row_dimensions[1].height = 2 * LINE_HEIGHT + 1  # titles wrap onto two lines
-    ws.append(header_row(ws, headers, wrap=True))
+    ws.append(header_row(ws, [words(h) for h in headers], wrap=True))
     position = {h: i for i, h in enumerate(headers)}
     write = RowWriter(
         ws,
@@ -156,13 +201,13 @@ def build_action_plan(plan: ActionPlan) -> bytes:
         values = [
             row.rank,
             row.title,
-            row.status,
+            words(row.status) if row.status else "",
             row.owner,
             row.team,
             row.due,
-            row.horizon,
-            row.moscow,
-            row.quadrant,
+            words(row.horizon) if row.horizon else "",
+            words(row.moscow) if row.moscow else "",
+            words(row.quadrant) if row.quadrant else "",
             row.impact,
             row.effort,
         ]
@@ -175,7 +220,7 @@ def build_action_plan(plan: ActionPlan) -> bytes:
         line[position["Pain addressed"]] = row.pain
         line[position["Insights addressed"]] = row.insights
         line[position["Blueprint elements"]] = row.elements
-        line[position["Pinned"]] = "yes" if row.pinned else None
+        line[position["Pinned"]] = words(YES) if row.pinned else None
         line[position["Description"]] = row.description
         line[position["Task ID"]] = row.task_id
         line[position["Version"]] = row.version
@@ -196,15 +241,18 @@ def build_action_plan(plan: ActionPlan) -> bytes:
             points.append((rank_label(row.rank), row.title, row.effort, row.impact, x, y))
     last = written + 1
     ws.print_area = f"A1:{letters['Blueprint elements']}{max(last, 2)}"
-    add_table(ws, "ActionPlan", headers, max(written, 1), "TableStyleMedium2")
+    add_table(ws, "ActionPlan", [words(h) for h in headers], max(written, 1),
+              "TableStyleMedium2")  # fmt: skip
 
-    lists = wb.create_sheet("Lists")
+    lists = wb.create_sheet(words(LISTS_SHEET))
     lists.sheet_state = "hidden"
-    choices, write = (plan.statuses, plan.horizons, plan.moscows), RowWriter(lists)
+    choices = [[words(w) for w in c] for c in (plan.statuses, plan.horizons, plan.moscows)]
+    write = RowWriter(lists)
     for i in range(max(len(c) for c in choices)):
         lists.append(write([c[i] if i < len(c) else None for c in choices]))
     body = f"2:{max(last, 2)}"
     first, final = body.split(":")
+    listed = sheet_reference(words(LISTS_SHEET))
     for column, count, lst in (
         ("Status", len(plan.statuses), "A"),
         ("Horizon", len(plan.horizons), "B"),
@@ -214,21 +262,22 @@ def build_action_plan(plan: ActionPlan) -> bytes:
             continue
         dv = DataValidation(
             type="list",
-            formula1=f"Lists!${lst}$1:${lst}${count}",
+            formula1=f"{listed}!${lst}$1:${lst}${count}",
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle=f"Unknown {column}",
-            error=f"Choose a {column} value from the list.",
+            errorTitle=words(N_("Unknown %(column)s"), column=words(column)),
+            error=words(N_("Choose a %(column)s value from the list."), column=words(column)),
         )
         dv.add(f"{letters[column]}{first}:{letters[column]}{final}")
         ws.data_validations.append(dv)
     due, status = letters["Due"], letters["Status"]
+    closed = "".join(  # finished tasks are never late, whichever language says so
+        f',{status}2<>"{word}"' for w in (N_("Done"), N_("Dropped")) for word in words.forms(w)
+    )
     ws.conditional_formatting.add(
         f"{due}2:{due}{max(last, 2)}",
         FormulaRule(
-            formula=[
-                f'AND(ISNUMBER({due}2),{due}2<TODAY(),{status}2<>"Done",{status}2<>"Dropped")'
-            ],
+            formula=[f"AND(ISNUMBER({due}2),{due}2<TODAY(){closed})"],
             fill=PatternFill("solid", fgColor="F8D7DA"),
             font=Font(color="842029"),
         ),
@@ -241,65 +290,73 @@ def build_action_plan(plan: ActionPlan) -> bytes:
 
     _simple_sheet(
         wb,
-        "Insights",
+        INSIGHTS_SHEET,
         [
-            "Kind",
-            "Insight",
-            "Blueprint",
-            "Stage",
-            "Element",
-            "Severity",
-            "Frequency",
-            "Source",
-            "Reference",
-            "Confirmed causes",
+            N_("Kind"),
+            N_("Insight"),
+            N_("Blueprint"),
+            N_("Stage"),
+            N_("Element"),
+            N_("Severity"),
+            N_("Frequency"),
+            N_("Source"),
+            N_("Reference"),
+            N_("Confirmed causes"),
         ],
         plan.insights,
         [14, 44, 24, 18, 30, 9, 10, 20, 36, 40],
+        words,
     )
     _simple_sheet(
         wb,
-        "Root causes",
+        CAUSES_SHEET,
         [
-            "Rank",
-            "Cause",
-            "Kind",
-            "Where",
-            "Score",
-            "Pain points",
-            "Customer actions",
-            "Blueprints",
+            N_("Rank"),
+            N_("Cause"),
+            N_("Kind"),
+            N_("Where"),
+            N_("Score"),
+            N_("Pain points"),
+            N_("Customer actions"),
+            N_("Blueprints"),
         ],
         plan.causes,
         [6, 40, 14, 36, 9, 11, 16, 11],
+        words,
     )
 
-    add_matrix(wb, points, plan.threshold)
+    add_matrix(wb, points, plan.threshold, words)
 
-    about = new_sheet(wb, "About", [22, 90], freeze=None)
+    about = new_sheet(wb, words(ABOUT_SHEET), [22, 90], freeze=None)
     exported = (plan.exported_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     write = RowWriter(about)
     for label, value in [
-        ("Workspace", plan.workspace),
-        ("Exported", exported),
-        ("Filters", plan.filters),
-        ("Framework", FRAMEWORKS[plan.framework].label),
-        ("Score formula", FRAMEWORKS[plan.framework].formula),
+        (N_("Workspace"), plan.workspace),
+        (N_("Exported"), exported),
+        (N_("Filters"), plan.filters),
+        (N_("Framework"), words(FRAMEWORKS[plan.framework].label)),
+        (N_("Score formula"), words(FRAMEWORKS[plan.framework].formula)),
         (
-            "Order",
-            "Pinned tasks first, then score (highest first), then pain addressed, "
-            "then age. Unscored tasks (missing inputs) come last without a rank.",
+            N_("Order"),
+            words(
+                N_(
+                    "Pinned tasks first, then score (highest first), then pain addressed, "
+                    "then age. Unscored tasks (missing inputs) come last without a rank."
+                )
+            ),
         ),
-        ("Made by", "Rootline"),
+        (N_("Made by"), "Rootline"),
     ]:
-        about.append(write([label, value]))
+        about.append(write([words(label), value]))
 
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _simple_sheet(wb, title, headers, rows, widths) -> None:
-    ws, written = add_sheet(wb, title, headers, rows, widths, wrap_header=True, landscape=True)
+def _simple_sheet(wb, title, headers, rows, widths, words: Words) -> None:
+    said = [words(h) for h in headers]
+    ws, written = add_sheet(wb, words(title), said, rows, widths, wrap_header=True,
+                            landscape=True, footer=words(FOOTER))  # fmt: skip
     if written:
-        add_table(ws, title.replace(" ", ""), headers, written, "TableStyleLight9")
+        add_table(ws, title.replace(" ", ""), said, written, "TableStyleLight9")

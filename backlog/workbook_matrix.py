@@ -30,6 +30,7 @@ from openpyxl.drawing.text import (
 )
 
 from workbooks.cells import RowWriter, new_sheet
+from workbooks.words import ENGLISH, N_, Words
 
 MAX_POINTS = 200  # the chart shows the first 200 tasks in backlog order
 SPREAD = 0.2  # how far apart tasks sharing a spot are drawn (in scale units)
@@ -90,10 +91,15 @@ class Spread:
         return round(effort + r * math.cos(angle), 3), round(impact + r * math.sin(angle), 3)
 
 
-def add_matrix(wb, points: list[tuple[str, str, int, int, float, float]], threshold: int):
+def add_matrix(
+    wb,
+    points: list[tuple[str, str, int, int, float, float]],
+    threshold: int,
+    words: Words = ENGLISH,
+):
     """The Matrix sheet: `points` are (rank label, title, effort, impact, x, y) in backlog
-    order."""
-    ws = new_sheet(wb, "Matrix", (7, 40, 8, 8, 8, 8, 2, 16, 8), freeze=None)
+    order; its words in the language of `words`."""
+    ws = new_sheet(wb, words(N_("Matrix")), (7, 40, 8, 8, 8, 8, 2, 16, 8), freeze=None)
     ws.page_setup.orientation = "landscape"
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1
@@ -101,17 +107,23 @@ def add_matrix(wb, points: list[tuple[str, str, int, int, float, float]], thresh
     ws.append(
         write(
             [
-                "Impact against effort. Each point is a task, labelled with its rank on the "
-                "Action plan sheet (– when unscored); tasks that share a spot are drawn apart."
+                words(
+                    N_(
+                        "Impact against effort. Each point is a task, labelled with its rank "
+                        "on the %(sheet)s sheet (– when unscored); tasks that share a spot are "
+                        "drawn apart."
+                    ),
+                    sheet=words(N_("Action plan")),
+                )
             ]
         )
     )
     guide = threshold - 0.5  # the quadrant boundary between whole numbers
     guides = [
-        ("Quick win", 0.2, 5.8),
-        ("Major project", 5.8, 5.8),
-        ("Fill-in", 0.2, 0.2),
-        ("Thankless task", 5.8, 0.2),
+        (words(N_("Quick win")), 0.2, 5.8),
+        (words(N_("Major project")), 5.8, 5.8),
+        (words(N_("Fill-in")), 0.2, 0.2),
+        (words(N_("Thankless task")), 5.8, 0.2),
         ("", guide, 0),
         ("", guide, 6),
         ("", 0, guide),
@@ -119,7 +131,15 @@ def add_matrix(wb, points: list[tuple[str, str, int, int, float, float]], thresh
     ]
     ws.append([])
     ws.append(
-        write(["Rank", "Task", "Effort", "Impact", "Chart x", "Chart y", None, "Chart guides"])
+        write(
+            [
+                *(words(w) for w in (N_("Rank"), N_("Task"), N_("Effort"), N_("Impact"))),
+                words(N_("Chart x")),
+                words(N_("Chart y")),
+                None,
+                words(N_("Chart guides")),
+            ]
+        )
     )
     first = 4
     count = max(len(points), len(guides))
@@ -130,10 +150,10 @@ def add_matrix(wb, points: list[tuple[str, str, int, int, float, float]], thresh
         ws.append(write(row))
 
     chart = ScatterChart()
-    chart.title = "Impact / effort"
+    chart.title = words(N_("Impact / effort"))
     chart.style = 13
-    chart.x_axis.title = "Effort (1–5)"
-    chart.y_axis.title = "Impact (1–5)"
+    chart.x_axis.title = words(N_("Effort (1–5)"))
+    chart.y_axis.title = words(N_("Impact (1–5)"))
     for axis in (chart.x_axis, chart.y_axis):
         axis.scaling.min, axis.scaling.max = 0, 6
         axis.majorUnit = 1
@@ -142,7 +162,7 @@ def add_matrix(wb, points: list[tuple[str, str, int, int, float, float]], thresh
     tasks = Series(
         Reference(ws, min_col=6, min_row=first, max_row=last),
         Reference(ws, min_col=5, min_row=first, max_row=last),
-        title="Tasks",
+        title=words(N_("Tasks")),
     )
     tasks.marker.symbol, tasks.marker.size = "circle", 6
     tasks.marker.graphicalProperties = GraphicalProperties(solidFill="1F4E5F")
@@ -153,7 +173,7 @@ def add_matrix(wb, points: list[tuple[str, str, int, int, float, float]], thresh
     names = Series(
         Reference(ws, min_col=10, min_row=first, max_row=first + 3),
         Reference(ws, min_col=9, min_row=first, max_row=first + 3),
-        title="Quadrants",
+        title=words(N_("Quadrants")),
     )
     names.marker.symbol = "none"
     names.graphicalProperties.line.noFill = True
@@ -167,7 +187,7 @@ def add_matrix(wb, points: list[tuple[str, str, int, int, float, float]], thresh
         line = Series(
             Reference(ws, min_col=10, min_row=start, max_row=start + 1),
             Reference(ws, min_col=9, min_row=start, max_row=start + 1),
-            title="Threshold",
+            title=words(N_("Threshold")),
         )
         line.marker.symbol = "none"
         line.graphicalProperties.line.solidFill = "9AA5AD"

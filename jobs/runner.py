@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import Flask, g
+from flask_babel import force_locale
 from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -44,6 +45,8 @@ from accounts.models import Membership, Role, User
 from clock import utcnow
 from extensions import db
 from jobs.models import Job, JobStatus
+from web.i18n import DEFAULT_LANGUAGE
+from web.workbook_words import current_language
 
 log = logging.getLogger("rootline.jobs")
 
@@ -52,6 +55,7 @@ WAITING_TOO_LONG = timedelta(minutes=2)  # the sweep enqueues a job waiting this
 MAX_ATTEMPTS = 2  # runs of a job whose consumer died, before it is marked failed
 HEARTBEAT_EVERY = 5  # seconds, at most (and a quarter of JOBS_LOST_AFTER, at least)
 KEEP_FOR = timedelta(days=1)  # finished jobs (and their files) are removed after this
+LANGUAGE = "language"  # the params key of the starter's language
 _REPORT_EVERY = 0.25  # seconds between progress writes
 
 
@@ -125,7 +129,8 @@ def start(
         user_id=user_id,
         kind=kind_name,
         label=label,
-        params=params or {},
+        # the starter's language, which the job works in (its files, steps and messages)
+        params={LANGUAGE: current_language(), **(params or {})},
         input=input,
     )
     db.session.add(job)
@@ -272,7 +277,8 @@ def run(app: Flask, job_id: int) -> None:
         try:
             if not db.session.scalar(select(_member()).where(Job.id == job_id)):
                 raise JobStopped
-            outcome = KINDS[job.kind](job, Progress(job_id, attempt, heartbeat.lost))
+            with force_locale((job.params or {}).get(LANGUAGE) or DEFAULT_LANGUAGE):
+                outcome = KINDS[job.kind](job, Progress(job_id, attempt, heartbeat.lost))
         except JobStopped:
             db.session.rollback()
             _stopped(job_id, attempt)

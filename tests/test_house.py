@@ -83,6 +83,7 @@ PURE_MODULES = (
     "workbooks.problems",
     "workbooks.reading",
     "workbooks.xlsxsafe",
+    "workbooks.words",
 )
 IMPURE = ("flask", "sqlalchemy", "flask_sqlalchemy", "extensions")
 

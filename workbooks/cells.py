@@ -183,9 +183,13 @@ def set_widths(ws, widths: Sequence[float]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
 
 
-def print_landscape(ws) -> None:
+FOOTER = "&A — page &P"  # the sheet's name and the page's number, in English
+
+
+def print_landscape(ws, footer: str = FOOTER) -> None:
     """Print on landscape A4 pages, all columns on one page width, the header row repeated
-    and the pages numbered (before the first row is appended)."""
+    and the pages numbered by `footer` (the workbook's language; before the first row is
+    appended)."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.fitToWidth = 1
@@ -193,11 +197,17 @@ def print_landscape(ws) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.5, bottom=0.6)
     ws.print_title_rows = "1:1"
-    ws.oddFooter.center.text = "&A — page &P"
+    ws.oddFooter.center.text = footer
 
 
 def new_sheet(
-    wb, title: str, widths: Sequence[float], *, freeze: str | None = "A2", landscape=False
+    wb,
+    title: str,
+    widths: Sequence[float],
+    *,
+    freeze: str | None = "A2",
+    landscape=False,
+    footer: str = FOOTER,
 ):
     """A write-only sheet with its column widths, the panes frozen at `freeze` (below the
     header by default) and, when `landscape`, printed landscape (`print_landscape`)."""
@@ -206,7 +216,7 @@ def new_sheet(
     if freeze:
         ws.freeze_panes = freeze
     if landscape:
-        print_landscape(ws)
+        print_landscape(ws, footer)
     return ws
 
 
@@ -219,10 +229,11 @@ def add_sheet(
     *,
     wrap_header: bool = False,
     landscape: bool = False,
+    footer: str = FOOTER,
 ):
     """A sheet of a header row and `rows` (any iterable: rows may stream), written by
     `RowWriter`. Returns the sheet and how many rows it has below the header."""
-    ws = new_sheet(wb, title, widths, landscape=landscape)
+    ws = new_sheet(wb, title, widths, landscape=landscape, footer=footer)
     ws.append(header_row(ws, headers, wrap=wrap_header))
     write, count = RowWriter(ws), 0
     for row in rows:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from workbooks.words import ENGLISH, N_, Words
 
 __all__ = ["MAX_ROWS", "Problem", "WorkbookProblems"]
 
@@ -18,13 +20,14 @@ class Problem:
     row: int | None
     column: str | None
     message: str
+    words: Words = field(default=ENGLISH, compare=False, repr=False)  # the reader's language
 
     def __str__(self) -> str:
         where = self.sheet
         if self.row is not None:
-            where += f", row {self.row}"
+            where += ", " + self.words(N_("row %(row)s"), row=self.row)
         if self.column:
-            where += f", column {self.column}"
+            where += ", " + self.words(N_("column %(column)s"), column=self.column)
         return f"{where}: {self.message}"
 
 

@@ -1,11 +1,13 @@
 """Round trips of the action plan: an export uploaded again unchanged changes nothing and
-has no problem, for generated workspaces with every field set, under every framework."""
+has no problem, for generated workspaces with every field set, under every framework, in
+either language and across them (exported in Polish, read by an English user, and back)."""
 
 import io
 import uuid
 from datetime import date, datetime
 
 import pytest
+from flask_babel import force_locale
 from hypothesis import HealthCheck, given, settings
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -19,6 +21,7 @@ from demo import DEMO_WORKSPACE, seed_demo
 from extensions import db
 from tests import roundtrip
 from tests.libreoffice import convert, soffice
+from web.workbook_words import workbook_words
 
 PROPERTY = settings(
     max_examples=12,
@@ -31,20 +34,33 @@ PROPERTY = settings(
 )
 
 
-def reimport(workspace, content: bytes) -> updates.Preview:
-    """Read `content` as the upload does and preview it, through the kept JSON rows."""
-    rows, problems = updates.read_rows(content)
-    assert problems == []
-    return updates.preview(workspace.id, updates.from_payload(updates.to_payload(rows)))
+# (the exporter's language, the reader's)
+LANGUAGES = pytest.mark.parametrize(
+    "exporter, reader", [("en", "en"), ("pl", "pl"), ("pl", "en"), ("en", "pl")]
+)
 
 
+def export(workspace, framework: str, language: str = "en") -> bytes:
+    return action_plan_bytes(workspace, framework, words=workbook_words(language))
+
+
+def reimport(workspace, content: bytes, reader: str = "en") -> updates.Preview:
+    """Read `content` as the upload does and preview it, through the kept JSON rows, as a
+    user of the `reader` language."""
+    with force_locale(reader):
+        rows, problems = updates.read_rows(content)
+        assert problems == []
+        return updates.preview(workspace.id, updates.from_payload(updates.to_payload(rows)))
+
+
+@LANGUAGES
 @PROPERTY
 @given(spec=roundtrip.workspaces())
-def test_an_unchanged_action_plan_imports_as_no_change(app, spec):
+def test_an_unchanged_action_plan_imports_as_no_change(app, spec, exporter, reader):
     try:
         workspace = roundtrip.build(spec)
         for framework in sorted(FRAMEWORKS):
-            result = reimport(workspace, action_plan_bytes(workspace, framework))
+            result = reimport(workspace, export(workspace, framework, exporter), reader)
             assert [str(p) for p in result.problems] == [], framework
             assert [(c.task.title, c.changes) for c in result.changes] == [], framework
             assert result.rows == len(spec.tasks)
@@ -52,16 +68,19 @@ def test_an_unchanged_action_plan_imports_as_no_change(app, spec):
         db.session.rollback()
 
 
+@LANGUAGES
 @pytest.mark.libreoffice
 @settings(PROPERTY, max_examples=3, derandomize=True)
 @given(spec=roundtrip.workspaces(max_tasks=6))
-def test_an_action_plan_saved_by_libreoffice_imports_as_no_change(app, tmp_path, spec):
+def test_an_action_plan_saved_by_libreoffice_imports_as_no_change(
+    app, tmp_path, spec, exporter, reader
+):
     soffice()
     try:
         workspace = roundtrip.build(spec)
-        content = action_plan_bytes(workspace, spec.framework)
+        content = export(workspace, spec.framework, exporter)
         saved = convert(content, tmp_path / uuid.uuid4().hex[:8], name="plan.xlsx")
-        result = reimport(workspace, saved)
+        result = reimport(workspace, saved, reader)
         assert [str(p) for p in result.problems] == []
         assert [(c.task.title, c.changes) for c in result.changes] == []
         assert result.rows == len(spec.tasks)

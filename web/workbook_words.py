@@ -1,0 +1,53 @@
+"""The words a workbook is written in, for the pure workbook modules (workbooks/words.py):
+the exporter's language for writing, every language Rootline speaks for reading.
+
+Built here, with Flask-Babel's catalogs, because the workbook modules import no Flask. A view
+builds it in the user's language; a job in the language its starter had when it was started
+(the job runs under `force_locale`, jobs/runner.py), so an export made off the request is
+written in the exporter's language too.
+"""
+
+from __future__ import annotations
+
+from babel.numbers import format_decimal
+from flask import g, has_request_context
+from flask_babel import force_locale, get_locale, get_translations
+
+from web.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from workbooks.words import Translate, Words
+
+__all__ = ["current_language", "translator", "workbook_words"]
+
+
+def current_language() -> str:
+    """The language of this request (the user's), or the one a job was forced into; English
+    elsewhere (a command, a test without a request)."""
+    forced = getattr(g.get("_flask_babel"), "forced_babel_locale", None) if g else None
+    if forced is None and not has_request_context():
+        return DEFAULT_LANGUAGE
+    language = str(get_locale() or DEFAULT_LANGUAGE).split("_")[0]
+    return language if language in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+
+
+def translator(language: str) -> Translate:
+    """English words → `language`, from every catalog (untranslated words stay English)."""
+    if language == DEFAULT_LANGUAGE:
+        return str
+    babel_state = g.get("_flask_babel")
+    forced = getattr(babel_state, "forced_babel_locale", None)
+    with force_locale(language):
+        translations = get_translations()
+    if forced is not None:  # force_locale forgets an outer one (a job's) on its way out
+        babel_state.forced_babel_locale = forced
+    return translations.gettext
+
+
+def workbook_words(language: str | None = None) -> Words:
+    """Workbook words written in `language` (default: `current_language()`) and read in
+    any supported language."""
+    language = language if language in SUPPORTED_LANGUAGES else current_language()
+    return Words(
+        translator(language),
+        tuple(translator(lang) for lang in SUPPORTED_LANGUAGES),
+        lambda n: format_decimal(n, locale=language),
+    )
