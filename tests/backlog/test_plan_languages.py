@@ -249,15 +249,17 @@ def test_a_polish_plan_saved_by_libreoffice_imports_as_no_change_then_its_edits(
     rows = range(2, ws.max_row + 1)
     by_id = {ws.cell(r, col["ID zadania"]).value: r for r in rows}
     first_row, second_row = (by_id[i] for i in sorted(by_id)[:2])
-    ws.cell(first_row, col["Status"]).value = "W toku"
-    ws.cell(second_row, col["Status"]).value = "Dropped"
+    now = ws.cell(first_row, col["Status"]).value
+    status, english = ("W toku", "In progress") if now != "W toku" else ("Pomysł", "Idea")
+    ws.cell(first_row, col["Status"]).value = status  # in Polish
+    ws.cell(second_row, col["Status"]).value = "Dropped"  # and in English, in one file
     ws.cell(second_row, col["Zadanie"]).value = "Łączność z zapleczem — ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ"
     again = convert(saved(wb), tmp_path / "second", name=f"plan-{uuid.uuid4().hex[:6]}.xlsx")
     result = reimport(workspace, again)
     assert result.problems == []
     ids = {r: i for i, r in by_id.items()}
     assert {(c.task.id, label, new) for c in result.changes for label, _, new in c.changes} == {
-        (ids[first_row], "Status", "In progress"),
+        (ids[first_row], "Status", english),
         (ids[second_row], "Status", "Dropped"),
         (ids[second_row], "Task", "Łączność z zapleczem — ąćęłńóśźż ĄĆĘŁŃÓŚŹŻ"),
     }
