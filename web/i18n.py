@@ -8,7 +8,9 @@ stored in UTC and shown in the user's time zone (their setting, else UTC)."""
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from zoneinfo import available_timezones
@@ -55,6 +57,27 @@ def time_zones() -> frozenset[str]:
     return frozenset(z for z in available_timezones() if "/" in z or z == "UTC") - {"posixrules"}
 
 
+def format_number(value: object) -> object:
+    """A number, or a number's exact decimal text (a score as `format_score` rounds it,
+    '2.68', with as many decimals), in the reader's language ('2,68'); anything else ('—')
+    as it is."""
+    if isinstance(value, str):
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            return value
+        if not number.is_finite() or "e" in value.lower():
+            return value  # as format_score wrote it ('inf', '1e+15')
+        places = -number.as_tuple().exponent
+        # as many decimals as the text has ('2.00' stays two)
+        return format_decimal(number, "#,##0." + "0" * places if places > 0 else "#,##0")
+    if not isinstance(value, int | float | Decimal) or isinstance(value, bool):
+        return value
+    if not math.isfinite(value):
+        return str(value)
+    return format_decimal(value)
+
+
 def format_when(value: datetime | None) -> str:
     """A stored (UTC) time in the user's zone and language: the medium date and the short
     time, joined as the language joins them."""
@@ -79,7 +102,7 @@ def register_i18n(app: Flask) -> None:
     # Templates format with Flask-Babel's filters, in the user's language and time zone:
     # `when|datetimeformat` (a stored UTC time shown in the user's zone), `day|dateformat`,
     # and `value|number` (2,5 in Polish, 2.5 in English; the stored value stays exact).
-    app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["number"] = format_number
     # `when|when`: a stored time as people read it, in the user's zone ('2 gru 2026, 05:33',
     # 'Dec 2, 2026, 5:33 AM'); a day alone is `day|dateformat` ('2 gru 2026').
     app.jinja_env.filters["when"] = format_when

@@ -88,3 +88,35 @@ def test_shared_links_follow_the_viewers_browser(client, world, bmap):
     assert '<html lang="en">' in english.get_data(as_text=True)
     client.set_cookie("rootline_lang", "pl")
     assert '<html lang="pl">' in client.get(f"/s/{token}/").get_data(as_text=True)
+
+
+def test_scores_show_their_decimals_in_the_readers_language(client, world, login):
+    task = f.make_task(world.workspace, "Szybsze fakturowanie", impact=5, effort=2)
+    f.commit()
+    login(world.editor)
+    english = client.get("/backlog").get_data(as_text=True)
+    assert "<strong>2.50</strong>" in english
+    _settings(client, "pl", "UTC")
+    polish = client.get("/backlog").get_data(as_text=True)
+    assert "<strong>2,50</strong>" in polish and "<strong>2.50</strong>" not in polish
+    assert "<strong>2,50</strong>" in client.get(f"/tasks/{task.id}").get_data(as_text=True)
+
+
+def test_the_number_filter_keeps_what_is_not_a_plain_number(app):
+    from flask_babel import refresh
+
+    from web.i18n import format_number
+
+    with app.test_request_context(headers={"Accept-Language": "pl"}):
+        assert format_number("2.68") == "2,68" and format_number("2.00") == "2,00"
+        assert format_number("12345") == "12\xa0345"
+        assert format_number(1234.5) == "1\xa0234,5"
+        assert [format_number(v) for v in ("—", "inf", "1e+15", None)] == [
+            "—",
+            "inf",
+            "1e+15",
+            None,
+        ]
+    with app.test_request_context():
+        refresh()  # the app context keeps the language it found first
+        assert format_number("2.68") == "2.68" and format_number(1234.5) == "1,234.5"
