@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, delete, func, or_, select
 
 from accounts import audit
@@ -43,8 +44,16 @@ from extensions import db
 
 
 def pains(workspace_id: int) -> list[Pain]:
-    """Pain-point insights at elements, weighing severity × frequency, for the root-cause
-    ranking (insights of future-state blueprints left out)."""
+    """Pain-point insights at elements, weighing severity × frequency, each with the causes
+    the team confirmed for it, for the root-cause ranking (insights of future-state
+    blueprints left out). Two queries."""
+    confirmed: dict[int, list[int]] = defaultdict(list)
+    for insight_id, element_id in db.session.execute(
+        select(ConfirmedCause.insight_id, ConfirmedCause.element_id)
+        .where(ConfirmedCause.workspace_id == workspace_id)
+        .order_by(ConfirmedCause.insight_id, ConfirmedCause.element_id)
+    ):
+        confirmed[insight_id].append(element_id)
     rows = db.session.execute(
         select(Insight.id, Insight.element_id, Insight.severity * Insight.frequency, Insight.title)
         .outerjoin(
@@ -65,8 +74,9 @@ def pains(workspace_id: int) -> list[Pain]:
         Pain(
             element_id,
             float(weight),
-            f"Insight: {title}",
+            _l("Insight: %(title)s", title=title),
             ("backlog.insight", (("insight_id", insight_id),)),
+            tuple(confirmed.get(insight_id, ())),
         )
         for insight_id, element_id, weight, title in rows
     ]

@@ -43,6 +43,7 @@ CAUSE_KIND_WORDS = (
     N_("support"), N_("person"), N_("system"),
 )  # fmt: skip
 CATALOG = N_("Workspace catalog")  # where a person or system sits: no blueprint's stage
+CONFIRMED, CANDIDATE = N_("Confirmed"), N_("Candidate")  # a root cause's status
 
 
 def _names_by_task(table, column, model, task_ids: list[int]) -> dict[int, list[str]]:
@@ -235,6 +236,8 @@ def insight_sheet(workspace_id: int, words: Words) -> Iterator[list[Any]]:
 
 
 def cause_sheet(workspace_id: int, limit: int = 100, words: Words | None = None) -> list[list[Any]]:
+    """The Root causes sheet's rows: confirmed causes first, saying so and by how many pain
+    points, then the candidates."""
     say = words or workbook_words()
     causes = workspace_root_causes(workspace_id)
     G = causes.graph
@@ -248,6 +251,8 @@ def cause_sheet(workspace_id: int, limit: int = 100, words: Words | None = None)
                 data["title"],
                 say(kind_label(data["kind"])),
                 where,
+                say(CONFIRMED if cause.confirmed else CANDIDATE),
+                cause.confirmed_by,
                 cause.score,
                 cause.pain_points,
                 cause.customer_actions,

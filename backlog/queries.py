@@ -381,7 +381,8 @@ def pain_index(workspace_id: int) -> PainIndex:
 def suggestion_for(workspace_id: int, insight_ids, target_ids) -> Suggestion:
     """The suggested impact of a task addressing `insight_ids` and changing `target_ids`."""
     causes = workspace_root_causes(workspace_id)
-    largest = causes.ranking[0].score if causes.ranking else 0.0
+    # the largest cause by score (confirmed causes come first, whatever their scores)
+    largest = max((cause.score for cause in causes.ranking), default=0.0)
     reached = causes.pains_reached(target_ids)
     return suggest(pain_index(workspace_id), insight_ids, reached, largest)
 

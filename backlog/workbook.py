@@ -315,13 +315,15 @@ def build_action_plan(plan: ActionPlan) -> bytes:
             N_("Cause"),
             N_("Kind"),
             N_("Where"),
+            N_("Status"),
+            N_("Confirmed by"),
             N_("Score"),
             N_("Pain points"),
             N_("Customer actions"),
             N_("Blueprints"),
         ],
         plan.causes,
-        [6, 40, 14, 36, 9, 11, 16, 11],
+        [6, 40, 14, 36, 12, 12, 9, 11, 16, 11],
         words,
     )
 

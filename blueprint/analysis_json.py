@@ -60,23 +60,31 @@ def trace_json(G: nx.DiGraph, result: Trace) -> dict:
 
 
 def ranking_json(workspace: str, causes: RootCauses, limit: int) -> dict:
-    """The workspace's ranking, its top `limit` causes listed."""
+    """The workspace's ranking, its top `limit` causes listed: the confirmed causes first
+    (``"status": "confirmed"``, with how many pain points confirmed each), then the
+    candidates. `candidates` counts every cause listed or not, confirmed or not (its name
+    predates confirmation); `confirmed` how many of them are confirmed."""
     ranking = causes.ranking
     return {
         "workspace": workspace,
         "pain_points": len(causes.weights),
+        "pain_signals": causes.pain_signals,
         "candidates": len(ranking),
+        "confirmed": causes.confirmed,
         "ranking": [
             {
                 **node_json(causes.graph, r.id),
                 "rank": i,
+                "status": "confirmed" if r.confirmed else "candidate",
+                "confirmed_by": r.confirmed_by,
+                "breaks": r.breaks,
                 "score": r.score,
                 "pain_points": r.pain_points,
                 "customer_actions": r.customer_actions,
                 "blueprints": r.blueprints,
                 "deepest": r.deepest,
                 "pains": ranking.pains_of(r),
-                "pain_labels": [p.label for p in causes.pains_under(r)],
+                "pain_labels": [str(p.label) for p in causes.pains_under(r)],
             }
             for i, r in enumerate(ranking[:limit], start=1)
         ],

@@ -143,17 +143,26 @@ class CauseRow:
     blueprints: int
     pains_shown: list[Pain]  # the first three pain points above it (all, when fewer)
     pains_more: int  # how many more there are
+    confirmed_by: int = 0  # pain points that confirmed it as their cause (0: a candidate)
+    breaks: bool = False  # a fail point: a pain of its own
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_by > 0
 
 
 @dataclass(frozen=True)
 class RankingPage:
     pain_count: int
-    total: int  # candidate causes, of which `rows` are the top
+    total: int  # causes, of which `rows` are the top
     rows: list[CauseRow]
+    confirmed: int = 0  # how many causes are confirmed (the first rows)
+    pain_signals: bool = False  # whether the map's pain signals were weighed
 
 
 def ranking_page(causes: RootCauses, limit: int) -> RankingPage:
     G, top = causes.graph, causes.ranking[:limit]
+    best = max((cause.score for cause in top), default=0.0)  # confirmed first: not top[0]
     rows = []
     for cause in top:
         row = ElementRow.of(G, cause.id)
@@ -164,15 +173,19 @@ def ranking_page(causes: RootCauses, limit: int) -> RankingPage:
                 where=f"{row.blueprint} · {row.stage}" if row.blueprint else "Workspace catalog",
                 deepest=cause.deepest,
                 score=cause.score,
-                bar=round(BAR_WIDTH * cause.score / top[0].score, 1),
+                bar=round(BAR_WIDTH * cause.score / best, 1) if best else 0.0,
                 pain_points=cause.pain_points,
                 customer_actions=cause.customer_actions,
                 blueprints=cause.blueprints,
                 pains_shown=shown,
                 pains_more=max(causes.pain_count_under(cause) - len(shown), 0),
+                confirmed_by=cause.confirmed_by,
+                breaks=cause.breaks,
             )
         )
-    return RankingPage(len(causes.weights), len(causes.ranking), rows)
+    return RankingPage(
+        len(causes.weights), len(causes.ranking), rows, causes.confirmed, causes.pain_signals
+    )
 
 
 # --- blast radius ------------------------------------------------------------------------

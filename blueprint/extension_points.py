@@ -6,9 +6,10 @@ A contributor is any object (a module will do) with the six functions of
 once at app creation (`wsgi.register_extension_points` calls `register_contributor`).
 It contributes:
 
-- **pains** (`PainSource`): pain points with weights beyond the fail points, which are
-  built in at weight 1: the backlog's pain-point insights, weighing severity × frequency.
-  They enter the root-cause ranking in `blueprint.root_causes`;
+- **pains** (`PainSource`): pain points with weights beyond the fail points (built in at
+  weight 1) and the map's pain signals (built in, when the workspace weighs them): the
+  backlog's pain-point insights, weighing severity × frequency, each with the causes the
+  team confirmed for it. They enter the root-cause ranking in `blueprint.root_causes`;
 - **annotations** (`AnnotationSource`): small badges on the board and element pages
   (insight markers, the tasks that change an element);
 - **what is kept at elements** (`ElementDependents`), for the two ways elements go:
@@ -41,6 +42,7 @@ __all__ = [
     "Dependent",
     "ElementDependents",
     "Pain",
+    "PAIN_KINDS",
     "PainSource",
     "annotations",
     "contributed_pains",
@@ -68,6 +70,10 @@ class Pain:
     weight: float
     label: str  # "Insight: Nobody confirms the order", "Fail point: Confirm order"
     link: tuple[str, tuple[tuple[str, Any], ...]] | None = None  # (endpoint, its arguments)
+    # the elements the team confirmed as this pain's causes (blueprint.root_causes counts
+    # them: confirmed causes rank first)
+    confirms: tuple[Hashable, ...] = ()
+    kind: str = "insight"  # PAIN_KINDS: where the pain was recorded
 
     @property
     def url(self) -> str | None:
@@ -96,10 +102,14 @@ class Dependent:
     details: tuple[str, ...] = field(default_factory=tuple)  # "2 why answers", …
 
 
+PAIN_KINDS = ("fail_point", "insight", "emotion", "slow")  # the last two: pain signals
+
+
 class PainSource(Protocol):
     def pains(self, workspace_id: int) -> Iterable[Pain]:
-        """The workspace's pain points beyond its fail points (pains at elements not in the
-        workspace's graph are dropped by the caller)."""
+        """The workspace's pain points beyond its fail points and pain signals, each with
+        the causes the team confirmed for it (pains at elements not in the workspace's
+        graph are dropped by the caller)."""
         ...
 
 

@@ -3,6 +3,7 @@ persona of this workspace, a duplicate link) are the services' and come back as 
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -245,3 +246,17 @@ class LinkForm(FlaskForm):
 class SearchForm(FilterForm):
     q = StringField("Search", validators=[Optional(), Length(max=200)])
     state = enum_field("State", BlueprintState, "All states")
+
+
+class RankingSettingsForm(Versioned, FlaskForm):
+    """The root-cause page's one setting (web.edits: versioned, like every edit)."""
+
+    pain_signals = BooleanField(
+        _l("Weigh the map's pain signals as pain points"),
+        description=_l(
+            "Customer actions the customer feels badly (emotion −1 weighs 1, −2 weighs 2) and "
+            "steps slower than the customer's tolerance (1, or 2 at twice the tolerance or "
+            "more). Off by default: only fail points and pain-point insights weigh."
+        ),
+    )
+    submit = SubmitField(_l("Save"))

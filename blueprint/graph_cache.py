@@ -2,15 +2,16 @@
 backlog's pain index), built once per change and kept in each worker process.
 
 **The version.** `workspace.graph_version` changes in the same transaction as every change
-to a row of a model that declares ``__graph_input__ = True`` (elements, links, blueprints and
-stages; the backlog's insights and confirmed causes). No service bumps it by hand: session
-hooks note the workspaces of such rows when the ORM flushes them (`after_flush`) and when a
-bulk ``insert()``, ``update()`` or ``delete()`` of such a model runs through the session
-(`do_orm_execute`; for an update or delete, one query finds the workspaces its WHERE
-clause touches); the commit then writes the new version (`before_commit`), so the workspace
-row is locked only while committing, never for the length of a long job. Statements run on
-a bare connection (``session.connection().execute(...)``) are not seen: only the workspace
-backup's restore does that, and it makes a new workspace, born with a version of its own.
+to a row of a model that declares ``__graph_input__ = True`` (elements, links, blueprints,
+stages and the ranking settings; the backlog's insights and confirmed causes). No service
+bumps it by hand: session hooks note the workspaces of such rows when the ORM flushes them
+(`after_flush`) and when a bulk ``insert()``, ``update()`` or ``delete()`` of such a model
+runs through the session (`do_orm_execute`; for an update or delete, one query finds the
+workspaces its WHERE clause touches); the commit then writes the new version
+(`before_commit`), so the workspace row is locked only while committing, never for the
+length of a long job. Statements run on a bare connection
+(``session.connection().execute(...)``) are not seen: only the workspace backup's restore
+does that, and it makes a new workspace, born with a version of its own.
 
 The version is a fresh random number each time, not a counter: a workspace deleted from
 SQLite leaves its id to the next one, and a new workspace must not meet the old one's

@@ -287,3 +287,19 @@ class BoardChange(db.Model):
     summary: Mapped[str] = mapped_column(String(300))
     steps: Mapped[str] = mapped_column(Text, default="[]")
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RankingSettings(db.Model):
+    """A workspace's choice for its root-cause ranking: whether the map's pain signals
+    (customer actions felt badly, steps slower than the customer's tolerance) weigh as pain
+    points. A workspace without a row weighs none (the default)."""
+
+    __graph_input__ = True  # the ranking depends on it (blueprint/graph_cache)
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), primary_key=True
+    )
+    pain_signals: Mapped[bool] = mapped_column(default=False, server_default=false())
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}

@@ -21,6 +21,7 @@ from blueprint.models import (
     Link,
     LinkKind,
     Persona,
+    RankingSettings,
     ServiceBlueprint,
     Stage,
 )
@@ -613,3 +614,22 @@ def catalog_usage(workspace_id: int) -> dict[int, tuple[int, int]]:
         .group_by(Link.target_id)
     ).all()
     return {target: (elements, blueprints) for target, elements, blueprints in rows}
+
+
+def ranking_settings(workspace_id: int) -> RankingSettings:
+    """The workspace's ranking settings (unsaved defaults when it has none: no pain
+    signals)."""
+    found = db.session.get(RankingSettings, workspace_id)
+    if found is None:
+        found = RankingSettings(workspace_id=workspace_id, pain_signals=False)
+    return found
+
+
+def save_ranking_settings(workspace_id: int, pain_signals: bool) -> RankingSettings:
+    """Whether the map's pain signals weigh in the workspace's ranking. The caller commits
+    (the graph version changes with it: the row is a graph input)."""
+    found = ranking_settings(workspace_id)
+    found.pain_signals = bool(pain_signals)
+    db.session.add(found)
+    db.session.flush()
+    return found

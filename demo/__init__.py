@@ -11,6 +11,7 @@ from sqlalchemy import select
 from accounts import invitations
 from accounts import services as accounts
 from accounts.models import Role, User, Workspace
+from blueprint.services import save_ranking_settings
 from demo.backlog import seed_backlog
 from demo.blueprints import seed_blueprints
 from demo.sharing import seed_share_link
@@ -39,6 +40,8 @@ def seed_demo() -> Workspace:
     blueprints = seed_blueprints(workspace.id, users["demo@example.com"].id)
     seed_backlog(workspace.id, blueprints, {email: user.id for email, user in users.items()})
     seed_share_link(blueprints["current"], users["demo@example.com"].id)
+    # the ranking weighs the map's pain signals too (emotions, steps slower than tolerated)
+    save_ranking_settings(workspace.id, pain_signals=True)
     field = accounts.create_workspace(INVITING_WORKSPACE, users["editor@example.com"])
     invitations.invite(field, "demo@example.com", Role.EDITOR, users["editor@example.com"])
     return workspace

@@ -150,6 +150,16 @@ CATALOG = [
             "Pickers scan every line; the warehouse system relies on them, no step does directly."
         ),
     ),
+    CatalogEntry(
+        key="label_printer",
+        kind=ElementKind.SYSTEM,
+        title="Parcel label printer",
+        description=(
+            "Prints the carriers' labels at the packing bench; not yet linked to the steps that "
+            "use it, yet marked as a fail point, so it is a root-cause candidate of its own."
+        ),
+        fail_note="Jams most mornings; labels are then written by hand",
+    ),
 ]
 # Links between people and systems themselves: the catalog's own dependencies.
 CATALOG_LINKS = [

@@ -21,7 +21,7 @@ from sqlalchemy import text
 from werkzeug.routing import Rule
 
 from backlog.models import BacklogSettings, ImprovementTask, Insight
-from blueprint.models import Element, Persona, ServiceBlueprint, Stage
+from blueprint.models import Element, Persona, RankingSettings, ServiceBlueprint, Stage
 from extensions import db
 from tests.helpers import fresh_ids, post_routes, route_args, route_url
 
@@ -103,7 +103,10 @@ VERSIONED_ROWS = {
     "task_id": ImprovementTask,
 }
 # ...or the workspace's own row, for forms whose URL names none.
-WORKSPACE_ROWS = {"backlog.settings": BacklogSettings}
+WORKSPACE_ROWS = {
+    "backlog.settings": BacklogSettings,
+    "service_blueprints.ranking_settings": RankingSettings,
+}
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("service_blueprints.personas", "GET"): READ,
     ("service_blueprints.trace", "GET"): READ,
     ("service_blueprints.root_causes", "GET"): READ,
+    ("service_blueprints.ranking_settings", "POST"): EDIT,
     ("service_blueprints.blast_radius", "GET"): READ,
     ("service_blueprints.health", "GET"): READ,
     ("service_blueprints.history", "GET"): READ,

@@ -4,6 +4,8 @@ page, one-click creation from insights, causes and findings."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -21,6 +23,7 @@ from backlog.forms import (
     SettingsForm,
     TaskForm,
 )
+from backlog.impact import render
 from backlog.jobs import XLSX, plan_params
 from backlog.matrix import matrix_points
 from backlog.models import ImprovementTask, Insight
@@ -261,6 +264,11 @@ def edit_task(task_id: int):
     return _save(form, task, f"Edit {task.title}")
 
 
+def explain(suggestion) -> str:
+    """The suggestion's explanation in the reader's language."""
+    return " ".join(render(message, _, ngettext) for message in suggestion.reason)
+
+
 def _suggestion(task: ImprovementTask):
     """(insights it addresses, elements it changes, the suggested impact from the graph)."""
     insights, targets = queries.addressed(task)
@@ -282,6 +290,7 @@ def task(task_id: int):
         insights=insights,
         targets=targets,
         suggestion=suggestion,
+        explanation=explain(suggestion),
         scores=scores,
         format_score=scoring.format_score,
         quadrant=scoring.QUADRANTS[
@@ -299,7 +308,9 @@ def accept_impact(task_id: int):
     task = get_scoped_or_404(ImprovementTask, task_id, edit=True)
 
     def accept() -> ImprovementTask:
-        *_, suggestion = _suggestion(task)
+        *_rest, suggestion = _suggestion(task)
+        if suggestion.impact is None:  # nothing to accept: the page showed no button
+            abort(409)
         return services.set_impact(task, suggestion.impact)
 
     return submit(
@@ -341,16 +352,25 @@ def quick_task():
     suggestion = queries.suggestion_for(workspace.id, insight_ids, targets)
     task = services.save_task(
         ImprovementTask(workspace_id=workspace.id),
-        {"title": title[:200], "impact": suggestion.impact, "effort": 3},
+        # no pain addressed: the form's middle impact, for the team to set
+        {"title": title[:200], "impact": suggestion.impact or 3, "effort": 3},
         insight_ids or list(suggestion.insights),  # a cause addresses every pain above it
         targets,
     )
     db.session.commit()
-    flash(
-        f"Task created with the suggested impact {suggestion.impact}: "
-        f"{suggestion.explanation} Set its effort next.",
-        "success",
-    )
+    if suggestion.impact is None:
+        message = _(
+            "Task created. %(explanation)s Set its impact and effort next.",
+            explanation=explain(suggestion),
+        )
+    else:
+        message = _(
+            "Task created with the suggested impact %(impact)s: %(explanation)s Set its "
+            "effort next.",
+            impact=suggestion.impact,
+            explanation=explain(suggestion),
+        )
+    flash(message, "success")
     return redirect(url_for(".edit_task", task_id=task.id))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from functools import cached_property
-from operator import itemgetter, mul
+from operator import mul
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -18,21 +18,37 @@ import networkx as nx
 
 from blueprint.analysis.dependencies import NEXT
 
-__all__ = ["RankedCause", "Ranking", "ancestor_bits", "fail_point_pains", "rank_root_causes"]
+__all__ = [
+    "RankedCause",
+    "Ranking",
+    "ancestor_bits",
+    "emotion_pains",
+    "fail_point_pains",
+    "rank_root_causes",
+    "slow_step_pains",
+]
 
 
 class RankedCause(NamedTuple):
-    """One candidate cause, immutable (a tuple: a ranking makes thousands of them, and a
-    frozen dataclass costs several times as much to build)."""
+    """One cause, immutable (a tuple: a ranking makes thousands of them, and a frozen
+    dataclass costs several times as much to build): **confirmed** when at least one pain
+    point's team confirmed it as that pain's cause, else a **candidate**."""
 
     id: Hashable
-    score: float  # sum of the weights of the pain points that rely on it
-    pain_points: int  # how many pain points rely on it
+    score: float  # sum of the weights of the pain points that rely on it (its own fail point too)
+    pain_points: int  # how many pain points rely on it (its own fail point counts as one)
     customer_actions: int  # how many customer actions rely on it
     deepest: bool  # it relies on nothing further
     pain_bits: int = 0  # see Ranking.pains_of
     # per blueprint, the bits of its pain points (shared by every cause of one ranking)
     journeys: tuple[int, ...] = ()
+    confirmed_by: int = 0  # how many pain points confirmed it as their cause
+    breaks: bool = False  # a fail point itself: evidence that it breaks, a pain of its own
+
+    @property
+    def confirmed(self) -> bool:
+        """Confirmed by at least one pain point (else a candidate)."""
+        return self.confirmed_by > 0
 
     @property
     def blueprints(self) -> int:
@@ -44,7 +60,8 @@ class RankedCause(NamedTuple):
         return (
             f"RankedCause(id={self.id!r}, score={self.score!r}, "
             f"pain_points={self.pain_points!r}, customer_actions={self.customer_actions!r}, "
-            f"deepest={self.deepest!r})"
+            f"deepest={self.deepest!r}, confirmed_by={self.confirmed_by!r}, "
+            f"breaks={self.breaks!r})"
         )
 
 
@@ -221,20 +238,31 @@ def _ancestor_bits(G: nx.DiGraph, bit: Mapping[Hashable, int]) -> tuple[list, li
     return nodes, result
 
 
-def rank_root_causes(G: nx.DiGraph, pains: Mapping[Hashable, float]) -> Ranking:
-    """Root-cause candidates of all pain points, best first.
+def rank_root_causes(
+    G: nx.DiGraph,
+    pains: Mapping[Hashable, float],
+    *,
+    breaks: Mapping[Hashable, float] | None = None,
+    confirmed: Mapping[Hashable, int] | None = None,
+) -> Ranking:
+    """Root causes of all pain points, confirmed ones first, then the candidates.
 
     A node's score is the sum of the weights of the distinct pain points that rely on it
-    directly or transitively (a pain point is not its own cause, as in `nx.descendants`).
-    Only nodes with a positive score are returned.
+    directly or transitively (a pain point is not its own cause, as in `nx.descendants`),
+    plus, for a node in `breaks` (a fail point: evidence that it breaks), its own weight
+    there, counted as one more pain point. Returned: every node with a positive score,
+    every node of `breaks` and every node of `confirmed`, even with no pain above it.
 
     One pass in topological order of the condensation (`ancestor_bits`): each component
     inherits, as a bitset, the pain points and customer actions above it. Scores are summed
     per bit-plane of the weights with `int.bit_count`, so the cost is linear in the graph
     plus bitset operations — never one traversal per pain point.
 
-    Order: score, then number of pain points, then customer actions (all descending), then
-    node id ascending (as a string, so mixed id types sort) — deterministic.
+    Order: confirmed causes first (confirmed by at least one pain point), then candidates;
+    within each, score, then number of pain points, then customer actions (all
+    descending), then node id ascending (as a string, so mixed id types sort) —
+    deterministic. Confirmation puts a cause in the first group without changing its score:
+    the score still says how much pain relies on it.
 
     Parameters
     ----------
@@ -243,12 +271,18 @@ def rank_root_causes(G: nx.DiGraph, pains: Mapping[Hashable, float]) -> Ranking:
     pains : mapping of node to float
         Pain point → weight (an insight weighs severity × frequency, a fail point 1; see
         blueprint.root_causes). Nodes not in `G` and weights ≤ 0 are ignored.
+    breaks : mapping of node to float, optional
+        Nodes that are pain points of their own (fail points) → the weight they add to
+        their own score (weights ≤ 0 and nodes not in `G` ignored).
+    confirmed : mapping of node to int, optional
+        Node → how many pain points confirmed it as their cause (≤ 0 and nodes not in `G`
+        ignored).
 
     Returns
     -------
     Ranking
         A list of `RankedCause`, which also lists the pain points above each
-        (`Ranking.pains_of`).
+        (`Ranking.pains_of`; a node of `breaks` is among its own).
 
     Examples
     --------
@@ -258,10 +292,19 @@ def rank_root_causes(G: nx.DiGraph, pains: Mapping[Hashable, float]) -> Ranking:
     [('crm', 5.0), ('send', 4.0)]
     >>> ranking.pains_of(ranking[0])
     ['wait', 'send']
+    >>> confirmed = rank_root_causes(G, {"wait": 4, "send": 1}, confirmed={"send": 1})
+    >>> [(cause.id, cause.score, cause.confirmed) for cause in confirmed]
+    [('send', 4.0, True), ('crm', 5.0, False)]
+    >>> G.add_edge("crm", "db", kind="uses")
+    >>> broken = rank_root_causes(G, {"db": 1}, breaks={"db": 1})
+    >>> [(cause.id, cause.score, cause.pain_points, cause.breaks) for cause in broken]
+    [('db', 1.0, 1, True)]
     """
     pains = {p: float(w) for p, w in pains.items() if p in G and w > 0}
+    own = {n: float(w) for n, w in (breaks or {}).items() if n in G and w > 0}
+    sure = {n: int(c) for n, c in (confirmed or {}).items() if n in G and c > 0}
     customer = [n for n, kind in G.nodes(data="kind") if kind == "customer_action"]
-    tracked = list(dict.fromkeys([*pains, *customer]))
+    tracked = list(dict.fromkeys([*pains, *own, *customer]))
     bit = {node: 1 << i for i, node in enumerate(tracked)}
     pain_mask = (1 << len(pains)) - 1  # pains come first in `tracked`
     customer_mask = 0
@@ -269,7 +312,7 @@ def rank_root_causes(G: nx.DiGraph, pains: Mapping[Hashable, float]) -> Ranking:
         customer_mask |= bit[node]
     planes = _weight_planes(pains, bit)
     blueprint_masks: dict[Hashable, int] = defaultdict(int)
-    for p in pains:
+    for p in dict.fromkeys([*pains, *own]):
         if G.nodes[p].get("blueprint_id") is not None:  # catalog pains belong to no journey
             blueprint_masks[G.nodes[p]["blueprint_id"]] |= bit[p]
 
@@ -279,28 +322,42 @@ def rank_root_causes(G: nx.DiGraph, pains: Mapping[Hashable, float]) -> Ranking:
     ranked = []
     for node, bits in zip(*_ancestor_bits(G, bit), strict=True):
         pain_bits = bits & pain_mask
-        if not pain_bits:
+        breaks_here = node in own
+        if not (pain_bits or breaks_here or node in sure):
             continue
         deepest = True
         for data in succ[node].values():
             if data["kind"] != NEXT:
                 deepest = False
                 break
+        score = sum(map(mul, weights, map(int.bit_count, map(pain_bits.__and__, masks))))
+        count = pain_bits.bit_count()
+        if breaks_here:  # never among its own ancestors' bits, even on a cycle
+            score += own[node]
+            count += 1
+            pain_bits |= bit[node]
         ranked.append(
             RankedCause(
                 node,
-                sum(map(mul, weights, map(int.bit_count, map(pain_bits.__and__, masks)))),
-                pain_bits.bit_count(),
+                score,
+                count,
                 (bits & customer_mask).bit_count(),
                 deepest,
                 pain_bits,
                 journeys,
+                sure.get(node, 0),
+                breaks_here,
             )
         )
-    # by id as a string, then (stable) by score, pain points, customer actions, descending
+    # by id as a string, then (stable) by confirmation, score, pain points, customer
+    # actions, descending
     ranked.sort(key=lambda r: str(r.id))
-    ranked.sort(key=itemgetter(1, 2, 3), reverse=True)
+    ranked.sort(key=_order, reverse=True)
     return Ranking(ranked, tracked)
+
+
+def _order(cause: RankedCause) -> tuple:
+    return (cause.confirmed_by > 0, cause.score, cause.pain_points, cause.customer_actions)
 
 
 def _weight_planes(pains: Mapping[Hashable, float], bit: Mapping[Hashable, int]):
@@ -342,3 +399,55 @@ def fail_point_pains(G: nx.DiGraph) -> dict[Hashable, float]:
         for n, data in G.nodes(data=True)
         if data.get("fail_point") and data.get("blueprint_state") != "future"
     }
+
+
+def _current(data) -> bool:
+    return data.get("blueprint_state") != "future"
+
+
+def emotion_pains(G: nx.DiGraph) -> dict[Hashable, float]:
+    """Customer actions the customer feels badly (emotion below zero, on the −2…2 scale) as
+    pain points weighing how badly: 1 at −1, 2 at −2. A pain signal: counted only where the
+    workspace weighs pain signals (blueprint.root_causes). Future-state blueprints left out.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph()
+    >>> G.add_node("pay", kind="customer_action", emotion=-2)
+    >>> G.add_node("wait", kind="customer_action", emotion=-1, blueprint_state="future")
+    >>> G.add_node("smile", kind="customer_action", emotion=1)
+    >>> emotion_pains(G)
+    {'pay': 2.0}
+    """
+    return {
+        n: float(-data["emotion"])
+        for n, data in G.nodes(data=True)
+        if data.get("kind") == "customer_action"
+        and data.get("emotion") is not None
+        and data["emotion"] < 0
+        and _current(data)
+    }
+
+
+def slow_step_pains(G: nx.DiGraph) -> dict[Hashable, float]:
+    """Steps that take longer than the customer's tolerance (both recorded, in minutes) as
+    pain points: weight 1, or 2 when the step takes at least twice the tolerance. A pain
+    signal, like `emotion_pains`. Future-state blueprints left out.
+
+    Examples
+    --------
+    >>> G = nx.DiGraph()
+    >>> G.add_node("ship", duration=90, tolerance=60)
+    >>> G.add_node("refund", duration=120, tolerance=60)
+    >>> G.add_node("quick", duration=5, tolerance=60)
+    >>> G.add_node("unknown", duration=5, tolerance=None)
+    >>> slow_step_pains(G)
+    {'ship': 1.0, 'refund': 2.0}
+    """
+    found = {}
+    for n, data in G.nodes(data=True):
+        duration, tolerance = data.get("duration"), data.get("tolerance")
+        if duration is None or tolerance is None or duration <= tolerance or not _current(data):
+            continue
+        found[n] = 2.0 if duration >= 2 * tolerance else 1.0
+    return found

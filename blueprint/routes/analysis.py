@@ -4,17 +4,20 @@ blueprint.analysis_json builds the JSON, blueprint.analysis_rows what the templa
 
 from __future__ import annotations
 
-from flask import jsonify, render_template, request
+from flask import jsonify, render_template, request, url_for
+from flask_babel import gettext as _
 
 from accounts.security import get_scoped_or_404, require_current_workspace
-from blueprint import analysis_json, analysis_rows
+from blueprint import analysis_json, analysis_rows, services
 from blueprint.analysis.blast_radius import blast_radius as radius_of
 from blueprint.analysis.trace import trace as cause_trace
+from blueprint.forms import RankingSettingsForm
 from blueprint.graph import workspace_graph
 from blueprint.map_health import blueprint_health
 from blueprint.models import Element, ServiceBlueprint
 from blueprint.root_causes import workspace_root_causes
 from blueprint.routes import bp
+from web.edits import submit
 
 RANKING_ROWS = 100
 
@@ -42,8 +45,34 @@ def root_causes():
     causes = workspace_root_causes(workspace.id)
     if wants_json():
         return jsonify(analysis_json.ranking_json(workspace.name, causes, RANKING_ROWS))
+    current = services.ranking_settings(workspace.id)
+    return _ranking_page(causes, RankingSettingsForm(obj=current, formdata=None))
+
+
+def _ranking_page(causes, form: RankingSettingsForm, status: int = 200):
     page = analysis_rows.ranking_page(causes, RANKING_ROWS)
-    return render_template("service_blueprints/root_causes.html", page=page)
+    return render_template("service_blueprints/root_causes.html", page=page, form=form), status
+
+
+@bp.post("/root-causes/settings")
+def ranking_settings():
+    """Whether the map's pain signals weigh in the ranking (editors; versioned)."""
+    workspace = require_current_workspace(edit=True)
+    current = services.ranking_settings(workspace.id)
+    form = RankingSettingsForm()
+    return submit(
+        form,
+        lambda: services.save_ranking_settings(workspace.id, form.pain_signals.data),
+        row=current,
+        reload_url=url_for(".root_causes"),
+        saved=lambda found: (
+            _("Pain signals now weigh in the ranking.")
+            if found.pain_signals
+            else _("Pain signals no longer weigh in the ranking."),
+            url_for(".root_causes"),
+        ),
+        page=lambda: _ranking_page(workspace_root_causes(workspace.id), form, 422),
+    )
 
 
 @bp.get("/elements/<int:element_id>/blast-radius")

@@ -257,7 +257,8 @@ def test_suggested_impact_on_a_known_graph(client, world, login, bmap):
     # both insights sit on or above the desk: pain 22; the largest cause (the service desk
     # person, under both insights and the desk's fail point) scores 23 → 1 + round(4·22/23) = 5
     assert "Suggested impact from the graph: <strong>5</strong>" in page
-    assert "Sits under 2 pain points in 1 journey" in page
+    assert "It sits under 2 pain points. They are in 1 journey." in page
+    assert "Their pain is 22 against the largest cause&#39;s 23." in page
     accept = {"version": re.search(r'accept-impact".*?name="version" value="(\d+)"', page, re.S)[1]}
     assert client.post(f"/tasks/{task.id}/accept-impact", data=accept).status_code == 302
     assert db.session.get(ImprovementTask, task.id).impact == 5
@@ -272,7 +273,8 @@ def test_accepting_the_suggested_impact_of_a_task_changed_meanwhile_is_a_conflic
     login(world.editor)
     page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
     seen = re.search(r'accept-impact".*?name="version" value="(\d+)"', page, re.S)[1]
-    edit = {"title": "Fix the desk", "status": "planned", "impact": "2", "effort": "3"}
+    edit = {"title": "Fix the desk", "status": "planned", "impact": "2", "effort": "3",
+            "insight_ids": str(small.id)}  # fmt: skip
     assert client.post(f"/tasks/{task.id}/edit", data={**edit, "version": seen}).status_code == 302
 
     for stale in ({"version": seen}, {}):  # read before the edit, or not saying when

@@ -123,17 +123,47 @@ def _delete_blueprint(world, bmap):
     services.delete_blueprint(bmap.blueprint)
 
 
-# (change, what the other app's ranking shows afterwards; None: the same as before)
+def _confirmed_cause_of_a_pain(world, bmap):
+    insight = f.make_insight(world.workspace, "Slow desk", bmap.desk)  # 3×3 = 9
+    backlog_services.set_confirmed_causes(insight, [bmap.system.id], [bmap.system.id])
+
+
+def _pain_signals(world, bmap):
+    """The workspace's ranking setting: a row of its own, a graph input like the others."""
+    services.save_ranking_settings(world.workspace.id, True)
+
+
+# (change, what the other app's ranking shows afterwards; None: the same as before). The
+# desk is a fail point: a cause of its own (1) beside what it relies on.
+BEFORE = [("Desk confirms", 1.0), ("Service desk", 1.0), ("ERP", 1.0)]
 CHANGES = {
-    "element": (_rename_system, [("Service desk", 1.0), ("SAP", 1.0)]),
-    "link": (_link_to_backoffice, [("Allocate stock", 1.0), ("Service desk", 1.0), ("ERP", 1.0)]),
-    "insight": (_pain_insight, [("Service desk", 26.0), ("ERP", 26.0), ("Desk confirms", 25.0)]),
-    "fail point": (_fail_point, [("Service desk", 2.0), ("ERP", 2.0), ("Desk confirms", 1.0)]),
-    "confirmed cause": (_confirmed_cause, None),
-    "delete": (_delete_system, [("Service desk", 1.0)]),
+    "element": (_rename_system, [("Desk confirms", 1.0), ("Service desk", 1.0), ("SAP", 1.0)]),
+    "link": (
+        _link_to_backoffice,
+        [("Desk confirms", 1.0), ("Allocate stock", 1.0), ("Service desk", 1.0), ("ERP", 1.0)],
+    ),
+    "insight": (
+        _pain_insight,
+        [("Desk confirms", 26.0), ("Service desk", 26.0), ("ERP", 26.0)],
+    ),
+    "fail point": (
+        _fail_point,
+        [("Desk confirms", 2.0), ("Service desk", 2.0), ("ERP", 2.0), ("Places order", 1.0)],
+    ),
+    "confirmed cause": (_confirmed_cause, None),  # of an observation: it weighs nothing
+    # confirmed for a pain: first, though the service desk scores as much
+    "confirmed cause of a pain": (
+        _confirmed_cause_of_a_pain,
+        [("ERP", 10.0), ("Service desk", 10.0), ("Desk confirms", 1.0)],
+    ),
+    "ranking setting": (_pain_signals, None),  # the buyer is happy: no signal, new version
+    "delete": (_delete_system, [("Desk confirms", 1.0), ("Service desk", 1.0)]),
     "blueprint": (_future_state, []),
     "stage": (_rename_stage, None),
-    "bulk insert": (_bulk_insert, [("Service desk", 1.0), ("ERP", 1.0), ("Bulk step", 1.0)]),
+    "bulk insert": (
+        _bulk_insert,
+        [("Desk confirms", 1.0), ("Service desk", 1.0), ("ERP", 1.0), ("Bulk step", 1.0)],
+    ),
     "deleting a blueprint": (_delete_blueprint, []),
 }
 
@@ -144,7 +174,7 @@ def test_every_kind_of_change_through_one_app_is_read_through_the_other(
 ):
     reader = Reader(make_app(), world.viewer)
     before, built = reader.read()
-    assert built and before == [("Service desk", 1.0), ("ERP", 1.0)]
+    assert built and before == BEFORE
     assert reader.read() == (before, False)  # current: no graph built, one version query
     version = _version(world.workspace.id)
 
