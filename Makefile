@@ -32,15 +32,18 @@ translations: $(STAMP)
 	    -i translations/$$d.pot -d translations || exit 1; \
 	done
 
-## The demo on embedded SQLite in instance/, seeded on first start, served on 127.0.0.1:5000,
+## The demo on embedded SQLite in instance/, seeded on first start (the English demo and
+## the Polish one beside it), served on 127.0.0.1:5000,
 ## with one job worker beside the web server (Ctrl+C stops both).
 run: $(STAMP) $(CATALOGS)
 	@mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
+	$(FLASK) seed-demo --lang pl --if-empty
 	@echo
 	@echo "  Rootline is running at http://127.0.0.1:5000"
 	@echo "  Demo login (demo only): demo@example.com / rootline-demo"
+	@echo "  Polish demo (po polsku): agnieszka@example.com / rootline-demo"
 	@echo
 	$(FLASK) run-with-worker --host 127.0.0.1 --port 5000
 

@@ -1,4 +1,5 @@
-"""`flask --app wsgi seed-demo`: a realistic B2B workspace that shows all Rootline does.
+"""`flask --app wsgi seed-demo`: a realistic B2B workspace that shows all Rootline does;
+`seed-demo --lang pl`: a Polish one of its own beside it (demo/polish.py).
 
 Demo only: the passwords below are published in README.
 """
@@ -14,6 +15,7 @@ from accounts.models import Role, User, Workspace
 from blueprint.services import save_ranking_settings
 from demo.backlog import seed_backlog
 from demo.blueprints import seed_blueprints
+from demo.polish import POLISH_USER, POLISH_WORKSPACE, seed_polish_demo
 from demo.sharing import seed_share_link
 from extensions import db
 
@@ -47,23 +49,35 @@ def seed_demo() -> Workspace:
     return workspace
 
 
-def demo_exists() -> bool:
-    return (
-        db.session.execute(select(Workspace.id).filter_by(name=DEMO_WORKSPACE)).first() is not None
-    )
+def demo_exists(name: str = DEMO_WORKSPACE) -> bool:
+    return db.session.execute(select(Workspace.id).filter_by(name=name)).first() is not None
 
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the demo workspace exists.")
-def seed_demo_command(if_empty: bool) -> None:
-    """Create the demo workspace (owner demo@example.com, password rootline-demo)."""
-    if demo_exists():
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "pl"]),
+    default="en",
+    show_default=True,
+    help="en: the English demo; pl: the Polish demo workspace, beside it.",
+)
+def seed_demo_command(if_empty: bool, lang: str) -> None:
+    """Create the demo workspace (owner demo@example.com, password rootline-demo), or with
+    --lang pl the Polish one (owner agnieszka@example.com, same password)."""
+    name = POLISH_WORKSPACE if lang == "pl" else DEMO_WORKSPACE
+    if demo_exists(name):
         if if_empty:
-            click.echo("Demo workspace already there; leaving it as it is.")
+            click.echo(f"Demo workspace {name} already there; leaving it as it is.")
             return
         raise click.ClickException(
-            f"The workspace {DEMO_WORKSPACE!r} exists already; delete the database to reseed."
+            f"The workspace {name!r} exists already; delete the database to reseed."
         )
-    seed_demo()
+    if lang == "pl":
+        seed_polish_demo(DEMO_PASSWORD)
+        login = POLISH_USER[0]
+    else:
+        seed_demo()
+        login = "demo@example.com"
     db.session.commit()
-    click.echo(f"Seeded {DEMO_WORKSPACE}: log in as demo@example.com / {DEMO_PASSWORD}")
+    click.echo(f"Seeded {name}: log in as {login} / {DEMO_PASSWORD}")

@@ -20,7 +20,7 @@ from extensions import db
 LABEL = "For the steering group"
 
 
-def seed_share_link(blueprint: ServiceBlueprint, owner_id: int) -> ShareLink:
+def seed_share_link(blueprint: ServiceBlueprint, owner_id: int, label: str = LABEL) -> ShareLink:
     """Made by `owner_id` six days ago for 30 days, last opened yesterday (that view in the
     history too). The caller commits."""
     now = utcnow()
@@ -29,7 +29,7 @@ def seed_share_link(blueprint: ServiceBlueprint, owner_id: int) -> ShareLink:
         workspace_id=blueprint.workspace_id,
         blueprint_id=blueprint.id,
         token_hash=sharing.digest(secrets.token_urlsafe(32)),
-        label=LABEL,
+        label=label,
         created_by_id=owner_id,
         created_at=made,
         expires_at=made + timedelta(days=sharing.DEFAULT_DAYS),
@@ -51,7 +51,7 @@ def seed_share_link(blueprint: ServiceBlueprint, owner_id: int) -> ShareLink:
             entity="share_link",
             entity_id=link.id,
             blueprint_id=blueprint.id,
-            label=LABEL,
+            label=label,
             changes=json.dumps({"page": [None, "summary"]}),
         )
     )
