@@ -7,10 +7,23 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 TIMEOUT = 25  # seconds: a page prints in one or two; stay inside gunicorn's 30
+
+# The app's translator (web/i18n.py gives Flask-Babel's gettext at app creation), so the
+# messages below reach the user in their language while this module stays pure.
+_translate: Callable[[str], str] = str
+
+
+def use_translator(translate: Callable[[str], str]) -> None:
+    global _translate
+    _translate = translate
+
+
+def _(text: str) -> str:
+    return _translate(text)
 
 
 class PdfUnavailable(Exception):
@@ -30,7 +43,7 @@ def print_to_pdf(html: str, files: Mapping[str, bytes] | None = None) -> bytes:
     are written beside it under their names, for the page to refer to (an image, say)."""
     browser = chromium()
     if browser is None:
-        raise PdfUnavailable("Making a PDF needs Chromium on the server.")
+        raise PdfUnavailable(_("Making a PDF needs Chromium on the server."))
     with tempfile.TemporaryDirectory() as tmp:
         page, pdf = Path(tmp) / "page.html", Path(tmp) / "page.pdf"
         page.write_text(html, encoding="utf-8")
@@ -55,7 +68,7 @@ def print_to_pdf(html: str, files: Mapping[str, bytes] | None = None) -> bytes:
                 timeout=TIMEOUT,
             )
         except (subprocess.SubprocessError, OSError) as exc:
-            raise PdfUnavailable("The PDF could not be made just now.") from exc
+            raise PdfUnavailable(_("The PDF could not be made just now.")) from exc
         if not pdf.exists():
-            raise PdfUnavailable("The PDF could not be made just now.")
+            raise PdfUnavailable(_("The PDF could not be made just now."))
         return pdf.read_bytes()

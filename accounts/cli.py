@@ -7,6 +7,7 @@ import sys
 
 import click
 from flask import Flask
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from accounts import services
@@ -32,16 +33,31 @@ def pick_workspace(name: str, creator_email: str | None = None) -> Workspace:
         )
     found = db.session.scalars(query).all()
     if not found:
-        by = f" created by {creator_email}" if creator_email else ""
-        raise click.ClickException(f"No workspace is called {name!r}{by}.")
+        if creator_email:
+            raise click.ClickException(
+                _(
+                    "No workspace is called %(name)s created by %(email)s.",
+                    name=repr(name),
+                    email=creator_email,
+                )
+            )
+        raise click.ClickException(_("No workspace is called %(name)s.", name=repr(name)))
     if len(found) > 1:
         listing = "; ".join(
-            f"id {w.id}, created by {w.created_by.email if w.created_by else 'nobody known'}"
+            _(
+                "id %(id)s, created by %(email)s",
+                id=w.id,
+                email=w.created_by.email if w.created_by else _("nobody known"),
+            )
             for w in found
         )
         raise click.ClickException(
-            f"Several workspaces are called {name!r} ({listing}). "
-            "Add --creator EMAIL to say which one."
+            _(
+                "Several workspaces are called %(name)s (%(listing)s). "
+                "Add --creator EMAIL to say which one.",
+                name=repr(name),
+                listing=listing,
+            )
         )
     return found[0]
 
@@ -53,7 +69,7 @@ def _fail(message: str) -> None:
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
 
 
 @click.command("create-user")
@@ -69,13 +85,13 @@ def create_user_command(email: str, name: str, password_stdin: bool) -> None:
         db.session.rollback()
         _fail(exc.message)
     db.session.commit()
-    click.echo(f"Created user {user.email}.")
+    click.echo(_("Created user %(email)s.", email=user.email))
 
 
 def _user(email: str):
     user = services.find_user(email)
     if user is None:
-        _fail(f"No user has the e-mail {email}.")
+        _fail(_("No user has the e-mail %(email)s.", email=email))
     return user
 
 
@@ -91,7 +107,7 @@ def set_password_command(email: str, password_stdin: bool) -> None:
         db.session.rollback()
         _fail(exc.message)
     db.session.commit()
-    click.echo(f"New password set for {user.email}.")
+    click.echo(_("New password set for %(email)s.", email=user.email))
 
 
 @click.command("create-workspace")
@@ -101,14 +117,25 @@ def create_workspace_command(name: str, owner_email: str) -> None:
     """Create a workspace with an existing user as its owner."""
     owner = services.find_user(owner_email)
     if owner is None:
-        _fail(f"No user has the e-mail {owner_email}; create it with create-user first.")
+        _fail(
+            _(
+                "No user has the e-mail %(email)s; create it with create-user first.",
+                email=owner_email,
+            )
+        )
     try:
         workspace = services.create_workspace(name, owner)
     except services.AccountError as exc:
         db.session.rollback()
         _fail(exc.message)
     db.session.commit()
-    click.echo(f"Created workspace {workspace.name} owned by {owner.email}.")
+    click.echo(
+        _(
+            "Created workspace %(workspace)s owned by %(email)s.",
+            workspace=workspace.name,
+            email=owner.email,
+        )
+    )
 
 
 @click.command("add-member")
@@ -128,7 +155,14 @@ def add_member_command(
         db.session.rollback()
         _fail(exc.message)
     db.session.commit()
-    click.echo(f"Added {email} to {workspace.name} as {role}.")
+    click.echo(
+        _(
+            "Added %(email)s to %(workspace)s as %(role)s.",
+            email=email,
+            workspace=workspace.name,
+            role=str(Role(role).label).lower(),
+        )
+    )
 
 
 @click.command("disable-user")
@@ -139,7 +173,10 @@ def disable_user_command(email: str, enable: bool) -> None:
     user = _user(email)
     services.set_active(user, enable)
     db.session.commit()
-    click.echo(f"{user.email} is {'enabled' if enable else 'disabled'}.")
+    if enable:
+        click.echo(_("%(email)s is enabled.", email=user.email))
+    else:
+        click.echo(_("%(email)s is disabled.", email=user.email))
 
 
 def register(app: Flask) -> None:

@@ -22,66 +22,67 @@ class ActionForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=128)])
-    submit = SubmitField("Log in")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=128)])
+    submit = SubmitField(_l("Log in"))
 
 
 class WorkspaceForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    submit = SubmitField("Create workspace")
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    submit = SubmitField(_l("Create workspace"))
 
 
 class AddMemberForm(FlaskForm):
     """An invitation: the person joins only once they accept."""
 
-    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
-    role = SelectField("Role", choices=ROLE_CHOICES, default=Role.EDITOR.value)
-    submit = SubmitField("Invite")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=Role.EDITOR.value)
+    submit = SubmitField(_l("Invite"))
 
 
 class AnswerForm(FlaskForm):
     answer = SelectField(
-        "Answer", choices=[SelectChoice("accept", "Accept"), SelectChoice("decline", "Decline")]
+        _l("Answer"),
+        choices=[SelectChoice("accept", _l("Accept")), SelectChoice("decline", _l("Decline"))],
     )
 
 
 class JoinForm(FlaskForm):
     """Someone with no account yet opened their setup link."""
 
-    name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     password = PasswordField(
-        "Choose a password", validators=[DataRequired(), Length(min=8, max=128)]
+        _l("Choose a password"), validators=[DataRequired(), Length(min=8, max=128)]
     )
     confirm = PasswordField(
-        "The password again",
-        validators=[DataRequired(), EqualTo("password", "The two passwords differ.")],
+        _l("The password again"),
+        validators=[DataRequired(), EqualTo("password", _l("The two passwords differ."))],
     )
-    submit = SubmitField("Create my account and join")
+    submit = SubmitField(_l("Create my account and join"))
 
 
 class LeaveForm(FlaskForm):
     confirm = HiddenField(validators=[DataRequired(), AnyOf(["leave"])])  # the button sends it
-    submit = SubmitField("Leave this workspace")
+    submit = SubmitField(_l("Leave this workspace"))
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=ROLE_CHOICES)
-    submit = SubmitField("Change")
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    submit = SubmitField(_l("Change"))
 
 
 class PasswordForm(FlaskForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired(), Length(max=128)]
+        _l("Current password"), validators=[DataRequired(), Length(max=128)]
     )
     new_password = PasswordField(
-        "New password", validators=[DataRequired(), Length(min=8, max=128)]
+        _l("New password"), validators=[DataRequired(), Length(min=8, max=128)]
     )
     confirm = PasswordField(
-        "New password again",
-        validators=[DataRequired(), EqualTo("new_password", "The two new passwords differ.")],
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", _l("The two new passwords differ."))],
     )
-    submit = SubmitField("Change password")
+    submit = SubmitField(_l("Change password"))
 
 
 def _time_zone_choices() -> list[str]:

@@ -4,6 +4,7 @@ invitation, and leaving a workspace. Views of the `accounts` Flask blueprint."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
 from accounts import invitations, logins, services
@@ -26,7 +27,12 @@ def invitation_notice():
 def _joined(membership: Membership, workspace_name: str) -> tuple[str, str]:
     """What someone who just joined is told, and where they go: into that workspace."""
     session["workspace_id"] = membership.workspace_id
-    return f"You joined {workspace_name} as {membership.role.value}.", url_for("accounts.home")
+    message = _(
+        "You joined %(workspace)s as %(role)s.",
+        workspace=workspace_name,
+        role=str(membership.role.label).lower(),
+    )
+    return message, url_for("accounts.home")
 
 
 @bp.post("/invitations/<int:invitation_id>")
@@ -37,7 +43,7 @@ def answer_invitation(invitation_id: int):
         abort(404)
     form = AnswerForm()
     if not form.validate_on_submit():
-        flash("Choose to accept or to decline the invitation.", "danger")
+        flash(_("Choose to accept or to decline the invitation."), "danger")
         return _render_workspaces(WorkspaceForm(), 422)
     name = invitation.workspace.name
     try:
@@ -53,7 +59,7 @@ def answer_invitation(invitation_id: int):
         message, home = _joined(membership, name)
         flash(message, "success")
         return redirect(home)
-    flash(f"You declined the invitation to {name}.", "info")
+    flash(_("You declined the invitation to %(workspace)s.", workspace=name), "info")
     return redirect(url_for("accounts.workspaces"))
 
 
@@ -70,7 +76,10 @@ def withdraw_invitation(workspace_id: int, sent_invitation_id: int):
         flash(exc.message, "warning")
     else:
         db.session.commit()
-        flash(f"The invitation for {email} is withdrawn; its link no longer works.", "info")
+        flash(
+            _("The invitation for %(email)s is withdrawn; its link no longer works.", email=email),
+            "info",
+        )
     return redirect(url_for("accounts.members", workspace_id=workspace_id))
 
 
@@ -141,7 +150,7 @@ def leave_workspace(workspace_id: int):
     if request.method == "GET":
         return render_template("accounts/leave.html", workspace=workspace, form=form)
     if not form.validate_on_submit():
-        flash("Confirm that you want to leave with the button below.", "danger")
+        flash(_("Confirm that you want to leave with the button below."), "danger")
         return render_template("accounts/leave.html", workspace=workspace, form=form), 422
     membership = db.session.execute(
         db.select(Membership).filter_by(workspace_id=workspace_id, user_id=current_user.id)
@@ -153,5 +162,5 @@ def leave_workspace(workspace_id: int):
         return render_template("accounts/leave.html", workspace=workspace, form=form), 409
     db.session.commit()
     session.pop("workspace_id", None)
-    flash(f"You left {workspace.name}.", "info")
+    flash(_("You left %(workspace)s.", workspace=workspace.name), "info")
     return redirect(url_for("accounts.workspaces"))

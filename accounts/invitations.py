@@ -16,6 +16,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from accounts import audit
@@ -42,14 +43,16 @@ def invite(workspace: Workspace, email: str, role: Role, by: User) -> tuple[Invi
     only its hash kept. Inviting again renews the invitation (a new link, a new expiry)."""
     email = normalise_email(email)
     if not email or "@" not in email:
-        raise AccountError("Enter an e-mail address.", "email")
+        raise AccountError(_("Enter an e-mail address."), "email")
     member = db.session.execute(
         select(Membership.id)
         .join(User, User.id == Membership.user_id)
         .where(Membership.workspace_id == workspace.id, User.email == email)
     ).first()
     if member is not None:  # the owner sees the members anyway: this tells nothing new
-        raise AccountError(f"{email} is already a member of this workspace.", "email")
+        raise AccountError(
+            _("%(email)s is already a member of this workspace.", email=email), "email"
+        )
     token = secrets.token_urlsafe(32)
     invitation = db.session.execute(
         select(Invitation).where(Invitation.workspace_id == workspace.id, Invitation.email == email)
@@ -95,7 +98,7 @@ def pending_for(user: User) -> list[Pending]:
         .order_by(Invitation.created_at.desc(), Invitation.id.desc())
     ).all()
     return [
-        Pending(inv, ws, f"{name} ({email})" if name else "a former member")
+        Pending(inv, ws, f"{name} ({email})" if name else _("a former member"))
         for inv, ws, name, email in rows
     ]
 
@@ -134,7 +137,7 @@ def _claim(invitation: Invitation) -> Claimed:
     claimed = Claimed(invitation.workspace_id, invitation.id, invitation.email, invitation.role)
     gone = db.session.execute(delete(Invitation).where(Invitation.id == claimed.invitation_id))
     if gone.rowcount != 1:
-        raise InvitationGone("This invitation has already been answered or withdrawn.", None)
+        raise InvitationGone(_("This invitation has already been answered or withdrawn."), None)
     db.session.expunge(invitation)
     return claimed
 
@@ -175,7 +178,7 @@ def join_as(claimed: Claimed, user: User) -> Membership:
 def accept(invitation: Invitation, user: User) -> Membership:
     """`user` (whose e-mail it is addressed to) joins the workspace in the invited role."""
     if invitation.email != user.email:
-        raise InvitationGone("This invitation is for someone else.", None)
+        raise InvitationGone(_("This invitation is for someone else."), None)
     claimed = _claim(invitation)
     _record_end(claimed, "accepted")
     return join_as(claimed, user)
@@ -194,12 +197,15 @@ def start_invited_account(invitation: Invitation, name: str, password: str) -> t
     is used up by it. The caller logs the user in, then makes the membership (`join_as`)."""
     if find_user(invitation.email) is not None:
         raise AccountError(
-            f"There is an account for {invitation.email} already. Log in, and accept the "
-            "invitation from your workspaces page.",
+            _(
+                "There is an account for %(email)s already. Log in, and accept the "
+                "invitation from your workspaces page.",
+                email=invitation.email,
+            ),
             "name",
         )
     if not name.strip():
-        raise AccountError("Enter your name.", "name")
+        raise AccountError(_("Enter your name."), "name")
     check_password_rules(password)
     claimed = _claim(invitation)
     user = create_user(claimed.email, name, password)

@@ -25,6 +25,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, func, insert, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -58,8 +60,9 @@ def dummy_hash() -> str:
 def _in_words(wait: timedelta) -> str:
     seconds = max(1, math.ceil(wait.total_seconds()))
     if seconds < 120:
-        return f"{seconds} seconds"
-    return f"{math.ceil(seconds / 60)} minutes"
+        return ngettext("%(num)d second", "%(num)d seconds", seconds)
+    minutes = math.ceil(seconds / 60)
+    return ngettext("%(num)d minute", "%(num)d minutes", minutes)
 
 
 def _check_throttle(connection, email: str, address: str, attempt_id: int) -> None:
@@ -72,7 +75,7 @@ def _check_throttle(connection, email: str, address: str, attempt_id: int) -> No
     )
     if from_address >= config["LOGIN_MAX_FAILURES_PER_ADDRESS"]:
         raise LoginThrottled(
-            "Too many failed logins from your network. Wait 15 minutes and try again."
+            _("Too many failed logins from your network. Wait 15 minutes and try again.")
         )
     account_failures = connection.scalar(
         select(func.count()).select_from(FailedLogin).where(FailedLogin.email == email, *recent)
@@ -91,8 +94,10 @@ def _check_throttle(connection, email: str, address: str, attempt_id: int) -> No
     elapsed = max(now - last_here, timedelta(0))
     if elapsed < wait:
         raise LoginThrottled(
-            "Too many failed attempts for this account. "
-            f"Wait {_in_words(wait - elapsed)} and try again."
+            _(
+                "Too many failed attempts for this account. Wait %(wait)s and try again.",
+                wait=_in_words(wait - elapsed),
+            )
         )
 
 
@@ -153,7 +158,7 @@ def change_password(user: User, current: str, new: str, address: str) -> None:
     check_password_rules(new)
     ok = _guarded(user.email, address, lambda: check_password_hash(user.password_hash, current))
     if not ok:
-        raise AccountError("This is not your current password.", "current_password")
+        raise AccountError(_("This is not your current password."), "current_password")
     _clear_failures(user.email, address)
     user.password_hash = hash_password(new)
     db.session.execute(

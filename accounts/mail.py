@@ -10,6 +10,7 @@ from datetime import datetime
 from email.message import EmailMessage
 
 from flask import current_app
+from flask_babel import gettext as _
 
 log = logging.getLogger("rootline.mail")
 
@@ -25,17 +26,25 @@ def invitation_message(
 ) -> EmailMessage:
     config = current_app.config
     message = EmailMessage()
-    message["Subject"] = f"{inviter} invites you to {workspace} on Rootline"
+    message["Subject"] = _(
+        "%(inviter)s invites you to %(workspace)s on Rootline", inviter=inviter, workspace=workspace
+    )
     message["From"] = config.get("SMTP_FROM") or config.get("SMTP_USERNAME") or "rootline@localhost"
     message["To"] = to
-    message.set_content(
-        f"{inviter} invites you to join the workspace {workspace} on Rootline as {role}.\n\n"
-        f"To accept (or decline), open this link before "
-        f"{expires_at:%Y-%m-%d %H:%M} UTC. It works once:\n\n{link}\n\n"
+    text = _(
+        "%(inviter)s invites you to join the workspace %(workspace)s on Rootline as %(role)s."
+        "\n\nTo accept (or decline), open this link before %(expires)s UTC. It works once:"
+        "\n\n%(link)s\n\n"
         "If you already have a Rootline account, you can also log in and answer the "
         "invitation on your workspaces page. If you did not expect this, ignore it: nothing "
-        "changes unless you accept.\n"
+        "changes unless you accept.",
+        inviter=inviter,
+        workspace=workspace,
+        role=role,
+        expires=expires_at.strftime("%Y-%m-%d %H:%M"),
+        link=link,
     )
+    message.set_content(text + "\n")
     return message
 
 
@@ -44,7 +53,10 @@ def send(message: EmailMessage) -> str | None:
     config = current_app.config
     security = (config.get("SMTP_SECURITY") or "starttls").lower()
     if security not in DEFAULT_PORTS:
-        return f"ROOTLINE_SMTP_SECURITY must be starttls, ssl or none, not {security!r}"
+        return _(
+            "ROOTLINE_SMTP_SECURITY must be starttls, ssl or none, not %(value)s",
+            value=repr(security),
+        )
     host = config["SMTP_HOST"]
     port = int(config.get("SMTP_PORT") or DEFAULT_PORTS[security])
     try:

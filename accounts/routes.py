@@ -16,6 +16,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -74,7 +75,7 @@ def login():
         return render_template("accounts/login.html", form=form), 429
     if user is None:
         db.session.commit()  # the failure must outlive the request, for throttling
-        form.password.errors.append("E-mail or password is not right.")
+        form.password.errors.append(_("E-mail or password is not right."))
         return render_template("accounts/login.html", form=form), 401
     session.clear()  # rotate: nothing from before the login survives it
     logins.start_session(user)
@@ -106,7 +107,7 @@ def change_password():
             field.errors.append(exc.message)
         else:
             db.session.commit()
-            flash("Your password is changed; your other sessions are logged out.", "success")
+            flash(_("Your password is changed; your other sessions are logged out."), "success")
             return redirect(url_for("accounts.home"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/password.html", form=form), status
@@ -118,7 +119,7 @@ def logout():
     db.session.commit()
     logout_user()
     session.clear()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("accounts.login"))
 
 
@@ -152,7 +153,8 @@ def create_workspace():
 
 def _entered(workspace: Workspace) -> tuple[str, str]:
     session["workspace_id"] = workspace.id
-    return f"Workspace {workspace.name} created; you are its owner.", url_for("accounts.home")
+    message = _("Workspace %(workspace)s created; you are its owner.", workspace=workspace.name)
+    return message, url_for("accounts.home")
 
 
 @bp.post("/workspaces/<int:workspace_id>/switch")
@@ -225,7 +227,7 @@ def _send_invitation(invitation, workspace: Workspace, link: str) -> dict:
             invitation.email,
             workspace.name,
             f"{current_user.name} ({current_user.email})",
-            invitation.role.value,
+            str(invitation.role.label).lower(),
             link,
             invitation.expires_at,
         )
@@ -252,9 +254,16 @@ def change_role(workspace_id: int, membership_id: int):
             flash(exc.message, "danger")
             return _members_page(workspace_id, status=409)
         db.session.commit()
-        flash(f"{membership.user.name} is now {membership.role.value}.", "success")
+        flash(
+            _(
+                "%(name)s is now %(role)s.",
+                name=membership.user.name,
+                role=str(membership.role.label).lower(),
+            ),
+            "success",
+        )
         return redirect(url_for("accounts.members", workspace_id=workspace_id))
-    flash("Choose one of the roles owner, editor or viewer.", "danger")
+    flash(_("Choose one of the roles owner, editor or viewer."), "danger")
     return _members_page(workspace_id, status=422)
 
 
@@ -268,7 +277,7 @@ def remove_member(workspace_id: int, membership_id: int):
         flash(exc.message, "danger")
         return _members_page(workspace_id, status=409)
     db.session.commit()
-    flash(f"{name} removed from the workspace.", "success")
+    flash(_("%(name)s removed from the workspace.", name=name), "success")
     return redirect(url_for("accounts.members", workspace_id=workspace_id))
 
 
@@ -283,7 +292,7 @@ def activity(workspace_id: int):
         since = date.fromisoformat(request.args["since"]) if request.args.get("since") else None
     except ValueError:
         since = None
-        flash("Give the date as YYYY-MM-DD.", "warning")
+        flash(_("Give the date as YYYY-MM-DD."), "warning")
     members = db.session.execute(
         select(User.id, User.name)
         .join(Membership, Membership.user_id == User.id)

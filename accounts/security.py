@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from flask import Flask, abort, current_app, g, request, session
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -35,7 +36,8 @@ PUBLIC_ENDPOINTS = frozenset(
 PUBLIC_BLUEPRINTS = frozenset({"shared"})
 
 login_manager.login_view = "accounts.login"
-login_manager.login_message = "Log in to continue."
+login_manager.login_message = _l("Log in to continue.")
+login_manager.localize_callback = str  # the lazy message, in the reader's language
 login_manager.login_message_category = "info"
 
 T = TypeVar("T")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from werkzeug.security import generate_password_hash
 
@@ -34,7 +35,12 @@ def normalise_email(email: str) -> str:
 def check_password_rules(password: str) -> None:
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         raise AccountError(
-            f"Passwords are {PASSWORD_MIN} to {PASSWORD_MAX} characters long.", "password"
+            _(
+                "Passwords are %(min)s to %(max)s characters long.",
+                min=PASSWORD_MIN,
+                max=PASSWORD_MAX,
+            ),
+            "password",
         )
 
 
@@ -51,12 +57,14 @@ def find_user(email: str) -> User | None:
 def create_user(email: str, name: str, password: str) -> User:
     email = normalise_email(email)
     if not email or "@" not in email:
-        raise AccountError("Enter an e-mail address.", "email")
+        raise AccountError(_("Enter an e-mail address."), "email")
     if not name.strip():
-        raise AccountError("Enter a name.", "name")
+        raise AccountError(_("Enter a name."), "name")
     check_password_rules(password)
     if find_user(email) is not None:
-        raise AccountError(f"A user with the e-mail {email} already exists.", "email")
+        raise AccountError(
+            _("A user with the e-mail %(email)s already exists.", email=email), "email"
+        )
     user = User(email=email, name=name.strip(), password_hash=hash_password(password))
     db.session.add(user)
     db.session.flush()
@@ -86,12 +94,14 @@ def create_workspace(name: str, owner: User) -> Workspace:
     workspaces `owner` created (only those: the answer tells nothing of other teams')."""
     name = name.strip()
     if not name:
-        raise AccountError("Enter a name for the workspace.", "name")
+        raise AccountError(_("Enter a name for the workspace."), "name")
     mine = select(Workspace.id).where(
         Workspace.created_by_id == owner.id, same_name(Workspace.name, name)
     )
     if db.session.execute(mine).first():
-        raise AccountError(f"You already have a workspace called {name!r}.", "name")
+        raise AccountError(
+            _("You already have a workspace called %(name)s.", name=repr(name)), "name"
+        )
     workspace = Workspace(name=name, created_by_id=owner.id)
     db.session.add(workspace)
     db.session.flush()
@@ -109,9 +119,14 @@ def add_member(workspace: Workspace, email: str, role: Role) -> Membership:
     command line (and test fixtures) only. The app invites (accounts.invitations)."""
     user = find_user(email)
     if user is None:
-        raise AccountError(f"No Rootline user has the e-mail {normalise_email(email)}.", "email")
+        raise AccountError(
+            _("No Rootline user has the e-mail %(email)s.", email=normalise_email(email)),
+            "email",
+        )
     if _membership_of(workspace.id, user.id) is not None:
-        raise AccountError(f"{user.email} is already a member of this workspace.", "email")
+        raise AccountError(
+            _("%(email)s is already a member of this workspace.", email=user.email), "email"
+        )
     membership = Membership(user_id=user.id, workspace_id=workspace.id, role=role)
     db.session.add(membership)
     db.session.flush()
@@ -160,10 +175,10 @@ def _locked(membership: Membership, actor: User | None) -> Membership:
     if actor is not None:
         mine = _membership_of(membership.workspace_id, actor.id)
         if mine is None or mine.role is not Role.OWNER:
-            raise AccountError("You are no longer an owner of this workspace.", None)
+            raise AccountError(_("You are no longer an owner of this workspace."), None)
     fresh = _membership_of(membership.workspace_id, membership.user_id)
     if fresh is None:
-        raise AccountError("This person is no longer a member of the workspace.", None)
+        raise AccountError(_("This person is no longer a member of the workspace."), None)
     return fresh
 
 
@@ -171,7 +186,7 @@ def change_role(membership: Membership, role: Role, actor: User | None = None) -
     membership = _locked(membership, actor)
     if role is not Role.OWNER and _other_owners(membership) == 0:
         raise AccountError(
-            "This is the workspace's last owner. Make someone else an owner first.", "role"
+            _("This is the workspace's last owner. Make someone else an owner first."), "role"
         )
     membership.role = role
     db.session.flush()
@@ -182,7 +197,7 @@ def remove_member(membership: Membership, actor: User | None = None) -> None:
     membership = _locked(membership, actor)
     if _other_owners(membership) == 0:
         raise AccountError(
-            "The last owner cannot be removed. Make someone else an owner first.", None
+            _("The last owner cannot be removed. Make someone else an owner first."), None
         )
     db.session.delete(membership)
     db.session.flush()
@@ -203,8 +218,10 @@ def leave(membership: Membership) -> None:
     membership = _locked(membership, None)
     if _other_owners(membership) == 0:
         raise AccountError(
-            "You are the last owner of this workspace, so you cannot leave it. "
-            "Make someone else an owner first.",
+            _(
+                "You are the last owner of this workspace, so you cannot leave it. "
+                "Make someone else an owner first."
+            ),
             None,
         )
     db.session.delete(membership)

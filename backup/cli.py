@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from accounts.cli import creator_option, pick_workspace
@@ -22,10 +24,20 @@ from extensions import db
 def export_workspace_command(name: str, out: Path, creator_email: str | None) -> None:
     """Write the workspace NAME, with everything in it, to a JSON file."""
     workspace = pick_workspace(name, creator_email)
-    document = export_workspace(workspace, _report("read"))
+    document = export_workspace(workspace, _report(_("read")))
     out.write_bytes(to_bytes(document))
     counts = ", ".join(f"{len(rows)} {table}" for table, rows in document["tables"].items() if rows)
-    click.echo(f"Wrote {name} to {out}: {len(document['people'])} people, {counts}.")
+    people = len(document["people"])
+    click.echo(
+        ngettext(
+            "Wrote %(name)s to %(out)s: %(num)d person, %(counts)s.",
+            "Wrote %(name)s to %(out)s: %(num)d people, %(counts)s.",
+            people,
+            name=name,
+            out=out,
+            counts=counts,
+        )
+    )
 
 
 @click.command("import-workspace")
@@ -36,20 +48,31 @@ def import_workspace_command(file: Path, name: str | None) -> None:
     try:
         document = json.loads(file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise click.ClickException(f"{file} is not a JSON file ({exc}).") from exc
+        raise click.ClickException(
+            _("%(file)s is not a JSON file (%(error)s).", file=file, error=exc)
+        ) from exc
     known = set(db.session.scalars(select(User.email)))
     try:
-        workspace = import_workspace(document, name, _report("writing"))
+        workspace = import_workspace(document, name, _report(_("writing")))
     except BackupError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
-    click.echo(f"Imported workspace {workspace.name} (id {workspace.id}).")
+    click.echo(
+        _(
+            "Imported workspace %(workspace)s (id %(id)s).",
+            workspace=workspace.name,
+            id=workspace.id,
+        )
+    )
     new = [p["email"] for p in document["people"] if p["email"] not in known]
     if new:
         click.echo(
-            "New users, who need a password before they can log in "
-            "(flask --app wsgi set-password EMAIL): " + ", ".join(new)
+            _(
+                "New users, who need a password before they can log in "
+                "(flask --app wsgi set-password EMAIL): %(emails)s",
+                emails=", ".join(new),
+            )
         )
 
 
@@ -57,7 +80,8 @@ def _report(verb: str):
     """How far a long export or import is, on stderr (stdout keeps the result)."""
 
     def report(table: str, done: int, tables: int, rows: int) -> None:
-        click.echo(f"[{done:>2}/{tables}] {verb} {table}: {rows:,} rows", err=True)
+        count = ngettext("%(count)s row", "%(count)s rows", rows, count=format(rows, ","))
+        click.echo(f"[{done:>2}/{tables}] {verb} {table}: {count}", err=True)
 
     return report
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Connection, select, update
 
 from accounts import audit, invitations
@@ -48,30 +49,34 @@ def read_upload(content: bytes) -> dict[str, Any]:
     """The backup document in an uploaded file, or a BackupError saying why the file is not
     one (quick: one parse and a look at the document's shape, no database)."""
     if not content.strip():
-        raise BackupError("The file is empty.")
+        raise BackupError(_("The file is empty."))
     if content[:4] == b"PK\x03\x04":
         raise BackupError(
-            "This is a zip file (a workbook?), not a workspace backup: choose the .json file "
-            "that “Download a backup” made."
+            _(
+                "This is a zip file (a workbook?), not a workspace backup: choose the .json "
+                "file that “Download a backup” made."
+            )
         )
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise BackupError("This is not a workspace backup: it is not UTF-8 text.") from None
+        raise BackupError(_("This is not a workspace backup: it is not UTF-8 text.")) from None
     try:
         document = json.loads(text, parse_constant=_refuse_constant)
     except RecursionError:
-        raise BackupError("This is not a workspace backup: it is nested too deeply.") from None
+        raise BackupError(_("This is not a workspace backup: it is nested too deeply.")) from None
     except ValueError as exc:  # JSONDecodeError, or a number too long to read
         raise BackupError(
-            f"This is not a workspace backup: it is not valid JSON ({exc})."
+            _("This is not a workspace backup: it is not valid JSON (%(error)s).", error=exc)
         ) from None
     check_format(document)
     problems = _shape_problems(document)
     if _NUL.search(text):
-        problems.append("a text holds a NUL character, which Rootline cannot store")
+        problems.append(_("a text holds a NUL character, which Rootline cannot store"))
     if problems:
-        raise BackupError("The backup file is damaged: " + "; ".join(problems[:5]) + ".")
+        raise BackupError(
+            _("The backup file is damaged: %(problems)s.", problems="; ".join(problems[:5]))
+        )
     return document
 
 
@@ -83,39 +88,53 @@ def _shape_problems(document: dict[str, Any]) -> list[str]:
     problems = []
     workspace = document.get("workspace")
     if not isinstance(workspace, dict):
-        return ["it has no workspace"]
+        return [_("it has no workspace")]
     name = workspace.get("name")
     if not isinstance(name, str) or not name.strip() or len(name) > NAME_MAX:
-        problems.append(f"the workspace's name must be 1 to {NAME_MAX} characters")
+        problems.append(_("the workspace's name must be 1 to %(max)s characters", max=NAME_MAX))
     try:
         datetime.fromisoformat(workspace.get("created_at"))
     except (TypeError, ValueError):
-        problems.append("the workspace's created_at is not a time")
+        problems.append(_("the workspace's created_at is not a time"))
     people = document.get("people")
     if not isinstance(people, list) or not all(isinstance(p, dict) for p in people):
-        problems.append("its people are not a list of people")
+        problems.append(_("its people are not a list of people"))
         people = []
     for person in people:
         email, role = person.get("email"), person.get("role")
         if not isinstance(email, str) or "@" not in email or len(email) > 254:
-            problems.append(f"{str(email)[:60]!r} is not an e-mail address")
+            problems.append(_("%(email)s is not an e-mail address", email=repr(str(email)[:60])))
         elif role not in ROLES:
-            problems.append(f"{email} has the role {str(role)[:20]!r}, not owner, editor or viewer")
+            problems.append(
+                _(
+                    "%(email)s has the role %(role)s, not owner, editor or viewer",
+                    email=email,
+                    role=repr(str(role)[:20]),
+                )
+            )
         if len(problems) > 5:
             break
     if sum(1 for p in people if p.get("role")) > MAX_MEMBERS:
         problems.append(
-            f"it has more than {MAX_MEMBERS} members; an administrator restores it with "
-            "`flask import-workspace`"
+            _(
+                "it has more than %(max)s members; an administrator restores it with "
+                "`flask import-workspace`",
+                max=MAX_MEMBERS,
+            )
         )
     tables = document.get("tables")
     if not isinstance(tables, dict):
-        return [*problems, "it has no tables"]
+        return [*problems, _("it has no tables")]
     if unknown := sorted(set(tables) - table_names()):
-        problems.append(f"it has tables this Rootline does not know: {', '.join(unknown)[:200]}")
+        problems.append(
+            _(
+                "it has tables this Rootline does not know: %(tables)s",
+                tables=", ".join(unknown)[:200],
+            )
+        )
     for table, rows in tables.items():
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            problems.append(f"the table {str(table)[:40]} is not a list of rows")
+            problems.append(_("the table %(table)s is not a list of rows", table=str(table)[:40]))
     return problems
 
 
@@ -129,7 +148,10 @@ def name_taken(owner: User, name: str) -> bool:
 
 
 def taken_message(name: str) -> str:
-    return f"You already have a workspace called {name!r}; give the restored one another name."
+    return _(
+        "You already have a workspace called %(name)s; give the restored one another name.",
+        name=repr(name),
+    )
 
 
 def known_people(user: User) -> set[str]:

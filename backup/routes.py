@@ -4,6 +4,9 @@ workspace. Both run as jobs; editors and viewers get 403, everyone else 404."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -28,12 +31,13 @@ class BackupForm(FlaskForm):
 
 class RestoreForm(FlaskForm):
     file = FileField(
-        "Backup file (.json)", validators=[FileRequired("Choose the backup file to upload.")]
+        _l("Backup file (.json)"),
+        validators=[FileRequired(_l("Choose the backup file to upload."))],
     )
     name = StringField(
-        "Name of the new workspace",
+        _l("Name of the new workspace"),
         validators=[Length(max=restore.NAME_MAX)],
-        description="Leave it empty to use the name in the file.",
+        description=_l("Leave it empty to use the name in the file."),
     )
 
 
@@ -41,8 +45,9 @@ def _page(workspace_id: int, restore_form: RestoreForm | None = None, status: in
     workspace = db.session.get(Workspace, workspace_id)
     restore_form = restore_form or RestoreForm()
     max_mb = current_app.config["BACKUP_MAX_BYTES"] / (1024 * 1024)
-    restore_form.file.description = (
-        f"A file made by “Download a backup” (or flask export-workspace), at most {max_mb:g} MB."
+    restore_form.file.description = _(
+        "A file made by “Download a backup” (or flask export-workspace), at most %(size)s MB.",
+        size=format_decimal(float(f"{max_mb:g}")),
     )
     mine = jobs.recent(workspace_id, current_user.id, limit=5, kinds=frozenset(KINDS))
     return render_template(
@@ -66,7 +71,9 @@ def start_backup(workspace_id: int):
     if not BackupForm().validate_on_submit():
         return _page(workspace_id, status=400)
     name = db.session.get(Workspace, workspace_id).name
-    return jobs.start_and_follow(workspace_id, "workspace_backup", f"Backup of {name}")
+    return jobs.start_and_follow(
+        workspace_id, "workspace_backup", _("Backup of %(workspace)s", workspace=name)
+    )
 
 
 @bp.post("/workspaces/<int:workspace_id>/restore")
@@ -89,7 +96,7 @@ def start_restore(workspace_id: int):
                 return jobs.start_and_follow(
                     workspace_id,
                     "workspace_restore",
-                    f"Restoring {name} from a backup",
+                    _("Restoring %(workspace)s from a backup", workspace=name),
                     {"name": name, "file": source},
                     input=content,
                 )

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import Connection, Date, Enum, Table, func, insert, select, update
 from sqlalchemy.exc import StatementError
 from werkzeug.security import generate_password_hash
@@ -244,11 +245,14 @@ def _value(table: Table, column: str, value: Any) -> Any:
 def check_format(document: Any) -> None:
     """A BackupError unless `document` says it is a workspace file this Rootline reads."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise BackupError("This is not a Rootline workspace file.")
+        raise BackupError(_("This is not a Rootline workspace file."))
     if document.get("version") != VERSION:
         raise BackupError(
-            f"This file has format version {document.get('version')}; "
-            f"this Rootline reads version {VERSION}."
+            _(
+                "This file has format version %(found)s; this Rootline reads version %(version)s.",
+                found=document.get("version"),
+                version=VERSION,
+            )
         )
 
 
@@ -281,7 +285,11 @@ def import_document(
     except (KeyError, TypeError, ValueError, AttributeError, StatementError) as exc:
         message = getattr(exc, "orig", None) or exc
         raise BackupError(
-            f"The workspace file is damaged ({exc.__class__.__name__}: {message})."
+            _(
+                "The workspace file is damaged (%(error)s: %(message)s).",
+                error=exc.__class__.__name__,
+                message=message,
+            )
         ) from exc
 
 
@@ -357,7 +365,12 @@ def _import(
     tables = {t.name: t for t in _tables()}
     unknown = set(document["tables"]) - set(tables)
     if unknown:
-        raise BackupError(f"The file has tables this Rootline does not know: {sorted(unknown)}.")
+        raise BackupError(
+            _(
+                "The file has tables this Rootline does not know: %(tables)s.",
+                tables=sorted(unknown),
+            )
+        )
     ids: dict[str, dict[int, int]] = {}
     for done, table in enumerate(tables.values(), 1):
         if progress:

@@ -12,6 +12,7 @@ import time
 
 import click
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from sqlalchemy.engine import make_url
 
 from jobs.engine import consumer
@@ -36,8 +37,12 @@ def jobs_worker(workers: int) -> None:
     app = current_app._get_current_object()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     click.echo(
-        f"Job worker (pid {os.getpid()}) with {workers} at once, "
-        f"queue {_where(app.config['JOBS_URL'])}",
+        _(
+            "Job worker (pid %(pid)s) with %(workers)s at once, queue %(queue)s",
+            pid=os.getpid(),
+            workers=workers,
+            queue=_where(app.config["JOBS_URL"]),
+        ),
         err=True,
     )
     consumer(app, workers).run()
@@ -51,7 +56,10 @@ def run_with_worker(host: str, port: int) -> None:
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     web = subprocess.Popen([*flask, "run", "--host", host, "--port", str(port)])
     worker = subprocess.Popen([*flask, "jobs-worker"])
-    click.echo(f"web server: pid {web.pid}; job worker: pid {worker.pid}", err=True)
+    click.echo(
+        _("web server: pid %(web)s; job worker: pid %(worker)s", web=web.pid, worker=worker.pid),
+        err=True,
+    )
 
     def stop(*_args) -> None:
         raise KeyboardInterrupt

@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, delete, event
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -24,9 +25,13 @@ class JobStatus(enum.StrEnum):
     @property
     def label(self) -> str:
         """In words, for pages (a job that lost its process is shown as FAILED: stopped)."""
-        return {"queued": "Waiting to start", "running": "Working", "done": "Finished"}.get(
-            self.value, "Stopped"
-        )
+        if self is JobStatus.QUEUED:
+            return _("Waiting to start")
+        if self is JobStatus.RUNNING:
+            return _("Working")
+        if self is JobStatus.DONE:
+            return _("Finished")
+        return _("Stopped")
 
     @property
     def css(self) -> str:
@@ -57,6 +62,7 @@ class Job(db.Model):
     status: Mapped[JobStatus] = mapped_column(
         enum_column(JobStatus, "job_status"), default=JobStatus.QUEUED
     )
+    # kept in English until the job reports (translated when shown: the label's words)
     step: Mapped[str] = mapped_column(String(200), default="Waiting to start")
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)

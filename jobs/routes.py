@@ -4,6 +4,8 @@ A job and its file are only its starter's, inside a workspace they are still a m
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.security import get_scoped_or_404
@@ -37,36 +39,59 @@ def _my_job(job_id: int) -> Job:
     return job
 
 
+def _shown(text: str | None) -> str:
+    """A text from the job's row in the reader's language: the job wrote its own words in
+    its starter's language; the words kept in English (the sweep's, a new job's step) are
+    translated here, and any other text is shown as it is."""
+    return _(text) if text else ""
+
+
 def _message(job: Job, status: JobStatus) -> str:
     if status is JobStatus.FAILED and job.status is not JobStatus.FAILED:
-        return "The server stopped before this finished; nothing was changed. Start it again."
+        return _("The server stopped before this finished; nothing was changed. Start it again.")
     if jobs.waiting_long(job):
-        return (
+        return _(
             "No job worker has taken this up yet. It starts as soon as one is free; if it "
             "keeps waiting, tell your administrator that no job worker is running."
         )
-    return job.message or ""
+    return _shown(job.message)
+
+
+def _count(status: JobStatus, done: int, total: int) -> str:
+    """How far, in words beside the step: " — 1,200 of 5,000" (or "so far" without a total)."""
+    if status is JobStatus.DONE:
+        return ""
+    if total:
+        return _(" — %(done)s of %(total)s", done=format_decimal(done), total=format_decimal(total))
+    if done:
+        return _(" — %(done)s so far", done=format_decimal(done))
+    return ""
 
 
 def _job_view(job: Job) -> dict:
     status = jobs.state(job)
     done = status is JobStatus.DONE
+    percent = jobs.percent(job)
     return {
         "status": status.value,
         "state": status.label,
-        "label": job.label,
-        "step": job.step,
+        "label": _shown(job.label),
+        "step": _shown(job.step),
         "done": job.done,
         "total": job.total,
-        "percent": jobs.percent(job),
+        "count": _count(status, job.done, job.total),
+        "percent": percent,
+        "progress": _("%(percent)s percent", percent=percent)
+        if percent is not None
+        else _("counting"),
         "message": _message(job, status),
-        "problems": job.problems or [],
+        "problems": [_shown(p) for p in job.problems or []],
         "download": url_for(".job_download", job_id=job.id) if done and job.result_name else None,
         "next": url_for(job.outcome["endpoint"], **job.outcome.get("args", {}))
         if job.outcome and status in (JobStatus.DONE, JobStatus.FAILED)
         else None,
-        "next_label": (job.outcome or {}).get("label")
-        or ("Look again" if status is JobStatus.FAILED else "Continue"),
+        "next_label": _shown((job.outcome or {}).get("label"))
+        or (_("Look again") if status is JobStatus.FAILED else _("Continue")),
     }
 
 

@@ -36,8 +36,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from flask import Flask, g
-from flask_babel import force_locale
+from flask import Flask, g, has_request_context
+from flask_babel import force_locale, get_timezone
+from flask_babel import gettext as _
+from pytz import timezone
 from sqlalchemy import case, delete, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -55,8 +57,32 @@ WAITING_TOO_LONG = timedelta(minutes=2)  # the sweep enqueues a job waiting this
 MAX_ATTEMPTS = 2  # runs of a job whose consumer died, before it is marked failed
 HEARTBEAT_EVERY = 5  # seconds, at most (and a quarter of JOBS_LOST_AFTER, at least)
 KEEP_FOR = timedelta(days=1)  # finished jobs (and their files) are removed after this
-LANGUAGE = "language"  # the params key of the starter's language
+# The starter's language and time zone ride in the job's params under these keys, so the
+# work runs in their language (steps, messages, the files it writes) wherever it runs.
+LANGUAGE, TIME_ZONE = "language", "time_zone"
 _REPORT_EVERY = 0.25  # seconds between progress writes
+
+
+def N_(text: str) -> str:
+    """Marks a text kept in English in a job's row and translated when shown (the sweep's
+    words, the runner's constants): `make translations` collects it."""
+    return text
+
+
+@contextmanager
+def in_starters_language(job: Job):
+    """Run the job's work in the language (and time zone) of the request that started it:
+    its steps, messages and files say what they say in the starter's words."""
+    params = job.params or {}
+    with force_locale(params.get(LANGUAGE) or DEFAULT_LANGUAGE):
+        zone = params.get(TIME_ZONE)
+        if zone and "_flask_babel" in g:
+            g._flask_babel.babel_tzinfo = timezone(zone)  # as Flask-Babel keeps it
+        try:
+            yield
+        finally:
+            if "_flask_babel" in g:
+                g._flask_babel.__dict__.pop("babel_tzinfo", None)
 
 
 @dataclass
@@ -90,7 +116,7 @@ KINDS: dict[str, Kind] = {}
 WRITERS: set[str] = set()  # kinds that change the workspace's data: an editor's work
 OWNERS: set[str] = set()  # kinds only the workspace's owners may run (its backups)
 
-CONCURRENT_SAVE = (
+CONCURRENT_SAVE = N_(
     "Someone else saved changes to the same rows at the same moment, so nothing was "
     "changed by this one."
 )
@@ -124,13 +150,19 @@ def start(
     db.session.execute(
         delete(Job).where(Job.user_id == user_id, Job.created_at < utcnow() - KEEP_FOR)
     )
+    # the starter's language (and time zone), which the job works in: its files, steps and
+    # messages
+    params = {LANGUAGE: current_language(), **(params or {})}
+    if has_request_context():
+        zone = str(get_timezone() or "")
+        if zone and zone != "UTC":
+            params.setdefault(TIME_ZONE, zone)
     job = Job(
         workspace_id=workspace_id,
         user_id=user_id,
         kind=kind_name,
         label=label,
-        # the starter's language, which the job works in (its files, steps and messages)
-        params={LANGUAGE: current_language(), **(params or {})},
+        params=params,
         input=input,
     )
     db.session.add(job)
@@ -270,63 +302,65 @@ def run(app: Flask, job_id: int) -> None:
         if attempt is None:
             return
         job = db.session.get(Job, job_id)
-        g.acting_user_id = job.user_id  # the audit trail records the job's changes as theirs
-        lost_after = app.config["JOBS_LOST_AFTER"].total_seconds()
-        heartbeat = _Heartbeat(db.engine, job_id, attempt, min(HEARTBEAT_EVERY, lost_after / 4))
-        heartbeat.start()
-        try:
-            if not db.session.scalar(select(_member()).where(Job.id == job_id)):
-                raise JobStopped
-            with force_locale((job.params or {}).get(LANGUAGE) or DEFAULT_LANGUAGE):
+        with in_starters_language(job):
+            g.acting_user_id = job.user_id  # the audit trail records the job's changes as theirs
+            lost_after = app.config["JOBS_LOST_AFTER"].total_seconds()
+            heartbeat = _Heartbeat(db.engine, job_id, attempt, min(HEARTBEAT_EVERY, lost_after / 4))
+            heartbeat.start()
+            try:
+                if not db.session.scalar(select(_member()).where(Job.id == job_id)):
+                    raise JobStopped
                 outcome = KINDS[job.kind](job, Progress(job_id, attempt, heartbeat.lost))
-        except JobStopped:
-            db.session.rollback()
-            _stopped(job_id, attempt)
-        except StaleDataError:
-            db.session.rollback()
-            _finish(job_id, attempt, JobStatus.FAILED, message=CONCURRENT_SAVE)
-        except JobProblems as exc:
-            db.session.rollback()
-            back = _outcome(exc.back) if exc.back else {}
-            _finish(
-                job_id,
-                attempt,
-                JobStatus.FAILED,
-                message=exc.message,
-                problems=exc.problems,
-                outcome=back,
-            )
-        except Exception:
-            log.exception("job %s (%s) failed", job_id, job.kind)
-            db.session.rollback()
-            _finish(
-                job_id,
-                attempt,
-                JobStatus.FAILED,
-                message="Something went wrong on the server; nothing was changed. "
-                "Try again, and tell your administrator if it happens again.",
-            )
-        else:
-            values: dict = {"message": outcome.message}
-            if isinstance(outcome, FileResult):
-                values |= dict(
-                    result=outcome.content,
-                    result_name=outcome.name,
-                    result_type=outcome.mimetype,
-                    step=f"{outcome.name} is ready",
-                )
-            else:
-                values |= dict(outcome=_outcome(outcome), step="Done")
-            # in SQL: the progress was written on another connection since `job` was read
-            values["done"] = case((Job.total > 0, Job.total), else_=Job.done)
-            if _finish(job_id, attempt, JobStatus.DONE, commit=False, **values):
-                db.session.commit()  # the job's own changes and its "done", together
-            else:  # taken away while it worked: none of its changes are kept
+            except JobStopped:
                 db.session.rollback()
                 _stopped(job_id, attempt)
-        finally:
-            heartbeat.stopped.set()
-            db.session.remove()
+            except StaleDataError:
+                db.session.rollback()
+                _finish(job_id, attempt, JobStatus.FAILED, message=_(CONCURRENT_SAVE))
+            except JobProblems as exc:
+                db.session.rollback()
+                back = _outcome(exc.back) if exc.back else {}
+                _finish(
+                    job_id,
+                    attempt,
+                    JobStatus.FAILED,
+                    message=exc.message,
+                    problems=exc.problems,
+                    outcome=back,
+                )
+            except Exception:
+                log.exception("job %s (%s) failed", job_id, job.kind)
+                db.session.rollback()
+                _finish(
+                    job_id,
+                    attempt,
+                    JobStatus.FAILED,
+                    message=_(
+                        "Something went wrong on the server; nothing was changed. "
+                        "Try again, and tell your administrator if it happens again."
+                    ),
+                )
+            else:
+                values: dict = {"message": outcome.message}
+                if isinstance(outcome, FileResult):
+                    values |= dict(
+                        result=outcome.content,
+                        result_name=outcome.name,
+                        result_type=outcome.mimetype,
+                        step=_("%(file)s is ready", file=outcome.name),
+                    )
+                else:
+                    values |= dict(outcome=_outcome(outcome), step=_("Done"))
+                # in SQL: the progress was written on another connection since `job` was read
+                values["done"] = case((Job.total > 0, Job.total), else_=Job.done)
+                if _finish(job_id, attempt, JobStatus.DONE, commit=False, **values):
+                    db.session.commit()  # the job's own changes and its "done", together
+                else:  # taken away while it worked: none of its changes are kept
+                    db.session.rollback()
+                    _stopped(job_id, attempt)
+            finally:
+                heartbeat.stopped.set()
+                db.session.remove()
 
 
 def _claim(job_id: int) -> int | None:
@@ -386,18 +420,22 @@ def _why_stopped(job_id: int) -> str:
         .where(Job.id == job_id)
     ).first()
     if row is not None and not row.active:
-        return "Your account was disabled, so the job stopped; nothing was changed."
+        return _("Your account was disabled, so the job stopped; nothing was changed.")
     if row is not None and row.kind in OWNERS and row.role is not Role.OWNER:
-        return (
-            f"Your role in this workspace is now {row.role.label.lower()}, and only its owners "
-            "may do this, so the job stopped; nothing was changed."
+        return _(
+            "Your role in this workspace is now %(role)s, and only its owners may do this, so "
+            "the job stopped; nothing was changed.",
+            role=str(row.role.label).lower(),
         )
     if row is not None and not row.role.can_edit:
-        return (
-            f"Your role in this workspace is now {row.role.label.lower()}, which cannot change "
-            "it, so the job stopped; nothing was changed."
+        return _(
+            "Your role in this workspace is now %(role)s, which cannot change it, so the job "
+            "stopped; nothing was changed.",
+            role=str(row.role.label).lower(),
         )
-    return "You are no longer a member of this workspace, so the job stopped; nothing was changed."
+    return _(
+        "You are no longer a member of this workspace, so the job stopped; nothing was changed."
+    )
 
 
 _active_runs = 0

@@ -24,11 +24,11 @@ from sqlalchemy import delete, not_, or_, select, update
 from clock import utcnow
 from extensions import db
 from jobs.models import Job, JobStatus
-from jobs.runner import KEEP_FOR, MAX_ATTEMPTS, WAITING_TOO_LONG, _member
+from jobs.runner import KEEP_FOR, MAX_ATTEMPTS, N_, WAITING_TOO_LONG, _member
 
 log = logging.getLogger("rootline.jobs")
 
-GAVE_UP = (
+GAVE_UP = N_(
     "The job stopped twice because the worker running it ended (restarted, or out of "
     "memory); nothing was changed. Start it again; if it happens again, tell your "
     "administrator."
@@ -69,7 +69,7 @@ def _reap() -> list[int]:
             Job.heartbeat_at < now - lost_after,
         ]
         if attempts < MAX_ATTEMPTS:
-            values = dict(status=JobStatus.QUEUED, heartbeat_at=now, step="Starting again")
+            values = dict(status=JobStatus.QUEUED, heartbeat_at=now, step=N_("Starting again"))
         else:
             values = dict(status=JobStatus.FAILED, finished_at=now, input=None, message=GAVE_UP)
         taken = db.session.execute(

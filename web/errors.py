@@ -5,22 +5,30 @@ so nothing is half-written."""
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict, HTTPException
 
 from extensions import db
 
 ERROR_MESSAGES = {
-    400: ("Bad request", "The request could not be understood. Reload the page and try again."),
-    403: ("Not allowed", "Your role in this workspace does not allow this."),
-    404: ("Not found", "There is nothing here, or it is not in one of your workspaces."),
-    405: ("Not allowed", "That action is not available here."),
-    409: ("Conflict", "Someone else changed this in the meantime. Reload and try again."),
-    413: ("Too large", "What you sent is larger than Rootline accepts."),
-    422: ("Cannot process", "Some of what you sent is not valid."),
-    429: ("Too many attempts", "Too many attempts. Wait a few minutes and try again."),
-    500: ("Something went wrong", "Nothing was saved. Try again; if it persists, tell us."),
-    503: ("Not available", "This is not available just now. Try again in a moment."),
+    400: (
+        _l("Bad request"),
+        _l("The request could not be understood. Reload the page and try again."),
+    ),
+    403: (_l("Not allowed"), _l("Your role in this workspace does not allow this.")),
+    404: (_l("Not found"), _l("There is nothing here, or it is not in one of your workspaces.")),
+    405: (_l("Not allowed"), _l("That action is not available here.")),
+    409: (_l("Conflict"), _l("Someone else changed this in the meantime. Reload and try again.")),
+    413: (_l("Too large"), _l("What you sent is larger than Rootline accepts.")),
+    422: (_l("Cannot process"), _l("Some of what you sent is not valid.")),
+    429: (_l("Too many attempts"), _l("Too many attempts. Wait a few minutes and try again.")),
+    500: (
+        _l("Something went wrong"),
+        _l("Nothing was saved. Try again; if it persists, tell us."),
+    ),
+    503: (_l("Not available"), _l("This is not available just now. Try again in a moment.")),
 }
 
 
@@ -29,7 +37,8 @@ def register_errorhandlers(app: Flask) -> None:
         code = error.code if isinstance(error, HTTPException) and error.code else 500
         if code >= 500:
             db.session.rollback()
-        title, default_message = ERROR_MESSAGES.get(code, (f"Error {code}", ""))
+        title, default_message = ERROR_MESSAGES.get(code, (_("Error %(code)s", code=code), ""))
+        title, default_message = str(title), str(default_message)  # in the reader's language
         description = getattr(error, "description", None)
         # Our own aborts carry a friendly description; werkzeug's stock texts do not help.
         message = description if getattr(error, "rootline_message", False) else default_message

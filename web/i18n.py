@@ -16,8 +16,10 @@ from pathlib import Path
 from zoneinfo import available_timezones
 
 from flask import Flask, has_request_context, request
-from flask_babel import Babel, format_datetime, format_decimal, get_locale
+from flask_babel import Babel, format_datetime, format_decimal, get_locale, gettext
 from flask_login import current_user
+
+import pdfprint
 
 SUPPORTED_LANGUAGES = ("en", "pl")
 # Each language by its own name, as a switch shows it (never translated).
@@ -32,7 +34,7 @@ babel = Babel()
 
 
 def select_language() -> str:
-    if not has_request_context():  # a command or a job: English, the source language
+    if not has_request_context():  # a command or a job: English, unless force_locale says
         return DEFAULT_LANGUAGE
     own = getattr(current_user, "language", None) if current_user else None
     if own in SUPPORTED_LANGUAGES:
@@ -98,6 +100,7 @@ def register_i18n(app: Flask) -> None:
         "BABEL_TRANSLATION_DIRECTORIES", ";".join([str(TRANSLATIONS)] * len(DOMAINS))
     )
     babel.init_app(app, locale_selector=select_language, timezone_selector=select_time_zone)
+    pdfprint.use_translator(gettext)  # a pure module: its messages through our catalogs
 
     # Templates format with Flask-Babel's filters, in the user's language and time zone:
     # `when|datetimeformat` (a stored UTC time shown in the user's zone), `day|dateformat`,

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl
 
 from flask import Flask, current_app, request
 from flask.wrappers import Request
+from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 from werkzeug.formparser import FormDataParser
 from werkzeug.utils import cached_property
@@ -61,6 +62,6 @@ def refuse_nul_characters():
     a clear 400 before any view sees it."""
     values = [*request.args.values(), *(request.form.values() if request.form else [])]
     if any("\x00" in value for value in values):
-        error = BadRequest("Text cannot contain NUL characters; remove them and try again.")
+        error = BadRequest(_("Text cannot contain NUL characters; remove them and try again."))
         error.rootline_message = True
         raise error

@@ -58,6 +58,47 @@
   let uid = 0;
   const nextId = (prefix) => prefix + "-" + (++uid);
 
+  // The page's words for scripts (base.html: <script type="application/json" id="rootline-texts">,
+  // in the reader's language): text("key", {name: value}) fills {name}; a plural entry holds
+  // one form per CLDR category and is chosen with Intl.PluralRules for the page's language.
+  let texts = null;
+  function text(key, values, count) {
+    if (texts === null) {
+      const node = document.getElementById("rootline-texts");
+      try {
+        texts = node ? JSON.parse(node.textContent) : {};
+      } catch (error) {
+        texts = {};
+      }
+    }
+    let found = texts[key];
+    if (found && typeof found === "object") {
+      const lang = document.documentElement.lang || "en";
+      const rule = new Intl.PluralRules(lang).select(count);
+      found = found[rule] || found.other || found.many;
+    }
+    if (typeof found !== "string") found = ENGLISH[key];
+    if (typeof found === "object") found = count === 1 ? found.one : found.other;
+    const all = Object.assign({ n: count }, values || {});
+    return found.replace(/\{(\w+)\}/g, (whole, name) => (name in all ? String(all[name]) : whole));
+  }
+  // what a page without the texts (or an older one) shows
+  const ENGLISH = {
+    elements: "Elements",
+    create: "Create",
+    create_kind: "Create {kind} “{title}”",
+    no_match: "No element matches “{query}”.",
+    none_yet: "No elements yet.",
+    first_matches: { one: "The first {n} matches; type more to narrow them.", other: "The first {n} matches; type more to narrow them." },
+    matches: { one: "{n} match.", other: "{n} matches." },
+    search_failed: "The search did not answer. Are you still logged in? Try again.",
+    suggested: "Suggested: {group}",
+    chosen: "Chosen",
+    chosen_list: "{label}: chosen",
+    remove: "Remove",
+    remove_label: "Remove {label}",
+  };
+
   // the same folding as blueprint/folding.py, near enough to compare a typed title
   function fold(text) {
     return (text || "")
@@ -82,7 +123,7 @@
     const by = input.getAttribute("aria-labelledby");
     if (by) return by.split(" ").map((id) => (document.getElementById(id) || {}).textContent || "").join(" ").trim();
     if (input.labels && input.labels.length) return input.labels[0].textContent.trim();
-    return "Elements";
+    return text("elements");
   }
 
   function attach(input, options) {
@@ -185,15 +226,15 @@
       });
       const title = typed.trim();
       if (opts.create && title && !exact) {
-        const box = group("Create");
+        const box = group(text("create"));
         (opts.create.kinds || []).forEach(({ kind, label }) => {
-          box.append(option({ create: true, kind, title }, "Create " + label + " “" + title + "”"));
+          box.append(option({ create: true, kind, title }, text("create_kind", { kind: label, title })));
         });
       }
       let message;
-      if (!shown) message = title ? "No element matches “" + title + "”." : "No elements yet.";
-      else if (answer.more) message = "The first " + shown + " matches; type more to narrow them.";
-      else message = shown === 1 ? "1 match." : shown + " matches.";
+      if (!shown) message = title ? text("no_match", { query: title }) : text("none_yet");
+      else if (answer.more) message = text("first_matches", {}, shown);
+      else message = text("matches", {}, shown);
       note.textContent = message;
       status.textContent = message;
       open();
@@ -206,7 +247,7 @@
       pickFirst = false;
       listbox.replaceChildren();
       items = [];
-      note.textContent = "The search did not answer. Are you still logged in? Try again.";
+      note.textContent = text("search_failed");
       status.textContent = note.textContent;
       open();
     }
@@ -389,7 +430,7 @@
         const options = Array.from(group.querySelectorAll("option"))
           .filter((o) => !o.defaultSelected && o.dataset.title)
           .map((o) => ({ id: Number(o.value), title: o.dataset.title, stage: o.dataset.stage, label: o.textContent }));
-        if (options.length) groups.push({ label: "Suggested: " + group.label, options });
+        if (options.length) groups.push({ label: text("suggested", { group: group.label }), options });
       });
       return { groups, more: false };
     }
@@ -433,13 +474,13 @@
       return box;
     }
 
-    const list = el("ul", { class: "picker-chosen list-unstyled", "aria-label": (label ? label.textContent.trim() : "Chosen") + ": chosen" });
+    const list = el("ul", { class: "picker-chosen list-unstyled", "aria-label": text("chosen_list", { label: label ? label.textContent.trim() : text("chosen") }) });
     root.insertBefore(list, input.closest(".input-group") || input);
 
     function chip(node) {
       const li = el("li", { class: "picker-chip" });
       li.dataset.value = node.value;
-      const button = el("button", { type: "button", class: "btn btn-sm btn-link picker-remove", "aria-label": "Remove " + node.textContent }, "Remove");
+      const button = el("button", { type: "button", class: "btn btn-sm btn-link picker-remove", "aria-label": text("remove_label", { label: node.textContent }) }, text("remove"));
       button.addEventListener("click", () => {
         const next = li.nextElementSibling || li.previousElementSibling;
         node.remove();

@@ -16,22 +16,13 @@
   function show(job) {
     root.querySelector("[data-job-state]").textContent = job.state;
     root.querySelector("[data-job-step]").textContent = job.step;
-    let count = "";
-    if (job.status !== "done" && job.total) {
-      count = " — " + job.done.toLocaleString("en") + " of " + job.total.toLocaleString("en");
-    } else if (job.status !== "done" && job.done) {
-      count = " — " + job.done.toLocaleString("en") + " so far"; // the total is not known
-    }
-    root.querySelector("[data-job-count]").textContent = count;
+    // " — 1,200 of 5,000" (or "so far" when the total is not known), in the page's language
+    root.querySelector("[data-job-count]").textContent = job.count || "";
     paint(job.percent);
     fill.textContent = job.percent === null ? "" : job.percent + "%";
-    if (job.percent === null) {
-      bar.removeAttribute("aria-valuenow");
-      bar.setAttribute("aria-valuetext", "counting");
-    } else {
-      bar.setAttribute("aria-valuenow", String(job.percent));
-      bar.setAttribute("aria-valuetext", job.percent + " percent");
-    }
+    if (job.percent === null) bar.removeAttribute("aria-valuenow");
+    else bar.setAttribute("aria-valuenow", String(job.percent));
+    bar.setAttribute("aria-valuetext", job.progress);
     const running = job.status === "queued" || job.status === "running";
     fill.classList.toggle("progress-bar-striped", running);
     fill.classList.toggle("progress-bar-animated", running);
@@ -71,7 +62,7 @@
       result.appendChild(p);
     }
     if (job.download) {
-      result.appendChild(link(job.download, "btn btn-success", "Download again"));
+      result.appendChild(link(job.download, "btn btn-success", root.dataset.downloadAgain));
       window.location.assign(job.download); // a file: the page stays
     }
     if (job.next && job.message) result.appendChild(link(job.next, "btn btn-primary", job.next_label));
