@@ -172,9 +172,7 @@ def test_a_job_speaks_the_language_of_the_request_that_started_it(
     assert "Pobierz x.txt" in page and "Rozpoczęto" in page
 
 
-def test_words_a_job_keeps_in_english_are_shown_in_the_readers_language(
-    app, polish, world, login
-):
+def test_words_a_job_keeps_in_english_are_shown_in_the_readers_language(app, polish, world, login):
     login(world.editor)
     with app.test_request_context():
         job = jobs.start(world.workspace.id, world.editor.id, "workspace_backup", "Kopia")
