@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from flask_babel import gettext, ngettext
+from flask_babel import gettext, ngettext, refresh
 
 import jobs
 from extensions import db
@@ -107,6 +107,7 @@ def test_error_pages_and_json_errors_are_polish(polish, world, login):
 
 def test_polish_has_three_plural_forms(app):
     with app.test_request_context(headers={"Accept-Language": "pl"}):
+        refresh()  # the test's app context outlives each request: choose again
         said = {n: ngettext("%(count)s task", "%(count)s tasks", n, count=n) for n in (1, 2, 5)}
         assert said == {1: "1 zadanie", 2: "2 zadania", 5: "5 zadań"}
         assert ngettext("%(count)s task", "%(count)s tasks", 22, count=22) == "22 zadania"
@@ -114,6 +115,7 @@ def test_polish_has_three_plural_forms(app):
         assert ngettext("%(num)d minute", "%(num)d minutes", 1) == "1 minutę"
         assert ngettext("%(num)d minute", "%(num)d minutes", 3) == "3 minuty"
     with app.test_request_context(headers={"Accept-Language": "en"}):
+        refresh()
         assert ngettext("%(count)s task", "%(count)s tasks", 5, count=5) == "5 tasks"
 
 
@@ -121,13 +123,16 @@ def test_role_names_follow_the_reader(app):
     from accounts.models import Role
 
     with app.test_request_context(headers={"Accept-Language": "pl"}):
+        refresh()
         assert [str(r.label) for r in Role] == ["Właściciel", "Edytor", "Obserwator"]
     with app.test_request_context(headers={"Accept-Language": "en"}):
+        refresh()
         assert [str(r.label) for r in Role] == ["Owner", "Editor", "Viewer"]
 
 
 def test_outside_a_request_the_words_are_english(app):
     with app.app_context():
+        refresh()
         assert gettext("Log in") == "Log in"
 
 
@@ -155,6 +160,7 @@ def test_a_job_speaks_the_language_of_the_request_that_started_it(
     reached, gate = speaking_kind
     login(world.editor)
     with app.test_request_context(headers={"Accept-Language": "pl"}):
+        refresh()
         job = jobs.start(world.workspace.id, world.editor.id, "test_speak", "Próba")
         db.session.commit()
         jobs.launch(job.id)
@@ -175,6 +181,7 @@ def test_a_job_speaks_the_language_of_the_request_that_started_it(
 def test_words_a_job_keeps_in_english_are_shown_in_the_readers_language(app, polish, world, login):
     login(world.editor)
     with app.test_request_context():
+        refresh()
         job = jobs.start(world.workspace.id, world.editor.id, "workspace_backup", "Kopia")
         job.status = JobStatus.FAILED
         job.message = jobs.runner.CONCURRENT_SAVE  # as a kind raises it, untranslated
