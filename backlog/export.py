@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from flask_babel import gettext as _
@@ -86,18 +86,19 @@ def action_plan_bytes(
     progress: Callable[[int, int, str], None] | None = None,
     words: Words | None = None,
 ) -> bytes:
-    """The action-plan workbook. Tasks are ordered from one light query (a few columns per
-    task), kept as packed arrays (25 bytes a task), then fetched and written in chunks: memory
-    holds the order, never every task. `progress(done, total, step)` hears after each chunk.
-    Written in the language of `words` (default: the user's, or the job's)."""
+    """The action-plan workbook. Tasks are ordered by one light query (a few columns per
+    task) streamed into packed arrays (21 bytes a task), then fetched and written in
+    chunks: memory holds the order, never every task. `progress(done, total, step)` hears
+    after each chunk. Written in the language of `words` (default: the user's, or the
+    job's)."""
     words = words or workbook_words()
     report = progress or (lambda done, total, step: None)
     report(0, 0, _("Ranking the backlog"))
     settings = services.settings_for(workspace.id)
     framework = framework or settings.framework
     order = _Order(
-        *queries.task_rows(
-            workspace.id, framework, settings.quadrant_threshold, light=True, **(filters or {})
+        queries.task_order(
+            workspace.id, framework, settings.quadrant_threshold, chunk=CHUNK, **(filters or {})
         )
     )
     owners = dict(queries.task_owner_names(workspace.id))
@@ -169,18 +170,21 @@ _QUADRANT_KEYS = tuple(scoring.QUADRANTS)
 
 
 class _Order:
-    """The backlog's order packed into arrays: task id, score (NaN: unscored), pain and
-    quadrant per position; the first `ranked` positions are the ranked tasks."""
+    """The backlog's order packed into arrays as it streams from the database, 21 bytes a
+    task: its id (4), score (8; NaN: unscored), pain addressed (8) and quadrant (1); the
+    first `ranked` positions are the ranked tasks."""
 
-    def __init__(self, ranked, unscored):
-        self.ranked = len(ranked)
-        self.ids, self.scores = array("q"), array("d")
-        self.pains, self.quadrants = array("q"), array("b")
-        for r in (*ranked, *unscored):
-            self.ids.append(r.task.id)
-            self.scores.append(math.nan if r.score is None else r.score)
-            self.pains.append(r.pain)
-            self.quadrants.append(_QUADRANT_KEYS.index(r.quadrant))
+    def __init__(self, rows: Iterable[tuple[int, int, float | None, str]]):
+        self.ids, self.scores, self.pains = array("i"), array("d"), array("q")
+        self.quadrants = bytearray()
+        self.ranked = 0
+        quadrant_at = {key: i for i, key in enumerate(_QUADRANT_KEYS)}
+        for task_id, pain, score, quadrant in rows:
+            self.ids.append(task_id)
+            self.scores.append(math.nan if score is None else score)
+            self.ranked += score is not None
+            self.pains.append(pain)
+            self.quadrants.append(quadrant_at[quadrant])
 
     def __len__(self) -> int:
         return len(self.ids)

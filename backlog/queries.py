@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -192,6 +193,24 @@ def task_rows(
     )
     ranked = [r for r in rows if r.score is not None]
     return ranked, rows[len(ranked) :]
+
+
+def task_order(
+    workspace_id: int, framework: str, threshold: int, *, chunk: int = 1000, **filters
+) -> Iterator[tuple[int, int, float | None, str]]:
+    """`task_rows`' order streamed as plain tuples (task id, pain addressed, exact score or
+    None, quadrant), fetched `chunk` rows at a time: one query, and no row is kept, so a
+    caller that packs them (the Excel export) holds a few bytes a task."""
+    entity = Bundle("task", *(getattr(ImprovementTask, c) for c in ORDER_COLUMNS[framework]))
+    where = _conditions(workspace_id, threshold, **filters)
+    stmt = _in_order(workspace_id, framework, entity, where).execution_options(yield_per=chunk)
+    for task, pain, _score in db.session.execute(stmt):
+        yield (
+            task.id,
+            int(pain or 0),
+            task_score(task, framework),
+            scoring.quadrant(task.impact, task.effort, threshold),
+        )
 
 
 def backlog_page(
