@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from accounts.audit import AuditEvent
 from backlog import services as backlog_services
 from backlog.models import BacklogSettings, ImprovementTask, Insight
-from blueprint.models import Element, Link, Persona, ServiceBlueprint, Stage
+from blueprint.models import Element, Link, Persona, RankingSettings, ServiceBlueprint, Stage
 from extensions import db
 from tests import factories as f
 
@@ -21,6 +21,7 @@ def rows(world, bmap):
     insight = f.make_insight(world.workspace, "I", bmap.desk)
     task = f.make_task(world.workspace, "T")
     backlog_services.save_settings(world.workspace.id, "ice", 3)
+    f.bp_services.save_ranking_settings(world.workspace.id, False)
     f.commit()
     link = db.session.scalar(select(Link.id).filter_by(source_id=bmap.buyer.id))
     return {"persona": persona, "insight": insight, "task": task, "link": link}
@@ -48,6 +49,7 @@ def _edits(bmap, rows, workspace_id):
         (f"/elements/{bmap.desk.id}/stage", {"stage_id": str(other.id)}, (Element, bmap.desk.id)),
         ("/backlog/settings", {"framework": "rice", "quadrant_threshold": "4"},
          (BacklogSettings, workspace_id)),
+        ("/root-causes/settings", {"pain_signals": "y"}, (RankingSettings, workspace_id)),
         ("/backlog/bulk-status", {"task_ids": str(rows["task"].id), "status": "done"},
          (ImprovementTask, rows["task"].id)),
         # the board's own controls
