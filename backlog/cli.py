@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask_babel import gettext as _
 
 from accounts.cli import creator_option, pick_workspace
 from backlog.export import action_plan_bytes
@@ -34,7 +35,9 @@ def export_plan_command(
     """Export the whole backlog as the action-plan workbook."""
     workspace = pick_workspace(workspace_name, creator_email)
     out.write_bytes(action_plan_bytes(workspace, framework))
-    click.echo(f"Wrote the action plan of {workspace.name} to {out}.")
+    click.echo(
+        _("Wrote the action plan of %(workspace)s to %(path)s.", workspace=workspace.name, path=out)
+    )
 
 
 def register(app: Flask) -> None:

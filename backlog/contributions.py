@@ -22,7 +22,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import and_, delete, func, or_, select
 
 from accounts import audit
@@ -92,10 +94,15 @@ def annotations(element_ids: list[int]) -> dict[int, list[Annotation]]:
     ):
         out.setdefault(element_id, []).append(
             Annotation(
-                f"{count} insight{'s' if count != 1 else ''} · worst {worst}/5",
+                ngettext(
+                    "%(num)d insight · worst %(worst)s/5",
+                    "%(num)d insights · worst %(worst)s/5",
+                    count,
+                    worst=worst,
+                ),
                 "text-bg-info" if worst < 4 else "text-bg-danger",
                 url_for("backlog.insights", element_id=element_id),
-                "Insights recorded here, with the worst severity",
+                _("Insights recorded here, with the worst severity"),
             )
         )
     for element_id, task_id, title, status in db.session.execute(
@@ -111,20 +118,20 @@ def annotations(element_ids: list[int]) -> dict[int, list[Annotation]]:
     ):
         out.setdefault(element_id, []).append(
             Annotation(
-                f"Task: {title[:40]} ({status.label.lower()})",
+                _(
+                    "Task: %(title)s (%(status)s)",
+                    title=title[:40],
+                    status=_(status.english).lower(),
+                ),
                 "text-bg-success",
                 url_for("backlog.task", task_id=task_id),
-                "An improvement task targets this step",
+                _("An improvement task targets this step"),
             )
         )
     return out
 
 
 # --- deleting steps (the confirmation page) ----------------------------------------------
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _count_by(column, ids: list[int]) -> dict[int, int]:
@@ -160,14 +167,16 @@ def dependents(element_ids: list[int]) -> list[Dependent]:
     for insight in insights:
         details = []
         if whys.get(insight.id):
-            details.append(_plural(whys[insight.id], "why answer"))
+            details.append(ngettext("%(num)d why answer", "%(num)d why answers", whys[insight.id]))
         if causes.get(insight.id):
-            details.append(_plural(causes[insight.id], "confirmed cause"))
+            details.append(
+                ngettext("%(num)d confirmed cause", "%(num)d confirmed causes", causes[insight.id])
+            )
         if tasks[insight.id]:
-            details.append("addressed by " + ", ".join(tasks[insight.id]))
+            details.append(_("addressed by %(tasks)s", tasks=", ".join(tasks[insight.id])))
         found.append(
             Dependent(
-                f"{insight.kind.label}: {insight.title}",
+                _("%(kind)s: %(title)s", kind=_(insight.kind.english), title=insight.title),
                 url_for("backlog.insight", insight_id=insight.id),
                 tuple(details),
             )
@@ -291,7 +300,7 @@ def detach_notes(element_ids: list[int]) -> dict[int, list[str]]:
         .order_by(Insight.id)
     ):
         out.setdefault(element_id, []).append(
-            f"insight “{title}” stays on the blueprint, without a step"
+            _("insight “%(title)s” stays on the blueprint, without a step", title=title)
         )
     for element_id, title in db.session.execute(
         select(task_target.c.element_id, ImprovementTask.title)
@@ -299,7 +308,9 @@ def detach_notes(element_ids: list[int]) -> dict[int, list[str]]:
         .where(task_target.c.element_id.in_(element_ids))
         .order_by(ImprovementTask.id)
     ):
-        out.setdefault(element_id, []).append(f"task “{title}” no longer targets it")
+        out.setdefault(element_id, []).append(
+            _("task “%(title)s” no longer targets it", title=title)
+        )
     for element_id, title in db.session.execute(
         select(ConfirmedCause.element_id, Insight.title)
         .join(Insight, Insight.id == ConfirmedCause.insight_id)
@@ -307,7 +318,7 @@ def detach_notes(element_ids: list[int]) -> dict[int, list[str]]:
         .order_by(Insight.id)
     ):
         out.setdefault(element_id, []).append(
-            f"insight “{title}” no longer has it as a confirmed cause"
+            _("insight “%(title)s” no longer has it as a confirmed cause", title=title)
         )
     return out
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask_babel import format_number, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import delete
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -57,9 +59,9 @@ def read_plan_update(job: Job, progress: Progress) -> GoTo:
     rows, problems = updates.read_rows(job.input, progress)
     if problems:
         raise JobProblems(
-            "The workbook cannot be used; nothing was changed.",
+            _("The workbook cannot be used; nothing was changed."),
             [str(p) for p in problems][:50],
-            back=GoTo("backlog.import_updates", label="Upload another file"),
+            back=GoTo("backlog.import_updates", label=_("Upload another file")),
         )
     pending = PendingImport(
         workspace_id=job.workspace_id, user_id=job.user_id, payload=updates.to_payload(rows)
@@ -74,34 +76,54 @@ def apply_plan_update(job: Job, progress: Progress) -> GoTo:
     of it, or nothing."""
     pending = db.session.get(PendingImport, job.params["import_id"])
     if pending is None or pending.workspace_id != job.workspace_id:
-        raise JobProblems("This import was already applied or discarded; nothing was changed.")
+        raise JobProblems(_("This import was already applied or discarded; nothing was changed."))
     rows = updates.from_payload(pending.payload)
-    progress.step(f"Checking {len(rows):,} rows against the backlog")
+    progress.step(
+        ngettext(
+            "Checking %(rows)s row against the backlog",
+            "Checking %(rows)s rows against the backlog",
+            len(rows),
+            rows=format_number(len(rows)),
+        )
+    )
     result = updates.preview(pending.workspace_id, rows)
     if not result.can_apply:
         raise JobProblems(
-            "The backlog changed since the preview, or a row cannot be used; nothing was "
-            "changed. Open the preview again to see why.",
+            _(
+                "The backlog changed since the preview, or a row cannot be used; nothing was "
+                "changed. Open the preview again to see why."
+            ),
             [str(p) for p in result.problems][:50],
             back=GoTo(
-                "backlog.import_preview", {"import_id": pending.id}, label="Open the preview"
+                "backlog.import_preview", {"import_id": pending.id}, label=_("Open the preview")
             ),
         )
-    progress.step(f"Saving {len(result.changes):,} changes, all or nothing")
-    back = GoTo("backlog.import_preview", {"import_id": pending.id}, label="Open the preview")
+    progress.step(
+        ngettext(
+            "Saving %(changes)s change, all or nothing",
+            "Saving %(changes)s changes, all or nothing",
+            len(result.changes),
+            changes=format_number(len(result.changes)),
+        )
+    )
+    back = GoTo("backlog.import_preview", {"import_id": pending.id}, label=_("Open the preview"))
     try:
         count = updates.apply(result)
         db.session.delete(pending)
         db.session.flush()
     except StaleDataError:  # another apply saved the same tasks between our check and now
         raise JobProblems(
-            f"{CONCURRENT_SAVE} Open the preview again to see the backlog as it is now.",
+            _(CONCURRENT_SAVE) + " " + _("Open the preview again to see the backlog as it is now."),
             back=back,
         ) from None
     return GoTo(
         "backlog.index",
-        label="Back to the backlog",
-        message=f"{count} task{'s' if count != 1 else ''} updated from the workbook.",
+        label=_("Back to the backlog"),
+        message=ngettext(
+            "%(num)d task updated from the workbook.",
+            "%(num)d tasks updated from the workbook.",
+            count,
+        ),
     )
 
 
@@ -109,15 +131,19 @@ def print_summary(job: Job, progress: Progress) -> FileResult:
     """The one-page summary of a blueprint, printed by Chromium headless."""
     blueprint = db.session.get(ServiceBlueprint, job.params["blueprint_id"])
     if blueprint is None or blueprint.workspace_id != job.workspace_id:
-        raise JobProblems("This blueprint was deleted in the meantime; there is nothing to print.")
+        raise JobProblems(
+            _("This blueprint was deleted in the meantime; there is nothing to print.")
+        )
     back = GoTo(
-        "backlog.blueprint_summary_page", {"blueprint_id": blueprint.id}, label="Open the summary"
+        "backlog.blueprint_summary_page",
+        {"blueprint_id": blueprint.id},
+        label=_("Open the summary"),
     )
-    progress.step("Printing the summary with Chromium")
+    progress.step(_("Printing the summary with Chromium"))
     try:
         content = print_to_pdf(summary_page(blueprint, standalone=True))
     except PdfUnavailable as exc:
-        raise JobProblems(f"{exc.message} {NO_PDF_ADVICE}", back=back) from None
+        raise JobProblems(f"{_(exc.message)} {_(NO_PDF_ADVICE)}", back=back) from None
     return FileResult(content, pdf_name(blueprint), "application/pdf")
 
 

@@ -10,6 +10,9 @@ visible and clickable.
 Sizes are in the SVG's own units; the chart scales to its box. `PAGE` is the matrix page's
 geometry; `COMPACT` draws a smaller grid with the same text, so that a chart half a printed
 A4 page wide (the summary) or a phone wide keeps its text readable (8 pt at least in print).
+
+Its words are English unless the caller passes its `gettext` (Flask-Babel's, on a page):
+they are translated before the tooltips are measured, so a Polish tooltip fits its box.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from backlog.kinds import english_gettext
 from backlog.scoring import QUADRANTS, quadrant, rank, rank_label
 from blueprint.svgfont import text_width, wrap
 
@@ -97,10 +101,22 @@ class Chart:
         return self.geometry.view
 
 
-def _tip(g: Geometry, label: str, title: str, impact: int, effort: int, x: float, y: float):
-    head = f"{title} (unscored)" if label == rank_label(None) else f"{label}. {title}"
+def _tip(
+    g: Geometry,
+    label: str,
+    title: str,
+    impact: int,
+    effort: int,
+    x: float,
+    y: float,
+    gettext=english_gettext,
+):
+    if label == rank_label(None):
+        head = gettext("%(title)s (unscored)", title=title)
+    else:
+        head = gettext("%(rank)s. %(title)s", rank=label, title=title)
     lines = [*wrap(head, TIP_EMS * g.font, g.font, max_lines=TIP_LINES)]
-    lines.append(f"Impact {impact} · effort {effort}")
+    lines.append(gettext("Impact %(impact)s · effort %(effort)s", impact=impact, effort=effort))
     width = max(text_width(line, g.font) for line in lines) + g.font
     height = len(lines) * g.font * 1.3 + g.font * 0.6
     top = y - g.dot - 4 - height  # above the point, below it at the top edge
@@ -116,10 +132,11 @@ def matrix_points(
     threshold: int,
     geometry: Geometry = PAGE,
     limit: int | None = None,
+    gettext=english_gettext,
 ) -> Chart:
     """The chart of the backlog's `ranked` then `unscored` rows (each with `.task`: id,
     title, impact, effort), each point numbered with its backlog rank; `limit`: only the
-    first tasks of that order."""
+    first tasks of that order; `gettext`: the words' language (English by default)."""
     g = geometry
     order = [*ranked, *unscored][:limit]
     groups: dict[tuple[int, int], list[tuple[int, Any]]] = defaultdict(list)
@@ -145,7 +162,10 @@ def matrix_points(
             x, y = x_of(effort) - beside + dx, y_of(impact) + dy
             label = rank_label(rank(position, len(ranked)))
             ranked_task = label != rank_label(None)
-            name = f"{label}. {task.title}" if ranked_task else f"Unscored: {task.title}"
+            if ranked_task:
+                name = gettext("%(rank)s. %(title)s", rank=label, title=task.title)
+            else:
+                name = gettext("Unscored: %(title)s", title=task.title)
             point = Point(
                 task.id,
                 task.title,
@@ -153,8 +173,13 @@ def matrix_points(
                 y,
                 quadrant(impact, effort, threshold),
                 label,
-                f"{name} — impact {impact}, effort {effort}",
-                _tip(g, label, task.title, impact, effort, x, y),
+                gettext(
+                    "%(name)s — impact %(impact)s, effort %(effort)s",
+                    name=name,
+                    impact=impact,
+                    effort=effort,
+                ),
+                _tip(g, label, task.title, impact, effort, x, y, gettext),
             )
             placed.append((position, point))
     # backlog order: the keyboard and a screen reader meet the tasks by rank
@@ -162,9 +187,9 @@ def matrix_points(
     tx, ty = x_of(threshold - 0.5), y_of(threshold - 0.5)
     left, right, top, bottom = g.pad, g.pad + g.size, g.edge, g.edge + g.size
     regions = [
-        ("quick_win", QUADRANTS["quick_win"], left, top, tx - left, ty - top),
-        ("major_project", QUADRANTS["major_project"], tx, top, right - tx, ty - top),
-        ("fill_in", QUADRANTS["fill_in"], left, ty, tx - left, bottom - ty),
-        ("thankless", QUADRANTS["thankless"], tx, ty, right - tx, bottom - ty),
+        ("quick_win", gettext(QUADRANTS["quick_win"]), left, top, tx - left, ty - top),
+        ("major_project", gettext(QUADRANTS["major_project"]), tx, top, right - tx, ty - top),
+        ("fill_in", gettext(QUADRANTS["fill_in"]), left, ty, tx - left, bottom - ty),
+        ("thankless", gettext(QUADRANTS["thankless"]), tx, ty, right - tx, bottom - ty),
     ]
     return Chart(g.size, g.pad, points, tx, ty, regions, g)

@@ -18,7 +18,12 @@ queries and both halves of the action plan take what they need from these record
 Inputs out of range raise `ScoringError` naming the field. Every input is finite and
 bounded — counts and values at most MAX_INPUT, divisors (RICE effort, WSJF job size) at
 least MIN_DIVISOR — so every score is a finite number. Scores are exact floats; only
-`format_score` rounds, half up, to two decimals for display.
+`round_score` (and `format_score`, its English text) rounds, half up, to two decimals for
+display.
+
+Labels, formulas in words, headers, quadrant names and the rules' messages are English and
+marked with `N_` for the catalog: pages translate them where they are shown (this module
+stays pure), and a `ScoringError` keeps its message's template and values for that.
 
 >>> FRAMEWORKS["rice"].columns
 ('reach', 'rice_impact', 'confidence', 'effort_months')
@@ -36,34 +41,48 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from backlog.kinds import N_
+
 RICE_IMPACTS = (0.25, 0.5, 1.0, 2.0, 3.0)
 MAX_INPUT = 1e9  # a reach of a billion people a quarter, a value of a billion points
 MIN_DIVISOR = 0.01  # a hundredth of a person-month, of a job-size point
 
 
+def plain_number(value: object) -> str:
+    """A rule's bound as the English message prints it (0.01, 5, 1,000,000,000)."""
+    if isinstance(value, float | int) and abs(value) >= 1e6:
+        return f"{value:,.0f}"
+    return f"{value:g}" if isinstance(value, float | int) else str(value)
+
+
 class ScoringError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
+    """`message` in English; `template` (marked for the catalog, with %(name)s placeholders)
+    and `params` (the values, numbers unformatted) let a page say it in the user's language."""
+
+    def __init__(self, field: str, template: str, **params: object):
         self.field = field
-        self.message = message
+        self.template = template
+        self.params = params
+        self.message = template % {k: plain_number(v) for k, v in params.items()}
+        super().__init__(f"{field}: {self.message}")
 
 
 def _number(inputs: Mapping[str, object], field: str) -> float:
     value = inputs[field]
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ScoringError(field, "must be a number")
+        raise ScoringError(field, N_("must be a number"))
     value = float(value)
     if not math.isfinite(value):
-        raise ScoringError(field, "must be a finite number")
+        raise ScoringError(field, N_("must be a finite number"))
     return value
 
 
 def _between(inputs, field: str, low: float, high: float, *, whole: bool = False) -> float:
     value = _number(inputs, field)
     if not low <= value <= high:
-        raise ScoringError(field, f"must be between {low:g} and {high:g}")
+        raise ScoringError(field, N_("must be between %(low)s and %(high)s"), low=low, high=high)
     if whole and not value.is_integer():
-        raise ScoringError(field, "must be a whole number")
+        raise ScoringError(field, N_("must be a whole number"))
     return value
 
 
@@ -71,27 +90,27 @@ def _positive(inputs, field: str) -> float:
     """A divisor: from MIN_DIVISOR to MAX_INPUT, so the quotient stays finite."""
     value = _number(inputs, field)
     if value <= 0:
-        raise ScoringError(field, "must be greater than 0")
+        raise ScoringError(field, N_("must be greater than 0"))
     if value < MIN_DIVISOR:
-        raise ScoringError(field, f"must be at least {MIN_DIVISOR:g}")
+        raise ScoringError(field, N_("must be at least %(low)s"), low=MIN_DIVISOR)
     if value > MAX_INPUT:
-        raise ScoringError(field, f"must be at most {MAX_INPUT:,.0f}")
+        raise ScoringError(field, N_("must be at most %(high)s"), high=MAX_INPUT)
     return value
 
 
 def _not_negative(inputs, field: str) -> float:
     value = _number(inputs, field)
     if value < 0:
-        raise ScoringError(field, "cannot be negative")
+        raise ScoringError(field, N_("cannot be negative"))
     if value > MAX_INPUT:
-        raise ScoringError(field, f"must be at most {MAX_INPUT:,.0f}")
+        raise ScoringError(field, N_("must be at most %(high)s"), high=MAX_INPUT)
     return value
 
 
 def _rice_impact(inputs, field: str) -> float:
     value = _number(inputs, field)
     if value not in RICE_IMPACTS:
-        raise ScoringError(field, "must be one of 0.25, 0.5, 1, 2, 3")
+        raise ScoringError(field, N_("must be one of %(values)s"), values="0.25, 0.5, 1, 2, 3")
     return value
 
 
@@ -144,12 +163,12 @@ class Framework:
 
 # impact and effort are every task's own (its quadrant needs them); the other inputs are
 # the frameworks' own
-IMPACT = Input("impact", "impact", "Impact", _scale(1, 5, True))
-EFFORT = Input("effort", "effort", "Effort", _scale(1, 5, True))
+IMPACT = Input("impact", "impact", N_("Impact"), _scale(1, 5, True))
+EFFORT = Input("effort", "effort", N_("Effort"), _scale(1, 5, True))
 ICE = (
-    Input("impact", "ice_impact", "ICE impact", _scale(1, 10)),
-    Input("confidence", "ice_confidence", "ICE confidence", _scale(1, 10)),
-    Input("ease", "ice_ease", "ICE ease", _scale(1, 10)),
+    Input("impact", "ice_impact", N_("ICE impact"), _scale(1, 10)),
+    Input("confidence", "ice_confidence", N_("ICE confidence"), _scale(1, 10)),
+    Input("ease", "ice_ease", N_("ICE ease"), _scale(1, 10)),
 )
 
 FRAMEWORKS: dict[str, Framework] = {
@@ -157,51 +176,53 @@ FRAMEWORKS: dict[str, Framework] = {
     for f in (
         Framework(
             "value_effort",
-            "Value ÷ effort",
+            N_("Value ÷ effort"),
             (IMPACT, EFFORT),
-            "impact (1–5) divided by effort (1–5)",
+            N_("impact (1–5) divided by effort (1–5)"),
             "={impact}/{effort}",
             lambda v: v["impact"] / v["effort"],
         ),
         Framework(
             "rice",
-            "RICE",
+            N_("RICE"),
             (
-                Input("reach", "reach", "RICE reach", _not_negative),
-                Input("impact", "rice_impact", "RICE impact", _rice_impact),
-                Input("confidence", "confidence", "RICE confidence", _scale(0, 1)),
-                Input("effort", "effort_months", "RICE effort (person-months)", _positive),
+                Input("reach", "reach", N_("RICE reach"), _not_negative),
+                Input("impact", "rice_impact", N_("RICE impact"), _rice_impact),
+                Input("confidence", "confidence", N_("RICE confidence"), _scale(0, 1)),
+                Input("effort", "effort_months", N_("RICE effort (person-months)"), _positive),
             ),
-            "reach × impact (0.25–3) × confidence (0–1) ÷ effort (person-months)",
+            N_("reach × impact (0.25–3) × confidence (0–1) ÷ effort (person-months)"),
             "={reach}*{impact}*{confidence}/{effort}",
             lambda v: v["reach"] * v["impact"] * v["confidence"] / v["effort"],
         ),
         Framework(
             "ice",
-            "ICE (product)",
+            N_("ICE (product)"),
             ICE,
-            "impact × confidence × ease, each 1–10",
+            N_("impact × confidence × ease, each 1–10"),
             "={impact}*{confidence}*{ease}",
             lambda v: v["impact"] * v["confidence"] * v["ease"],
         ),
         Framework(
             "ice_mean",
-            "ICE (mean)",
+            N_("ICE (mean)"),
             ICE,
-            "the mean of impact, confidence and ease, each 1–10",
+            N_("the mean of impact, confidence and ease, each 1–10"),
             "=AVERAGE({impact},{confidence},{ease})",
             lambda v: (v["impact"] + v["confidence"] + v["ease"]) / 3,
         ),
         Framework(
             "wsjf",
-            "WSJF",
+            N_("WSJF"),
             (
-                Input("business_value", "business_value", "Business value", _not_negative),
-                Input("time_criticality", "time_criticality", "Time criticality", _not_negative),
-                Input("risk_reduction", "risk_reduction", "Risk reduction", _not_negative),
-                Input("job_size", "job_size", "Job size", _positive),
+                Input("business_value", "business_value", N_("Business value"), _not_negative),
+                Input(
+                    "time_criticality", "time_criticality", N_("Time criticality"), _not_negative
+                ),
+                Input("risk_reduction", "risk_reduction", N_("Risk reduction"), _not_negative),
+                Input("job_size", "job_size", N_("Job size"), _positive),
             ),
-            "(business value + time criticality + risk reduction) ÷ job size",
+            N_("(business value + time criticality + risk reduction) ÷ job size"),
             "=({business_value}+{time_criticality}+{risk_reduction})/{job_size}",
             lambda v: (
                 (v["business_value"] + v["time_criticality"] + v["risk_reduction"]) / v["job_size"]
@@ -223,30 +244,41 @@ TASK_INPUT_COLUMNS = tuple(i.column for i in TASK_INPUTS)
 def score(framework: str, inputs: Mapping[str, object]) -> float:
     """The exact score of `inputs` under `framework` (see the module docstring)."""
     if framework not in FRAMEWORKS:
-        raise ScoringError("framework", f"unknown framework {framework!r}")
+        raise ScoringError("framework", N_("unknown framework %(name)s"), name=repr(framework))
     f = FRAMEWORKS[framework]
     expected = set(f.names)
     if set(inputs) != expected:
         missing, extra = expected - set(inputs), set(inputs) - expected
         field = sorted(missing or extra)[0]
-        raise ScoringError(field, "is missing" if missing else "is not an input of " + framework)
+        if missing:
+            raise ScoringError(field, N_("is missing"))
+        raise ScoringError(field, N_("is not an input of %(name)s"), name=framework)
     return f.compute({i.name: i.rule(inputs, i.name) for i in f.inputs})
 
 
+def round_score(value: float | None) -> Decimal | None:
+    """The score as shown: two decimals, rounding half up as people expect (2.675 shows as
+    2.68); None for none, and for a value no two decimals can show (only rows saved before
+    the bounds), which `format_score` prints as it is. Pages format it in the reader's
+    language (2,68 in Polish)."""
+    if value is None or not math.isfinite(value) or abs(value) >= 1e15:
+        return None
+    return Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def format_score(value: float | None) -> str:
-    """Two decimals, rounding half up as people expect (2.675 shows as 2.68)."""
+    """`round_score` as English text ("—" for none)."""
     if value is None:
         return "—"
-    if not math.isfinite(value) or abs(value) >= 1e15:  # only rows saved before the bounds
-        return f"{value:.3g}"
-    return str(Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    rounded = round_score(value)
+    return f"{value:.3g}" if rounded is None else str(rounded)
 
 
 QUADRANTS = {
-    "quick_win": "Quick win",
-    "major_project": "Major project",
-    "fill_in": "Fill-in",
-    "thankless": "Thankless task",
+    "quick_win": N_("Quick win"),
+    "major_project": N_("Major project"),
+    "fill_in": N_("Fill-in"),
+    "thankless": N_("Thankless task"),
 }
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, delete, func, insert, select
 
 from accounts import audit
@@ -42,7 +45,7 @@ def _in_workspace(model, ids: Iterable[int], workspace_id: int, field: str) -> l
         )
     )
     if found != set(ids):
-        raise BacklogError("Choose from this workspace only.", field)
+        raise BacklogError(_("Choose from this workspace only."), field)
     return ids
 
 
@@ -68,11 +71,11 @@ def save_insight(insight: Insight, values: Mapping[str, Any]) -> Insight:
     values["title"] = _title(values.get("title"))
     for field in ("severity", "frequency"):
         if values.get(field) is None or not 1 <= values[field] <= 5:
-            raise BacklogError("Choose 1 to 5.", field)
+            raise BacklogError(_("Choose 1 to 5."), field)
     if values.get("element_id"):
         element = db.session.get(Element, values["element_id"])
         if element is None or element.workspace_id != insight.workspace_id:
-            raise BacklogError("Choose an element of this workspace.", "element_id")
+            raise BacklogError(_("Choose an element of this workspace."), "element_id")
         if element.blueprint_id is not None:
             values["blueprint_id"] = element.blueprint_id
     if values.get("blueprint_id"):
@@ -115,7 +118,7 @@ def set_confirmed_causes(
     """Confirm exactly `element_ids` as causes; each must be a candidate of the trace."""
     chosen, allowed = set(element_ids), set(candidates)
     if not chosen <= allowed:
-        raise BacklogError("Confirm only elements the insight's element relies on.", "causes")
+        raise BacklogError(_("Confirm only elements the insight's element relies on."), "causes")
     before = _titles(
         select(ConfirmedCause.element_id).where(ConfirmedCause.insight_id == insight.id)
     )
@@ -137,9 +140,9 @@ def set_confirmed_causes(
 def add_why(insight: Insight, answer: str, element_id: int | None) -> WhyStep:
     answer = (answer or "").strip()
     if not answer:
-        raise BacklogError("Write the answer to 'why?'.", "answer")
+        raise BacklogError(_("Write the answer to 'why?'."), "answer")
     if len(answer) > 500:
-        raise BacklogError("At most 500 characters.", "answer")
+        raise BacklogError(_("At most 500 characters."), "answer")
     if element_id:
         _in_workspace(Element, [element_id], insight.workspace_id, "element_id")
     last = db.session.scalar(
@@ -198,8 +201,34 @@ def check_task_inputs(values: dict[str, Any]) -> None:
             try:
                 entry.check(values[entry.column])
             except scoring.ScoringError as exc:
-                label = entry.column.replace("_", " ").capitalize()
-                raise BacklogError(f"{label} {exc.message}.", entry.column) from exc
+                raise BacklogError(scoring_message(entry.column, exc), entry.column) from exc
+
+
+# The task columns as a scoring rule's message names them ("Ice ease must be …").
+INPUT_NAMES = {
+    "impact": _l("Impact"),
+    "effort": _l("Effort"),
+    "reach": _l("Reach"),
+    "rice_impact": _l("Rice impact"),
+    "confidence": _l("Confidence"),
+    "effort_months": _l("Effort months"),
+    "ice_impact": _l("Ice impact"),
+    "ice_confidence": _l("Ice confidence"),
+    "ice_ease": _l("Ice ease"),
+    "business_value": _l("Business value"),
+    "time_criticality": _l("Time criticality"),
+    "risk_reduction": _l("Risk reduction"),
+    "job_size": _l("Job size"),
+}
+
+
+def scoring_message(column: str, exc: scoring.ScoringError) -> str:
+    """A scoring rule's message in the user's language, naming the column's input."""
+    name = INPUT_NAMES.get(column) or column.replace("_", " ").capitalize()
+    params = {
+        k: format_decimal(v) if isinstance(v, int | float) else v for k, v in exc.params.items()
+    }
+    return _("%(field)s %(problem)s.", field=name, problem=_(exc.template, **params))
 
 
 def save_task(
@@ -254,7 +283,7 @@ def save_task(
 def set_impact(task: ImprovementTask, impact: int) -> ImprovementTask:
     """Set the task's impact (1–5): the suggestion from the graph, accepted."""
     if not 1 <= impact <= 5:
-        raise BacklogError("Choose 1 to 5.", "impact")
+        raise BacklogError(_("Choose 1 to 5."), "impact")
     task.impact = impact
     db.session.flush()
     return task
@@ -293,9 +322,9 @@ def settings_for(workspace_id: int) -> BacklogSettings:
 
 def save_settings(workspace_id: int, framework: str, threshold: int) -> BacklogSettings:
     if framework not in scoring.FRAMEWORKS:
-        raise BacklogError("Choose one of the frameworks.", "framework")
+        raise BacklogError(_("Choose one of the frameworks."), "framework")
     if not 1 <= threshold <= 5:
-        raise BacklogError("Choose 1 to 5.", "quadrant_threshold")
+        raise BacklogError(_("Choose 1 to 5."), "quadrant_threshold")
     settings = settings_for(workspace_id)
     settings.framework = framework
     settings.quadrant_threshold = threshold

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext
+
 from backlog import queries, scoring, services
 from backlog.matrix import COMPACT, Chart, matrix_points
 from backlog.models import InsightKind
@@ -64,7 +66,7 @@ def blueprint_summary(blueprint: ServiceBlueprint) -> Summary:
                 ranked,
                 data.get("title", ""),
                 data.get("kind", ""),
-                where or "people and systems",
+                where or gettext("people and systems"),
                 len(blast_radius(G, ranked.id).customer_actions),
                 data.get("blueprint_id"),
             )
@@ -90,7 +92,9 @@ def blueprint_summary(blueprint: ServiceBlueprint) -> Summary:
             for i, row in enumerate((ranked + unscored)[:TASKS])
         ],
         task_count=len(ranked) + len(unscored),
-        chart=matrix_points(ranked, unscored, settings.quadrant_threshold, COMPACT, TASKS),
+        chart=matrix_points(
+            ranked, unscored, settings.quadrant_threshold, COMPACT, TASKS, gettext=gettext
+        ),
         framework=settings.framework,
         quadrant_threshold=settings.quadrant_threshold,
     )

@@ -9,10 +9,13 @@ from pathlib import Path
 from flask import current_app, has_request_context, render_template
 
 from backlog import scoring
+from backlog.kinds import N_
 from backlog.summary import blueprint_summary
 from blueprint.models import ServiceBlueprint
 
-NO_PDF_ADVICE = "Print the summary page to PDF from your browser instead (it fits on one A4 page)."
+NO_PDF_ADVICE = N_(
+    "Print the summary page to PDF from your browser instead (it fits on one A4 page)."
+)
 
 
 def summary_page(blueprint: ServiceBlueprint, standalone: bool = False, shared=None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from wtforms import SelectChoice
 
@@ -25,4 +26,16 @@ def insight_choices(workspace_id: int) -> list[SelectChoice]:
         .where(Insight.workspace_id == workspace_id)
         .order_by((Insight.severity * Insight.frequency).desc(), Insight.id)
     )
-    return [SelectChoice(i, f"{t} ({k.label.lower()}, {s}×{f})") for i, t, k, s, f in rows]
+    return [
+        SelectChoice(
+            i,
+            _(
+                "%(title)s (%(kind)s, %(severity)s×%(frequency)s)",
+                title=t,
+                kind=_(k.english).lower(),
+                severity=s,
+                frequency=f,
+            ),
+        )
+        for i, t, k, s, f in rows
+    ]

@@ -4,6 +4,7 @@ the cause trace, and the why-chain."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -17,7 +18,7 @@ from backlog.routes.choices import blueprint_choices
 from blueprint.analysis.trace import trace
 from blueprint.element_search import elements_by_id
 from blueprint.graph import workspace_graph
-from blueprint.models import Element, ServiceBlueprint
+from blueprint.models import Element, ElementKind, ServiceBlueprint
 from blueprint.pickers import offer
 from extensions import db
 from safeinput import id_or_none
@@ -30,7 +31,7 @@ WHY_SUGGESTIONS = 20  # the insight's element and the first candidates of its ca
 def insights():
     workspace = require_current_workspace()
     filters = InsightFilterForm(request.args)
-    filters.blueprint_id.choices = blueprint_choices(workspace.id, "Any blueprint")
+    filters.blueprint_id.choices = blueprint_choices(workspace.id, _("Any blueprint"))
     filters.validate()
     data = {name: (None if field.errors else field.data) for name, field in filters._fields.items()}
     rows = queries.insight_rows(
@@ -48,8 +49,8 @@ def insights():
 
 def _insight_form(workspace_id: int, **kwargs) -> InsightForm:
     form = InsightForm(**kwargs)
-    offer(form.element_id, workspace_id, blank="— the blueprint as a whole —")
-    form.blueprint_id.choices = blueprint_choices(workspace_id, "— none —")
+    offer(form.element_id, workspace_id, blank=_("— the blueprint as a whole —"))
+    form.blueprint_id.choices = blueprint_choices(workspace_id, _("— none —"))
     return form
 
 
@@ -61,7 +62,7 @@ def new_insight():
         prefill = {k: id_or_none(request.args.get(k)) for k in ("element_id", "blueprint_id")}
     form = _insight_form(workspace.id, **{k: v for k, v in prefill.items() if v})
     insight = Insight(workspace_id=workspace.id, author_id=current_user.id)
-    return _save_insight(form, insight, "Record an insight")
+    return _save_insight(form, insight, _("Record an insight"))
 
 
 def _save_insight(form: InsightForm, insight: Insight, title: str):
@@ -71,8 +72,8 @@ def _save_insight(form: InsightForm, insight: Insight, title: str):
         lambda: services.save_insight(insight, form.values()),
         row=insight,
         reload_url=None if new else url_for(".edit_insight", insight_id=insight.id),
-        saved=lambda _: (
-            f"Insight {insight.title} recorded." if new else "Insight saved.",
+        saved=lambda _saved: (
+            _("Insight %(title)s recorded.", title=insight.title) if new else _("Insight saved."),
             url_for(".insight", insight_id=insight.id),
         ),
         page=lambda: form_page(form, title),
@@ -92,6 +93,12 @@ def _candidates(insight: Insight):
 def insight(insight_id: int):
     insight = get_scoped_or_404(Insight, insight_id)
     return _insight_page(insight)
+
+
+def _kind_label(value: str) -> str:
+    """An element kind's name (a graph node keeps its value) in the user's language."""
+    kind = ElementKind(value)
+    return _(getattr(kind, "english", None) or kind.label)
 
 
 def _insight_page(insight: Insight, causes_form=None, why_form=None, status=200):
@@ -122,7 +129,7 @@ def _insight_page(insight: Insight, causes_form=None, why_form=None, status=200)
     offer(
         why_form.element_id,
         insight.workspace_id,
-        blank="— no element —",
+        blank=_("— no element —"),
         suggested=elements_by_id(insight.workspace_id, suggested[:WHY_SUGGESTIONS]),
     )
     return render_template(
@@ -136,6 +143,7 @@ def _insight_page(insight: Insight, causes_form=None, why_form=None, status=200)
         whys=whys,
         tasks=tasks,
         causes_form=causes_form or CausesForm(),
+        kind_label=_kind_label,
         events=history("insight", insight.id),
         why_form=why_form,
     ), status
@@ -145,7 +153,7 @@ def _insight_page(insight: Insight, causes_form=None, why_form=None, status=200)
 def edit_insight(insight_id: int):
     insight = get_scoped_or_404(Insight, insight_id, edit=True)
     form = _insight_form(insight.workspace_id, obj=insight)
-    return _save_insight(form, insight, f"Edit {insight.title}")
+    return _save_insight(form, insight, _("Edit %(title)s", title=insight.title))
 
 
 @bp.route("/insights/<int:insight_id>/delete", methods=["GET", "POST"])
@@ -155,14 +163,16 @@ def delete_insight(insight_id: int):
     if request.method == "GET":
         return render_template(
             "service_blueprints/confirm.html",
-            title=f"Delete the insight “{insight.title}”?",
-            message="The insight, its why-chain and its confirmed causes are deleted; the "
-            "tasks that address it stay, without it.",
+            title=_("Delete the insight “%(title)s”?", title=insight.title),
+            message=_(
+                "The insight, its why-chain and its confirmed causes are deleted; the "
+                "tasks that address it stay, without it."
+            ),
             cancel=url_for(".insight", insight_id=insight.id),
         )
     services.delete_insight(insight)
     db.session.commit()
-    flash("Insight deleted.", "success")
+    flash(_("Insight deleted."), "success")
     return redirect(url_for(".insights"))
 
 
@@ -170,7 +180,7 @@ def delete_insight(insight_id: int):
 def confirm_causes(insight_id: int):
     insight = get_scoped_or_404(Insight, insight_id, edit=True)
     form = CausesForm()
-    _, cause_trace = _candidates(insight)
+    _graph, cause_trace = _candidates(insight)
     if cause_trace is None:
         abort(404)
     return submit(
@@ -178,7 +188,10 @@ def confirm_causes(insight_id: int):
         lambda: services.set_confirmed_causes(
             insight, form.causes.data or [], cause_trace.candidates
         ),
-        saved=lambda _: ("Confirmed causes saved.", url_for(".insight", insight_id=insight.id)),
+        saved=lambda _saved: (
+            _("Confirmed causes saved."),
+            url_for(".insight", insight_id=insight.id),
+        ),
         page=lambda: _insight_page(insight, causes_form=form, status=422),
         refuses=services.BacklogError,
     )
@@ -191,7 +204,7 @@ def add_why(insight_id: int):
     return submit(
         form,
         lambda: services.add_why(insight, form.answer.data, form.element_id.data),
-        saved=lambda _: (None, url_for(".insight", insight_id=insight.id, _anchor="whys")),
+        saved=lambda _saved: (None, url_for(".insight", insight_id=insight.id, _anchor="whys")),
         page=lambda: _insight_page(insight, why_form=form, status=200 if finding(form) else 422),
         refuses=services.BacklogError,
     )

@@ -5,6 +5,7 @@ a member who started them, and whoever holds the link has no account."""
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from backlog.routes.summary import _unavailable
 from backlog.summary_page import NO_PDF_ADVICE, pdf_name, summary_page
@@ -26,5 +27,5 @@ def summary_pdf():
         content = print_to_pdf(summary_page(blueprint, standalone=True, shared=link))
     except PdfUnavailable as exc:
         current_app.logger.warning("shared summary PDF: %s", exc.__cause__ or exc.message)
-        raise _unavailable(f"{exc.message} {NO_PDF_ADVICE}") from None
+        raise _unavailable(f"{_(exc.message)} {_(NO_PDF_ADVICE)}") from None
     return viewed(link, "summary PDF", attachment(content, pdf_name(blueprint), "application/pdf"))

@@ -4,6 +4,7 @@ from the page's button; `summary.pdf` still answers directly, for scripts)."""
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.exceptions import ServiceUnavailable
 
 import jobs
@@ -33,7 +34,7 @@ def blueprint_summary_pdf(blueprint_id: int):
         content = print_to_pdf(summary_page(blueprint, standalone=True))
     except PdfUnavailable as exc:
         current_app.logger.warning("summary PDF: %s", exc.__cause__ or exc.message)
-        raise _unavailable(f"{exc.message} {NO_PDF_ADVICE}") from None
+        raise _unavailable(f"{_(exc.message)} {_(NO_PDF_ADVICE)}") from None
     return attachment(content, pdf_name(blueprint), "application/pdf")
 
 
@@ -44,6 +45,6 @@ def start_summary_pdf(blueprint_id: int):
     return jobs.start_and_follow(
         blueprint.workspace_id,
         "summary_pdf",
-        f"Summary of {blueprint.name} as PDF"[:200],
+        _("Summary of %(name)s as PDF", name=blueprint.name)[:200],
         {"blueprint_id": blueprint.id},
     )

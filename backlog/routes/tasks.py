@@ -48,8 +48,8 @@ def _filter_state(workspace, args):
     one, spaces included, is no filter)."""
     settings = services.settings_for(workspace.id)
     filters = BacklogFilterForm(MultiDict((k, v) for k, v in args.items(multi=True) if v.strip()))
-    filters.owner_id.choices = pairs_to_choices(member_choices(workspace.id), "Anyone")
-    filters.blueprint_id.choices = blueprint_choices(workspace.id, "Any blueprint")
+    filters.owner_id.choices = pairs_to_choices(member_choices(workspace.id), _("Anyone"))
+    filters.blueprint_id.choices = blueprint_choices(workspace.id, _("Any blueprint"))
     filters.validate()
     data = {n: (None if f.errors else f.data) for n, f in filters._fields.items()}
     framework = data["framework"] if data["framework"] in scoring.FRAMEWORKS else None
@@ -58,14 +58,11 @@ def _filter_state(workspace, args):
 
 def _described(filters, data, args) -> str:
     """The filters in words, for the workbook's About sheet."""
-    return (
-        "; ".join(
-            f"{f.label.text}: {args[n]}"
-            for n, f in filters._fields.items()
-            if n not in ("page", "framework") and args.get(n) and data[n] is not None
-        )
-        or "none"
-    )
+    return "; ".join(
+        f"{f.label.text}: {args[n]}"
+        for n, f in filters._fields.items()
+        if n not in ("page", "framework") and args.get(n) and data[n] is not None
+    ) or _("none")
 
 
 def _filter_args(filters: BacklogFilterForm) -> dict[str, str]:
@@ -146,7 +143,7 @@ def start_export():
     workspace = require_current_workspace()
     filters, data, _settings, framework = _filter_state(workspace, request.form)
     params = plan_params(framework, _filter_kwargs(data), _described(filters, data, request.form))
-    return jobs.start_and_follow(workspace.id, "action_plan", "Action plan export", params)
+    return jobs.start_and_follow(workspace.id, "action_plan", _("Action plan export"), params)
 
 
 @bp.post("/backlog/bulk-status")
@@ -161,15 +158,24 @@ def bulk_status():
     changed_since = sorted(t.title for t in tasks if stale_version(request.form, t))
     if changed_since:
         flash(
-            f"Someone else changed {', '.join(changed_since)} since you opened the backlog; "
-            "nothing was changed. Check them and try again.",
+            _(
+                "Someone else changed %(titles)s since you opened the backlog; nothing was "
+                "changed. Check them and try again.",
+                titles=", ".join(changed_since),
+            ),
             "danger",
         )
         return _backlog_page(workspace, form, 409)
     changed = services.set_status(tasks, form.status.data)
     db.session.commit()
     flash(
-        f"{changed} task{'s' if changed != 1 else ''} set to {form.status.data.label}.", "success"
+        ngettext(
+            "%(num)d task set to %(status)s.",
+            "%(num)d tasks set to %(status)s.",
+            changed,
+            status=_(form.status.data.english),
+        ),
+        "success",
     )
     back = request.form.get("back") or ""
     return redirect(back if back.startswith("/backlog") else url_for(".index"))
@@ -196,7 +202,7 @@ def matrix():
     )
     return render_template(
         "backlog/matrix.html",
-        chart=matrix_points(rows.ranked, rows.unscored, settings.quadrant_threshold),
+        chart=matrix_points(rows.ranked, rows.unscored, settings.quadrant_threshold, gettext=_),
         drawn=len(rows.ranked) + len(rows.unscored),
         total=rows.total,
         filters=filters,
@@ -218,15 +224,15 @@ def settings():
         ),
         row=current,
         reload_url=url_for(".settings"),
-        saved=lambda _: ("Backlog settings saved.", url_for(".index")),
-        page=lambda: form_page(form, "Backlog settings", frameworks=scoring.FRAMEWORKS),
+        saved=lambda _saved: (_("Backlog settings saved."), url_for(".index")),
+        page=lambda: form_page(form, _("Backlog settings"), frameworks=scoring.FRAMEWORKS),
         refuses=services.BacklogError,
     )
 
 
 def _task_form(workspace_id: int, **kwargs) -> TaskForm:
     form = TaskForm(**kwargs)
-    form.owner_id.choices = pairs_to_choices(member_choices(workspace_id), "— nobody —")
+    form.owner_id.choices = pairs_to_choices(member_choices(workspace_id), _("— nobody —"))
     form.insight_ids.choices = insight_choices(workspace_id)
     return form
 
@@ -240,7 +246,10 @@ def _save(form: TaskForm, task: ImprovementTask, title: str):
         ),
         row=task,
         reload_url=url_for(".edit_task", task_id=task.id) if task.id else None,
-        saved=lambda _: (f"Task {task.title} saved.", url_for(".task", task_id=task.id)),
+        saved=lambda _saved: (
+            _("Task %(title)s saved.", title=task.title),
+            url_for(".task", task_id=task.id),
+        ),
         page=lambda: form_page(form, title, template="backlog/task_form.html"),
         refuses=services.BacklogError,
     )
@@ -250,7 +259,7 @@ def _save(form: TaskForm, task: ImprovementTask, title: str):
 def new_task():
     workspace = require_current_workspace(edit=True)
     form = _task_form(workspace.id)
-    return _save(form, ImprovementTask(workspace_id=workspace.id), "New improvement task")
+    return _save(form, ImprovementTask(workspace_id=workspace.id), _("New improvement task"))
 
 
 @bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
@@ -261,7 +270,7 @@ def edit_task(task_id: int):
     if request.method == "GET":
         form.insight_ids.data = [i.id for i in insights]
         form.target_ids.data = [e.id for e in targets]
-    return _save(form, task, f"Edit {task.title}")
+    return _save(form, task, _("Edit %(title)s", title=task.title))
 
 
 def explain(suggestion) -> str:
@@ -317,8 +326,8 @@ def accept_impact(task_id: int):
         AcceptImpactForm(),
         accept,
         row=task,
-        saved=lambda _: (
-            f"Impact set to the suggested {task.impact}.",
+        saved=lambda _saved: (
+            _("Impact set to the suggested %(impact)s.", impact=task.impact),
             url_for(".task", task_id=task.id),
         ),
         page=lambda: abort(400),
@@ -332,14 +341,16 @@ def delete_task(task_id: int):
     if request.method == "GET":
         return render_template(
             "service_blueprints/confirm.html",
-            title=f"Delete the task “{task.title}”?",
-            message="The task, its scores and its links to insights and steps are deleted; "
-            "the insights and steps stay.",
+            title=_("Delete the task “%(title)s”?", title=task.title),
+            message=_(
+                "The task, its scores and its links to insights and steps are deleted; "
+                "the insights and steps stay."
+            ),
             cancel=url_for(".task", task_id=task.id),
         )
     services.delete_task(task)
     db.session.commit()
-    flash("Task deleted.", "success")
+    flash(_("Task deleted."), "success")
     return redirect(url_for(".index"))
 
 
@@ -383,7 +394,7 @@ def _quick_source(workspace_id: int, source: str | None) -> tuple[str, list[int]
         targets = queries.confirmed_cause_ids(insight.id) or (
             [insight.element_id] if insight.element_id else []
         )
-        return f"Fix: {insight.title}", [insight.id], targets
+        return _("Fix: %(title)s", title=insight.title), [insight.id], targets
     if source not in ("cause", "finding"):
         abort(400)
     ids = [i for i in map(id_or_none, request.form.getlist("element_id")) if i][:20]
@@ -395,6 +406,10 @@ def _quick_source(workspace_id: int, source: str | None) -> tuple[str, list[int]
     if len(elements) != len(set(ids)):
         abort(404)
     names = ", ".join(e.title for e in elements)
-    label = FINDING_KINDS.get(request.form.get("kind", ""), "Finding")
-    title = f"Fix {names}" if source == "cause" else f"{label}: {names}"
+    kind = FINDING_KINDS.get(request.form.get("kind", ""))
+    if source == "cause":
+        title = _("Fix %(names)s", names=names)
+    else:
+        finding = _(kind) if kind else _("Finding")
+        title = _("%(finding)s: %(names)s", finding=finding, names=names)
     return title, [], [e.id for e in elements]

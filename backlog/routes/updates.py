@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -17,7 +19,8 @@ from workbooks.xlsxsafe import UnsafeWorkbook, check_xlsx
 
 class UploadForm(FlaskForm):
     file = FileField(
-        "Edited action plan (.xlsx)", validators=[FileRequired("Choose the workbook to upload.")]
+        _l("Edited action plan (.xlsx)"),
+        validators=[FileRequired(_l("Choose the workbook to upload."))],
     )
 
 
@@ -43,7 +46,7 @@ def import_updates():
                 return jobs.start_and_follow(
                     workspace.id,
                     "plan_read",
-                    "Reading the edited action plan",
+                    _("Reading the edited action plan"),
                     input=content,
                 )
     return render_template("backlog/import.html", form=form), 422 if form.errors else 200
@@ -72,6 +75,6 @@ def import_apply(import_id: int):
     return jobs.start_and_follow(
         pending.workspace_id,
         "plan_update",
-        "Updating the backlog from the workbook",
+        _("Updating the backlog from the workbook"),
         {"import_id": pending.id},
     )
