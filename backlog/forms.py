@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from flask_babel import LazyString, format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -167,7 +168,8 @@ class TaskForm(Versioned, FlaskForm):
         _l("RICE impact"),
         coerce=optional_float,
         validators=[Optional()],
-        choices=[SelectChoice("", "—")] + [SelectChoice(f"{v:g}", f"{v:g}") for v in RICE_IMPACTS],
+        choices=[SelectChoice("", "—")]
+        + [SelectChoice(f"{v:g}", LazyString(format_decimal, v)) for v in RICE_IMPACTS],
     )
     confidence = _number(_l("RICE confidence (0–1)"))
     effort_months = _number(_l("RICE effort (person-months)"))

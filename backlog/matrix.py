@@ -93,7 +93,8 @@ class Chart:
     points: list[Point]
     threshold_x: float  # where high effort starts
     threshold_y: float  # where high impact starts
-    regions: list[tuple[str, str, float, float, float, float]]  # key, label, x, y, w, h
+    # key, label, x, y, w, h, the label's font size
+    regions: list[tuple[str, str, float, float, float, float, float]]
     geometry: Geometry = PAGE
 
     @property
@@ -124,6 +125,19 @@ def _tip(
         top = y + g.dot + 4
     left = min(max(2.0, x - width / 2), g.view - width - 2)
     return Tip(round(left, 1), round(top, 1), round(width, 1), round(height, 1), lines)
+
+
+REGION_SHRINK = 0.75  # a quadrant's name is set smaller to fit its region, down to this
+
+
+def _region_size(g: Geometry, label: str, width: float) -> float:
+    """The font size of a quadrant's name: the geometry's, or smaller (not below
+    REGION_SHRINK of it) where the name, in the reader's language, is wider than its region."""
+    room = width - 12  # 6 on either side
+    natural = text_width(label, g.region, bold=True)
+    if natural <= room:
+        return g.region
+    return round(max(g.region * REGION_SHRINK, g.region * room / natural), 1)
 
 
 def matrix_points(
@@ -186,10 +200,14 @@ def matrix_points(
     points = [p for _, p in sorted(placed, key=lambda pair: pair[0])]
     tx, ty = x_of(threshold - 0.5), y_of(threshold - 0.5)
     left, right, top, bottom = g.pad, g.pad + g.size, g.edge, g.edge + g.size
-    regions = [
-        ("quick_win", gettext(QUADRANTS["quick_win"]), left, top, tx - left, ty - top),
-        ("major_project", gettext(QUADRANTS["major_project"]), tx, top, right - tx, ty - top),
-        ("fill_in", gettext(QUADRANTS["fill_in"]), left, ty, tx - left, bottom - ty),
-        ("thankless", gettext(QUADRANTS["thankless"]), tx, ty, right - tx, bottom - ty),
+    boxes = [
+        ("quick_win", left, top, tx - left, ty - top),
+        ("major_project", tx, top, right - tx, ty - top),
+        ("fill_in", left, ty, tx - left, bottom - ty),
+        ("thankless", tx, ty, right - tx, bottom - ty),
     ]
+    regions = []
+    for key, x, y, w, h in boxes:
+        label = gettext(QUADRANTS[key])
+        regions.append((key, label, x, y, w, h, _region_size(g, label, w)))
     return Chart(g.size, g.pad, points, tx, ty, regions, g)
