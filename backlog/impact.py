@@ -49,6 +49,12 @@ def N_(message: str) -> str:
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message and its plural for the catalogs as one entry with its plural forms
+    (babel extracts ``N_plural:1,2``), which the page's ngettext finds."""
+    return singular, plural
+
+
 # Why a task has no suggested impact, or what it sits under: messages for the catalogs,
 # translated by the page (`Suggestion.reason`). Each is (singular, plural or None, count
 # or None, values): a plural message goes through ngettext with its count as ``num``.
@@ -58,8 +64,8 @@ NO_PAIN_ADDRESSED = N_(
     "compliments, which carry no pain, and no recorded pain relies on what it changes."
 )
 NO_PAIN_ABOVE = N_("No impact suggested: no recorded pain sits above it yet.")
-UNDER_PAINS = (N_("It sits under %(num)s pain point."), N_("It sits under %(num)s pain points."))
-IN_JOURNEYS = (N_("They are in %(num)s journey."), N_("They are in %(num)s journeys."))
+UNDER_PAINS = N_plural("It sits under %(num)s pain point.", "It sits under %(num)s pain points.")
+IN_JOURNEYS = N_plural("They are in %(num)s journey.", "They are in %(num)s journeys.")
 AGAINST_LARGEST = N_("Their pain is %(pain)s against the largest cause's %(largest)s.")
 
 

@@ -64,9 +64,9 @@ def test_a_task_and_its_explanation_in_polish(client, world, login, bmap):
     login(world.editor)
     page = client.get(f"/tasks/{task.id}", headers=PL).get_data(as_text=True)
     assert "Sugerowany wpływ według grafu" in page
-    assert "Leży pod 1 problemem w 1 ścieżce klienta" in page
+    assert "Leży pod 1 problemem. Są na 1 ścieżce klienta." in page
     assert "Wartość ÷ nakład pracy" in page and "<strong>1,50</strong>" in page
-    assert "Sits under" not in page and "Value ÷ effort" not in page
+    assert "It sits under" not in page and "Value ÷ effort" not in page
 
 
 def test_a_scoring_rule_is_named_in_polish(client, world, login):
