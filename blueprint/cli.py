@@ -14,6 +14,7 @@ from blueprint import transfer, workbook
 from blueprint.models import ServiceBlueprint
 from blueprint.workbook import apply as workbook_apply
 from extensions import db
+from web.workbook_words import workbook_words
 from workbooks.xlsxsafe import UnsafeWorkbook, check_xlsx
 
 
@@ -25,7 +26,7 @@ def export_blueprint_command(blueprint_id: int, out: Path) -> None:
     blueprint = db.session.get(ServiceBlueprint, blueprint_id)
     if blueprint is None:
         raise click.ClickException(f"No blueprint has the id {blueprint_id}.")
-    out.write_bytes(workbook.build(transfer.export_data(blueprint)))
+    out.write_bytes(workbook.build(transfer.export_data(blueprint), workbook_words()))
     click.echo(f"Wrote {blueprint.name} to {out}.")
 
 
@@ -49,8 +50,8 @@ def import_blueprint_command(
         raise click.UsageError("--apply goes with --into.")
     content = file.read_bytes()
     try:
-        check_xlsx(content)
-        data = workbook.parse(content)
+        check_xlsx(content, words=workbook_words())
+        data = workbook.parse(content, workbook_words())
     except (UnsafeWorkbook, workbook.WorkbookProblems) as exc:
         raise click.ClickException(str(exc)) from exc
     if into is not None:
@@ -63,7 +64,9 @@ def import_blueprint_command(
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
-    click.echo(f"Imported {blueprint.name} (id {blueprint.id}). {data.summary()}".strip())
+    click.echo(
+        f"Imported {blueprint.name} (id {blueprint.id}). {data.summary(workbook_words())}".strip()
+    )
 
 
 def _update(blueprint_id: int, data: workbook.BlueprintData, do_apply: bool) -> None:

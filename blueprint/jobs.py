@@ -18,6 +18,7 @@ from jobs import FileResult, GoTo, JobProblems, Progress
 from jobs.models import Job
 from jobs.runner import CONCURRENT_SAVE
 from pdfprint import PdfUnavailable
+from web.workbook_words import workbook_words
 
 
 def import_workbook(job: Job, progress: Progress) -> GoTo:
@@ -25,7 +26,7 @@ def import_workbook(job: Job, progress: Progress) -> GoTo:
     back = GoTo("service_blueprints.import_workbook", label="Upload another workbook")
     progress.step("Reading the workbook's rows")
     try:
-        data = workbook.parse(job.input or b"")
+        data = workbook.parse(job.input or b"", workbook_words())
         progress.step(
             f"Writing {len(data.elements):,} steps, {len(data.links):,} links and "
             f"{len(data.catalog):,} people and systems, all or nothing"
@@ -45,7 +46,7 @@ def import_workbook(job: Job, progress: Progress) -> GoTo:
         "service_blueprints.board",
         {"blueprint_id": blueprint.id},
         label=f"Open {blueprint.name}",
-        message=f"Blueprint {blueprint.name} imported. {data.summary()}".strip(),
+        message=f"Blueprint {blueprint.name} imported. {data.summary(workbook_words())}".strip(),
     )
 
 
@@ -69,7 +70,7 @@ def apply_workbook_update(job: Job, progress: Progress) -> GoTo:
     )
     progress.step(_("Reading the workbook's rows"))
     try:
-        data = workbook.parse(pending.content)
+        data = workbook.parse(pending.content, workbook_words())
         progress.step(_("Checking the workbook against the blueprint"))
         result = workbook_apply.apply(
             blueprint,

@@ -34,6 +34,7 @@ from devsupport.databases import LOCAL_REDIS, postgres_reachable
 from extensions import db
 from jobs.models import JobStatus
 from tests import factories as f
+from workbooks.words import ENGLISH
 
 
 def settings_for_tests() -> dict:
@@ -248,15 +249,17 @@ def tasks(world):
 # --- blueprint workbooks: crafted, imported, updated -----------------------------------------
 
 
-def without_ids(found: dict[str, list[tuple]]) -> dict[str, list[tuple]]:
-    """The sheets without the database's ids and versions (a copy has its own)."""
+def without_ids(found: dict[str, list[tuple]], words=ENGLISH) -> dict[str, list[tuple]]:
+    """The sheets without the database's ids and versions (a copy has its own), of a
+    workbook written in the language of `words`."""
     out = {}
+    ids = tuple(words(c) for c in workbook.ROW_ID_COLUMNS)
     for title, rows in found.items():
-        if title == workbook.EXPORTED_ROWS:
+        if title == words(workbook.EXPORTED_ROWS):
             continue
-        if title == "Blueprint":
-            out[title] = [r for r in rows if r[0] not in workbook.ROW_ID_COLUMNS]
-        elif rows and rows[0][-2:] == workbook.ROW_ID_COLUMNS:
+        if title == words("Blueprint"):
+            out[title] = [r for r in rows if r[0] not in ids]
+        elif rows and rows[0][-2:] == ids:
             out[title] = [r[:-2] for r in rows]
         else:
             out[title] = rows

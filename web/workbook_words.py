@@ -10,6 +10,7 @@ written in the exporter's language too.
 from __future__ import annotations
 
 from babel.numbers import format_decimal
+from babel.support import NullTranslations
 from flask import g, has_request_context
 from flask_babel import force_locale, get_locale, get_translations
 
@@ -31,23 +32,31 @@ def current_language() -> str:
 
 def translator(language: str) -> Translate:
     """English words → `language`, from every catalog (untranslated words stay English)."""
+    return _translations(language).gettext
+
+
+def _translations(language: str):
+    """Every catalog of `language` (Flask-Babel's, merged)."""
     if language == DEFAULT_LANGUAGE:
-        return str
+        return NullTranslations()
     babel_state = g.get("_flask_babel")
     forced = getattr(babel_state, "forced_babel_locale", None)
     with force_locale(language):
         translations = get_translations()
     if forced is not None:  # force_locale forgets an outer one (a job's) on its way out
         babel_state.forced_babel_locale = forced
-    return translations.gettext
+    return translations
 
 
 def workbook_words(language: str | None = None) -> Words:
     """Workbook words written in `language` (default: `current_language()`) and read in
     any supported language."""
     language = language if language in SUPPORTED_LANGUAGES else current_language()
+    translations = _translations(language)
     return Words(
-        translator(language),
+        translations.gettext,
         tuple(translator(lang) for lang in SUPPORTED_LANGUAGES),
         lambda n: format_decimal(n, locale=language),
+        translations.ngettext,
+        translations.pgettext,
     )

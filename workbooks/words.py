@@ -49,10 +49,28 @@ class Words:
     say: Translate = _english
     languages: tuple[Translate, ...] = ()
     number: Callable[[int], str] = "{:,}".format  # a count as the language writes it
+    # (singular, plural, n) → the form for n in the exporter's language (Polish has three)
+    plural: Callable[[str, str, int], str] | None = None
+    context: Callable[[str, str], str] | None = None  # (context, word) → the word there
 
     def __call__(self, text: str, **values) -> str:
         said = self.say(text) or text
         return said % values if values else said
+
+    def pgettext(self, context: str, text: str) -> str:
+        """`text` in its `context`, for a word that says different things in different places
+        (the About sheet's "Order", the example stage "Order")."""
+        if self.context is None:
+            return text
+        return self.context(context, text) or text
+
+    def ngettext(self, singular: str, plural: str, n: int, **values) -> str:
+        """The form of a word for `n` things, with its values (`n` among them)."""
+        if self.plural is not None:
+            said = self.plural(singular, plural, n)
+        else:
+            said = singular if n == 1 else plural
+        return said % {"n": n, **values}
 
     def forms(self, text: str) -> list[str]:
         """`text` in English and in every language readers accept, each once."""

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import defusedxml.ElementTree as SafeET
 
+from workbooks.words import ENGLISH, N_, Words
+
 MAX_ENTRIES = 500
 MAX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed for any single entry
@@ -39,47 +41,57 @@ def check_xlsx(
     max_entries: int = MAX_ENTRIES,
     max_uncompressed: int = MAX_UNCOMPRESSED,
     max_ratio: int = MAX_RATIO,
+    words: Words = ENGLISH,
 ) -> Verdict:
+    """The upload's verdict, or UnsafeWorkbook saying why not in the language of `words`."""
+
+    def refuse(message: str, **values) -> UnsafeWorkbook:
+        return UnsafeWorkbook(words(message, **values))
+
     if not data:
-        raise UnsafeWorkbook("The file is empty.")
+        raise refuse(N_("The file is empty."))
     if data[:2] == b"\xd0\xcf":
-        raise UnsafeWorkbook("This is an old .xls workbook. Save it as .xlsx and upload again.")
+        raise refuse(N_("This is an old .xls workbook. Save it as .xlsx and upload again."))
     if not data.startswith(b"PK\x03\x04"):
-        raise UnsafeWorkbook(
-            "This is not an .xlsx workbook (a CSV or text file renamed?). "
-            "Save it as an Excel workbook (.xlsx) and upload again."
+        raise refuse(
+            N_(
+                "This is not an .xlsx workbook (a CSV or text file renamed?). "
+                "Save it as an Excel workbook (.xlsx) and upload again."
+            )
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise UnsafeWorkbook("The workbook is damaged and cannot be opened.") from exc
+        raise refuse(N_("The workbook is damaged and cannot be opened.")) from exc
     if len(infos) > max_entries:
-        raise UnsafeWorkbook(
-            f"The workbook has {len(infos)} parts; at most {max_entries} are accepted."
+        raise refuse(
+            N_("The workbook has %(parts)s parts; at most %(most)s are accepted."),
+            parts=len(infos),
+            most=max_entries,
         )
     total = sum(info.file_size for info in infos)
     if total > max_uncompressed:
-        raise UnsafeWorkbook(
-            "The workbook unpacks to more than "
-            f"{max_uncompressed // (1024 * 1024)} MB; it is refused."
+        raise refuse(
+            N_("The workbook unpacks to more than %(mb)s MB; it is refused."),
+            mb=max_uncompressed // (1024 * 1024),
         )
     for info in infos:
         if info.compress_size and info.file_size / info.compress_size > max_ratio:
-            raise UnsafeWorkbook(
-                "The workbook is compressed suspiciously well (a zip bomb?); it is refused."
+            raise refuse(
+                N_("The workbook is compressed suspiciously well (a zip bomb?); it is refused.")
             )
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names:
-        raise UnsafeWorkbook("The file is a zip archive but not an Excel workbook.")
+        raise refuse(N_("The file is a zip archive but not an Excel workbook."))
     with archive.open("[Content_Types].xml") as handle:
         try:
             types = SafeET.fromstring(handle.read(1024 * 1024))
         except Exception as exc:  # defusedxml refuses entities; any parse error is fatal
-            raise UnsafeWorkbook("The workbook's content types cannot be read safely.") from exc
+            raise refuse(N_("The workbook's content types cannot be read safely.")) from exc
     declared = {el.get("ContentType") for el in types}
     if MACRO_TYPE in declared:
-        raise UnsafeWorkbook("Macro-enabled workbooks (.xlsm) are refused. Save it as .xlsx.")
+        raise refuse(N_("Macro-enabled workbooks (.xlsm) are refused. Save it as .xlsx."))
     if SHEET_TYPE not in declared:
-        raise UnsafeWorkbook("The file is not an Excel workbook (.xlsx).")
+        raise refuse(N_("The file is not an Excel workbook (.xlsx)."))
     return Verdict(len(infos), total)

@@ -14,6 +14,7 @@ from accounts.security import get_scoped_or_404, require_current_workspace
 from backlog import updates
 from backlog.models import PendingImport
 from backlog.routes import bp
+from web.workbook_words import workbook_words
 from workbooks.xlsxsafe import UnsafeWorkbook, check_xlsx
 
 
@@ -35,7 +36,7 @@ def import_updates():
     if form.validate_on_submit():
         content = form.file.data.read()
         try:
-            check_xlsx(content)
+            check_xlsx(content, words=workbook_words())
         except UnsafeWorkbook as exc:
             form.file.errors = [str(exc)]
         else:

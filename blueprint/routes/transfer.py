@@ -17,6 +17,7 @@ from blueprint.routes import bp
 from blueprint.workbook import size as workbook_size
 from downloads import attachment, file_name
 from extensions import db
+from web.workbook_words import workbook_words
 from workbooks.xlsxsafe import UnsafeWorkbook, check_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,7 +32,7 @@ class ImportForm(FlaskForm):
 @bp.get("/blueprints/<int:blueprint_id>/workbook.xlsx")
 def download_workbook(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
-    content = workbook.build(transfer.export_data(blueprint))
+    content = workbook.build(transfer.export_data(blueprint), workbook_words())
     return attachment(content, file_name(blueprint.name, ".xlsx", "blueprint"), XLSX)
 
 
@@ -51,9 +52,11 @@ def import_workbook():
     if form.validate_on_submit():
         content = form.file.data.read()
         try:
-            check_xlsx(content)
+            check_xlsx(content, words=workbook_words())
             limit = current_app.config["IMPORT_JOB_ROWS"]
-            size = workbook_size.measure(content, limit)  # quick: an answer next to the field
+            size = workbook_size.measure(
+                content, limit, workbook_words()
+            )  # quick: an answer next to the field
             if size.problems:
                 raise workbook.WorkbookProblems(size.problems)
             if size.rows > limit:
@@ -63,7 +66,7 @@ def import_workbook():
                     "Importing a blueprint workbook",
                     input=content,
                 )
-            data = workbook.parse(content)
+            data = workbook.parse(content, workbook_words())
             blueprint = transfer.import_data(workspace.id, data)
         except UnsafeWorkbook as exc:
             form.file.errors = [str(exc)]
@@ -72,7 +75,10 @@ def import_workbook():
             form.file.errors = [str(p) for p in exc.problems[:50]]
         else:
             db.session.commit()
-            flash(f"Blueprint {blueprint.name} imported. {data.summary()}".strip(), "success")
+            flash(
+                f"Blueprint {blueprint.name} imported. {data.summary(workbook_words())}".strip(),
+                "success",
+            )
             return redirect(url_for(".board", blueprint_id=blueprint.id))
     status = 422 if form.errors else 200
     return render_template("service_blueprints/import.html", form=form), status

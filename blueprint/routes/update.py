@@ -30,6 +30,7 @@ from blueprint.workbook import apply as workbook_apply
 from blueprint.workbook import size as workbook_size
 from blueprint.workbook import template as workbook_template
 from extensions import db
+from web.workbook_words import workbook_words
 from workbooks.xlsxsafe import UnsafeWorkbook, check_xlsx
 
 
@@ -41,7 +42,7 @@ class ApplyForm(FlaskForm):
 def download_template():
     require_current_workspace()
     return send_file(
-        io.BytesIO(workbook_template.template()),
+        io.BytesIO(workbook_template.template(workbook_words())),
         as_attachment=True,
         mimetype=XLSX,
         download_name="blank-blueprint.xlsx",
@@ -55,8 +56,10 @@ def update_from_workbook(blueprint_id: int):
     if form.validate_on_submit():
         content = form.file.data.read()
         try:
-            check_xlsx(content)
-            problem = workbook_apply.source_problem(blueprint, workbook.parse(content))
+            check_xlsx(content, words=workbook_words())
+            problem = workbook_apply.source_problem(
+                blueprint, workbook.parse(content, workbook_words())
+            )
         except UnsafeWorkbook as exc:
             form.file.errors = [str(exc)]
         except workbook.WorkbookProblems as exc:
@@ -105,7 +108,7 @@ def _pending(blueprint_id: int, update_id: int):
 def _read(blueprint, pending):
     """The kept upload as read now, or a preview of why it cannot be read any more."""
     try:
-        return workbook.parse(pending.content), None
+        return workbook.parse(pending.content, workbook_words()), None
     except workbook.WorkbookProblems as exc:
         return None, workbook_apply.UpdatePreview(workbook_apply.Plan(problems=exc.problems))
 
@@ -134,7 +137,7 @@ def update_apply(blueprint_id: int, update_id: int):
     has more rows than IMPORT_JOB_ROWS."""
     blueprint, pending = _pending(blueprint_id, update_id)
     limit = current_app.config["IMPORT_JOB_ROWS"]
-    if workbook_size.measure(pending.content, limit).rows > limit:
+    if workbook_size.measure(pending.content, limit, workbook_words()).rows > limit:
         return jobs.start_and_follow(
             blueprint.workspace_id,
             "blueprint_update",

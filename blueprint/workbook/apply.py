@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -36,6 +37,7 @@ from blueprint.workbook.update import CATALOG_FIELDS, Plan, diff
 from clock import utcnow
 from database import same_name
 from extensions import db
+from web.workbook_words import workbook_words
 from workbooks.problems import Problem, WorkbookProblems
 
 STEP_FIELDS = ("title", *transfer.ANNOTATIONS)
@@ -63,22 +65,32 @@ class UpdatePreview:
 
 def source_problem(blueprint: ServiceBlueprint, data: BlueprintData) -> Problem | None:
     """Why this workbook cannot update `blueprint`, if it cannot: it must be its own."""
+    words = workbook_words()
     if data.id is None:
         return Problem(
-            "Blueprint",
+            words("Blueprint"),
             None,
-            "id",
-            "the workbook carries no blueprint id, so it was not downloaded from this "
-            "blueprint: download this blueprint's workbook and edit that, or import this one "
-            "as a new blueprint",
+            words("id"),
+            _(
+                "the workbook carries no blueprint id, so it was not downloaded from this "
+                "blueprint: download this blueprint's workbook and edit that, or import this "
+                "one as a new blueprint"
+            ),
+            words,
         )
     if data.id != blueprint.id:
         return Problem(
-            "Blueprint",
+            words("Blueprint"),
             None,
-            "id",
-            f"the workbook was exported from another blueprint (id {data.id}), not from "
-            f"{blueprint.name} (id {blueprint.id}); import it as a new blueprint instead",
+            words("id"),
+            _(
+                "the workbook was exported from another blueprint (id %(other)s), not from "
+                "%(name)s (id %(id)s); import it as a new blueprint instead",
+                other=data.id,
+                name=blueprint.name,
+                id=blueprint.id,
+            ),
+            words,
         )
     return None
 
@@ -127,13 +139,13 @@ def preview(blueprint: ServiceBlueprint, data: BlueprintData) -> UpdatePreview:
     if problem:
         return UpdatePreview(Plan(problems=[problem]), token=state_token(blueprint))
     current = transfer.export_data(blueprint)
-    plan = diff(current, data, _catalog(blueprint.workspace_id))
+    plan = diff(current, data, _catalog(blueprint.workspace_id), workbook_words())
     removed = [c.id for c in plan.steps.removed]
     return UpdatePreview(
         plan,
         extension_points.what_removal_detaches(removed),
         state_token(blueprint),
-        data.summary(),
+        data.summary(workbook_words()),
     )
 
 
@@ -155,8 +167,9 @@ def apply(
         _Apply(blueprint, data, result.plan).run(progress)
     except IntegrityError as exc:  # e.g. a changed link that now equals one kept beside it
         raise WorkbookProblems(
-            [Problem("Links", None, None, "the update would make two rows the same; nothing "
-                     "was changed: download the workbook again and redo the change")]
+            [Problem(workbook_words()("Links"), None, None,
+                     _("the update would make two rows the same; nothing was changed: "
+                       "download the workbook again and redo the change"))]
         ) from exc  # fmt: skip
     return result
 

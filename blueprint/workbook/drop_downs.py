@@ -10,8 +10,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from blueprint.kinds import CATALOG_KINDS, LANES, Channel, EvidenceSource, EvidenceStatus, LinkKind
 from workbooks.problems import MAX_ROWS
+from workbooks.words import ENGLISH, N_, Words
 
 BOOL_COLUMNS = ("fail_point", "wait_point", "moment_of_truth")
+# the columns that hold a code (written in the workbook's words)
+CODED_COLUMNS = ("kind", "channel", "evidence_source", "evidence_status")
 LAST_ROW = MAX_ROWS + 1  # as far down as the import reads
 
 CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -40,21 +43,23 @@ WHOLE_NUMBERS: dict[str, dict[str, tuple[int, int]]] = {
 }
 
 
-def add_drop_downs(ws, columns: Sequence[str]) -> None:
+def add_drop_downs(ws, sheet: str, columns: Sequence[str], words: Words = ENGLISH) -> None:
     """Drop-downs and number checks down to the last row an import reads, so rows a user
-    adds get them too. The lists hold the codes the export writes."""
-    choices = CHOICES.get(ws.title, {})
-    numbers = WHOLE_NUMBERS.get(ws.title, {})
+    adds get them too. The lists hold the codes the export writes, in the language of
+    `words` (`sheet`: the sheet's English name)."""
+    choices = CHOICES.get(sheet, {})
+    numbers = WHOLE_NUMBERS.get(sheet, {})
     for index, column in enumerate(columns, start=1):
+        title = words(N_("Not a %(column)s"), column=words(column))
         if column in choices:
-            options = ", ".join(choices[column])
+            said = [words(c) for c in choices[column]]
             dv = DataValidation(
                 type="list",
-                formula1='"' + ",".join(choices[column]) + '"',
+                formula1='"' + ",".join(said) + '"',
                 allow_blank=True,
                 showErrorMessage=True,
-                errorTitle=f"Not a {column}",
-                error=f"Choose one of: {options}.",
+                errorTitle=title,
+                error=words(N_("Choose one of: %(options)s."), options=", ".join(said)),
             )
         elif column in numbers:
             low, high = numbers[column]
@@ -65,8 +70,8 @@ def add_drop_downs(ws, columns: Sequence[str]) -> None:
                 formula2=str(high),
                 allow_blank=True,
                 showErrorMessage=True,
-                errorTitle=f"Not a {column}",
-                error=f"A whole number from {low} to {high}.",
+                errorTitle=title,
+                error=words(N_("A whole number from %(low)s to %(high)s."), low=low, high=high),
             )
         else:
             continue

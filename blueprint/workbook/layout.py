@@ -8,7 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from blueprint.kinds import ElementKind
+from blueprint.kinds import (
+    BlueprintState,
+    Channel,
+    ElementKind,
+    EvidenceSource,
+    EvidenceStatus,
+    LinkKind,
+)
+from workbooks.words import ENGLISH, N_, Words, fold
 
 __all__ = [
     "BLUEPRINT_FIELDS",
@@ -44,6 +52,59 @@ ROW_ID_COLUMNS = ("id", "version")  # optional on import; blank for new rows
 OPTIONAL = {"end_stage", "evidence_source", "evidence_status", *ROW_ID_COLUMNS}
 EXPORTED_ROWS = "Exported rows"
 MAX_COLUMNS = 30  # the reader looks no further right
+
+# The workbook's words in English, marked for the workbooks catalog: a Polish workbook says
+# them in Polish (workbooks/words.py), a reader takes them in any language. In English the
+# columns and coded values are the codes themselves, as the format has always written them.
+SHEETS = (
+    N_("Blueprint"), N_("Stages"), N_("Elements"), N_("People and systems"), N_("Links"),
+    N_("Board"), N_("Exported rows"),
+)  # fmt: skip
+COLUMN_WORDS = (
+    # Blueprint: its fields
+    N_("field"), N_("value"), N_("name"), N_("goal"), N_("scope"), N_("state"), N_("persona"),
+    # Stages, Elements, People and systems, Links; the row ids; Exported rows
+    N_("position"), N_("key"), N_("kind"), N_("stage"), N_("end_stage"), N_("title"),
+    N_("description"), N_("channel"), N_("duration_minutes"), N_("tolerance_minutes"),
+    N_("fail_point"), N_("fail_note"), N_("wait_point"), N_("emotion"),
+    N_("moment_of_truth"), N_("evidence_source"), N_("evidence_status"), N_("source"),
+    N_("target"), N_("id"), N_("version"), N_("sheet"),
+)  # fmt: skip
+# Every coded column's codes, said in the workbook's language (a Polish workbook writes the
+# method's Polish words, an English one the codes).
+CODE_WORDS = (
+    N_("physical_evidence"), N_("customer_action"), N_("frontstage"), N_("backstage"),
+    N_("support"), N_("person"), N_("system"),
+    N_("email"), N_("phone"), N_("web"), N_("app"), N_("chat"), N_("in_person"), N_("post"),
+    N_("other"),
+    N_("interview"), N_("survey"), N_("crm"), N_("web_analytics"), N_("call_centre"),
+    N_("social_media"), N_("web_monitoring"), N_("workshop"),
+    N_("observed"), N_("assumed"), N_("proposed"),
+    N_("relies_on"), N_("performed_by"), N_("uses"), N_("next"),
+    N_("current"), N_("future"),
+    N_("yes"), N_("no"),
+)  # fmt: skip
+CODED = (ElementKind, Channel, EvidenceSource, EvidenceStatus, LinkKind, BlueprintState)
+# the Board's words
+LANE_WORDS = (
+    N_("Physical evidence"), N_("Customer actions"), N_("Frontstage"), N_("Backstage"),
+    N_("Support processes"),
+)  # fmt: skip
+BOARD_CORNER = N_("Lane \\ Stage")
+# the Blueprint sheet's field names
+BLUEPRINT_WORDS = (*BLUEPRINT_FIELDS, *ROW_ID_COLUMNS)
+
+
+def sheet_names(names, words: Words = ENGLISH) -> dict[str, str]:
+    """The workbook's sheets by their English names: English name → its name in the file
+    (which may be any language's)."""
+    known = words.lookup(SHEETS)
+    found: dict[str, str] = {}
+    for name in names:
+        english = known.get(fold(name))
+        if english is not None:
+            found.setdefault(english, name)
+    return found
 
 
 @dataclass(frozen=True)
@@ -82,14 +143,16 @@ class BlueprintData:
     link_rows: list[int] = field(default_factory=list)  # each link's row in Links, if read
     notes: list[int] = field(default_factory=list)  # Links rows read as relies_on, not uses
 
-    def summary(self) -> str:
+    def summary(self, words: Words = ENGLISH) -> str:
         """What the import changed while reading, in words (empty: nothing)."""
         if not self.notes:
             return ""
-        rows = ", ".join(str(n) for n in self.notes)
-        count = len(self.notes)
-        return (
-            f"{count} 'uses' link{'s' if count != 1 else ''} into something that is not a "
-            f"system {'were' if count != 1 else 'was'} imported as 'relies on' "
-            f"(Links, row{'s' if count != 1 else ''} {rows})."
+        return words.ngettext(
+            "%(n)s 'uses' link into something that is not a system was imported as "
+            "'relies on' (%(sheet)s, row %(rows)s).",
+            "%(n)s 'uses' links into something that is not a system were imported as "
+            "'relies on' (%(sheet)s, rows %(rows)s).",
+            len(self.notes),
+            sheet=words("Links"),
+            rows=", ".join(str(n) for n in self.notes),
         )

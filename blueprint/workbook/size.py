@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from blueprint.workbook import layout
 from workbooks.problems import Problem
-from workbooks.reading import NOT_A_WORKBOOK, header_names, missing_columns, open_upload
+from workbooks.reading import header_names, missing_columns, not_a_workbook, open_upload
+from workbooks.words import ENGLISH, N_, Words
 
 # every sheet the import reads, with the columns it needs (the optional ones aside)
 SHEETS = {
@@ -32,21 +33,23 @@ class Size:
     problems: list[Problem]
 
 
-def measure(content: bytes, limit: int) -> Size:
+def measure(content: bytes, limit: int, words: Words = ENGLISH) -> Size:
     """The workbook's rows below the header rows (counted until past `limit`), or the problems
     that make it no blueprint workbook (a sheet or a column missing), in the words
-    `workbook.parse` uses."""
+    `workbook.parse` uses (sheets and columns in any language of `words`)."""
     wb = open_upload(content, data_only=True)
     if wb is None:
-        return Size(0, [NOT_A_WORKBOOK])
+        return Size(0, [not_a_workbook(words)])
     problems: list[Problem] = []
     rows = 0
+    found = layout.sheet_names(wb.sheetnames, words)
     try:
         for sheet, columns in SHEETS.items():
-            if sheet not in wb.sheetnames:
-                problems.append(Problem(sheet, None, None, "the sheet is missing"))
+            if sheet not in found:
+                message = words(N_("the sheet is missing"))
+                problems.append(Problem(words(sheet), None, None, message, words))
                 continue
-            ws = wb[sheet]
+            ws = wb[found[sheet]]
             try:
                 lines = ws.iter_rows(max_col=layout.MAX_COLUMNS, values_only=True)
                 header = next(lines, ())
@@ -60,9 +63,11 @@ def measure(content: bytes, limit: int) -> Size:
                         if rows > limit:
                             break
             except Exception:  # openpyxl raises many kinds for a damaged cell
-                problems.append(Problem(sheet, None, None, "a cell of this sheet cannot be read"))
+                message = words(N_("a cell of this sheet cannot be read"))
+                problems.append(Problem(words(sheet), None, None, message, words))
                 continue
-            missing = missing_columns(sheet, header_names(header), columns, layout.OPTIONAL)
+            names = header_names(header, (*columns, *layout.OPTIONAL), words)
+            missing = missing_columns(words(sheet), names, columns, layout.OPTIONAL, words)
             if missing:
                 problems.append(missing)
     finally:

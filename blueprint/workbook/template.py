@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from blueprint.workbook.layout import BlueprintData
 from blueprint.workbook.write import build
+from workbooks.words import ENGLISH, N_, Words
 
 
-def template_data() -> BlueprintData:
-    """The blank blueprint workbook's content: the format with one filled example of each."""
+def template_data(words: Words = ENGLISH) -> BlueprintData:
+    """The blank blueprint workbook's content: the format with one filled example of each,
+    its examples in the language of `words`."""
+    order = words.pgettext("the example stage of a journey", "Order")
     step = {
         "description": "",
         "channel": None,
@@ -27,21 +30,23 @@ def template_data() -> BlueprintData:
         "evidence_status": None,
     }
     return BlueprintData(
-        name="New blueprint",
-        goal="What the customer wants to achieve (example: replace with yours)",
-        scope="Where the journey starts and ends",
+        name=words(N_("New blueprint")),
+        goal=words(N_("What the customer wants to achieve (example: replace with yours)")),
+        scope=words(N_("Where the journey starts and ends")),
         state="current",
         persona="",
-        stages=["Order"],
+        stages=[order],
         elements=[
             {
                 **step,
                 "key": "S1-C-1",
                 "kind": "customer_action",
-                "stage": "Order",
+                "stage": order,
                 "position": 1,
-                "title": "Places an order online (example)",
-                "description": "One row per step; delete or overwrite these example rows.",
+                "title": words(N_("Places an order online (example)")),
+                "description": words(
+                    N_("One row per step; delete or overwrite these example rows.")
+                ),
                 "channel": "web",
                 "duration_minutes": 10,
                 "tolerance_minutes": 15,
@@ -55,12 +60,12 @@ def template_data() -> BlueprintData:
                 **step,
                 "key": "S1-F-1",
                 "kind": "frontstage",
-                "stage": "Order",
+                "stage": order,
                 "position": 1,
-                "title": "Confirms the order by e-mail (example)",
+                "title": words(N_("Confirms the order by e-mail (example)")),
                 "channel": "email",
                 "fail_point": True,
-                "fail_note": "The confirmation sometimes never arrives",
+                "fail_note": words(N_("The confirmation sometimes never arrives")),
                 "evidence_source": "call_centre",
                 "evidence_status": "assumed",
             },
@@ -69,8 +74,8 @@ def template_data() -> BlueprintData:
             {
                 "key": "Y1",
                 "kind": "system",
-                "title": "Order system (example)",
-                "description": "People and systems are shared by every blueprint",
+                "title": words(N_("Order system (example)")),
+                "description": words(N_("People and systems are shared by every blueprint")),
                 "fail_point": False,
                 "fail_note": "",
             }
@@ -79,5 +84,6 @@ def template_data() -> BlueprintData:
     )
 
 
-def template() -> bytes:
-    return build(template_data())
+def template(words: Words = ENGLISH) -> bytes:
+    """The blank workbook in the language of `words`."""
+    return build(template_data(words), words)

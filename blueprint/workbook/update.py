@@ -21,6 +21,7 @@ from blueprint.kinds import CATALOG_KINDS, LANES, LinkKind
 from blueprint.workbook.changes import Change, Plan, Ref
 from blueprint.workbook.layout import BLUEPRINT_FIELDS, CATALOG_COLUMNS, BlueprintData, RowMeta
 from workbooks.problems import Problem
+from workbooks.words import ENGLISH, N_, Words
 
 STAGES, ELEMENTS, CATALOG, LINKS = "Stages", "Elements", "People and systems", "Links"
 LINK_PARTS = ("source", "target", "kind")
@@ -40,9 +41,18 @@ def _differs(old: Mapping[str, Any], new: Mapping[str, Any], columns: Iterable[s
     return [(c, old.get(c), new.get(c)) for c in columns if norm(old.get(c)) != norm(new.get(c))]
 
 
+NOT_OURS = {  # an id that is not a row of this blueprint's sheet
+    STAGES: N_("%(id)s is not a stage of this blueprint; leave it blank for a new row"),
+    ELEMENTS: N_("%(id)s is not a step of this blueprint; leave it blank for a new row"),
+    LINKS: N_("%(id)s is not a link of this blueprint; leave it blank for a new row"),
+}
+
+
 class _Diff:
-    def __init__(self, current: BlueprintData, incoming: BlueprintData, catalog):
-        self.cur, self.inc, self.plan = current, incoming, Plan()
+    def __init__(
+        self, current: BlueprintData, incoming: BlueprintData, catalog, words: Words = ENGLISH
+    ):
+        self.cur, self.inc, self.plan, self.words = current, incoming, Plan(), words
         self.catalog = {c["id"]: c for c in catalog}
         self.titles: dict[Ref, str] = {}
         self.kinds: dict[Ref, str] = {}
@@ -50,7 +60,12 @@ class _Diff:
     # -- helpers ---------------------------------------------------------------------------
 
     def problem(self, sheet, row, column, message) -> None:
-        self.plan.problems.append(Problem(sheet, row, column, message))
+        words = self.words
+        said = words(column) if column else column
+        self.plan.problems.append(Problem(words(sheet), row, said, message, words))
+
+    def say(self, message: str, **values) -> str:
+        return self.words(message, **values)
 
     def exported(self, sheet: str, row_id: int) -> tuple[bool, int | None]:
         """Whether the row was in the exported workbook, and the version it had there."""
@@ -66,8 +81,13 @@ class _Diff:
             sheet,
             meta.row,
             "version",
-            f"{title} was changed in Rootline since the export (conflict): download the "
-            "workbook again and redo the change there",
+            self.say(
+                N_(
+                    "%(title)s was changed in Rootline since the export (conflict): download "
+                    "the workbook again and redo the change there"
+                ),
+                title=title,
+            ),
         )
         return True
 
@@ -87,21 +107,28 @@ class _Diff:
                     sheet,
                     None,
                     "id",
-                    f"{title(item)} (id {row_id}) was changed in Rootline since the export and "
-                    "the workbook removes it (conflict): download the workbook again",
+                    self.say(
+                        N_(
+                            "%(title)s (id %(id)s) was changed in Rootline since the export "
+                            "and the workbook removes it (conflict): download the workbook "
+                            "again"
+                        ),
+                        title=title(item),
+                        id=row_id,
+                    ),
                 )
                 continue
             on_removed(row_id, item)
         return kept
 
-    def claim(self, sheet, meta: RowMeta, known, seen: set[int], what: str) -> bool:
+    def claim(self, sheet, meta: RowMeta, known, seen: set[int]) -> bool:
         if meta.id not in known:
-            self.problem(
-                sheet, meta.row, "id", f"{meta.id} is not {what}; leave it blank for a new row"
-            )
+            self.problem(sheet, meta.row, "id", self.say(NOT_OURS[sheet], id=meta.id))
             return False
         if meta.id in seen:
-            self.problem(sheet, meta.row, "id", f"id {meta.id} is on two rows")
+            self.problem(
+                sheet, meta.row, "id", self.say(N_("id %(id)s is on two rows"), id=meta.id)
+            )
             return False
         seen.add(meta.id)
         return True
@@ -114,7 +141,7 @@ class _Diff:
             "Blueprint",
             RowMeta(None, self.inc.id, self.inc.version),
             self.cur.version,
-            "The blueprint",
+            self.say(N_("The blueprint")),
         ):
             self.plan.blueprint = changes
 
@@ -132,11 +159,12 @@ class _Diff:
             if meta.id is None:
                 pending.append((name, meta))
                 continue
-            if not self.claim(STAGES, meta, rows, seen, "a stage of this blueprint"):
+            if not self.claim(STAGES, meta, rows, seen):
                 continue
             now, old = rows[meta.id]
             plan.stage_refs[name] = ("id", meta.id)
-            if norm(old) != norm(name) and not self.conflict(STAGES, meta, now, f"Stage {old}"):
+            stage = self.say(N_("Stage %(name)s"), name=old)
+            if norm(old) != norm(name) and not self.conflict(STAGES, meta, now, stage):
                 plan.stages.changed.append(
                     Change(STAGES, old, meta.row, meta.id, [("name", old, name)], name)
                 )
@@ -152,10 +180,10 @@ class _Diff:
             STAGES,
             rows,
             seen,
-            lambda name: f"Stage {name}",
+            lambda name: self.say(N_("Stage %(name)s"), name=name),
             lambda row_id, name: plan.stages.removed.append(Change(STAGES, name, None, row_id)),
         )
-        plan.kept += [f"stage {rows[i][1]}" for i in kept]
+        plan.kept += [self.say(N_("stage %(name)s"), name=rows[i][1]) for i in kept]
         before = [rows[i][1] for i in rows if i in seen]
         after = [n for n in self.inc.stages if plan.stage_refs.get(n, ("new",))[0] == "id"]
         after = [rows[plan.stage_refs[n][1]][1] for n in after]
@@ -176,7 +204,9 @@ class _Diff:
                         CATALOG,
                         meta.row,
                         "id",
-                        f"no person or system of this workspace has id {meta.id}",
+                        self.say(
+                            N_("no person or system of this workspace has id %(id)s"), id=meta.id
+                        ),
                     )
                     continue
                 existing = self.catalog[meta.id]
@@ -185,8 +215,13 @@ class _Diff:
                         CATALOG,
                         meta.row,
                         "kind",
-                        f"{existing['title']} is a {existing['kind']}; add a new row without an "
-                        "id for a new one",
+                        self.say(
+                            N_(
+                                "%(title)s is a %(kind)s; add a new row without an id for a new one"
+                            ),
+                            title=existing["title"],
+                            kind=self.words(existing["kind"]),
+                        ),
                     )
                     continue
                 ref: Ref = ("id", meta.id)
@@ -220,7 +255,7 @@ class _Diff:
             ref: Ref = ("new", entry["key"])
             if meta.id is None:
                 plan.steps.added.append(Change(ELEMENTS, entry["title"], meta.row, None, [], entry))
-            elif self.claim(ELEMENTS, meta, rows, seen, "a step of this blueprint"):
+            elif self.claim(ELEMENTS, meta, rows, seen):
                 ref = ("id", meta.id)
                 now, old = rows[meta.id]
                 changes = self.step_changes(old, entry)
@@ -240,14 +275,20 @@ class _Diff:
 
         for row_id in self.unmatched(ELEMENTS, rows, seen, lambda e: e["title"], removed):
             item = rows[row_id][1]
-            plan.kept.append(f"step {item['title']}")
+            plan.kept.append(self.say(N_("step %(title)s"), title=item["title"]))
             if item["stage"] in removed_stages:
                 self.problem(
                     STAGES,
                     None,
                     "name",
-                    f"the workbook removes stage {item['stage']}, but {item['title']} was added "
-                    "to it in Rootline since the export (conflict)",
+                    self.say(
+                        N_(
+                            "the workbook removes stage %(stage)s, but %(title)s was added to "
+                            "it in Rootline since the export (conflict)"
+                        ),
+                        stage=item["stage"],
+                        title=item["title"],
+                    ),
                 )
         for row_id, (_, item) in rows.items():  # what links may still point at
             self.titles.setdefault(("id", row_id), item["title"])
@@ -291,13 +332,14 @@ class _Diff:
                 continue  # its row was refused above
             triple = (plan.refs[source], plan.refs[target], kind)
             if triple in triples:
-                self.problem(LINKS, meta.row, "source", f"{self.shown(triple)} is on two rows")
+                message = self.say(N_("%(link)s is on two rows"), link=self.shown(triple))
+                self.problem(LINKS, meta.row, "source", message)
                 continue
             triples.add(triple)
             if not self.rule(triple, meta):
                 continue
             if meta.id is not None:
-                if not self.claim(LINKS, meta, rows, seen, "a link of this blueprint"):
+                if not self.claim(LINKS, meta, rows, seen):
                     continue
                 now, old = rows[meta.id]
                 if old != triple and not self.conflict(LINKS, meta, now, self.shown(old)):
@@ -322,7 +364,9 @@ class _Diff:
             if {self.kinds.get(item[0]), self.kinds.get(item[1])} <= CATALOG_KIND_VALUES:
                 # between people and systems: the catalog's own link, which other
                 # blueprints reach too, so one blueprint's workbook does not remove it
-                plan.kept.append(f"link {self.shown(item)} (the catalog's own)")
+                plan.kept.append(
+                    self.say(N_("link %(link)s (the catalog's own)"), link=self.shown(item))
+                )
                 return
             plan.links.removed.append(Change(LINKS, self.shown(item), None, row_id))
 
@@ -331,7 +375,7 @@ class _Diff:
             if set(triple[:2]) & removed_steps:  # it goes with the step it leaves
                 plan.links.removed.append(Change(LINKS, self.shown(triple), None, row_id))
             else:
-                plan.kept.append(f"link {self.shown(triple)}")
+                plan.kept.append(self.say(N_("link %(link)s"), link=self.shown(triple)))
 
     def name(self, part) -> str:
         """A link's end by its title, or its kind by its code."""
@@ -339,7 +383,10 @@ class _Diff:
 
     def shown(self, triple) -> str:
         source, target, kind = triple
-        return f"{self.name(source)} {LinkKind(kind).label} {self.name(target)}"
+        said = self.words(kind)  # English says the label, not the code
+        return f"{self.name(source)} {LinkKind(kind).label if said == kind else said} " + (
+            self.name(target)
+        )
 
     def rule(self, triple, meta: RowMeta) -> bool:
         """The link rules of blueprint.services.link_elements, checked before anything is
@@ -348,27 +395,32 @@ class _Diff:
         target_kind, source_kind = self.kinds.get(target), self.kinds.get(source)
         message = None
         if source == target:
-            message = "a step cannot be linked to itself"
+            message = N_("a step cannot be linked to itself")
         elif kind == LinkKind.PERFORMED_BY and target_kind != "person":
-            message = "'performed_by' links point at a person or team"
+            message = N_("'performed_by' links point at a person or team")
         elif kind == LinkKind.USES and target_kind != "system":
-            message = "'uses' links point at a system"
+            message = N_("'uses' links point at a system")
         elif kind == LinkKind.NEXT and not (
             source_kind in {k.value for k in LANES} and target_kind in {k.value for k in LANES}
         ):
-            message = "'next' orders steps in time; people and systems have none"
+            message = N_("'next' orders steps in time; people and systems have none")
         if message:
-            self.problem(LINKS, meta.row, "kind", f"{self.shown(triple)}: {message}")
+            said = f"{self.shown(triple)}: {self.say(message)}"
+            self.problem(LINKS, meta.row, "kind", said)
         return message is None
 
 
 def diff(
-    current: BlueprintData, incoming: BlueprintData, catalog: Sequence[Mapping[str, Any]]
+    current: BlueprintData,
+    incoming: BlueprintData,
+    catalog: Sequence[Mapping[str, Any]],
+    words: Words = ENGLISH,
 ) -> Plan:
     """What updating the blueprint exported as `current` from the workbook read as
-    `incoming` would add, change and remove, and every problem that blocks it. `catalog`:
-    the workspace's people and systems as dicts (id, version and CATALOG_FIELDS)."""
-    run = _Diff(current, incoming, catalog)
+    `incoming` would add, change and remove, and every problem that blocks it, said in the
+    language of `words`. `catalog`: the workspace's people and systems as dicts (id, version
+    and CATALOG_FIELDS)."""
+    run = _Diff(current, incoming, catalog, words)
     run.blueprint()
     run.stages()
     run.catalog_rows()

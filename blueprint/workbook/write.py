@@ -3,6 +3,10 @@
 Text is written by the workbook kit's one rule (workbooks/cells.py): a text cell with the
 quote prefix, never a formula. Yes/no columns are written as yes / no, and the coded columns
 carry drop-downs (drop_downs.py).
+
+Sheet names, headers, coded values, yes / no and the drop-downs are said in the exporter's
+language (`words`, workbooks/words.py): English writes the codes (`customer_action`), Polish
+the method's words (`działania klienta`); the reader takes either.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from blueprint.kinds import ALL_STAGES, LANES
-from blueprint.workbook.drop_downs import BOOL_COLUMNS, add_drop_downs
+from blueprint.workbook.drop_downs import BOOL_COLUMNS, CODED_COLUMNS, add_drop_downs
 from blueprint.workbook.layout import (
     BLUEPRINT_FIELDS,
+    BOARD_CORNER,
     CATALOG_COLUMNS,
     ELEMENT_COLUMNS,
     EXPORTED_ROWS,
@@ -27,6 +32,7 @@ from blueprint.workbook.layout import (
     BlueprintData,
 )
 from workbooks.cells import RowWriter, add_sheet, text_cell
+from workbooks.words import ENGLISH, N_, Words
 
 __all__ = ["build"]
 
@@ -37,27 +43,39 @@ def _ids(data: BlueprintData, sheet: str, count: int) -> list[tuple[int | None, 
     return [(m.id, m.version) for m in (data.row_meta(sheet, i) for i in range(count))]
 
 
-def _yes_no(row: dict[str, Any], columns: Sequence[str]) -> list[Any]:
-    return [("yes" if row.get(c) else "no") if c in BOOL_COLUMNS else row.get(c) for c in columns]
+def _cells(row: dict[str, Any], columns: Sequence[str], words: Words) -> list[Any]:
+    """A row's cells: yes / no and the coded columns in the workbook's words."""
+    out = []
+    for c in columns:
+        value = row.get(c)
+        if c in BOOL_COLUMNS:
+            value = words(N_("yes") if value else N_("no"))
+        elif c in CODED_COLUMNS and value:
+            value = words(value)
+        out.append(value)
+    return out
 
 
-def build(data: BlueprintData) -> bytes:
-    """The workbook of `data`: every sheet of the format, the Board, and the hidden
-    Exported rows when `data` came from the database (it has an id)."""
+def build(data: BlueprintData, words: Words = ENGLISH) -> bytes:
+    """The workbook of `data`, in the language of `words`: every sheet of the format, the
+    Board, and the hidden Exported rows when `data` came from the database (it has an id)."""
     wb = Workbook(write_only=True)
-    add_sheet(
-        wb,
+
+    def sheet(title, headers, rows, widths):
+        return add_sheet(wb, words(title), [words(h) for h in headers], rows, widths)
+
+    sheet(
         "Blueprint",
         ["field", "value"],
         [
-            *[(f, getattr(data, f)) for f in BLUEPRINT_FIELDS],
-            ("id", data.id),
-            ("version", data.version),
+            *[(words(f), getattr(data, f)) for f in BLUEPRINT_FIELDS if f != "state"],
+            (words("state"), words(data.state)),
+            (words("id"), data.id),
+            (words("version"), data.version),
         ],
         [12, 80],
     )
-    add_sheet(
-        wb,
+    sheet(
         "Stages",
         ["position", "name", *ROW_ID_COLUMNS],
         [
@@ -70,68 +88,68 @@ def build(data: BlueprintData) -> bytes:
         ],
         [10, 40, 8, 8],
     )
-    elements, _ = add_sheet(
-        wb,
+    elements, _ = sheet(
         "Elements",
         [*ELEMENT_COLUMNS, *ROW_ID_COLUMNS],
         [
-            [*_yes_no(e, ELEMENT_COLUMNS), *ids]
+            [*_cells(e, ELEMENT_COLUMNS, words), *ids]
             for e, ids in zip(
                 data.elements, _ids(data, "Elements", len(data.elements)), strict=True
             )
         ],
         [10, 18, 24, 24, 9, 40, 40, 10, 10, 10, 9, 30, 9, 8, 9, 16, 12, 8, 8],
     )
-    add_drop_downs(elements, ELEMENT_COLUMNS)
-    catalog, _ = add_sheet(
-        wb,
+    add_drop_downs(elements, "Elements", ELEMENT_COLUMNS, words)
+    catalog, _ = sheet(
         "People and systems",
         [*CATALOG_COLUMNS, *ROW_ID_COLUMNS],
         [
-            [*_yes_no(e, CATALOG_COLUMNS), *ids]
+            [*_cells(e, CATALOG_COLUMNS, words), *ids]
             for e, ids in zip(
                 data.catalog, _ids(data, "People and systems", len(data.catalog)), strict=True
             )
         ],
         [8, 10, 36, 40, 9, 30, 16, 12, 8, 8],
     )
-    add_drop_downs(catalog, CATALOG_COLUMNS)
-    links, _ = add_sheet(
-        wb,
+    add_drop_downs(catalog, "People and systems", CATALOG_COLUMNS, words)
+    links, _ = sheet(
         "Links",
         [*LINK_COLUMNS, *ROW_ID_COLUMNS],
         [
-            (*link, *ids)
-            for link, ids in zip(data.links, _ids(data, "Links", len(data.links)), strict=True)
+            (source, target, words(kind), *ids)
+            for (source, target, kind), ids in zip(
+                data.links, _ids(data, "Links", len(data.links)), strict=True
+            )
         ],
         [14, 14, 14, 8, 8],
     )
-    add_drop_downs(links, LINK_COLUMNS)
-    _board(wb, data)
+    add_drop_downs(links, "Links", LINK_COLUMNS, words)
+    _board(wb, data, words)
     if data.id is not None:
-        exported = wb.create_sheet(EXPORTED_ROWS)
+        exported = wb.create_sheet(words(EXPORTED_ROWS))
         exported.sheet_state = "hidden"
         write = RowWriter(exported)
-        exported.append(write(("sheet", "id", "version")))
-        for sheet in ("Stages", "Elements", "People and systems", "Links"):
-            for meta in data.meta.get(sheet, []):
+        exported.append(write([words(c) for c in ("sheet", "id", "version")]))
+        for name in ("Stages", "Elements", "People and systems", "Links"):
+            for meta in data.meta.get(name, []):
                 if meta.id is not None:
-                    exported.append(write((sheet, meta.id, meta.version)))
+                    exported.append(write((words(name), meta.id, meta.version)))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _board(wb, data: BlueprintData) -> None:
+def _board(wb, data: BlueprintData, words: Words) -> None:
     """The read-only Board: a stage × lane grid of titles, for printing (ignored on
     import)."""
-    board = wb.create_sheet("Board")
+    board = wb.create_sheet(words(N_("Board")))
     board.column_dimensions["A"].width = 20
     for i in range(len(data.stages)):
         board.column_dimensions[get_column_letter(i + 2)].width = 32
-    board.append([text_cell(board, "Lane \\ Stage"), *[text_cell(board, s) for s in data.stages]])
+    corner = text_cell(board, words(BOARD_CORNER))
+    board.append([corner, *[text_cell(board, s) for s in data.stages]])
     for lane in LANES:
-        cells = [text_cell(board, lane.label)]
+        cells = [text_cell(board, words(lane.label))]
         for column in range(len(data.stages)):
             titles = [
                 e["title"]
