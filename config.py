@@ -88,6 +88,8 @@ class Config:
     GRAPH_CACHE_SIZE = int(os.environ.get("ROOTLINE_GRAPH_CACHE_SIZE") or 8)
     # a blueprint workbook of more rows than this is imported by a job, not in the request
     IMPORT_JOB_ROWS = int(os.environ.get("ROOTLINE_IMPORT_JOB_ROWS") or 500)
+    # an evidence file of more rows than this is applied by a job, with progress
+    EVIDENCE_JOB_ROWS = int(os.environ.get("ROOTLINE_EVIDENCE_JOB_ROWS") or 2000)
     # a workspace backup to restore may be larger than other uploads (the owners' backup page)
     BACKUP_MAX_BYTES = int(float(os.environ.get("ROOTLINE_BACKUP_MAX_MB") or 50) * 1024 * 1024)
     MAX_FORM_MEMORY_SIZE = 500 * 1024

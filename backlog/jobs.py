@@ -13,6 +13,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.models import Workspace
 from backlog import updates
+from backlog.evidence import services as evidence_services
+from backlog.evidence.models import PendingEvidence
 from backlog.export import action_plan_bytes
 from backlog.models import Horizon, PendingImport, TaskStatus
 from backlog.summary_page import NO_PDF_ADVICE, pdf_name, summary_page
@@ -127,6 +129,45 @@ def apply_plan_update(job: Job, progress: Progress) -> GoTo:
     )
 
 
+def apply_evidence(job: Job, progress: Progress) -> GoTo:
+    """Match a large evidence file's rows and write them with their insights, all or
+    nothing (a small one is applied in the request: backlog/routes/evidence.py)."""
+    pending = db.session.get(PendingEvidence, job.params["pending_id"])
+    if pending is None or pending.workspace_id != job.workspace_id:
+        raise JobProblems(_("This import was already applied or discarded; nothing was changed."))
+    back = GoTo("backlog.evidence_preview", {"pending_id": pending.id}, label=_("Open the preview"))
+    settings = evidence_services.Settings.from_json(pending.settings)
+    blueprint = db.session.get(ServiceBlueprint, pending.blueprint_id)
+    progress.step(_("Reading the file"))
+    table = evidence_services.pending_table(pending)
+    try:
+        result = evidence_services.apply(
+            blueprint,
+            job.user_id,
+            pending.file_name,
+            table,
+            settings,
+            progress=progress,
+            after_writes=progress.after_writes,
+        )
+    except evidence_services.EvidenceProblems as exc:
+        raise JobProblems(
+            str(exc), evidence_services.problem_lines(exc.problems[:50]), back=back
+        ) from None
+    db.session.delete(pending)
+    db.session.flush()
+    return GoTo(
+        "backlog.insights",
+        label=_("Open the insights"),
+        message=_(
+            "Imported %(rows)s new rows: %(created)s insights created, %(updated)s updated.",
+            rows=result.rows,
+            created=len(result.created),
+            updated=len(result.updated),
+        ),
+    )
+
+
 def print_summary(job: Job, progress: Progress) -> FileResult:
     """The one-page summary of a blueprint, printed by Chromium headless."""
     blueprint = db.session.get(ServiceBlueprint, job.params["blueprint_id"])
@@ -148,8 +189,9 @@ def print_summary(job: Job, progress: Progress) -> FileResult:
 
 
 # Registered by create_app (wsgi.register_jobs): the name is what the job row records.
-WRITERS = frozenset({"plan_read", "plan_update"})  # they change the backlog: an editor's work
+WRITERS = frozenset({"plan_read", "plan_update", "evidence_apply"})  # an editor's work
 KINDS = {
+    "evidence_apply": apply_evidence,
     "action_plan": export_action_plan,
     "plan_read": read_plan_update,
     "plan_update": apply_plan_update,
@@ -160,7 +202,11 @@ UNAPPLIED_KEPT_FOR = timedelta(days=1)
 
 
 def forget_unapplied_imports() -> None:
-    """Uploaded updates nobody applied or discarded within a day (the sweep, every minute)."""
+    """Uploaded updates and evidence files nobody applied or discarded within a day (the
+    sweep, every minute)."""
     db.session.execute(
         delete(PendingImport).where(PendingImport.created_at < utcnow() - UNAPPLIED_KEPT_FOR)
+    )
+    db.session.execute(
+        delete(PendingEvidence).where(PendingEvidence.created_at < utcnow() - UNAPPLIED_KEPT_FOR)
     )

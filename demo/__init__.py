@@ -41,6 +41,7 @@ def seed_demo() -> Workspace:
         accounts.add_member(workspace, email, role)
     blueprints = seed_blueprints(workspace.id, users["demo@example.com"].id)
     seed_backlog(workspace.id, blueprints, {email: user.id for email, user in users.items()})
+    seed_evidence(blueprints["current"], users["editor@example.com"].id)
     seed_share_link(blueprints["current"], users["demo@example.com"].id)
     # the ranking weighs the map's pain signals too (emotions, steps slower than tolerated)
     save_ranking_settings(workspace.id, pain_signals=True)

@@ -23,6 +23,7 @@ from sqlalchemy import event, select
 import jobs
 from accounts import invitations
 from accounts.models import Role
+from backlog.evidence.models import PendingEvidence
 from backlog.models import PendingImport
 from blueprint import transfer, undo, workbook
 from blueprint.board import build_board
@@ -124,6 +125,15 @@ def fresh_ids(world, user) -> dict[str, object]:
         result_type="application/octet-stream",
     )
     db.session.add(pending)
+    evidence = PendingEvidence(
+        workspace_id=world.workspace.id,
+        blueprint_id=blueprint.id,
+        user_id=user.id,
+        file_name="tickets.csv",
+        content=b"id;category;text\nT-1;Billing;Step is slow\n",
+        settings='{"mapping": {"text": "text", "reference": "id", "category": "category"}}',
+    )
+    db.session.add(evidence)
     share_link, share_token = sharing.create(blueprint, user, 30, "the route walk")
     update = PendingBlueprintUpdate(
         workspace_id=world.workspace.id,
@@ -145,6 +155,7 @@ def fresh_ids(world, user) -> dict[str, object]:
         "why_id": why.id,
         "task_id": task.id,
         "import_id": pending.id,
+        "pending_id": evidence.id,
         "update_id": update.id,
         "job_id": job.id,
         "workspace_id": world.workspace.id,

@@ -69,6 +69,7 @@ NOT_FUZZED = {
     "backlog.delete_task": NO_FIELDS,
     "backlog.delete_why": NO_FIELDS,
     "backlog.import_apply": NO_FIELDS,
+    "backlog.evidence_apply": NO_FIELDS,
     "backlog.start_summary_pdf": NO_FIELDS,
     "service_blueprints.delete": NO_FIELDS,
     "service_blueprints.delete_persona": NO_FIELDS,

@@ -176,6 +176,15 @@ ACCESS: dict[tuple[str, str], str] = {
     ("backlog.import_preview", "GET"): EDIT,
     ("backlog.import_apply", "POST"): EDIT,
     ("backlog.start_export", "POST"): READ,
+    # importing evidence: the uploader's until applied
+    ("backlog.evidence_upload", "GET"): EDIT,
+    ("backlog.evidence_upload", "POST"): EDIT,
+    ("backlog.evidence_columns", "GET"): EDIT,
+    ("backlog.evidence_columns", "POST"): EDIT,
+    ("backlog.evidence_preview", "GET"): EDIT,
+    ("backlog.evidence_categories", "POST"): EDIT,
+    ("backlog.evidence_proposals", "POST"): EDIT,
+    ("backlog.evidence_apply", "POST"): EDIT,
     # long jobs: their starter's, inside the workspace
     ("jobs.job", "GET"): READ,
     ("jobs.job_status", "GET"): READ,

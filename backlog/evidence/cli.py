@@ -20,15 +20,6 @@ from blueprint.models import ServiceBlueprint
 from extensions import db
 
 
-def problem_lines(problems) -> list[str]:
-    words = {"date": "not a date", "score": "not a number", "empty": "no text"}
-    return [
-        f"row {p.number}, column {p.column or 'text'}: {words[p.code]}"
-        + (f" ({p.value!r})" if p.value else "")
-        for p in problems
-    ]
-
-
 @click.command("import-evidence")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--workspace", "workspace_name", required=True, help="The workspace's name.")
@@ -102,7 +93,7 @@ def import_evidence_command(
             applied = services.apply(blueprint, None, file.name, table, settings)
     except services.EvidenceProblems as exc:
         db.session.rollback()
-        lines = problem_lines(exc.problems[:50])
+        lines = services.problem_lines(exc.problems[:50])
         raise click.ClickException("; ".join([str(exc), *lines])) from None
     if as_json:
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))

@@ -46,6 +46,7 @@ __all__ = [
     "Settings",
     "apply",
     "preview",
+    "problem_lines",
     "remember_mapping",
     "remembered",
     "save_alias",
@@ -177,6 +178,15 @@ class ApplyResult:
     created: list[Insight]
     updated: list[Insight]
     rows: int
+
+
+def problem_lines(problems) -> list[str]:
+    words = {"date": "not a date", "score": "not a number", "empty": "no text"}
+    return [
+        f"row {p.number}, column {p.column or 'text'}: {words[p.code]}"
+        + (f" ({p.value!r})" if p.value else "")
+        for p in problems
+    ]
 
 
 # --- what the team taught the matcher ------------------------------------------------------
@@ -352,7 +362,7 @@ def preview(
         else:
             seen.add(digest)
             matches.append(matcher.match(row.text, row.step, row.category))
-        if progress is not None and n % 1000 == 0:
+        if progress is not None and (n % 1000 == 0 or n == total):
             progress(n, total, _("Matching rows to steps"))
     titles = {s.element_id: s.title for s in steps}
     fresh = [(r, m) for r, m in zip(rows, matches, strict=True) if m is not None]
@@ -430,9 +440,12 @@ def apply(
     table: Table,
     settings: Settings,
     progress: Progress | None = None,
+    after_writes: Progress | None = None,
 ) -> ApplyResult:
     """Apply the preview, all or nothing: raises `EvidenceProblems` (nothing written) when
-    any row cannot be used. The caller commits."""
+    any row cannot be used. `progress` hears while rows are matched (before any write),
+    `after_writes` while they are saved (see jobs.Progress.after_writes). The caller
+    commits."""
     result = preview(blueprint, table, settings, progress)
     if result.problems:
         raise EvidenceProblems(
@@ -530,8 +543,8 @@ def apply(
         )
     for start in range(0, len(payload), CHUNK):
         db.session.execute(insert(EvidenceRow), payload[start : start + CHUNK])
-        if progress is not None:
-            progress(min(start + CHUNK, len(payload)), len(payload), _("Saving rows"))
+        if after_writes is not None:
+            after_writes(min(start + CHUNK, len(payload)), len(payload), _("Saving rows"))
     for insight in insight_of.values():
         _describe_evidence(insight)
     db.session.flush()
@@ -589,3 +602,12 @@ def insight_evidence(insight: Insight, limit: int = 200) -> tuple[int, list[Evid
         )
     )
     return count, rows, imports
+
+
+def element_titles(rows: list[EvidenceRow]) -> dict[int, str]:
+    ids = sorted({r.element_id for r in rows if r.element_id is not None})
+    if not ids:
+        return {}
+    return dict(
+        db.session.execute(select(Element.id, Element.title).where(Element.id.in_(ids))).all()
+    )

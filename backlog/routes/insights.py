@@ -11,6 +11,7 @@ from sqlalchemy import select
 from accounts.audit import history
 from accounts.security import get_scoped_or_404, require_current_workspace
 from backlog import queries, services
+from backlog.evidence import services as evidence_services
 from backlog.forms import CausesForm, InsightFilterForm, InsightForm, WhyForm
 from backlog.models import ConfirmedCause, ImprovementTask, Insight, WhyStep, task_insight
 from backlog.routes import bp
@@ -132,9 +133,14 @@ def _insight_page(insight: Insight, causes_form=None, why_form=None, status=200)
         blank=_("— no element —"),
         suggested=elements_by_id(insight.workspace_id, suggested[:WHY_SUGGESTIONS]),
     )
+    evidence_count, evidence_rows, evidence_imports = evidence_services.insight_evidence(insight)
     return render_template(
         "backlog/insight.html",
         insight=insight,
+        evidence_count=evidence_count,
+        evidence_rows=evidence_rows,
+        evidence_imports=evidence_imports,
+        evidence_steps=evidence_services.element_titles(evidence_rows),
         element=element,
         blueprint=blueprint,
         G=G,

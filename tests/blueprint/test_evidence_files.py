@@ -253,3 +253,28 @@ def test_scores_give_severity_and_high_ones_a_compliment():
     csat = _rows(("ok", None, 3), ("ok", None, 3))
     (mid,) = proposals.propose(csat, [matching.Match(matching.STEP, 1, 100)] * 2, {1: "A"})
     assert (mid.kind, mid.severity) == ("pain_point", 3)  # 3 of 1–5 is half way: 5 - 2
+
+
+@pytest.mark.libreoffice
+def test_an_xlsx_saved_by_libreoffice_keeps_its_date_cells_and_polish_text(tmp_path):
+    from tests.libreoffice import convert
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Nr", "Utworzono", "Ocena", "Treść"])
+    ws.append(["Z-1", datetime(2026, 3, 5, 14, 2), 2, "Płatność kartą nie przeszła"])
+    ws.append(["Z-2", date(2026, 3, 6), 9, "Dostawa paczki na czas, dziękuję"])
+    for row in (2, 3):
+        ws.cell(row, 2).number_format = "DD.MM.YYYY"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    saved = convert(buffer.getvalue(), tmp_path)  # opened and saved by LibreOffice
+    table = files.read_file(saved, "saved.xlsx")
+    mapping = rows.ColumnMapping(text="Treść", reference="Nr", date="Utworzono", score="Ocena")
+    read, problems = rows.read_rows(table, mapping)
+    assert problems == []
+    assert [(r.reference, r.day, r.score, r.text) for r in read] == [
+        ("Z-1", date(2026, 3, 5), 2.0, "Płatność kartą nie przeszła"),
+        ("Z-2", date(2026, 3, 6), 9.0, "Dostawa paczki na czas, dziękuję"),
+    ]
+    assert Matcher(STEPS).match(read[0].text).element_id == 1

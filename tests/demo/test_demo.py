@@ -66,3 +66,41 @@ def test_the_demo_editor_edits_the_demo_board_in_place(runner, client):
     )
     assert added.status_code == 200 and ">Undo</button>" in added.get_data(as_text=True)
     assert db.session.scalar(select(Element.id).filter_by(title="Workshop note")) is not None
+
+
+def test_the_demo_insights_show_the_evidence_they_came_from(runner, client, tmp_path):
+    from backlog.evidence.models import EvidenceImport, EvidenceRow
+    from backlog.models import Insight
+    from blueprint.evidence.files import read_file
+    from demo import evidence_files
+
+    # the generator is seeded: the same bytes every time, in the encodings exports use
+    assert evidence_files.tickets_csv() == evidence_files.tickets_csv()
+    tickets = read_file(evidence_files.tickets_csv(), "t.csv")
+    assert (tickets.encoding, tickets.delimiter_name) == ("cp1250", "semicolon")
+    survey = read_file(evidence_files.survey_csv(), "s.csv")
+    assert (survey.encoding, survey.delimiter_name) == ("utf-8-sig", "comma")
+    assert evidence_files.main(["x", str(tmp_path)]) == 0
+    assert (tmp_path / "northwind-tickets.csv").read_bytes() == evidence_files.tickets_csv()
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    names = set(db.session.scalars(select(EvidenceImport.file_name)))
+    assert names == {"northwind-tickets.csv", "northwind-nps.csv"}
+    imported = db.session.scalar(select(func.count()).select_from(EvidenceRow))
+    assert imported == len(tickets.rows) + len(survey.rows)
+    insight = db.session.scalar(
+        select(Insight).where(Insight.title.like("Reports a short delivery%tickets"))
+    )
+    assert insight.evidence_reference.startswith(f"{insight_rows(insight)} rows 2026-01-")
+    client.post("/login", data={"email": "demo@example.com", "password": "rootline-demo"})
+    page = client.get(f"/insights/{insight.id}").get_data(as_text=True)
+    assert "Evidence rows" in page and "northwind-tickets.csv" in page
+    assert "category “Dostawa” is mapped to Reports a short delivery" in page
+
+
+def insight_rows(insight) -> int:
+    from backlog.evidence.models import EvidenceRow
+
+    return db.session.scalar(
+        select(func.count()).select_from(EvidenceRow).where(EvidenceRow.insight_id == insight.id)
+    )
