@@ -41,6 +41,8 @@ def seed_demo() -> Workspace:
         accounts.add_member(workspace, email, role)
     blueprints = seed_blueprints(workspace.id, users["demo@example.com"].id)
     seed_backlog(workspace.id, blueprints, {email: user.id for email, user in users.items()})
+    from demo.evidence import seed_evidence  # here: `python -m demo.evidence_files` stays quiet
+
     seed_evidence(blueprints["current"], users["editor@example.com"].id)
     seed_share_link(blueprints["current"], users["demo@example.com"].id)
     # the ranking weighs the map's pain signals too (emotions, steps slower than tolerated)

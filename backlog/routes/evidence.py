@@ -103,7 +103,9 @@ def evidence_upload():
             )
             return redirect(url_for(".evidence_columns", pending_id=pending.id), code=303)
     status = 422 if form.errors else 200
-    return render_template("backlog/evidence_upload.html", form=form), status
+    return render_template(
+        "backlog/evidence_upload.html", form=form, has_blueprints=bool(blueprints)
+    ), status
 
 
 @bp.route("/evidence/import/<int:pending_id>/columns", methods=["GET", "POST"])
