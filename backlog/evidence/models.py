@@ -86,9 +86,10 @@ class StepAlias(db.Model):
         ForeignKey("element.id", ondelete="CASCADE"), index=True
     )
     alias: Mapped[str] = mapped_column(String(200))
-    key: Mapped[str] = mapped_column(String(200))  # matching.key_of(alias)
+    # matching.key_of(alias); not "key", which a workspace backup gives every row
+    match_key: Mapped[str] = mapped_column(String(200))
 
-    __table_args__ = (UniqueConstraint("workspace_id", "key"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "match_key"),)
 
 
 class CategoryStep(db.Model):
@@ -107,9 +108,9 @@ class CategoryStep(db.Model):
         ForeignKey("element.id", ondelete="CASCADE"), index=True
     )
     category: Mapped[str] = mapped_column(String(200))
-    key: Mapped[str] = mapped_column(String(200))  # matching.key_of(category)
+    match_key: Mapped[str] = mapped_column(String(200))  # matching.key_of(category)
 
-    __table_args__ = (UniqueConstraint("workspace_id", "blueprint_id", "key"),)
+    __table_args__ = (UniqueConstraint("workspace_id", "blueprint_id", "match_key"),)
 
 
 class EvidenceColumns(db.Model):

@@ -243,7 +243,7 @@ def save_category(
         select(CategoryStep).where(
             CategoryStep.workspace_id == blueprint.workspace_id,
             CategoryStep.blueprint_id == blueprint.id,
-            CategoryStep.key == key,
+            CategoryStep.match_key == key,
         )
     )
     if element_id is None:
@@ -253,7 +253,9 @@ def save_category(
         return None
     _step_of(blueprint, element_id, "category")
     if row is None:
-        row = CategoryStep(workspace_id=blueprint.workspace_id, blueprint_id=blueprint.id, key=key)
+        row = CategoryStep(
+            workspace_id=blueprint.workspace_id, blueprint_id=blueprint.id, match_key=key
+        )
         db.session.add(row)
     row.category, row.element_id = category.strip()[:200], element_id
     db.session.flush()
@@ -268,11 +270,11 @@ def save_alias(blueprint: ServiceBlueprint, element_id: int, alias: str) -> Step
     _step_of(blueprint, element_id, "alias")
     row = db.session.scalar(
         select(StepAlias).where(
-            StepAlias.workspace_id == blueprint.workspace_id, StepAlias.key == key
+            StepAlias.workspace_id == blueprint.workspace_id, StepAlias.match_key == key
         )
     )
     if row is None:
-        row = StepAlias(workspace_id=blueprint.workspace_id, key=key[:200])
+        row = StepAlias(workspace_id=blueprint.workspace_id, match_key=key[:200])
         db.session.add(row)
     row.alias, row.element_id = alias.strip()[:200], element_id
     db.session.flush()

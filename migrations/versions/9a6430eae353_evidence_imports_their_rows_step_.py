@@ -152,7 +152,7 @@ def upgrade():
         sa.Column("blueprint_id", sa.Integer(), nullable=False),
         sa.Column("element_id", sa.Integer(), nullable=False),
         sa.Column("category", sa.String(length=200), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("match_key", sa.String(length=200), nullable=False),
         sa.ForeignKeyConstraint(
             ["blueprint_id"],
             ["service_blueprint.id"],
@@ -175,8 +175,8 @@ def upgrade():
         sa.UniqueConstraint(
             "workspace_id",
             "blueprint_id",
-            "key",
-            name=op.f("uq_category_step_workspace_id_blueprint_id_key"),
+            "match_key",
+            name=op.f("uq_category_step_workspace_id_blueprint_id_match_key"),
         ),
     )
     with op.batch_alter_table("category_step", schema=None) as batch_op:
@@ -196,7 +196,7 @@ def upgrade():
         sa.Column("workspace_id", sa.Integer(), nullable=False),
         sa.Column("element_id", sa.Integer(), nullable=False),
         sa.Column("alias", sa.String(length=200), nullable=False),
-        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("match_key", sa.String(length=200), nullable=False),
         sa.ForeignKeyConstraint(
             ["element_id"],
             ["element.id"],
@@ -210,7 +210,9 @@ def upgrade():
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_step_alias")),
-        sa.UniqueConstraint("workspace_id", "key", name=op.f("uq_step_alias_workspace_id_key")),
+        sa.UniqueConstraint(
+            "workspace_id", "match_key", name=op.f("uq_step_alias_workspace_id_match_key")
+        ),
     )
     with op.batch_alter_table("step_alias", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_step_alias_element_id"), ["element_id"], unique=False)
