@@ -10,11 +10,8 @@ from flask_login import current_user
 
 from accounts import services
 from accounts.forms import LanguageForm, ProfileForm
-from accounts.routes import bp, safe_next
+from accounts.routes import bp, remember_language, safe_next
 from extensions import db
-from web.i18n import LANGUAGE_COOKIE
-
-LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 
 @bp.route("/account", methods=["GET", "POST"])
@@ -45,13 +42,4 @@ def choose_language():
     back = safe_next(form.next.data, url_for("accounts.login"))
     if not form.validate_on_submit():
         return redirect(back)
-    response = redirect(back)
-    response.set_cookie(
-        LANGUAGE_COOKIE,
-        form.language.data,
-        max_age=LANGUAGE_COOKIE_AGE,
-        samesite="Lax",
-        secure=request.is_secure,
-        httponly=True,
-    )
-    return response
+    return remember_language(redirect(back), form.language.data)

@@ -39,8 +39,10 @@ from accounts.security import (
 from extensions import db
 from safeinput import id_or_none
 from web.edits import submit
+from web.i18n import LANGUAGE_COOKIE
 
 bp = Blueprint("accounts", __name__)
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -50,6 +52,20 @@ def safe_next(target: str | None, default: str) -> str:
         if not parts.scheme and not parts.netloc:
             return target
     return default
+
+
+def remember_language(response, language: str):
+    """Keep `language` for the visitor in a cookie (the login page's switch, and a user who
+    logs out keeps reading it in their language)."""
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure,
+        httponly=True,
+    )
+    return response
 
 
 @bp.get("/")
@@ -115,12 +131,17 @@ def change_password():
 
 @bp.post("/logout")
 def logout():
+    told = _("You are logged out.")  # in the user's own language, while it is known
+    language = current_user.language
     logins.end_session(current_user.session_token)
     db.session.commit()
     logout_user()
     session.clear()
-    flash(_("You are logged out."), "info")
-    return redirect(url_for("accounts.login"))
+    flash(told, "info")
+    response = redirect(url_for("accounts.login"))
+    if language:  # the login page stays in the language the user chose
+        remember_language(response, language)
+    return response
 
 
 def _render_workspaces(form: WorkspaceForm, status: int = 200):

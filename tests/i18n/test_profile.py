@@ -134,3 +134,14 @@ def test_a_users_own_language_beats_the_cookie(client, world, login):
     login(world.owner)
     client.post("/account", data={"language": "en", "time_zone": "UTC"})
     assert '<html lang="en">' in client.get("/account").get_data(as_text=True)
+
+
+def test_a_polish_user_who_logs_out_reads_the_login_page_in_polish(client, world, login):
+    login(world.owner)
+    client.post("/account", data={"language": "pl", "time_zone": "UTC"})
+    out = client.post("/logout")
+    assert "rootline_lang=pl" in out.headers["Set-Cookie"]
+    page = client.get(out.location).get_data(as_text=True)
+    assert '<html lang="pl">' in page
+    assert "Wylogowano" in page or "wylogowan" in page.lower()
+    assert "You are logged out" not in page
