@@ -191,3 +191,25 @@ def test_words_a_job_keeps_in_english_are_shown_in_the_readers_language(app, pol
     assert failed["message"].startswith("W tej samej chwili ktoś inny zapisał zmiany")
     assert failed["next_label"] == "Sprawdź ponownie" and failed["state"] == "Zatrzymana"
     assert db.session.get(Job, job_id).params["language"] == "en"
+
+
+def test_the_conflict_page_shows_a_choice_by_its_words(app, polish, world, login):
+    from tests import factories as f
+
+    task = f.make_task(world.workspace, "Shared", impact=3, effort=3)
+    f.commit()
+    login(world.editor)
+    page = polish.get(f"/tasks/{task.id}/edit").get_data(as_text=True)
+    version = re.search(r'name="version"[^>]*value="(\d+)"', page).group(1)
+    task.title = "Changed by someone else"
+    db.session.commit()
+    posted = {"title": "Mine", "status": "planned", "impact": "3", "effort": "3"}
+    conflict = polish.post(f"/tasks/{task.id}/edit", data={**posted, "version": version})
+    assert conflict.status_code == 409
+    text = _visible(conflict.get_data(as_text=True))
+    assert "Ktoś inny zmienił to w międzyczasie" in text and "Twoja wartość" in text
+    with app.test_request_context(headers={"Accept-Language": "pl"}):
+        refresh()
+        planned = gettext("Planned")
+    assert planned != "Planned" and planned in text  # the status's word, not its value
+    assert " planned " not in f" {text} "

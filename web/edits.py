@@ -15,6 +15,7 @@ from typing import Protocol, TypeVar
 
 from flask import abort, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_wtf import FlaskForm
 
 from extensions import db
@@ -129,6 +130,28 @@ def _plain(value):
     return value.value if hasattr(value, "value") else value
 
 
+def _shown(field, value):
+    """A value as the conflict page shows it: a choice by its label (a persona's name, not
+    its id; a state's word, in the reader's language), anything else as it is."""
+    choices = getattr(field, "choices", None)
+    if value is None or not choices:
+        return value
+    if callable(choices):
+        choices = choices()
+    if isinstance(choices, dict):  # grouped: {group: [choices]}
+        choices = [choice for group in choices.values() for choice in group]
+    for choice in choices:
+        if hasattr(choice, "label"):
+            key, label = choice.value, choice.label
+        elif isinstance(choice, tuple | list):
+            key, label = choice[0], choice[1]
+        else:
+            key = label = choice
+        if str(_plain(key)) == str(value):
+            return gettext(str(label))  # an English label in the reader's language
+    return value
+
+
 def conflict_page(form: FlaskForm, obj, reload_url: str):
     """409: the user's values beside the current ones; reload, or re-apply on top (the
     user's values as they posted them, with the current version)."""
@@ -138,7 +161,14 @@ def conflict_page(form: FlaskForm, obj, reload_url: str):
         if field.type in _NOT_VALUES or name == "version" or not hasattr(obj, name):
             continue
         mine, current = _plain(field.data), _plain(getattr(obj, name))
-        compared.append((field.label.text, mine, current, str(mine) != str(current)))
+        compared.append(
+            (
+                field.label.text,
+                _shown(field, mine),
+                _shown(field, current),
+                str(mine) != str(current),
+            )
+        )
     resend = [
         (field.name, value)
         for field in form
