@@ -184,6 +184,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("backlog.evidence_preview", "GET"): EDIT,
     ("backlog.evidence_categories", "POST"): EDIT,
     ("backlog.evidence_proposals", "POST"): EDIT,
+    ("backlog.evidence_alias", "POST"): EDIT,
     ("backlog.evidence_apply", "POST"): EDIT,
     # long jobs: their starter's, inside the workspace
     ("jobs.job", "GET"): READ,

@@ -135,3 +135,22 @@ def proposals_form(proposals, steps: dict[int, str], settings, formdata=None):
 
 class ApplyForm(FlaskForm):
     """Carries only the CSRF token."""
+
+
+def alias_form(steps: dict[int, str], formdata=None):
+    """Another name for a step, which the step column and the fuzzy match then know."""
+
+    class AliasForm(FlaskForm):
+        alias = StringField(
+            _l("Another name the files use"),
+            validators=[InputRequired(_l("Write the other name of the step.")), Length(max=200)],
+        )
+        element_id = SelectField(
+            _l("for the step"),
+            choices=[
+                SelectChoice(str(i), t)
+                for i, t in sorted(steps.items(), key=lambda s: s[1].casefold())
+            ],
+        )
+
+    return AliasForm(formdata=formdata) if formdata is not None else AliasForm()

@@ -151,7 +151,14 @@ def evidence_columns(pending_id: int):
 
 
 def _preview_page(
-    pending, table, settings, *, categories_form=None, proposals_form=None, status=200
+    pending,
+    table,
+    settings,
+    *,
+    categories_form=None,
+    proposals_form=None,
+    alias_form=None,
+    status=200,
 ):
     blueprint = db.session.get(ServiceBlueprint, pending.blueprint_id)
     result = services.preview(blueprint, table, settings)
@@ -165,6 +172,7 @@ def _preview_page(
         categories_form=categories_form or forms.categories_form(result.categories, result.steps),
         proposals_form=proposals_form
         or forms.proposals_form(result.proposals, result.steps, settings),
+        alias_form=alias_form or forms.alias_form(result.steps),
         apply_form=forms.ApplyForm(),
         by_job=result.file_rows > current_app.config["EVIDENCE_JOB_ROWS"],
     ), status if not result.problems else 422
@@ -208,6 +216,30 @@ def evidence_categories(pending_id: int):
     db.session.commit()
     flash(_("Category mapping saved; the rows are matched again."), "success")
     return redirect(url_for(".evidence_preview", pending_id=pending.id), code=303)
+
+
+@bp.post("/evidence/import/<int:pending_id>/alias")
+def evidence_alias(pending_id: int):
+    """Save another name for a step (kept per workspace); the rows are matched again."""
+    pending = _pending(pending_id)
+    settings, away = _settings(pending)
+    if away:
+        return away
+    table = _table(pending)
+    blueprint = db.session.get(ServiceBlueprint, pending.blueprint_id)
+    steps = {s.element_id: s.title for s in services.blueprint_steps(blueprint)}
+    form = forms.alias_form(steps, request.form)
+    if form.validate_on_submit():
+        try:
+            services.save_alias(blueprint, int(form.element_id.data), form.alias.data)
+        except services.EvidenceProblems as exc:
+            db.session.rollback()
+            form.alias.errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Alias saved; the rows are matched again."), "success")
+            return redirect(url_for(".evidence_preview", pending_id=pending.id), code=303)
+    return _preview_page(pending, table, settings, alias_form=form, status=422)
 
 
 @bp.post("/evidence/import/<int:pending_id>/proposals")

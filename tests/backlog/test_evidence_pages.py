@@ -10,7 +10,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
-from backlog.evidence.models import CategoryStep, EvidenceRow, PendingEvidence
+from backlog.evidence.models import CategoryStep, EvidenceRow, PendingEvidence, StepAlias
 from backlog.models import Insight
 from extensions import db
 from jobs.models import Job, JobStatus
@@ -82,6 +82,18 @@ def test_upload_map_preview_edit_and_apply(client, login, world, shop):
     assert "Unmatched rows" in text and "Zażółć gęślą jaźń" in text and "below 65" in text
     assert _count(Insight) == 0  # the preview writes nothing
 
+    # an alias the files use for a step, kept per workspace
+    refused = client.post(
+        f"/evidence/import/{pending}/alias", data={"alias": " ", "element_id": pay.id}
+    )
+    assert refused.status_code == 422 and "Write the other name" in refused.get_data(as_text=True)
+    alias = client.post(
+        f"/evidence/import/{pending}/alias", data={"alias": "BLIK", "element_id": pay.id}
+    )
+    assert alias.status_code == 303
+    assert (
+        db.session.scalar(select(StepAlias.alias).where(StepAlias.element_id == pay.id)) == "BLIK"
+    )
     # the category goes to the invoice step, kept for next time
     saved = client.post(f"/evidence/import/{pending}/categories", data={"category_0": invoice.id})
     assert saved.status_code == 303
@@ -173,6 +185,8 @@ def test_viewers_are_refused_and_uploads_stay_their_uploaders(client, login, wor
     client.post("/logout")
     login(world.owner)  # an editor of the workspace, but not the uploader
     assert client.get(f"/evidence/import/{pending}/columns").status_code == 404
+    alias = {"alias": "x", "element_id": "1"}
+    assert client.post(f"/evidence/import/{pending}/alias", data=alias).status_code == 404
     assert client.post(f"/evidence/import/{pending}/apply").status_code == 404
     client.post("/logout")
     login(world.outsider)
