@@ -116,7 +116,7 @@ def main() -> int:
     ratio = ours_time / baseline
     print(f"baseline (csv.reader + process.extractOne): {baseline:6.2f} s CPU")
     print(
-        f"ours (read, parse, hash, match, propose):   {ours_time:6.2f} s  "
+        f"ours (read, parse, hash, match, propose):   {ours_time:6.2f} s CPU  "
         f"({matched:,} matched to {steps_found} steps)"
     )
     print(f"ratio {ratio:.2f}× (target ≤ {TARGET:.0f}×: {'met' if ratio <= TARGET else 'missed'})")

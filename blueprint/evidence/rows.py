@@ -162,6 +162,10 @@ _DATE_FORMATS = (
 )
 
 
+_DAY_FIRST = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})(?:[ T].*)?$")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$")
+
+
 def parse_date(value) -> date | None:
     """A date cell, or text as exports write it (2026-03-05, 2026-03-05 14:02, 05.03.2026,
     05/03/2026, the ISO form with a time zone); None for blank. Raises ValueError."""
@@ -172,6 +176,13 @@ def parse_date(value) -> date | None:
     text = str(value).strip()
     if not text:
         return None
+    quick = _ISO_DAY.match(text) or _DAY_FIRST.match(text)  # the usual forms, without strptime
+    if quick:
+        a, b, c = (int(g) for g in quick.groups())
+        try:
+            return date(a, b, c) if quick.re is _ISO_DAY else date(c, b, a)
+        except ValueError:
+            raise ValueError(text) from None
     try:
         return datetime.fromisoformat(text).date()
     except ValueError:

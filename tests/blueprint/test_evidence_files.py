@@ -128,6 +128,12 @@ def test_dates_as_exports_write_them(text, day):
     assert rows.parse_date(text) == day
 
 
+@pytest.mark.parametrize("text", ["31.02.2026", "2026-13-01", "yesterday", "05.03.26x"])
+def test_a_date_that_is_no_date_is_refused(text):
+    with pytest.raises(ValueError):
+        rows.parse_date(text)
+
+
 def test_the_same_row_is_the_same_hash_and_a_reference_decides():
     a = rows.EvidenceRow(2, "Płatność  nie działa", "", date(2026, 1, 1))
     b = rows.EvidenceRow(9, "płatność nie działa", "", date(2026, 1, 1))
