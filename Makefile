@@ -27,7 +27,7 @@ install: $(STAMP) $(CATALOGS)
 translations: $(STAMP)
 	@for d in $(DOMAINS); do \
 	  $(BIN)/pybabel -q extract --no-location --sort-output -F translations/config/$$d.cfg \
-	    -k _l -k N_ -k N_plural:1,2 -k lazy_gettext -k lazy_ngettext:1,2 -o translations/$$d.pot . || exit 1; \
+	    -k _l -k N_ -k N_plural:1,2 -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -o translations/$$d.pot . || exit 1; \
 	  $(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -D $$d \
 	    -i translations/$$d.pot -d translations || exit 1; \
 	done

@@ -105,6 +105,24 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(shared_bp)  # after the backlog's routes joined it (the summary)
     redact.install(app)  # share links' tokens never reach a log line
     register_extension_points(app)
+    register_labels()
+
+
+def register_labels() -> None:
+    """The method's words (lanes, link kinds, states, the backlog's statuses) are shown in
+    the reader's language: their labels go through Flask-Babel (English outside a request,
+    unless a job or command forces a language with flask_babel.force_locale)."""
+    from flask_babel import gettext
+
+    from blueprint.kinds import set_translator
+
+    def translate(message: str) -> str:
+        try:
+            return gettext(message)
+        except RuntimeError:  # no request and no forced language: the source language
+            return message
+
+    set_translator(translate)
 
 
 def register_extension_points(app: Flask) -> None:

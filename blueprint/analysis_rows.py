@@ -1,5 +1,7 @@
 """What the four analysis templates show, as plain rows with their labels already worked
-out: the templates only lay them out (and never see the graph).
+out: the templates only lay them out (and never see the graph). Words for people come in
+the language of `words` (blueprint.words: flask_babel from a view, English by default);
+kind labels stay English words (`kind_label`), which the templates translate.
 
 Pure: no Flask, no database.
 """
@@ -18,6 +20,7 @@ from blueprint.analysis.handoffs import ActionHandoffs
 from blueprint.analysis.health import FINDING_KINDS, Finding
 from blueprint.analysis.trace import Trace
 from blueprint.diagrams import TraceDiagram, trace_diagram
+from blueprint.words import ENGLISH, Words
 
 if TYPE_CHECKING:  # both load Flask or the database; only their types are needed here
     from blueprint.extension_points import Pain
@@ -160,7 +163,7 @@ class RankingPage:
     pain_signals: bool = False  # whether the map's pain signals were weighed
 
 
-def ranking_page(causes: RootCauses, limit: int) -> RankingPage:
+def ranking_page(causes: RootCauses, limit: int, words: Words = ENGLISH) -> RankingPage:
     G, top = causes.graph, causes.ranking[:limit]
     best = max((cause.score for cause in top), default=0.0)  # confirmed first: not top[0]
     rows = []
@@ -170,7 +173,11 @@ def ranking_page(causes: RootCauses, limit: int) -> RankingPage:
         rows.append(
             CauseRow(
                 element=row,
-                where=f"{row.blueprint} · {row.stage}" if row.blueprint else "Workspace catalog",
+                where=(
+                    f"{row.blueprint} · {row.stage}"
+                    if row.blueprint
+                    else words.gettext("Workspace catalog")
+                ),
                 deepest=cause.deepest,
                 score=cause.score,
                 bar=round(BAR_WIDTH * cause.score / best, 1) if best else 0.0,
@@ -255,20 +262,26 @@ class HealthPage:
 
 
 def health_page(
-    G: nx.DiGraph, found: Sequence[Finding], chains: Sequence[ActionHandoffs]
+    G: nx.DiGraph,
+    found: Sequence[Finding],
+    chains: Sequence[ActionHandoffs],
+    words: Words = ENGLISH,
 ) -> HealthPage:
     grouped: dict[str, list[FindingRow]] = {}
     for f in found:
         grouped.setdefault(f.kind, []).append(
             FindingRow(
                 f.kind,
-                f.message,
+                f.text(words),
                 [ElementRow.of(G, n) for n in f.elements[:4]],
                 list(f.elements[:20]),
             )
         )
     return HealthPage(
-        groups=[FindingGroup(kind, FINDING_KINDS[kind], rows) for kind, rows in grouped.items()],
+        groups=[
+            FindingGroup(kind, words.gettext(FINDING_KINDS[kind]), rows)
+            for kind, rows in grouped.items()
+        ],
         handoffs=[
             HandoffRow(ElementRow.of(G, h.action), len(h.chains), h.truncated, h.max_handoffs)
             for h in chains

@@ -13,6 +13,7 @@ from typing import Any
 
 from blueprint import board_routing as routing
 from blueprint.kinds import LANES, LINES, ElementKind, LinkKind
+from blueprint.words import ENGLISH, N_, Words
 
 
 @dataclass
@@ -36,7 +37,10 @@ class Card:
 
     @property
     def span_label(self) -> str:
-        return "all stages" if getattr(self.element, "all_stages", False) else "spans stages"
+        """In English (N_): the page and the SVG translate it."""
+        return (
+            N_("All stages") if getattr(self.element, "all_stages", False) else N_("Spans stages")
+        )
 
     @property
     def over_tolerance(self) -> bool:
@@ -164,9 +168,11 @@ def build_board(
     elements: Iterable[Any],
     links: Iterable[tuple[int, int, LinkKind]],
     catalog: Iterable[Any],
+    words: Words = ENGLISH,
 ) -> Board:
     """Lay elements out by lane and stage, attach the people and systems each relies on,
-    and collect every element's link partners for highlighting."""
+    and collect every element's link partners for highlighting. `words`: the language of
+    the cards' buttons (blueprint.words)."""
     stage_index = {stage.id: i for i, stage in enumerate(stages)}
     catalog_by_id = {c.id: c for c in catalog}
     cards: dict[int, Card] = {}
@@ -212,8 +218,8 @@ def build_board(
     for cells in grid.values():
         for s, cell in enumerate(cells):
             for i, card in enumerate(cell):
-                card.earlier = (hop(cells, names, s, i, -1) or (None, None, None))[2]
-                card.later = (hop(cells, names, s, i, 1) or (None, None, None))[2]
+                card.earlier = (hop(cells, names, s, i, -1, words) or (None, None, None))[2]
+                card.later = (hop(cells, names, s, i, 1, words) or (None, None, None))[2]
 
     lines = {lane: name for name, lane in LINES}
     lanes = [
@@ -240,6 +246,7 @@ def hop(
     stage: int,
     index: int,
     direction: int,
+    words: Words = ENGLISH,
 ) -> tuple[int, Any | None, str] | None:
     """Where a card's ← (`direction` -1) or → (+1) button takes it, in the journey's order:
     one place earlier or later in its cell, and from the first (last) place of its cell to
@@ -252,16 +259,20 @@ def hop(
     if 0 <= index + direction < len(cell):
         other = cell[index + direction]
         if direction < 0:
-            return stage, other, f"before “{other.title}”"
+            return stage, other, words.gettext("before “%(title)s”", title=other.title)
         after = cell[index + 2] if index + 2 < len(cell) else None
-        return stage, after, f"after “{other.title}”"
+        return stage, after, words.gettext("after “%(title)s”", title=other.title)
     target = stage + direction
     if not 0 <= target < len(cells):
         return None
     if direction < 0:
-        return target, None, f"at the end of {stage_names[target]}"
+        return target, None, words.gettext("at the end of %(stage)s", stage=stage_names[target])
     there = cells[target]
-    return target, (there[0] if there else None), f"at the start of {stage_names[target]}"
+    return (
+        target,
+        (there[0] if there else None),
+        words.gettext("at the start of %(stage)s", stage=stage_names[target]),
+    )
 
 
 def _with_spanning(grid, spanning, kind: ElementKind) -> list[list[Card]]:

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import flask_babel
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from blueprint import board, services, undo
@@ -40,7 +43,7 @@ def kinds_for(target: Element) -> list[LinkKind]:
 
 
 def _where(kind: ElementKind, stage: Stage) -> str:
-    return f"{kind.label} in {stage.name}"
+    return _("%(lane)s in %(stage)s", lane=kind.label, stage=stage.name)
 
 
 # --- adding ------------------------------------------------------------------------------
@@ -51,12 +54,12 @@ def add_step(
 ) -> tuple[Element, BoardChange]:
     """A new step at the end of its cell."""
     if stage.blueprint_id != blueprint.id:
-        raise BlueprintError("Choose a stage of this blueprint.", "stage_id")
+        raise BlueprintError(_("Choose a stage of this blueprint."), "stage_id")
     element = services.add_element(stage, kind, {"title": title})
     change = undo.record(
         blueprint,
         user_id,
-        f"“{element.title}” added to {_where(kind, stage)}.",
+        _("“%(title)s” added to %(where)s.", title=element.title, where=_where(kind, stage)),
         [undo.remove(element)],
     )
     return element, change
@@ -66,7 +69,7 @@ def add_stage(blueprint: ServiceBlueprint, name: str, user_id: int) -> tuple[Sta
     """A new stage at the end of the journey."""
     stage = services.add_stage(blueprint, name)
     return stage, undo.record(
-        blueprint, user_id, f"Stage “{stage.name}” added.", [undo.remove(stage)]
+        blueprint, user_id, _("Stage “%(name)s” added.", name=stage.name), [undo.remove(stage)]
     )
 
 
@@ -84,7 +87,10 @@ def edit_step(
     if not changed:
         return None
     return undo.record(
-        blueprint, user_id, f"“{element.title}” saved.", [undo.fields(element, changed)]
+        blueprint,
+        user_id,
+        _("“%(title)s” saved.", title=element.title),
+        [undo.fields(element, changed)],
     )
 
 
@@ -114,11 +120,11 @@ def place_step(
     emotion goes: only customer actions have one; the notice says so and undo brings it
     back). None when the card is where it was asked to go."""
     if not element.kind.is_lane or element.blueprint_id != blueprint.id:
-        raise BlueprintError("Only the steps of this board move on it.")
+        raise BlueprintError(_("Only the steps of this board move on it."))
     if stage.blueprint_id != blueprint.id:
-        raise BlueprintError("Choose a stage of this blueprint.", "stage_id")
+        raise BlueprintError(_("Choose a stage of this blueprint."), "stage_id")
     if kind not in LANES:
-        raise BlueprintError("Choose one of the five lanes.", "kind")
+        raise BlueprintError(_("Choose one of the five lanes."), "kind")
     if before is not None and (before.stage_id, before.kind) != (stage.id, kind):
         before = None
     if before is not None and before.id == element.id:
@@ -136,7 +142,10 @@ def place_step(
     words = []
     if kind is not ElementKind.CUSTOMER_ACTION and element.emotion is not None:
         words.append(
-            f"its emotion ({element.emotion:+d}) was cleared: only customer actions have one"
+            _(
+                "its emotion (%(emotion)s) was cleared: only customer actions have one",
+                emotion=f"{element.emotion:+d}",
+            )
         )
         element.emotion = None
     if element.end_stage_id == stage.id:
@@ -150,11 +159,21 @@ def place_step(
     db.session.flush()
     where = _where(kind, stage)
     if before is not None:
-        summary = f"“{element.title}” moved before “{before.title}” in {where}"
+        summary = _(
+            "“%(title)s” moved before “%(other)s” in %(where)s",
+            title=element.title,
+            other=before.title,
+            where=where,
+        )
     elif new is old:
-        summary = f"“{element.title}” moved to the end of {where}"
+        summary = _("“%(title)s” moved to the end of %(where)s", title=element.title, where=where)
     else:
-        summary = f"“{element.title}” moved from {old_cell} to {where}"
+        summary = _(
+            "“%(title)s” moved from %(old)s to %(where)s",
+            title=element.title,
+            old=old_cell,
+            where=where,
+        )
     summary += "; " + "; ".join(words) + "." if words else "."
     return undo.record(blueprint, user_id, summary, [undo.fields(element, saved), *steps_back])
 
@@ -177,7 +196,7 @@ def hop(element: Element, direction: int) -> tuple[Stage, Element | None, str] |
             cells[at[step.stage_id]].append(step)
     stage = at[element.stage_id]
     found = board.hop(
-        cells, [s.name for s in stages], stage, cells[stage].index(element), direction
+        cells, [s.name for s in stages], stage, cells[stage].index(element), direction, flask_babel
     )
     if found is None:
         return None
@@ -190,7 +209,7 @@ def place_stage(
 ) -> BoardChange | None:
     """Put a stage before `before` (another stage of the board) or at the end."""
     if stage.blueprint_id != blueprint.id:
-        raise BlueprintError("Only the stages of this board move on it.")
+        raise BlueprintError(_("Only the stages of this board move on it."))
     stages = services.ordered_stages(blueprint.id)
     if before is not None and before.blueprint_id != blueprint.id:
         before = None
@@ -204,8 +223,13 @@ def place_stage(
     rest.insert(at, stage)
     services.renumber(rest)
     db.session.flush()
-    where = f"before “{before.name}”" if before is not None else "to the end"
-    return undo.record(blueprint, user_id, f"Stage “{stage.name}” moved {where}.", [back])
+    if before is not None:
+        summary = _(
+            "Stage “%(name)s” moved before “%(other)s”.", name=stage.name, other=before.name
+        )
+    else:
+        summary = _("Stage “%(name)s” moved to the end.", name=stage.name)
+    return undo.record(blueprint, user_id, summary, [back])
 
 
 # --- linking -----------------------------------------------------------------------------
@@ -224,26 +248,45 @@ def link_step(
     `new_kind`) when the search found none; the kind follows the target (a person: performed
     by, a system: uses, a step: relies on) unless `kind` says otherwise."""
     if element.blueprint_id != blueprint.id:
-        raise BlueprintError("Only the steps of this board are linked on it.")
+        raise BlueprintError(_("Only the steps of this board are linked on it."))
     steps = []
     if target is None:
         if new_kind not in CATALOG_KINDS:
-            raise BlueprintError("Choose a step, person or system to link to.", "target_id")
+            raise BlueprintError(_("Choose a step, person or system to link to."), "target_id")
         title = services.check_title(new_title, "new_title")
         target = services.add_catalog_element(element.workspace_id, new_kind, {"title": title})
         steps.append(undo.remove_catalog(target))
     kind = kind or INFERRED_KIND.get(target.kind, LinkKind.RELIES_ON)
     if kind not in kinds_for(target):
         raise BlueprintError(
-            f"A link to {target.kind.label.lower()} “{target.title}” cannot be “{kind.label}”.",
+            _(
+                "A link to %(kind)s “%(title)s” cannot be “%(link)s”.",
+                kind=target.kind.label.lower(),
+                title=target.title,
+                link=kind.label,
+            ),
             "kind",
         )
     link = services.link_elements(element, target, kind)
-    made = " (new)" if steps else ""
+    summary = (
+        _(
+            "“%(title)s” %(link)s “%(other)s” (new).",
+            title=element.title,
+            link=kind.label,
+            other=target.title,
+        )
+        if steps
+        else _(
+            "“%(title)s” %(link)s “%(other)s”.",
+            title=element.title,
+            link=kind.label,
+            other=target.title,
+        )
+    )
     return link, undo.record(
         blueprint,
         user_id,
-        f"“{element.title}” {kind.label} “{target.title}”{made}.",
+        summary,
         [undo.remove(link), *steps],
     )
 
@@ -260,7 +303,12 @@ def rekind_link(
         return None
     if kind not in kinds_for(target):
         raise BlueprintError(
-            f"A link to {target.kind.label.lower()} “{target.title}” cannot be “{kind.label}”.",
+            _(
+                "A link to %(kind)s “%(title)s” cannot be “%(link)s”.",
+                kind=target.kind.label.lower(),
+                title=target.title,
+                link=kind.label,
+            ),
             "kind",
         )
     twin = db.session.scalar(
@@ -269,14 +317,27 @@ def rekind_link(
         )
     )
     if twin:
-        raise BlueprintError(f"“{source.title}” already {kind.label} “{target.title}”.", "kind")
+        raise BlueprintError(
+            _(
+                "“%(title)s” already %(link)s “%(other)s”.",
+                title=source.title,
+                link=kind.label,
+                other=target.title,
+            ),
+            "kind",
+        )
     before = undo.columns(link, ("kind",))
     link.kind = kind
     db.session.flush()
     return undo.record(
         blueprint,
         user_id,
-        f"“{source.title}” now {kind.label} “{target.title}”.",
+        _(
+            "“%(title)s” now %(link)s “%(other)s”.",
+            title=source.title,
+            link=kind.label,
+            other=target.title,
+        ),
         [undo.fields(link, before)],
     )
 
@@ -288,7 +349,12 @@ def unlink(blueprint: ServiceBlueprint, link: Link, user_id: int) -> BoardChange
     return undo.record(
         blueprint,
         user_id,
-        f"“{source.title}” no longer {link.kind.label} “{target.title}”.",
+        _(
+            "“%(title)s” no longer %(link)s “%(other)s”.",
+            title=source.title,
+            link=link.kind.label,
+            other=target.title,
+        ),
         [step],
     )
 
@@ -300,7 +366,7 @@ def delete_step(blueprint: ServiceBlueprint, element: Element, user_id: int) -> 
     """Delete a step with its links; what is recorded at it (insights) stays on the
     blueprint, detached, so that undo brings the step back whole."""
     if not element.kind.is_lane or element.blueprint_id != blueprint.id:
-        raise BlueprintError("Only the steps of this board are deleted on it.")
+        raise BlueprintError(_("Only the steps of this board are deleted on it."))
     lane = _lane(element.stage_id, element.kind)
     step = undo.restore_element(element, lane)
     links = len(step["links"])
@@ -308,11 +374,19 @@ def delete_step(blueprint: ServiceBlueprint, element: Element, user_id: int) -> 
     services.delete_element(element, keep_dependents=True)
     kept = step["dependents"]
     insights = sum(len(d.get("insights", [])) for d in kept if isinstance(d, dict))
-    words = [f"{links} link{'s' if links != 1 else ''}"] if links else []
-    summary = f"“{title}” deleted" + (f" with its {words[0]}" if words else "")
+    if links:
+        summary = ngettext(
+            "“%(title)s” deleted with its %(num)d link",
+            "“%(title)s” deleted with its %(num)d links",
+            links,
+            title=title,
+        )
+    else:
+        summary = _("“%(title)s” deleted", title=title)
     if insights:
-        summary += (
-            f"; {insights} insight{' stays' if insights == 1 else 's stay'} on the blueprint"
-            " without a step"
+        summary += ngettext(
+            "; %(num)d insight stays on the blueprint without a step",
+            "; %(num)d insights stay on the blueprint without a step",
+            insights,
         )
     return undo.record(blueprint, user_id, summary + ".", [step])

@@ -4,6 +4,8 @@ drawn at."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
@@ -23,34 +25,34 @@ class IdField(StringField):
             try:
                 self.data = optional_id(valuelist[0])
             except ValueError:
-                raise ValueError("Not a row of this board.") from None
+                raise ValueError(_("Not a row of this board.")) from None
 
 
 def _lanes() -> list[SelectChoice]:
-    return [SelectChoice(k.value, k.label) for k in LANES]
+    return [SelectChoice(k.value, _l(k.english)) for k in LANES]
 
 
 class QuickStepForm(FlaskForm):
-    stage_id = IdField("Stage", validators=[InputRequired()])
-    kind = SelectField("Lane", choices=_lanes(), coerce=ElementKind)
-    title = StringField("Title of the new step", validators=TITLE)
+    stage_id = IdField(_l("Stage"), validators=[InputRequired()])
+    kind = SelectField(_l("Lane"), choices=_lanes(), coerce=ElementKind)
+    title = StringField(_l("Title of the new step"), validators=TITLE)
 
 
 class QuickStageForm(FlaskForm):
-    name = StringField("Name of the new stage", validators=TITLE)
+    name = StringField(_l("Name of the new stage"), validators=TITLE)
 
 
 class PlaceForm(Versioned, FlaskForm):
     """Where a card goes: the cell (stage and lane) and the card it goes before (none: the
     end of the cell)."""
 
-    stage_id = IdField("Stage", validators=[InputRequired()])
-    kind = SelectField("Lane", choices=_lanes(), coerce=ElementKind)
-    before_id = IdField("Before", validators=[Optional()])
+    stage_id = IdField(_l("Stage"), validators=[InputRequired()])
+    kind = SelectField(_l("Lane"), choices=_lanes(), coerce=ElementKind)
+    before_id = IdField(_l("Before"), validators=[Optional()])
 
 
 class PlaceStageForm(Versioned, FlaskForm):
-    before_id = IdField("Before", validators=[Optional()])
+    before_id = IdField(_l("Before"), validators=[Optional()])
 
 
 class BoardLinkForm(FlaskForm):
@@ -58,17 +60,23 @@ class BoardLinkForm(FlaskForm):
     name and kind of a person or system to create; the kind of the link is inferred unless
     the user chose one."""
 
-    target_id = IdField("Relies on", validators=[Optional()])
-    new_title = StringField("New person or system", validators=[Optional(), Length(max=200)])
+    target_id = IdField(_l("Relies on"), validators=[Optional()])
+    new_title = StringField(_l("New person or system"), validators=[Optional(), Length(max=200)])
     new_kind = SelectField(
-        "Kind of the new entry",
-        choices=[SelectChoice("", "—"), *(SelectChoice(k.value, k.label) for k in CATALOG_KINDS)],
+        _l("Kind of the new entry"),
+        choices=[
+            SelectChoice("", "—"),
+            *(SelectChoice(k.value, _l(k.english)) for k in CATALOG_KINDS),
+        ],
         coerce=optional_enum(ElementKind),
         validators=[Optional()],
     )
     kind = SelectField(
-        "Kind of link",
-        choices=[SelectChoice("", "as found"), *(SelectChoice(k.value, k.label) for k in LinkKind)],
+        _l("Kind of link"),
+        choices=[
+            SelectChoice("", _l("as found")),
+            *(SelectChoice(k.value, _l(k.english)) for k in LinkKind),
+        ],
         coerce=optional_enum(LinkKind),
         validators=[Optional()],
     )
@@ -78,12 +86,14 @@ class UnlinkForm(Versioned, FlaskForm):
     """A link changed from a card's Link control: `card_id` is that card (the link's end
     whose board answers)."""
 
-    card_id = IdField("Card", validators=[Optional()])
+    card_id = IdField(_l("Card"), validators=[Optional()])
 
 
 class LinkKindForm(UnlinkForm):
     kind = SelectField(
-        "Kind", choices=[SelectChoice(k.value, k.label) for k in LinkKind], coerce=LinkKind
+        _l("Kind"),
+        choices=[SelectChoice(k.value, _l(k.english)) for k in LinkKind],
+        coerce=LinkKind,
     )
 
 

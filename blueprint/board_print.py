@@ -27,6 +27,7 @@ from blueprint.board import Board
 from blueprint.board_svg import Header, Layout, Options
 from blueprint.board_svg_parts import CARD_GAP, CARD_W, PAPER, SMALLEST_TEXT, place_catalog
 from blueprint.kinds import LANES
+from blueprint.words import ENGLISH, Words
 
 MM = 96 / 25.4  # CSS pixels (SVG units at 100 %) per millimetre
 PT = 96 / 72  # CSS pixels per point
@@ -97,18 +98,37 @@ class Plan:
 
     @property
     def summary(self) -> str:
-        """What printing does with this board, for the page."""
+        """What printing does with this board, for the page (in the layout's language)."""
+        words = self.layout.options.words
+        smallest = _decimal(words, self.smallest_pt)
         if not self.tiled:
-            return (
+            return words.gettext(
                 "Printing puts the whole board on one A3 landscape page with the legend "
-                f"(smallest text {self.smallest_pt:.1f} pt)."
+                "(smallest text %(smallest)s pt).",
+                smallest=smallest,
             )
-        return (
-            f"Printing puts this board on {len(self.sheets)} A3 landscape pages, "
-            f"{self.across} across and {self.down} down, so its smallest text stays at "
-            f"{self.smallest_pt:.1f} pt (at least {MIN_TEXT_PT:g} pt); the pages overlap "
-            "and carry cut marks and labels."
+        return words.ngettext(
+            "Printing puts this board on %(num)d A3 landscape page, "
+            "%(across)d across and %(down)d down, so its smallest text stays at "
+            "%(smallest)s pt (at least %(least)s pt); the pages overlap "
+            "and carry cut marks and labels.",
+            "Printing puts this board on %(num)d A3 landscape pages, "
+            "%(across)d across and %(down)d down, so its smallest text stays at "
+            "%(smallest)s pt (at least %(least)s pt); the pages overlap "
+            "and carry cut marks and labels.",
+            len(self.sheets),
+            across=self.across,
+            down=self.down,
+            smallest=smallest,
+            least=f"{MIN_TEXT_PT:g}",
         )
+
+
+def _decimal(words: Words, value: float) -> str:
+    """One decimal place, with the reader's decimal mark where `words` can format numbers
+    (flask_babel: 5,2 in Polish), else 5.2."""
+    fmt = getattr(words, "format_decimal", None)
+    return fmt(round(value, 1), format="0.0") if fmt else f"{value:.1f}"
 
 
 def _n(value: float, places: int = 1) -> str:
@@ -116,30 +136,32 @@ def _n(value: float, places: int = 1) -> str:
     return "0" if words in ("", "-0") else words
 
 
-def plan(board: Board, header: Header) -> Plan:
-    """How `board` prints on A3 landscape (see the module's docstring)."""
+def plan(board: Board, header: Header, words: Words = ENGLISH) -> Plan:
+    """How `board` prints on A3 landscape (see the module's docstring), its text in the
+    language of `words`."""
     measured: dict = {}  # cards wrap the same way in every layout below
 
     def lay_out(options: Options) -> Layout:
         return board_svg.layout(board, header, options, measured)
 
-    base = lay_out(paper_options(()))
+    base = lay_out(paper_options((), words))
     splits, predicted = choose_splits(board, header, base)
     could_fit = predicted >= MIN_SCALE * 0.97  # the model is right to a percent or two
     at = base
     if splits and could_fit:  # keep the split only if it really prints larger
-        split = lay_out(paper_options(splits))
+        split = lay_out(paper_options(splits, words))
         if _fit(split.width, split.height) > _fit(base.width, base.height):
             at = split
     fit = min(_fit(at.width, at.height), MAX_SCALE)
     if fit >= MIN_SCALE:
         box = (0.0, 0.0, at.width, at.height)
-        sheet = Sheet(1, f"{header.name}: the whole board on one A3 page", box, box)
+        label = words.gettext("%(name)s: the whole board on one A3 page", name=header.name)
+        sheet = Sheet(1, label, box, box)
         return _finish(Plan(at, fit, [sheet]))
     # tiles, with the split unless laying it out showed it prints smaller; they are cut
     # between columns, so a step over stages keeps its text in its first one
     keep = splits if (at is not base or not could_fit) else ()
-    tiled = replace(paper_options(keep), narrow_spans=True)
+    tiled = replace(paper_options(keep, words), narrow_spans=True)
     return _finish(_tiles(lay_out(tiled), header))
 
 
@@ -156,8 +178,8 @@ def _finish(p: Plan) -> Plan:
     return p
 
 
-def paper_options(splits: tuple[int, ...]) -> Options:
-    return Options(splits, TITLE_LINES, PAPER, compact_top=True, in_columns=True)
+def paper_options(splits: tuple[int, ...], words: Words = ENGLISH) -> Options:
+    return Options(splits, TITLE_LINES, PAPER, compact_top=True, in_columns=True, words=words)
 
 
 def _fit(width: float, height: float) -> float:
@@ -269,6 +291,7 @@ def _tiles(at: Layout, header: Header) -> Plan:
     """As few sheets as hold the drawing at the smallest legible size, then as large as the
     same number of sheets allows. Pages are cut between stage columns and between lanes, so
     every step is whole on one page; each page also shows `OVERLAP_MM` of its neighbours."""
+    words = at.options.words
     xs = at.col_x[1:]  # between columns
     ys = [at.stage_top, *(at.gap_y[i] for i in range(1, len(LANES))), at.grid_bottom]
     catalog_rows = sorted({box[1] for box in at.catalog})
@@ -311,31 +334,43 @@ def _tiles(at: Layout, header: Header) -> Plan:
             box = (max(0.0, left - overlap), max(0.0, top - overlap), view_w, view_h)
             marks = []
             if col > 0:
-                marks.append(_mark(box, True, left, number - 1, False, unit))
+                marks.append(_mark(box, True, left, number - 1, False, unit, words))
             if col < across - 1:
-                marks.append(_mark(box, True, right, number + 1, True, unit))
+                marks.append(_mark(box, True, right, number + 1, True, unit, words))
             if row > 0:
-                marks.append(_mark(box, False, top, number - across, False, unit))
+                marks.append(_mark(box, False, top, number - across, False, unit, words))
             if row < down - 1:
-                marks.append(_mark(box, False, bottom, number + across, True, unit))
+                marks.append(_mark(box, False, bottom, number + across, True, unit, words))
             band = (left, top, right - left, bottom - top)
             label = _label(at, header, number, total, band)
             sheets.append(Sheet(number, label, box, band, marks=marks))
-    join = (
-        f"{across} across and {down} down: cut each page along its dashed cut marks and butt "
-        f"the pages together (each shows {OVERLAP_MM} mm of its neighbours beyond the marks)."
+    join = words.gettext(
+        "%(across)d across and %(down)d down: cut each page along its dashed cut marks and "
+        "butt the pages together (each shows %(overlap)s mm of its neighbours beyond the "
+        "marks).",
+        across=across,
+        down=down,
+        overlap=OVERLAP_MM,
     )
     if least < MIN_SCALE:
         smallest = SMALLEST_TEXT * scale / PT
-        note = (
-            f"This board is too large to print legibly on {MAX_SHEETS} A3 pages: it prints on "
-            f"{total} pages with its smallest text at {smallest:.1f} pt, under "
-            f"{MIN_TEXT_PT:g} pt (Download SVG to zoom into it instead), {join}"
+        note = words.gettext(
+            "This board is too large to print legibly on %(most)d A3 pages: it prints on "
+            "%(total)d pages with its smallest text at %(smallest)s pt, under "
+            "%(least)s pt (Download SVG to zoom into it instead), %(join)s",
+            most=MAX_SHEETS,
+            total=total,
+            smallest=_decimal(words, smallest),
+            least=f"{MIN_TEXT_PT:g}",
+            join=join,
         )
     else:
-        note = (
-            f"This board is too large for one A3 page with its smallest text at "
-            f"{MIN_TEXT_PT:g} pt, so it prints on {total} pages, {join}"
+        note = words.gettext(
+            "This board is too large for one A3 page with its smallest text at "
+            "%(least)s pt, so it prints on %(total)d pages, %(join)s",
+            least=f"{MIN_TEXT_PT:g}",
+            total=total,
+            join=join,
         )
     return Plan(at, scale, sheets, across, down, note)
 
@@ -356,7 +391,15 @@ def _bands(cuts: list[float], length: float, view: float, overlap: float) -> lis
         start = end
 
 
-def _mark(box, vertical: bool, at: float, neighbour: int, after: bool, unit: float) -> Mark:
+def _mark(
+    box,
+    vertical: bool,
+    at: float,
+    neighbour: int,
+    after: bool,
+    unit: float,
+    words: Words = ENGLISH,
+) -> Mark:
     """A cut mark at `at` on the tile `box`, the `neighbour` page after it (right or below)
     or before it; `unit` is a millimetre on paper."""
     x, y, w, h = box
@@ -364,19 +407,21 @@ def _mark(box, vertical: bool, at: float, neighbour: int, after: bool, unit: flo
     if vertical:
         ends = (at, y, at, y + h)
         ticks = [(at, y, at, y + tick), (at, y + h - tick, at, y + h)]
-        words = f"page {neighbour} →" if after else f"← page {neighbour}"
+        page = words.gettext("page %(num)d", num=neighbour)
+        text = f"{page} →" if after else f"← {page}"
         tx, ty = at + (1.5 * unit if after else -1.5 * unit), y + tick + 4 * unit
         anchor = "start" if after else "end"
     else:
         ends = (x, at, x + w, at)
         ticks = [(x, at, x + tick, at), (x + w - tick, at, x + w, at)]
-        words = f"page {neighbour} ↓" if after else f"page {neighbour} ↑"
+        page = words.gettext("page %(num)d", num=neighbour)
+        text = f"{page} ↓" if after else f"{page} ↑"
         tx, ty = x + tick + 2 * unit, at + (4 * unit if after else -1.5 * unit)
         anchor = "start"
     return Mark(
         *(_n(v) for v in ends),
         ticks=[tuple(_n(v) for v in t) for t in ticks],
-        words=words,
+        words=text,
         text_x=_n(tx),
         text_y=_n(ty),
         anchor=anchor,
@@ -385,28 +430,43 @@ def _mark(box, vertical: bool, at: float, neighbour: int, after: bool, unit: flo
 
 def _label(at: Layout, header: Header, number: int, total: int, band) -> str:
     """What a page shows, from its part of the drawing between the cut marks."""
+    _ = at.options.words.gettext
     x, y, w, h = band
     stages = [s for s in range(len(at.board.stages)) if _shows(at.stage_x(s), (x, x + w))]
     lanes = [i for i, span in enumerate(at.lane_y) if _shows(span, (y, y + h))]
-    parts = [f"{header.name}: page {number} of {total}"]
+    parts = [
+        _("%(name)s: page %(number)d of %(total)d", name=header.name, number=number, total=total)
+    ]
     if stages:
         first, last = stages[0], stages[-1]
-        names = at.board.stages[first].name
-        if last != first:
-            names += f" to {at.board.stages[last].name}"
-        numbers = f"{first + 1}" if first == last else f"{first + 1}–{last + 1}"
-        parts.append(f"stage{'s' if last != first else ''} {numbers} ({names})")
-    if lanes:
-        words = LANES[lanes[0]].label
-        if lanes[-1] != lanes[0]:
-            words = f"lanes {words} to {LANES[lanes[-1]].label}"
+        if first == last:
+            parts.append(
+                _("stage %(number)d (%(name)s)", number=first + 1, name=at.board.stages[first].name)
+            )
         else:
-            words = f"lane {words}"
-        parts.append(words)
+            parts.append(
+                _(
+                    "stages %(first)d–%(last)d (%(name)s to %(other)s)",
+                    first=first + 1,
+                    last=last + 1,
+                    name=at.board.stages[first].name,
+                    other=at.board.stages[last].name,
+                )
+            )
+    if lanes:
+        if lanes[-1] != lanes[0]:
+            lane_words = _(
+                "lanes %(first)s to %(last)s",
+                first=LANES[lanes[0]].label,
+                last=LANES[lanes[-1]].label,
+            )
+        else:
+            lane_words = _("lane %(name)s", name=LANES[lanes[0]].label)
+        parts.append(lane_words)
     elif y + h <= at.stage_top:
-        parts.append("the heading and the emotion curve")
+        parts.append(_("the heading and the emotion curve"))
     if at.catalog and y + h > at.grid_bottom + 20:
-        parts.append("people and systems")
+        parts.append(_("people and systems"))
     return parts[0] + (": " + ", ".join(parts[1:]) if parts[1:] else "")
 
 

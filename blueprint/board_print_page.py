@@ -8,15 +8,18 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import flask_babel
 from flask import current_app, has_request_context, render_template
+from flask_babel import force_locale, get_locale
 
 from blueprint import board_print, board_svg, queries
 from blueprint.board import Board
 from blueprint.models import ServiceBlueprint
+from blueprint.words import N_
 from downloads import file_name
 from pdfprint import print_to_pdf
 
-NO_PDF_ADVICE = (
+NO_PDF_ADVICE = N_(
     "Print the board from your browser instead (Print, then Save as PDF): it prints on A3 "
     "landscape the same way."
 )
@@ -29,8 +32,10 @@ def print_plan(
     """How the board prints; `board` and `people` (its persona and owner) when the caller
     has them already."""
     persona, owner = people or queries.blueprint_header(blueprint.id)[:2]
-    header = board_svg.header_for(blueprint, persona, owner, date.today(), made="Printed")
-    return board_print.plan(board or queries.board(blueprint), header)
+    header = board_svg.header_for(
+        blueprint, persona, owner, date.today(), made="Printed", words=flask_babel
+    )
+    return board_print.plan(board or queries.board(blueprint), header, flask_babel)
 
 
 def print_context(
@@ -48,8 +53,8 @@ def board_pdf(blueprint: ServiceBlueprint) -> bytes:
     """The board printed by Chromium headless: one A3 landscape page, or its tiles. Raises
     `pdfprint.PdfUnavailable` when it cannot be made. Outside a request (a job) the page is
     rendered in a request context of its own, for the template's `url_for`."""
-    if not has_request_context():
-        with current_app.test_request_context():
+    if not has_request_context():  # in the job's language (flask_babel.force_locale)
+        with current_app.test_request_context(), force_locale(str(get_locale() or "en")):
             return board_pdf(blueprint)
     plan = print_plan(blueprint)
     stylesheet = Path(current_app.static_folder, "css", "board-print.css").resolve().as_uri()

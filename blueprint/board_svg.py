@@ -37,6 +37,7 @@ from blueprint.board_svg_parts import (
 )
 from blueprint.kinds import LANES, LINES, ElementKind
 from blueprint.svgfont import clean, font_face_css, wrap
+from blueprint.words import ENGLISH, Words
 
 __all__ = ["Header", "Layout", "Options", "draw", "header_for", "layout", "render"]
 
@@ -48,17 +49,29 @@ class Header:
 
 
 def header_for(
-    blueprint: Any, persona: Any, owner: Any, today: date, made: str = "Exported"
+    blueprint: Any,
+    persona: Any,
+    owner: Any,
+    today: date,
+    made: str = "Exported",
+    words: Words = ENGLISH,
 ) -> Header:
-    """What the file says above the board: name, state and owner, goal, persona, date."""
-    lines = [f"{blueprint.state.label} state" + (f" · Owner: {owner.name}" if owner else "")]
+    """What the file says above the board: name, state and owner, goal, persona, date;
+    `made` is "Exported" or "Printed"; in the language of `words`."""
+    _ = words.gettext
+    state = _("Future state") if blueprint.state.value == "future" else _("Current state")
+    lines = [state + (" · " + _("Owner: %(name)s", name=owner.name) if owner else "")]
     if blueprint.goal:
-        lines.append(f"Goal: {blueprint.goal}")
+        lines.append(_("Goal: %(goal)s", goal=blueprint.goal))
     if persona:
         lines.append(
-            f"Persona: {persona.name}" + (f" · {persona.segment}" if persona.segment else "")
+            _("Persona: %(name)s", name=persona.name)
+            + (f" · {persona.segment}" if persona.segment else "")
         )
-    lines.append(f"{made} from Rootline on {today.isoformat()}")
+    if made == "Printed":
+        lines.append(_("Printed from Rootline on %(date)s", date=today.isoformat()))
+    else:
+        lines.append(_("Exported from Rootline on %(date)s", date=today.isoformat()))
     return Header(blueprint.name, lines)
 
 
@@ -78,6 +91,7 @@ class Options:
     compact_top: bool = False
     in_columns: bool = False
     narrow_spans: bool = False
+    words: Words = field(default=ENGLISH, compare=False)  # the language of its text
 
 
 @dataclass
@@ -171,7 +185,7 @@ def layout(board: Board, header: Header, options: Options, measured: dict | None
         if measured is not None and key in measured:
             p.inner, p.title, p.chips, p.deps, p.height = measured[key]
         else:
-            parts.measure(p, options.title_lines, narrow=options.narrow_spans)
+            parts.measure(p, options.title_lines, narrow=options.narrow_spans, words=options.words)
             if measured is not None:
                 measured[key] = (p.inner, p.title, p.chips, p.deps, p.height)
         lane_cards[p.lane].append(p)
@@ -203,13 +217,13 @@ def layout(board: Board, header: Header, options: Options, measured: dict | None
     left = col_x[0] if columns else pad + frame.lane_head_w
     slots = [x + w - CARD_W - 8 for x, w in zip(col_x, col_w, strict=True)]
     catalog = parts.place_catalog(
-        board.catalog_row, left, width - pad, y, slots if options.in_columns else []
+        board.catalog_row, left, width - pad, y, slots if options.in_columns else [], options.words
     )
     if catalog:
         y = max(c[1] + c[3] for c in catalog) + CARD_GAP
     if legend_at is None:
         legend_at = (pad, y + 24, width - pad)
-        height = parts.legend_bottom(*legend_at) + pad
+        height = parts.legend_bottom(*legend_at, options.words) + pad
     else:
         height = y + pad
     return Layout(
@@ -253,7 +267,7 @@ def heading(
             y += 17
             lines.append(part)
     if legend_at is not None:
-        y = max(y, parts.legend_bottom(*legend_at))
+        y = max(y, parts.legend_bottom(*legend_at, options.words))
     return lines, legend_at, y + 18
 
 
@@ -297,11 +311,18 @@ def draw(at: Layout) -> str:
     svg = ET.Element(
         "svg", {"xmlns": "http://www.w3.org/2000/svg", "version": "1.1", "role": "img"}
     )
-    ET.SubElement(svg, "title").text = clean(f"Service blueprint: {at.header.name}")
-    ET.SubElement(svg, "desc").text = clean(
-        f"{len(board.stages)} stages, {board.card_count} steps, {len(at.lines)} dependencies. "
-        + " ".join(at.header.lines)
+    words = at.options.words
+    ET.SubElement(svg, "title").text = clean(
+        words.gettext("Service blueprint: %(name)s", name=at.header.name)
     )
+    counts = ", ".join(
+        (
+            words.ngettext("%(num)d stage", "%(num)d stages", len(board.stages)),
+            words.ngettext("%(num)d step", "%(num)d steps", board.card_count),
+            words.ngettext("%(num)d dependency", "%(num)d dependencies", len(at.lines)),
+        )
+    )
+    ET.SubElement(svg, "desc").text = clean(f"{counts}. " + " ".join(at.header.lines))
     style = ET.SubElement(svg, "style")
     defs = ET.SubElement(svg, "defs")
     arrow = dict(viewBox="0 0 10 10", refX=9, refY=5, markerWidth=7, markerHeight=7)
@@ -325,7 +346,7 @@ def draw(at: Layout) -> str:
         name = _method_line(lane_index)
         if name:
             parts.shape(grid, "line", "method-line", x1=pad, x2=width - pad, y1=top + 2, y2=top + 2)
-            parts.text(grid, pad + 8, top + 14, name.upper(), "method-label")
+            parts.text(grid, pad + 8, top + 14, words.gettext(name).upper(), "method-label")
     for s, stage in enumerate(board.stages):
         x, right = at.stage_x(s)
         head = ET.SubElement(grid, "g", {"class": "stage-head"})
@@ -337,23 +358,24 @@ def draw(at: Layout) -> str:
         top, bottom = at.grid_bottom, at.catalog_bottom
         box = dict(x=pad, y=top, width=width - 2 * pad, height=bottom - top)
         parts.shape(grid, "rect", fill=parts.CATALOG_FILL, **box)
-        for i, part in enumerate(wrap("People and systems", head_w - 16, 12, True, 2)):
+        catalog_name = words.gettext("People and systems")
+        for i, part in enumerate(wrap(catalog_name, head_w - 16, 12, True, 2)):
             parts.text(grid, pad + 8, at.grid_bottom + 18 + i * 15, part, "lane-name")
 
     if at.emotion_top is not None:
         customer_lane = LANES.index(ElementKind.CUSTOMER_ACTION)
         customers = [p for p in at.placed.values() if p.lane == customer_lane]
-        parts.emotion(svg, customers, at.emotion_top, width, frame)
+        parts.emotion(svg, customers, at.emotion_top, width, frame, words)
     connectors = ET.SubElement(svg, "g", {"class": "connectors"})
     for line in at.lines:
-        parts.connector(connectors, line, at.col_x, at.gap_y, frame.track)
+        parts.connector(connectors, line, at.col_x, at.gap_y, frame.track, words)
     cards = ET.SubElement(svg, "g", {"class": "cards"})
     for p in sorted(at.placed.values(), key=lambda p: (p.lane, p.stage, p.y)):
         parts.card(cards, p)
     catalog = ET.SubElement(svg, "g", {"class": "catalog"})
     for entry in at.catalog:
         parts.catalog_card(catalog, *entry)
-    parts.legend(svg, *at.legend_at)
+    parts.legend(svg, *at.legend_at, words)
 
     style.text = STYLE + font_face_css(parts.characters(svg))
     svg.set("width", parts.n(width))

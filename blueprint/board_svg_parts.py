@@ -15,6 +15,7 @@ from blueprint import board_routing as routing
 from blueprint.board import Card, smooth_path
 from blueprint.kinds import LANES, ElementKind
 from blueprint.svgfont import FAMILY, clean, text_width, wrap
+from blueprint.words import ENGLISH, N_, Words
 
 PAD = 24
 LANE_HEAD_W = 150
@@ -138,35 +139,36 @@ def text(parent: ET.Element, x: float, y: float, words: str, cls: str | None) ->
 # -- cards -------------------------------------------------------------------------------
 
 
-def _chips(card: Card) -> list[tuple[str, str]]:
+def _chips(card: Card, words: Words = ENGLISH) -> list[tuple[str, str]]:
+    _ = words.gettext
     el = card.element
     chips = []
     if el.fail_point:
-        chips.append(("⚠ Fail point", "danger"))
+        chips.append(("⚠ " + _("Fail point"), "danger"))
     if el.wait_point:
-        chips.append(("Wait", "warning"))
+        chips.append((_("Wait"), "warning"))
     if el.moment_of_truth:
-        chips.append(("★ Moment of truth", "primary"))
+        chips.append(("★ " + _("Moment of truth"), "primary"))
     if el.channel:
         chips.append((el.channel.label, "light"))
     if el.duration_minutes is not None:
-        words = f"{el.duration_minutes}"
+        minutes = f"{el.duration_minutes}"
         if el.tolerance_minutes is not None:
-            words += f"/{el.tolerance_minutes}"
-        chips.append((words + " min", "danger" if card.over_tolerance else "light"))
+            minutes += f"/{el.tolerance_minutes}"
+        chips.append((minutes + " " + _("min"), "danger" if card.over_tolerance else "light"))
         if card.over_tolerance:
-            chips.append(("over tolerance", "danger"))
+            chips.append((_("over tolerance"), "danger"))
     if el.emotion is not None:
         face = "☺" if el.emotion > 0 else ("☹" if el.emotion < 0 else "·")
         chips.append((f"{el.emotion:+d} {face}", "light"))
     if el.evidence_status:
         chips.append((el.evidence_status.label, "light"))
     if card.spans:
-        chips.append(("↔ " + card.span_label.capitalize(), "light"))
+        chips.append(("↔ " + _(card.span_label), "light"))
     return chips
 
 
-def measure(p: Placed, title_lines: int = 3, narrow: bool = False) -> None:
+def measure(p: Placed, title_lines: int = 3, narrow: bool = False, words: Words = ENGLISH) -> None:
     """Wrap the card's text to its width (`narrow`: to one column's, even on a step over
     several stages, so a print cut between columns keeps its text whole) and work out its
     height."""
@@ -175,19 +177,20 @@ def measure(p: Placed, title_lines: int = 3, narrow: bool = False) -> None:
     y = 10 + len(p.title) * 15
     p.chips = []
     x = 0.0
-    for words, kind in _chips(p.card):
-        w = min(text_width(words, CHIP_SIZE, kind != "light") + 10, inner)
+    for chip_words, kind in _chips(p.card, words):
+        w = min(text_width(chip_words, CHIP_SIZE, kind != "light") + 10, inner)
         if x and x + w > inner:
             x, y = 0.0, y + 18
-        p.chips.append((words, kind, x, y))
+        p.chips.append((chip_words, kind, x, y))
         x += w + 4
     if p.chips:
         y += 18
-    people = [f"Person · {c.title}" + (" ⚠" if c.fail_point else "") for c in p.card.people]
-    systems = [f"System · {c.title}" + (" ⚠" if c.fail_point else "") for c in p.card.systems]
+    person, system = words.gettext("Person"), words.gettext("System")
+    people = [f"{person} · {c.title}" + (" ⚠" if c.fail_point else "") for c in p.card.people]
+    systems = [f"{system} · {c.title}" + (" ⚠" if c.fail_point else "") for c in p.card.systems]
     deps = people + systems
     if len(deps) > 4:
-        deps = [*deps[:3], f"and {len(deps) - 3} more"]
+        deps = [*deps[:3], words.gettext("and %(num)d more", num=len(deps) - 3)]
     p.deps = [wrap(d, inner, TEXT_SIZE, max_lines=1)[0] for d in deps]
     p.height = y + 4 + len(p.deps) * 13 + 4
 
@@ -224,7 +227,12 @@ def card(parent: ET.Element, p: Placed) -> None:
 
 
 def connector(
-    parent: ET.Element, line: routing.Line, col_x: list[float], gap_y: dict, track: float
+    parent: ET.Element,
+    line: routing.Line,
+    col_x: list[float],
+    gap_y: dict,
+    track: float,
+    words: Words = ENGLISH,
 ) -> None:
     s, t = line.source, line.target
     attrs = {
@@ -235,7 +243,9 @@ def connector(
         "data-target": str(t.card.id),
     }
     path = ET.SubElement(parent, "path", attrs)
-    ET.SubElement(path, "title").text = clean(f"{s.card.title} relies on {t.card.title}")
+    ET.SubElement(path, "title").text = clean(
+        words.gettext("%(title)s relies on %(other)s", title=s.card.title, other=t.card.title)
+    )
 
 
 # -- people and systems ------------------------------------------------------------------
@@ -244,7 +254,12 @@ CatalogBox = tuple  # (x, y, width, height, title lines, detail lines, entry)
 
 
 def place_catalog(
-    catalog_row: list[Any], left: float, right: float, top: float, slots: list[float] = ()
+    catalog_row: list[Any],
+    left: float,
+    right: float,
+    top: float,
+    slots: list[float] = (),
+    words: Words = ENGLISH,
 ) -> list:
     """The people and systems this blueprint reaches, left to right, wrapping at the edge;
     with `slots`, one in each (the columns' x, so a print cut between columns cuts none)."""
@@ -254,11 +269,11 @@ def place_catalog(
     for n, entry in enumerate(catalog_row):
         el = entry.element
         title = wrap(f"{el.kind.label} · {el.title}", inner, TITLE_SIZE, True, 2)
-        details = [f"⚠ {el.fail_note or 'Fail point'}"] if el.fail_point else []
-        details += [f"{words} {target.title}" for words, target in entry.links]
-        details.append(_direct_words(entry.direct))
+        details = [f"⚠ {el.fail_note or words.gettext('Fail point')}"] if el.fail_point else []
+        details += [f"{link} {target.title}" for link, target in entry.links]
+        details.append(_direct_words(entry.direct, words))
         if len(details) > 6:
-            details = [*details[:5], f"and {len(details) - 5} more"]
+            details = [*details[:5], words.gettext("and %(num)d more", num=len(details) - 5)]
         details = [wrap(d, inner, TEXT_SIZE, max_lines=1)[0] for d in details]
         height = 10 + len(title) * 15 + len(details) * 13 + 8
         if slots:
@@ -273,10 +288,10 @@ def place_catalog(
     return boxes
 
 
-def _direct_words(count: int) -> str:
+def _direct_words(count: int, words: Words = ENGLISH) -> str:
     if count == 0:
-        return "no step here relies on it directly"
-    return "1 step here relies on it" if count == 1 else f"{count} steps here rely on it"
+        return words.gettext("no step here relies on it directly")
+    return words.ngettext("%(num)d step here relies on it", "%(num)d steps here rely on it", count)
 
 
 def catalog_card(parent, x, y, w, h, title, details, entry) -> None:
@@ -294,12 +309,17 @@ def catalog_card(parent, x, y, w, h, title, details, entry) -> None:
 
 
 def emotion(
-    parent: ET.Element, customers: list[Placed], top: float, width: float, frame: Frame
+    parent: ET.Element,
+    customers: list[Placed],
+    top: float,
+    width: float,
+    frame: Frame,
+    words: Words = ENGLISH,
 ) -> None:
     """The curve over the customer actions, each point above its own card."""
     g = ET.SubElement(parent, "g", {"class": "emotion"})
     pad, head = frame.pad, frame.lane_head_w
-    text(g, pad, top + 14, "Emotion curve", "lane-name")
+    text(g, pad, top + 14, words.gettext("Emotion curve"), "lane-name")
 
     def y_of(value: int) -> float:
         return top + 24 + (2 - value) / 4 * (EMOTION_H - 34)
@@ -329,29 +349,33 @@ def emotion(
             text(g, x, y - 9, "★", "mot")
 
 
+# (how it is drawn, its sample, what it means): English (N_), drawn in the reader's language
 LEGEND = [
-    ("chip:danger", "⚠ Fail point", "where the service breaks"),
-    ("chip:warning", "Wait", "the customer waits"),
-    ("chip:primary", "★ Moment of truth", "decides the relationship"),
-    ("chip:light", "20/30 min", "duration / customer tolerance"),
-    ("chip:light", "+1 ☺", "emotion, -2 to +2"),
-    ("line:connector", "", "a step relies on the step the arrow points to"),
-    ("line:method-line", "", "the method's lines between lanes"),
-    ("text", "Person · / System ·", "who and what a step relies on"),
+    ("chip:danger", N_("⚠ Fail point"), N_("where the service breaks")),
+    ("chip:warning", N_("Wait"), N_("the customer waits")),
+    ("chip:primary", N_("★ Moment of truth"), N_("decides the relationship")),
+    ("chip:light", N_("20/30 min"), N_("duration / customer tolerance")),
+    ("chip:light", "+1 ☺", N_("emotion, -2 to +2")),
+    ("line:connector", "", N_("a step relies on the step the arrow points to")),
+    ("line:method-line", "", N_("the method's lines between lanes")),
+    ("text", N_("Person · / System ·"), N_("who and what a step relies on")),
 ]
 
 
-def _legend_rows(left: float, top: float, right: float) -> list[tuple[float, float, tuple]]:
+def _legend_rows(
+    left: float, top: float, right: float, words: Words = ENGLISH
+) -> list[tuple[float, float, tuple]]:
     """Where each legend item starts (x, baseline), wrapping at the right edge."""
     out = []
     x, y = left, top + 20
-    for item in LEGEND:
-        _, sample, meaning = item
+    for kind, sample, meaning in LEGEND:
+        sample = words.gettext(sample) if sample else ""
+        meaning = words.gettext(meaning)
+        item = (kind, sample, meaning)
         item_w = 40 + text_width(sample, CHIP_SIZE, True) + text_width(meaning, 11) + 24
         if x > left and x + item_w > right:
             x, y = left, y + 24
         out.append((x, y, item))
-        kind = item[0]
         if kind.startswith("chip:"):
             x += text_width(sample, CHIP_SIZE, kind != "chip:light") + 10 + 6
         elif kind.startswith("line:"):
@@ -362,15 +386,17 @@ def _legend_rows(left: float, top: float, right: float) -> list[tuple[float, flo
     return out
 
 
-def legend_bottom(left: float, top: float, right: float) -> float:
+def legend_bottom(left: float, top: float, right: float, words: Words = ENGLISH) -> float:
     """The last row's baseline when the legend starts at `top` between `left` and `right`."""
-    return _legend_rows(left, top, right)[-1][1]
+    return _legend_rows(left, top, right, words)[-1][1]
 
 
-def legend(parent: ET.Element, left: float, top: float, right: float) -> None:
+def legend(
+    parent: ET.Element, left: float, top: float, right: float, words: Words = ENGLISH
+) -> None:
     g = ET.SubElement(parent, "g", {"class": "legend"})
-    text(g, left, top, "Legend", "lane-name")
-    for x, y, (kind, sample, meaning) in _legend_rows(left, top, right):
+    text(g, left, top, words.gettext("Legend"), "lane-name")
+    for x, y, (kind, sample, meaning) in _legend_rows(left, top, right, words):
         if kind.startswith("chip:"):
             x += chip(g, x, y - 11, sample, kind.split(":")[1]) + 6
         elif kind.startswith("line:"):

@@ -4,10 +4,14 @@ workbook: the preview, and with --apply the change, all or nothing)."""
 
 from __future__ import annotations
 
+import os
+from functools import wraps
 from pathlib import Path
 
 import click
 from flask import Flask
+from flask_babel import force_locale, ngettext
+from flask_babel import gettext as _
 
 from accounts.cli import creator_option, pick_workspace
 from blueprint import transfer, workbook
@@ -18,16 +22,31 @@ from web.workbook_words import workbook_words
 from workbooks.xlsxsafe import UnsafeWorkbook, check_xlsx
 
 
+def in_users_language(command):
+    """Say it in the language of the shell (LANG=pl_PL.UTF-8: Polish), else English."""
+
+    @wraps(command)
+    def run(*args, **kwargs):
+        lang = (os.environ.get("LC_ALL") or os.environ.get("LANG") or "en")[:2]
+        with force_locale(lang if lang in ("en", "pl") else "en"):
+            return command(*args, **kwargs)
+
+    return run
+
+
 @click.command("export-blueprint")
 @click.argument("blueprint_id", type=int)
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@in_users_language
 def export_blueprint_command(blueprint_id: int, out: Path) -> None:
     """Write a blueprint as a workbook."""
     blueprint = db.session.get(ServiceBlueprint, blueprint_id)
     if blueprint is None:
-        raise click.ClickException(f"No blueprint has the id {blueprint_id}.")
+        raise click.ClickException(
+            _("No blueprint has the id %(blueprint_id)s.", blueprint_id=blueprint_id)
+        )
     out.write_bytes(workbook.build(transfer.export_data(blueprint), workbook_words()))
-    click.echo(f"Wrote {blueprint.name} to {out}.")
+    click.echo(_("Wrote %(name)s to %(out)s.", name=blueprint.name, out=out))
 
 
 @click.command("import-blueprint")
@@ -36,6 +55,7 @@ def export_blueprint_command(blueprint_id: int, out: Path) -> None:
 @creator_option
 @click.option("--into", "into", type=int, help="Update the blueprint with this id instead.")
 @click.option("--apply", "do_apply", is_flag=True, help="With --into: apply the previewed update.")
+@in_users_language
 def import_blueprint_command(
     file: Path,
     workspace_name: str | None,
@@ -45,9 +65,9 @@ def import_blueprint_command(
 ) -> None:
     """Create a blueprint from a workbook, or update one from its own (all or nothing)."""
     if (workspace_name is None) == (into is None):
-        raise click.UsageError("Give either --workspace NAME (a new blueprint) or --into ID.")
+        raise click.UsageError(_("Give either --workspace NAME (a new blueprint) or --into ID."))
     if do_apply and into is None:
-        raise click.UsageError("--apply goes with --into.")
+        raise click.UsageError(_("--apply goes with --into."))
     content = file.read_bytes()
     try:
         check_xlsx(content, words=workbook_words())
@@ -65,33 +85,52 @@ def import_blueprint_command(
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(
-        f"Imported {blueprint.name} (id {blueprint.id}). {data.summary(workbook_words())}".strip()
+        _(
+            "Imported %(name)s (id %(id)s). %(summary)s",
+            name=blueprint.name,
+            id=blueprint.id,
+            summary=data.summary(workbook_words()),
+        ).strip()
     )
 
 
 def _update(blueprint_id: int, data: workbook.BlueprintData, do_apply: bool) -> None:
     blueprint = db.session.get(ServiceBlueprint, blueprint_id)
     if blueprint is None:
-        raise click.ClickException(f"No blueprint has the id {blueprint_id}.")
+        raise click.ClickException(
+            _("No blueprint has the id %(blueprint_id)s.", blueprint_id=blueprint_id)
+        )
     result = workbook_apply.preview(blueprint, data)
     for line in workbook_apply.preview_lines(result):
         click.echo(line)
     if result.problems:
         raise click.ClickException(
-            f"{len(result.problems)} problem(s); nothing was changed: "
+            ngettext(
+                "%(num)d problem(s); nothing was changed: ",
+                "%(num)d problem(s); nothing was changed: ",
+                len(result.problems),
+            )
             + "; ".join(str(p) for p in result.problems[:50])
         )
     if not do_apply:
         if result.plan.count:
-            click.echo("Nothing was changed: run again with --apply to apply these changes.")
+            click.echo(_("Nothing was changed: run again with --apply to apply these changes."))
         return
     try:
         workbook_apply.apply(blueprint, data, result.token)
     except workbook.WorkbookProblems as exc:
         db.session.rollback()
-        raise click.ClickException(f"Nothing was changed: {exc}") from exc
+        raise click.ClickException(_("Nothing was changed: %(exc)s", exc=exc)) from exc
     db.session.commit()
-    click.echo(f"Updated {blueprint.name} (id {blueprint.id}): {result.plan.count} change(s).")
+    click.echo(
+        ngettext(
+            "Updated %(name)s (id %(id)s): %(num)d change(s).",
+            "Updated %(name)s (id %(id)s): %(num)d change(s).",
+            result.plan.count,
+            name=blueprint.name,
+            id=blueprint.id,
+        )
+    )
 
 
 def register(app: Flask) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import not_, select
 
 from blueprint.folding import fold, prefix_bound
@@ -230,5 +231,5 @@ def parse_kinds(values: Iterable[str]) -> list[ElementKind]:
             try:
                 kinds.append(ElementKind(word))
             except ValueError:
-                raise ValueError(f"Unknown kind {word[:40]!r}.") from None
+                raise ValueError(_("Unknown kind %(kind)s.", kind=repr(word[:40]))) from None
     return kinds

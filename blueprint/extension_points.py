@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from flask import Flask, current_app, url_for
+from flask_babel import gettext
 
 __all__ = [
     "Annotation",
@@ -74,6 +75,18 @@ class Pain:
     # them: confirmed causes rank first)
     confirms: tuple[Hashable, ...] = ()
     kind: str = "insight"  # PAIN_KINDS: where the pain was recorded
+    # the label as an English message id and its values ("Insight: %(title)s", (("title",
+    # "Nobody confirms"),)), so that `text` says it in the reader's language; a lazy
+    # `label` (lazy_gettext) does the same without it
+    words: tuple[str, tuple[tuple[str, Any], ...]] | None = None
+
+    @property
+    def text(self) -> str:
+        """The label in the reader's language."""
+        if self.words is None:
+            return str(self.label)
+        message, values = self.words
+        return gettext(message, **dict(values))
 
     @property
     def url(self) -> str | None:

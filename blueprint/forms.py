@@ -3,7 +3,9 @@ persona of this workspace, a duplicate link) are the services' and come back as 
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -46,90 +48,92 @@ ALL = "all"  # the span choice for the whole journey
 
 
 class BlueprintForm(Versioned, FlaskForm):
-    name = StringField("Name", validators=TITLE)
-    goal = TextAreaField("Goal", validators=LONG_TEXT, description="Why this map exists.")
+    name = StringField(lazy_pgettext("name of a thing", "Name"), validators=TITLE)
+    goal = TextAreaField(_l("Goal"), validators=LONG_TEXT, description=_l("Why this map exists."))
     scope = TextAreaField(
-        "Scope", validators=LONG_TEXT, description="Where the journey starts and ends."
+        _l("Scope"), validators=LONG_TEXT, description="Where the journey starts and ends."
     )
-    persona_id = SelectField("Persona", coerce=optional_int, validators=[Optional()])
+    persona_id = SelectField(_l("Persona"), coerce=optional_int, validators=[Optional()])
     state = SelectField(
-        "State",
+        _l("State"),
         choices=enum_choices(BlueprintState),
         coerce=BlueprintState,
         default=BlueprintState.CURRENT.value,
     )
     owner_id = SelectField(
-        "Owner",
+        _l("Owner"),
         coerce=optional_int,
         validators=[Optional()],
-        description="Who keeps this map current.",
+        description=_l("Who keeps this map current."),
     )
     review_cadence_days = IntegerField(
-        "Review every (days)",
+        _l("Review every (days)"),
         validators=[Optional(), NumberRange(min=1, max=3650)],
-        description="Leave empty for no review reminder.",
+        description=_l("Leave empty for no review reminder."),
     )
-    last_reviewed_on = DateField("Last reviewed", validators=[Optional()])
-    submit = SubmitField("Save")
+    last_reviewed_on = DateField(_l("Last reviewed"), validators=[Optional()])
+    submit = SubmitField(_l("Save"))
 
 
 class PersonaForm(Versioned, FlaskForm):
-    name = StringField("Name", validators=TITLE)
-    segment = StringField("Segment", validators=[Optional(), Length(max=200)])
-    buying_role = enum_field("Buying role", BuyingRole)
-    goals = TextAreaField("Goals", validators=LONG_TEXT)
-    needs = TextAreaField("Needs", validators=LONG_TEXT)
-    pains = TextAreaField("Pains", validators=LONG_TEXT)
-    jobs_to_be_done = TextAreaField("Jobs to be done", validators=LONG_TEXT)
-    submit = SubmitField("Save")
+    name = StringField(lazy_pgettext("name of a thing", "Name"), validators=TITLE)
+    segment = StringField(_l("Segment"), validators=[Optional(), Length(max=200)])
+    buying_role = enum_field(_l("Buying role"), BuyingRole)
+    goals = TextAreaField(_l("Goals"), validators=LONG_TEXT)
+    needs = TextAreaField(_l("Needs"), validators=LONG_TEXT)
+    pains = TextAreaField(_l("Pains"), validators=LONG_TEXT)
+    jobs_to_be_done = TextAreaField(_l("Jobs to be done"), validators=LONG_TEXT)
+    submit = SubmitField(_l("Save"))
 
 
 class _Placement(FlaskForm):
     """Where a new step goes; declared first so the form asks it first."""
 
-    kind = SelectField("Lane", choices=[SelectChoice(k.value, k.label) for k in LANES])
-    stage_id = SelectField("Stage", coerce=parse_id)
+    kind = SelectField(_l("Lane"), choices=[SelectChoice(k.value, _l(k.english)) for k in LANES])
+    stage_id = SelectField(_l("Stage"), coerce=parse_id)
 
 
 class ElementForm(Versioned, FlaskForm):
-    title = StringField("Title", validators=TITLE)
-    description = TextAreaField("Description", validators=LONG_TEXT)
-    channel = enum_field("Channel", Channel)
+    title = StringField(_l("Title"), validators=TITLE)
+    description = TextAreaField(_l("Description"), validators=LONG_TEXT)
+    channel = enum_field(_l("Channel"), Channel)
     duration_minutes = IntegerField(
-        "Duration (minutes)", validators=[Optional(), NumberRange(min=0, max=10_000_000)]
+        _l("Duration (minutes)"), validators=[Optional(), NumberRange(min=0, max=10_000_000)]
     )
     tolerance_minutes = IntegerField(
-        "Customer tolerance (minutes)",
+        _l("Customer tolerance (minutes)"),
         validators=[Optional(), NumberRange(min=0, max=10_000_000)],
-        description="How long the customer accepts this step to take.",
+        description=_l("How long the customer accepts this step to take."),
     )
-    fail_point = BooleanField("Fail point (it breaks here)")
-    fail_note = TextAreaField("What fails", validators=LONG_TEXT)
-    wait_point = BooleanField("Wait point (the customer waits here)")
+    fail_point = BooleanField(_l("Fail point (it breaks here)"))
+    fail_note = TextAreaField(_l("What fails"), validators=LONG_TEXT)
+    wait_point = BooleanField(_l("Wait point (the customer waits here)"))
     emotion = IntegerField(
-        "Emotion (-2 to +2)",
+        _l("Emotion (-2 to +2)"),
         validators=[Optional()],
-        description="Customer actions only: how the customer feels at this step.",
+        description=_l("Customer actions only: how the customer feels at this step."),
     )
-    moment_of_truth = BooleanField("Moment of truth")
-    evidence_source = enum_field("Evidence source", EvidenceSource)
-    evidence_status = enum_field("Evidence status", EvidenceStatus)
+    moment_of_truth = BooleanField(_l("Moment of truth"))
+    evidence_source = enum_field(_l("Evidence source"), EvidenceSource)
+    evidence_status = enum_field(_l("Evidence status"), EvidenceStatus)
     span = SelectField(
-        "Spans",
+        _l("Spans"),
         choices=[],
         validators=[Optional()],
-        description="A step over several stages (a host who greets and seats) ends in the "
-        "stage chosen here; a support process or policy of the whole journey covers all "
-        "stages.",
+        description=_l(
+            "A step over several stages (a host who greets and seats) ends in the "
+            "stage chosen here; a support process or policy of the whole journey covers all "
+            "stages."
+        ),
     )
-    submit = SubmitField("Save")
+    submit = SubmitField(_l("Save"))
 
     def set_span_choices(self, stages, element=None) -> None:
         """The blueprint's stages as ends of a span; the current span selected."""
         self.span.choices = [
-            SelectChoice("", "Only its own stage"),
-            SelectChoice(ALL, "All stages (the whole journey)"),
-            *(SelectChoice(str(sid), f"Up to {name}") for sid, name in stages),
+            SelectChoice("", _("Only its own stage")),
+            SelectChoice(ALL, _("All stages (the whole journey)")),
+            *(SelectChoice(str(sid), _("Up to %(stage)s", stage=name)) for sid, name in stages),
         ]
         if element is not None and not self.is_submitted():
             self.span.data = (
@@ -163,32 +167,34 @@ class NewElementForm(_Placement, ElementForm):
 
 
 class CatalogForm(Versioned, FlaskForm):
-    kind = SelectField("Kind", choices=[SelectChoice(k.value, k.label) for k in CATALOG_KINDS])
-    title = StringField("Name", validators=TITLE)
-    description = TextAreaField("Description", validators=LONG_TEXT)
-    fail_point = BooleanField("Known fail point")
-    fail_note = TextAreaField("What fails", validators=LONG_TEXT)
-    evidence_source = enum_field("Evidence source", EvidenceSource)
-    evidence_status = enum_field("Evidence status", EvidenceStatus)
-    submit = SubmitField("Save")
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(k.value, _l(k.english)) for k in CATALOG_KINDS]
+    )
+    title = StringField(lazy_pgettext("name of a thing", "Name"), validators=TITLE)
+    description = TextAreaField(_l("Description"), validators=LONG_TEXT)
+    fail_point = BooleanField(_l("Known fail point"))
+    fail_note = TextAreaField(_l("What fails"), validators=LONG_TEXT)
+    evidence_source = enum_field(_l("Evidence source"), EvidenceSource)
+    evidence_status = enum_field(_l("Evidence status"), EvidenceStatus)
+    submit = SubmitField(_l("Save"))
 
     def values(self) -> dict:
         return field_values(self, leave=("kind",))
 
 
 class StageForm(Versioned, FlaskForm):
-    name = StringField("Stage name", validators=TITLE)
-    submit = SubmitField("Save")
+    name = StringField(_l("Stage name"), validators=TITLE)
+    submit = SubmitField(_l("Save"))
 
 
-def _dependents_field(where: str) -> RadioField:
+def _dependents_field(keep: str) -> RadioField:
     """Keep or delete what other packages record at deleted elements
     (blueprint.extension_points); the view requires an answer when there is something."""
     return RadioField(
-        "What is recorded there",
+        _l("What is recorded there"),
         choices=[
-            SelectChoice("keep", f"Keep it on the blueprint, no longer {where}"),
-            SelectChoice("delete", "Delete it, with its why-chain and confirmed causes"),
+            SelectChoice("keep", keep),
+            SelectChoice("delete", _l("Delete it, with its why-chain and confirmed causes")),
         ],
         validators=[Optional()],
     )
@@ -201,51 +207,56 @@ class _KeepsDependents:
         not say, the service's complaint for the field (the form page shows it)."""
         choice = self.dependents.data
         if found and choice not in ("keep", "delete"):
-            raise BlueprintError("Choose to keep or to delete it.", "dependents")
+            raise BlueprintError(_("Choose to keep or to delete it."), "dependents")
         return choice != "delete"
 
 
 class DeleteElementForm(_KeepsDependents, FlaskForm):
-    dependents = _dependents_field("at this step")
-    submit = SubmitField("Delete")
+    dependents = _dependents_field(_l("Keep it on the blueprint, no longer at this step"))
+    submit = SubmitField(_l("Delete"))
 
 
 class DeleteStageForm(_KeepsDependents, FlaskForm):
     elements = SelectField(
-        "Its elements",
+        _l("Its elements"),
         choices=[
-            SelectChoice("move", "Move them to another stage"),
-            SelectChoice("delete", "Delete them with their links"),
+            SelectChoice("move", _l("Move them to another stage")),
+            SelectChoice("delete", _l("Delete them with their links")),
         ],
         default="move",
     )
-    move_to = SelectField("Move to stage", coerce=optional_int, validators=[Optional()])
-    dependents = _dependents_field("at a step")
-    submit = SubmitField("Delete stage")
+    move_to = SelectField(_l("Move to stage"), coerce=optional_int, validators=[Optional()])
+    dependents = _dependents_field(_l("Keep it on the blueprint, no longer at a step"))
+    submit = SubmitField(_l("Delete stage"))
 
 
 class MoveForm(Versioned, FlaskForm):
-    offset = IntegerField("Offset", validators=[InputRequired(), NumberRange(min=-1000, max=1000)])
+    offset = IntegerField(
+        _l("Offset"), validators=[InputRequired(), NumberRange(min=-1000, max=1000)]
+    )
 
 
 class MoveToStageForm(Versioned, FlaskForm):
-    stage_id = SelectField("Move to stage", coerce=parse_id)
-    submit = SubmitField("Move")
+    stage_id = SelectField(_l("Move to stage"), coerce=parse_id)
+    submit = SubmitField(_l("Move"))
 
 
 class LinkForm(FlaskForm):
     kind = SelectField(
-        "Link", choices=enum_choices(LinkKind), coerce=LinkKind, default=LinkKind.RELIES_ON.value
+        _l("Link"),
+        choices=enum_choices(LinkKind),
+        coerce=LinkKind,
+        default=LinkKind.RELIES_ON.value,
     )
     target_id = ElementField(
-        "Target", coerce=optional_int, validators=[DataRequired("Choose what it links to.")]
+        _l("Target"), coerce=optional_int, validators=[DataRequired(_l("Choose what it links to."))]
     )
-    submit = SubmitField("Add link")
+    submit = SubmitField(_l("Add link"))
 
 
 class SearchForm(FilterForm):
-    q = StringField("Search", validators=[Optional(), Length(max=200)])
-    state = enum_field("State", BlueprintState, "All states")
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
+    state = enum_field(_l("State"), BlueprintState, _l("All states"))
 
 
 class RankingSettingsForm(Versioned, FlaskForm):

@@ -5,8 +5,8 @@ and printing a board to PDF. A small workbook is imported or applied in the requ
 
 from __future__ import annotations
 
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy.orm.exc import StaleDataError
 
 from blueprint import transfer, workbook
@@ -23,30 +23,53 @@ from web.workbook_words import workbook_words
 
 def import_workbook(job: Job, progress: Progress) -> GoTo:
     """Read the uploaded workbook's rows and write the new blueprint, all or nothing."""
-    back = GoTo("service_blueprints.import_workbook", label="Upload another workbook")
-    progress.step("Reading the workbook's rows")
+    back = GoTo("service_blueprints.import_workbook", label=_("Upload another workbook"))
+    progress.step(_("Reading the workbook's rows"))
     try:
         data = workbook.parse(job.input or b"", workbook_words())
         progress.step(
-            f"Writing {len(data.elements):,} steps, {len(data.links):,} links and "
-            f"{len(data.catalog):,} people and systems, all or nothing"
+            _(
+                "Writing %(steps)s, %(links)s and %(catalog)s, all or nothing",
+                steps=ngettext(
+                    "%(count)s step",
+                    "%(count)s steps",
+                    len(data.elements),
+                    count=format_number(len(data.elements)),
+                ),
+                links=ngettext(
+                    "%(count)s link",
+                    "%(count)s links",
+                    len(data.links),
+                    count=format_number(len(data.links)),
+                ),
+                catalog=ngettext(
+                    "%(count)s person or system",
+                    "%(count)s people and systems",
+                    len(data.catalog),
+                    count=format_number(len(data.catalog)),
+                ),
+            )
         )
         blueprint = transfer.import_data(
             job.workspace_id,
             data,
-            lambda done, total: progress.after_writes(done, total, "Writing rows"),
+            lambda done, total: progress.after_writes(done, total, _("Writing rows")),
         )
     except workbook.WorkbookProblems as exc:
         raise JobProblems(
-            "The workbook cannot be imported; nothing was saved.",
+            _("The workbook cannot be imported; nothing was saved."),
             [str(p) for p in exc.problems[:50]],
             back=back,
         ) from None
     return GoTo(
         "service_blueprints.board",
         {"blueprint_id": blueprint.id},
-        label=f"Open {blueprint.name}",
-        message=f"Blueprint {blueprint.name} imported. {data.summary(workbook_words())}".strip(),
+        label=_("Open %(name)s", name=blueprint.name),
+        message=(
+            _("Blueprint %(name)s imported.", name=blueprint.name)
+            + " "
+            + data.summary(workbook_words())
+        ).strip(),
     )
 
 
@@ -114,13 +137,17 @@ def print_board(job: Job, progress: Progress) -> FileResult:
     """The board on A3 landscape (one page, or its tiles), printed by Chromium headless."""
     blueprint = db.session.get(ServiceBlueprint, job.params["blueprint_id"])
     if blueprint is None or blueprint.workspace_id != job.workspace_id:
-        raise JobProblems("This blueprint was deleted in the meantime; there is nothing to print.")
-    back = GoTo("service_blueprints.board", {"blueprint_id": blueprint.id}, label="Open the board")
-    progress.step("Printing the board with Chromium")
+        raise JobProblems(
+            _("This blueprint was deleted in the meantime; there is nothing to print.")
+        )
+    back = GoTo(
+        "service_blueprints.board", {"blueprint_id": blueprint.id}, label=_("Open the board")
+    )
+    progress.step(_("Printing the board with Chromium"))
     try:
         content = board_pdf(blueprint)
     except PdfUnavailable as exc:
-        raise JobProblems(f"{exc.message} {NO_PDF_ADVICE}", back=back) from None
+        raise JobProblems(f"{exc.message} {_(NO_PDF_ADVICE)}", back=back) from None
     return FileResult(content, pdf_name(blueprint), "application/pdf")
 
 

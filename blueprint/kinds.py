@@ -1,11 +1,21 @@
 """The words of the service-blueprint method: lanes, link kinds, channels, evidence, with
 their labels. Plain enums and constants, no database, so pure modules (the board, its SVG,
 the workbooks) use them without loading Flask or SQLAlchemy; `blueprint.models` re-exports
-them for the code that works with rows."""
+them for the code that works with rows.
+
+Values (`ElementKind.FRONTSTAGE.value`, stored in the database and written to files) are
+English identifiers in every language. A member's `label` is its name for people, in the
+reader's language once the app has installed its translator (`set_translator`, at app
+creation; English without an app); `english` is the same name in English, for code that
+matches what people typed. A label missing from LABELS is made from the value ("in_progress"
+-> "In progress"): mark it with `N_` where the enum is defined so the catalog has it."""
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
+
+from blueprint.words import N_
 
 __all__ = [
     "ALL_STAGES",
@@ -21,13 +31,26 @@ __all__ = [
     "EvidenceStatus",
     "Labelled",
     "LinkKind",
+    "set_translator",
 ]
+
+_translate: Callable[[str], str] = N_
+
+
+def set_translator(translate: Callable[[str], str]) -> None:
+    """Show labels in the reader's language from now on (`translate`: gettext)."""
+    global _translate
+    _translate = translate
 
 
 class Labelled(enum.StrEnum):
     @property
+    def english(self) -> str:
+        return LABELS.get(self.value) or self.value.replace("_", " ").capitalize()
+
+    @property
     def label(self) -> str:
-        return LABELS.get(self.value, self.value.replace("_", " ").capitalize())
+        return _translate(self.english)
 
 
 class ElementKind(Labelled):
@@ -60,10 +83,11 @@ CATALOG_KINDS: tuple[ElementKind, ...] = (ElementKind.PERSON, ElementKind.SYSTEM
 ALL_STAGES = "*"  # "every stage" in the blueprint workbook, so no stage may be called so
 
 # The three lines of the method, drawn between lanes and never stored: (name, lane above).
+# The names are English (N_), shown through gettext.
 LINES: tuple[tuple[str, ElementKind], ...] = (
-    ("Line of interaction", ElementKind.CUSTOMER_ACTION),
-    ("Line of visibility", ElementKind.FRONTSTAGE),
-    ("Line of internal interaction", ElementKind.BACKSTAGE),
+    (N_("Line of interaction"), ElementKind.CUSTOMER_ACTION),
+    (N_("Line of visibility"), ElementKind.FRONTSTAGE),
+    (N_("Line of internal interaction"), ElementKind.BACKSTAGE),
 )
 
 
@@ -121,19 +145,40 @@ class EvidenceStatus(Labelled):
 
 
 LABELS = {
-    "physical_evidence": "Physical evidence",
-    "customer_action": "Customer actions",
-    "frontstage": "Frontstage",
-    "backstage": "Backstage",
-    "support": "Support processes",
-    "person": "Person / team",
-    "system": "System",
-    "relies_on": "relies on",
-    "performed_by": "performed by",
-    "uses": "uses",
-    "next": "next",
-    "email": "E-mail",
-    "crm": "CRM",
-    "call_centre": "Call centre / tickets",
-    "in_person": "In person",
+    "physical_evidence": N_("Physical evidence"),
+    "customer_action": N_("Customer actions"),
+    "frontstage": N_("Frontstage"),
+    "backstage": N_("Backstage"),
+    "support": N_("Support processes"),
+    "person": N_("Person / team"),
+    "system": N_("System"),
+    "relies_on": N_("relies on"),
+    "performed_by": N_("performed by"),
+    "uses": N_("uses"),
+    "next": N_("next"),
+    "current": N_("Current"),
+    "future": N_("Future"),
+    "decision_maker": N_("Decision maker"),
+    "budget_holder": N_("Budget holder"),
+    "influencer": N_("Influencer"),
+    "end_user": N_("End user"),
+    "other": N_("Other"),
+    "email": N_("E-mail"),
+    "phone": N_("Phone"),
+    "web": N_("Web"),
+    "app": N_("App"),
+    "chat": N_("Chat"),
+    "in_person": N_("In person"),
+    "post": N_("Post"),
+    "interview": N_("Interview"),
+    "survey": N_("Survey"),
+    "crm": N_("CRM"),
+    "web_analytics": N_("Web analytics"),
+    "call_centre": N_("Call centre / tickets"),
+    "social_media": N_("Social media"),
+    "web_monitoring": N_("Web monitoring"),
+    "workshop": N_("Workshop"),
+    "observed": N_("Observed"),
+    "assumed": N_("Assumed"),
+    "proposed": N_("Proposed"),
 }

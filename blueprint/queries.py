@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import flask_babel
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 
@@ -155,7 +156,7 @@ def board(blueprint: ServiceBlueprint) -> Board:
         )
     ).all()
     catalog = db.session.scalars(select(Element).where(Element.id.in_(reached))).all()
-    return build_board(stages, elements, [tuple(r) for r in links], catalog)
+    return build_board(stages, elements, [tuple(r) for r in links], catalog, flask_babel)
 
 
 def board_stamp(blueprint_id: int) -> int:

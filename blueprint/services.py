@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from blueprint.extension_points import release_dependents
@@ -50,9 +51,9 @@ BLUEPRINT_FIELDS = (
 def check_title(value: str | None, field: str = "title") -> str:
     value = (value or "").strip()
     if not value:
-        raise BlueprintError("This field is required.", field)
+        raise BlueprintError(_("This field is required."), field)
     if len(value) > TITLE_MAX:
-        raise BlueprintError(f"At most {TITLE_MAX} characters.", field)
+        raise BlueprintError(_("At most %(max)d characters.", max=TITLE_MAX), field)
     return value
 
 
@@ -63,7 +64,7 @@ def _check_persona(workspace_id: int, persona_id: int | None) -> None:
         select(Persona.id).where(Persona.id == persona_id, Persona.workspace_id == workspace_id)
     ).first()
     if found is None:
-        raise BlueprintError("Choose a persona of this workspace.", "persona_id")
+        raise BlueprintError(_("Choose a persona of this workspace."), "persona_id")
 
 
 def create_blueprint(workspace_id: int, values: Mapping[str, Any]) -> ServiceBlueprint:
@@ -111,7 +112,7 @@ def duplicate_as_future_state(blueprint: ServiceBlueprint) -> ServiceBlueprint:
     """
     copy = ServiceBlueprint(
         workspace_id=blueprint.workspace_id,
-        name=f"{blueprint.name} (future state)"[:TITLE_MAX],
+        name=_("%(name)s (future state)", name=blueprint.name)[:TITLE_MAX],
         goal=blueprint.goal,
         scope=blueprint.scope,
         persona_id=blueprint.persona_id,
@@ -185,7 +186,7 @@ def save_persona(persona: Persona, values: Mapping[str, Any]) -> Persona:
     values = dict(values)
     values["name"] = check_title(values.get("name"), "name")
     if len(values.get("segment") or "") > TITLE_MAX:
-        raise BlueprintError(f"At most {TITLE_MAX} characters.", "segment")
+        raise BlueprintError(_("At most %(max)d characters.", max=TITLE_MAX), "segment")
     for field in PERSONA_FIELDS:
         if field in values:
             setattr(persona, field, values[field] if values[field] is not None else "")
@@ -210,8 +211,11 @@ def delete_persona(persona: Persona) -> None:
     used_by = blueprints_using_persona(persona)
     if used_by:
         raise BlueprintError(
-            f"{persona.name} is the persona of {', '.join(used_by)}. "
-            "Choose another persona there first."
+            _(
+                "%(name)s is the persona of %(blueprints)s. Choose another persona there first.",
+                name=persona.name,
+                blueprints=", ".join(used_by),
+            )
         )
     db.session.delete(persona)
     db.session.flush()
@@ -233,7 +237,7 @@ def ordered_stages(blueprint_id: int) -> list[Stage]:
 def check_stage_name(name: str | None) -> str:
     name = check_title(name, "name")
     if name == ALL_STAGES:
-        raise BlueprintError("* stands for all stages; choose another name.", "name")
+        raise BlueprintError(_("* stands for all stages; choose another name."), "name")
     return name
 
 
@@ -320,7 +324,7 @@ def delete_stage(stage: Stage, move_to: Stage | None = None, keep_dependents: bo
                 move_element_to_stage(element, stages[here + (1 if end > here else -1)])
     if move_to is not None:
         if move_to.id == stage.id or move_to.blueprint_id != stage.blueprint_id:
-            raise BlueprintError("Choose another stage of this blueprint.", "move_to")
+            raise BlueprintError(_("Choose another stage of this blueprint."), "move_to")
         ends = _lane_ends(move_to.id)
         for element in sorted(elements_in_stage(stage), key=lambda e: (e.position, e.id)):
             ends[element.kind] = ends.get(element.kind, -1) + 1
@@ -380,7 +384,7 @@ def _check_span(element: Element, values: dict[str, Any]) -> None:
     if end_id is not None:
         end = db.session.get(Stage, end_id)
         if end is None or end.blueprint_id != element.blueprint_id:
-            raise BlueprintError("Choose a stage of this blueprint.", "span")
+            raise BlueprintError(_("Choose a stage of this blueprint."), "span")
     values["end_stage_id"], values["all_stages"] = end_id, all_stages
 
 
@@ -389,12 +393,12 @@ def _check_element_values(kind: ElementKind, values: dict[str, Any]) -> None:
     emotion = values.get("emotion")
     if emotion is not None:
         if kind is not ElementKind.CUSTOMER_ACTION:
-            raise BlueprintError("Emotion is recorded on customer actions only.", "emotion")
+            raise BlueprintError(_("Emotion is recorded on customer actions only."), "emotion")
         if not -2 <= emotion <= 2:
-            raise BlueprintError("Emotion runs from -2 (very negative) to +2.", "emotion")
+            raise BlueprintError(_("Emotion runs from -2 (very negative) to +2."), "emotion")
     for field in ("duration_minutes", "tolerance_minutes"):
         if values.get(field) is not None and values[field] < 0:
-            raise BlueprintError("Minutes cannot be negative.", field)
+            raise BlueprintError(_("Minutes cannot be negative."), field)
     if kind in CATALOG_KINDS:
         # The method's step annotations describe steps, not people or systems.
         for field in ("duration_minutes", "tolerance_minutes", "emotion", "channel"):
@@ -425,7 +429,7 @@ def add_elements(
     elements = []
     for stage, kind, values in items:
         if kind not in LANES:
-            raise BlueprintError("Choose one of the five lanes.", "kind")
+            raise BlueprintError(_("Choose one of the five lanes."), "kind")
         values = dict(values)
         _check_element_values(kind, values)
         end = ends.get((stage.id, kind))
@@ -450,7 +454,7 @@ def add_catalog_element(
     """A new person or system of the workspace (`flush=False`: the caller flushes, once for
     many)."""
     if kind not in CATALOG_KINDS:
-        raise BlueprintError("Choose person / team or system.", "kind")
+        raise BlueprintError(_("Choose person / team or system."), "kind")
     values = dict(values)
     _check_element_values(kind, values)
     return _apply_element(Element(workspace_id=workspace_id, kind=kind), values, flush=flush)
@@ -515,7 +519,7 @@ def move_element(element: Element, offset: int) -> Element:
 
 def move_element_to_stage(element: Element, stage: Stage) -> Element:
     if stage.blueprint_id != element.blueprint_id:
-        raise BlueprintError("Choose a stage of this blueprint.", "stage_id")
+        raise BlueprintError(_("Choose a stage of this blueprint."), "stage_id")
     if stage.id == element.stage_id:
         return element
     old_lane = [e for e in _lane(element) if e.id != element.id]
@@ -566,7 +570,15 @@ def link_elements(source: Element, target: Element, kind: LinkKind) -> Link:
 
 
 def already_linked(source: Element, target: Element, kind: LinkKind) -> BlueprintError:
-    return BlueprintError(f"{source.title} already {kind.label} {target.title}.", "target_id")
+    return BlueprintError(
+        _(
+            "%(title)s already %(link)s %(other)s.",
+            title=source.title,
+            link=kind.label,
+            other=target.title,
+        ),
+        "target_id",
+    )
 
 
 def new_link(source: Element, target: Element, kind: LinkKind, *, flush: bool = True) -> Link:
@@ -583,16 +595,16 @@ def new_link(source: Element, target: Element, kind: LinkKind, *, flush: bool = 
 def check_link(source: Element, target: Element, kind: LinkKind) -> None:
     """The method's rules for a link, which need no query."""
     if source.workspace_id != target.workspace_id:
-        raise BlueprintError("Both ends of a link must be in the same workspace.", "target_id")
+        raise BlueprintError(_("Both ends of a link must be in the same workspace."), "target_id")
     if source.id == target.id:
-        raise BlueprintError("An element cannot be linked to itself.", "target_id")
+        raise BlueprintError(_("An element cannot be linked to itself."), "target_id")
     if kind is LinkKind.PERFORMED_BY and target.kind is not ElementKind.PERSON:
-        raise BlueprintError("'Performed by' links point at a person or team.", "target_id")
+        raise BlueprintError(_("'Performed by' links point at a person or team."), "target_id")
     if kind is LinkKind.USES and target.kind is not ElementKind.SYSTEM:
-        raise BlueprintError("'Uses' links point at a system.", "target_id")
+        raise BlueprintError(_("'Uses' links point at a system."), "target_id")
     if kind is LinkKind.NEXT and not (source.kind.is_lane and target.kind.is_lane):
         raise BlueprintError(
-            "'Next' orders steps in time; people and systems have none.", "target_id"
+            _("'Next' orders steps in time; people and systems have none."), "target_id"
         )
 
 

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 
 from blueprint.extension_points import restore_dependents, snapshot_dependents
@@ -160,7 +161,7 @@ def undo(change: BoardChange) -> None:
     """Run the change's undo steps; `UndoRefused` (and nothing done: the caller rolls back)
     when a row is no longer as the change left it."""
     if change.undone_at is not None:
-        raise UndoRefused("That change is undone already.")
+        raise UndoRefused(_("That change is undone already."))
     for step in json.loads(change.steps):
         _STEPS[step["do"]](change, step)
     change.undone_at = utcnow()
@@ -179,8 +180,11 @@ def _unchanged(row: Any, after: dict[str, Any]) -> None:
     changed = [k for k, v in after.items() if k not in UNCHECKED and now.get(k) != v]
     if changed:
         raise UndoRefused(
-            f"“{_name(row)}” was changed since (by you or someone else); undo that first, "
-            "or change it back by hand."
+            _(
+                "“%(title)s” was changed since (by you or someone else); undo that first, "
+                "or change it back by hand.",
+                title=_name(row),
+            )
         )
 
 
@@ -194,8 +198,11 @@ def _remove_element(change: BoardChange, step: dict) -> None:
     )
     if linked is not None:
         raise UndoRefused(
-            f"“{element.title}” has links since it was added; remove them first, or delete "
-            "the step from its card."
+            _(
+                "“%(title)s” has links since it was added; remove them first, or delete "
+                "the step from its card.",
+                title=element.title,
+            )
         )
     delete_element(element, keep_dependents=True)
 
@@ -206,7 +213,7 @@ def _remove_stage(change: BoardChange, step: dict) -> None:
         return
     _unchanged(stage, step["after"])
     if db.session.scalar(select(Element.id).where(Element.stage_id == stage.id)) is not None:
-        raise UndoRefused(f"Stage “{stage.name}” has steps since it was added.")
+        raise UndoRefused(_("Stage “%(name)s” has steps since it was added.", name=stage.name))
     db.session.delete(stage)  # it was added last: the others keep their places
     db.session.flush()
 
@@ -235,7 +242,7 @@ def _fields(change: BoardChange, step: dict) -> None:
     model = MODELS[step["model"]]
     row = _get(change, model, step["id"])
     if row is None:
-        raise UndoRefused("What that change touched was deleted since.")
+        raise UndoRefused(_("What that change touched was deleted since."))
     _unchanged(row, step["after"])
     for key, value in _typed(model, step["before"]).items():
         setattr(row, key, value)
@@ -274,7 +281,7 @@ def _put_link(change: BoardChange, row: dict) -> bool:
 
 def _restore_link(change: BoardChange, step: dict) -> None:
     if not _put_link(change, step["row"]):
-        raise UndoRefused("One end of that link was deleted since.")
+        raise UndoRefused(_("One end of that link was deleted since."))
 
 
 def _restore_element(change: BoardChange, step: dict) -> None:
@@ -282,7 +289,7 @@ def _restore_element(change: BoardChange, step: dict) -> None:
     if db.session.get(Element, row["id"]) is not None:
         return
     if _get(change, Stage, row["stage_id"]) is None:
-        raise UndoRefused(f"The stage of “{row['title']}” was deleted since.")
+        raise UndoRefused(_("The stage of “%(title)s” was deleted since.", title=row["title"]))
     if row.get("end_stage_id") and _get(change, Stage, row["end_stage_id"]) is None:
         row["end_stage_id"] = None
     db.session.add(Element(**_typed(Element, row)))

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PURE_MODULES = (
     # the method's words, and the board drawn from plain data
     "blueprint.kinds",
+    "blueprint.words",
     "blueprint.board",
     "blueprint.board_routing",
     "blueprint.board_svg",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 
+from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Length, Optional
@@ -20,9 +21,12 @@ NOT_VALUES = ("csrf_token", "submit", "version")
 
 
 def enum_choices(enum_cls: type[enum.Enum], blank: str | None = None) -> list[SelectChoice]:
-    """The members of a labelled enum as select choices, optionally after a blank one."""
+    """The members of a labelled enum as select choices, optionally after a blank one; the
+    labels are shown in the reader's language (lazily: forms build their choices once)."""
     choices = [SelectChoice("", blank)] if blank is not None else []
-    return choices + [SelectChoice(m.value, m.label) for m in enum_cls]
+    return choices + [
+        SelectChoice(m.value, lazy_gettext(getattr(m, "english", m.label))) for m in enum_cls
+    ]
 
 
 def pairs_to_choices(pairs, blank: str | None = None) -> list[SelectChoice]:

@@ -10,6 +10,8 @@ from collections.abc import Hashable
 
 import networkx as nx
 
+from blueprint.words import N_
+
 __all__ = [
     "CATALOG",
     "LANE_DEPTH",
@@ -67,7 +69,19 @@ def kind_label(kind: str) -> str:
     >>> kind_label("customer_action")
     'customer action'
     """
-    return kind.replace("_", " ")
+    return KIND_WORDS.get(kind) or kind.replace("_", " ")
+
+
+# The kinds as words in sentences and tags, in English (N_): translated where shown.
+KIND_WORDS = {
+    "physical_evidence": N_("physical evidence"),
+    "customer_action": N_("customer action"),
+    "frontstage": N_("frontstage"),
+    "backstage": N_("backstage"),
+    "support": N_("support"),
+    "person": N_("person"),
+    "system": N_("system"),
+}
 
 
 def reading_key(G: nx.DiGraph, node: Hashable) -> tuple:

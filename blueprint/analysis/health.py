@@ -1,8 +1,9 @@
 """The health of one blueprint's map: seven checks, each a small function that returns its
 findings, run in a fixed order by `findings` (the health page, its badges on the board).
 
-Pure: no Flask, no database; the input graph is never modified.
-"""
+Pure: no Flask, no database; the input graph is never modified. A finding's `message` is
+in English; its `template` (an English message id, marked with N_) and `values` let the
+page say it in the reader's language (`Finding.text`, with blueprint.words)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from blueprint.analysis.dependencies import (
     reading_key,
 )
 from blueprint.analysis.ranking import ancestor_bits
+from blueprint.words import ENGLISH, N_, Words
 
 __all__ = [
     "FINDING_KINDS",
@@ -42,17 +44,33 @@ __all__ = [
 class Finding:
     kind: str  # one of FINDING_KINDS
     elements: tuple[Hashable, ...]
-    message: str
+    message: str  # in English
+    template: str = ""  # the message's id in the catalog, with named placeholders
+    values: tuple[tuple[str, object], ...] = ()  # (placeholder, value); *_kind: a kind word
+
+    def text(self, words: Words = ENGLISH) -> str:
+        """The message in the language of `words` (flask_babel in a request)."""
+        if not self.template:
+            return self.message
+        values = {
+            name: words.gettext(value) if name.endswith("_kind") else value
+            for name, value in self.values
+        }
+        return words.gettext(self.template, **values)
+
+
+def _finding(kind: str, elements: tuple[Hashable, ...], template: str, **values) -> Finding:
+    return Finding(kind, elements, template % values, template, tuple(values.items()))
 
 
 FINDING_KINDS = {
-    "cycle": "Dependency cycle",
-    "action_relies_on_nothing": "Customer action relies on nothing",
-    "unused_backstage": "Nothing relies on it",
-    "single_point_of_failure": "Single point of failure",
-    "inverted_dependency": "Inverted dependency",
-    "over_tolerance": "Takes longer than the customer tolerates",
-    "no_evidence": "No evidence recorded",
+    "cycle": N_("Dependency cycle"),
+    "action_relies_on_nothing": N_("Customer action relies on nothing"),
+    "unused_backstage": N_("Nothing relies on it"),
+    "single_point_of_failure": N_("Single point of failure"),
+    "inverted_dependency": N_("Inverted dependency"),
+    "over_tolerance": N_("Takes longer than the customer tolerates"),
+    "no_evidence": N_("No evidence recorded"),
 }
 
 
@@ -131,7 +149,12 @@ def cycles(scope: MapScope) -> list[Finding]:
             cycle = tuple(sorted(component, key=lambda n: reading_key(scope.G, n)))
             names = " → ".join(scope.title[n] for n in cycle)
             out.append(
-                Finding("cycle", cycle, f"These steps rely on each other in a loop: {names}.")
+                _finding(
+                    "cycle",
+                    cycle,
+                    N_("These steps rely on each other in a loop: %(names)s."),
+                    names=names,
+                )
             )
     return out
 
@@ -139,10 +162,11 @@ def cycles(scope: MapScope) -> list[Finding]:
 def actions_relying_on_nothing(scope: MapScope) -> list[Finding]:
     """Customer actions with no dependency at all: what makes them possible is missing."""
     return [
-        Finding(
+        _finding(
             "action_relies_on_nothing",
             (n,),
-            f"{scope.title[n]} relies on nothing: what makes it possible?",
+            N_("%(title)s relies on nothing: what makes it possible?"),
+            title=scope.title[n],
         )
         for n in scope.order
         if scope.kind[n] == "customer_action" and scope.D.out_degree(n) == 0
@@ -152,10 +176,11 @@ def actions_relying_on_nothing(scope: MapScope) -> list[Finding]:
 def unused_backstage(scope: MapScope) -> list[Finding]:
     """Backstage and support steps that nothing relies on."""
     return [
-        Finding(
+        _finding(
             "unused_backstage",
             (n,),
-            f"Nothing relies on {scope.title[n]}: link it to what it serves, or remove it.",
+            N_("Nothing relies on %(title)s: link it to what it serves, or remove it."),
+            title=scope.title[n],
         )
         for n in scope.order
         if scope.kind[n] in ("backstage", "support") and scope.D.in_degree(n) == 0
@@ -174,10 +199,13 @@ def single_points_of_failure(scope: MapScope, *, spof_min: int = 3) -> list[Find
         if scope.kind[n] in CATALOG and bits
     }
     return [
-        Finding(
+        _finding(
             "single_point_of_failure",
             (n,),
-            f"{under[n]} of {len(actions)} customer actions rely on {scope.title[n]}.",
+            N_("%(count)s of %(total)s customer actions rely on %(title)s."),
+            count=under[n],
+            total=len(actions),
+            title=scope.title[n],
         )
         for n in sorted(under, key=lambda n: (-under[n], str(scope.title[n])))
         if under[n] >= threshold
@@ -199,11 +227,17 @@ def inverted_dependencies(scope: MapScope) -> list[Finding]:
         catalog_on_lane = ku in CATALOG and kv in LANE_DEPTH and kv not in CATALOG
         if upward or catalog_on_lane:
             out.append(
-                Finding(
+                _finding(
                     "inverted_dependency",
                     (u, v),
-                    f"{title[u]} ({kind_label(ku)}) relies on {title[v]} "
-                    f"({kind_label(kv)}), a lane above it.",
+                    N_(
+                        "%(title)s (%(title_kind)s) relies on %(other)s (%(other_kind)s), "
+                        "a lane above it."
+                    ),
+                    title=title[u],
+                    title_kind=kind_label(ku),
+                    other=title[v],
+                    other_kind=kind_label(kv),
                 )
             )
     return out
@@ -220,11 +254,13 @@ def over_tolerance(scope: MapScope) -> list[Finding]:
             and (data["duration"] > data["tolerance"])
         ):
             out.append(
-                Finding(
+                _finding(
                     "over_tolerance",
                     (n,),
-                    f"{scope.title[n]} takes {data['duration']} min; the customer "
-                    f"tolerates {data['tolerance']}.",
+                    N_("%(title)s takes %(duration)s min; the customer tolerates %(tolerance)s."),
+                    title=scope.title[n],
+                    duration=data["duration"],
+                    tolerance=data["tolerance"],
                 )
             )
     return out
@@ -233,10 +269,11 @@ def over_tolerance(scope: MapScope) -> list[Finding]:
 def missing_evidence(scope: MapScope) -> list[Finding]:
     """Customer actions with no evidence source recorded: observed, or assumed?"""
     return [
-        Finding(
+        _finding(
             "no_evidence",
             (n,),
-            f"No evidence recorded for {scope.title[n]}: observed, or assumed?",
+            N_("No evidence recorded for %(title)s: observed, or assumed?"),
+            title=scope.title[n],
         )
         for n in scope.actions
         if not scope.G.nodes[n].get("evidence_source")

@@ -2,15 +2,16 @@
 `shared` Flask blueprint (routes/share.py): pages opened through a share link."""
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("service_blueprints", __name__)
 
 # (endpoint, label) in the navigation bar (accounts/navigation.py)
 NAV_LINKS = [
-    ("service_blueprints.index", "Blueprints"),
-    ("service_blueprints.catalog", "People & systems"),
-    ("service_blueprints.personas", "Personas"),
-    ("service_blueprints.root_causes", "Root causes"),
+    ("service_blueprints.index", _l("Blueprints")),
+    ("service_blueprints.catalog", _l("People & systems")),
+    ("service_blueprints.personas", _l("Personas")),
+    ("service_blueprints.root_causes", _l("Root causes")),
 ]
 
 from blueprint.routes import (  # noqa: E402, F401

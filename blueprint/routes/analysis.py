@@ -4,6 +4,7 @@ blueprint.analysis_json builds the JSON, blueprint.analysis_rows what the templa
 
 from __future__ import annotations
 
+import flask_babel
 from flask import jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -50,7 +51,7 @@ def root_causes():
 
 
 def _ranking_page(causes, form: RankingSettingsForm, status: int = 200):
-    page = analysis_rows.ranking_page(causes, RANKING_ROWS)
+    page = analysis_rows.ranking_page(causes, RANKING_ROWS, flask_babel)
     return render_template("service_blueprints/root_causes.html", page=page, form=form), status
 
 
@@ -94,5 +95,5 @@ def health(blueprint_id: int):
     if wants_json():
         named = (blueprint.id, blueprint.name)
         return jsonify(analysis_json.health_json(G, named, found, chains))
-    page = analysis_rows.health_page(G, found, chains)
+    page = analysis_rows.health_page(G, found, chains, flask_babel)
     return render_template("service_blueprints/health.html", blueprint=blueprint, page=page)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.audit import blueprint_history
@@ -42,8 +43,8 @@ def index():
 
 def _blueprint_form(workspace_id: int, obj=None) -> BlueprintForm:
     form = BlueprintForm(obj=obj)
-    form.persona_id.choices = pairs_to_choices(queries.persona_choices(workspace_id), "— none —")
-    form.owner_id.choices = pairs_to_choices(queries.member_choices(workspace_id), "— nobody —")
+    form.persona_id.choices = pairs_to_choices(queries.persona_choices(workspace_id), _("— none —"))
+    form.owner_id.choices = pairs_to_choices(queries.member_choices(workspace_id), _("— nobody —"))
     return form
 
 
@@ -55,10 +56,10 @@ def create():
         form,
         lambda: services.create_blueprint(workspace.id, field_values(form)),
         saved=lambda blueprint: (
-            f"Blueprint {blueprint.name} created. Add its first stage.",
+            _("Blueprint %(name)s created. Add its first stage.", name=blueprint.name),
             url_for(".board", blueprint_id=blueprint.id),
         ),
-        page=lambda: form_page(form, "New service blueprint"),
+        page=lambda: form_page(form, _("New service blueprint")),
         refuses=services.BlueprintError,
     )
 
@@ -72,8 +73,8 @@ def edit(blueprint_id: int):
         lambda: services.update_blueprint(blueprint, field_values(form)),
         row=blueprint,
         reload_url=url_for(".edit", blueprint_id=blueprint.id),
-        saved=lambda _: ("Blueprint saved.", url_for(".board", blueprint_id=blueprint.id)),
-        page=lambda: form_page(form, f"Edit {blueprint.name}", blueprint=blueprint),
+        saved=lambda _saved: (_("Blueprint saved."), url_for(".board", blueprint_id=blueprint.id)),
+        page=lambda: form_page(form, _("Edit %(name)s", name=blueprint.name), blueprint=blueprint),
         refuses=services.BlueprintError,
     )
 
@@ -85,13 +86,15 @@ def delete(blueprint_id: int):
         name = blueprint.name
         services.delete_blueprint(blueprint)
         db.session.commit()
-        flash(f"Blueprint {name} deleted.", "success")
+        flash(_("Blueprint %(name)s deleted.", name=name), "success")
         return redirect(url_for(".index"))
     return render_template(
         "service_blueprints/confirm.html",
-        title=f"Delete {blueprint.name}?",
-        message="Its stages, elements and their links are deleted. People and systems in the "
-        "catalog stay.",
+        title=_("Delete %(name)s?", name=blueprint.name),
+        message=_(
+            "Its stages, elements and their links are deleted. People and systems in the "
+            "catalog stay."
+        ),
         cancel=url_for(".board", blueprint_id=blueprint.id),
     )
 
@@ -101,7 +104,7 @@ def mark_reviewed(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id, edit=True)
     services.mark_reviewed(blueprint, date.today())
     db.session.commit()
-    flash(f"{blueprint.name} marked as reviewed today.", "success")
+    flash(_("%(name)s marked as reviewed today.", name=blueprint.name), "success")
     return redirect(url_for(".board", blueprint_id=blueprint.id))
 
 
@@ -110,7 +113,7 @@ def duplicate(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id, edit=True)
     copy = services.duplicate_as_future_state(blueprint)
     db.session.commit()
-    flash(f"Future state created from {blueprint.name}.", "success")
+    flash(_("Future state created from %(name)s.", name=blueprint.name), "success")
     return redirect(url_for(".board", blueprint_id=copy.id))
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import flask_babel
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from accounts.security import can_edit
@@ -26,15 +28,16 @@ from blueprint.map_health import blueprint_health
 from blueprint.models import BoardChange, ServiceBlueprint
 from blueprint.services import BlueprintError
 from blueprint.sharing.pages import only_this_board
+from blueprint.words import N_
 from extensions import db
 from web.edits import form_error, stale
 
 HEADER = "X-Rootline-Board"
-STALE = (
-    "“{title}” was changed by someone else since you opened the board, so this was not "
+STALE = N_(
+    "“%(title)s” was changed by someone else since you opened the board, so this was not "
     "saved. The card now shows it as it is: try again if you still want it."
 )
-KEPT = " Your values are still in the panel: Save puts them over the other change."
+KEPT = N_("Your values are still in the panel: Save puts them over the other change.")
 
 
 def from_board() -> bool:
@@ -67,7 +70,8 @@ def live_context(blueprint: ServiceBlueprint, shared=None, people: tuple | None 
         "findings": health.marks,
         "all_findings": health.findings,
         "board_findings": health.on(cards),
-        "finding_labels": FINDING_KINDS,
+        "finding_labels": {kind: _(label) for kind, label in FINDING_KINDS.items()},
+        "finding_text": lambda finding: finding.text(flask_babel),
         "elements_with_findings": len(health),
         # for editors' "the board changed since you opened it" (viewers change nothing)
         "stamp": stamp,
@@ -90,7 +94,7 @@ def answer(
     if not from_board():
         if status >= 400:
             return render_template(
-                "errors.html", code=status, title="Not saved", message=text or ""
+                "errors.html", code=status, title=_("Not saved"), message=text or ""
             ), status
         if text and change is None:  # a change's words are in the board's notice, with Undo
             flash(text, "success")
@@ -109,8 +113,8 @@ def first_error(form: FlaskForm) -> str:
     for name, errors in form.errors.items():
         if errors:
             label = form[name].label.text if name in form else name
-            return f"{label}: {errors[0]}"
-    return "Some of what was sent is not valid."
+            return _("%(label)s: %(errors)s", label=label, errors=errors[0])
+    return _("Some of what was sent is not valid.")
 
 
 def board_change(
@@ -120,7 +124,7 @@ def board_change(
     *,
     row=None,
     card_id: int | None = None,
-    nothing: str = "Nothing changed.",
+    nothing: str | None = None,
     anchor: str | None = None,
     panel: Callable[[FlaskForm | None], str] | None = None,
 ):
@@ -139,7 +143,7 @@ def board_change(
             form.version.data = str(row.version)
         return answer(
             blueprint,
-            message=STALE.format(title=title) + (KEPT if panel else ""),
+            message=_(STALE, title=title) + (" " + _(KEPT) if panel else ""),
             status=409,
             card_id=card_id,
             panel=show(form),
@@ -152,5 +156,9 @@ def board_change(
         return answer(blueprint, message=exc.message, status=422, card_id=card_id, panel=show(form))
     db.session.commit()
     return answer(
-        blueprint, change, message=None if change else nothing, anchor=anchor, panel=show(None)
+        blueprint,
+        change,
+        message=None if change else (nothing or _("Nothing changed.")),
+        anchor=anchor,
+        panel=show(None),
     )

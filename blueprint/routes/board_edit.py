@@ -5,6 +5,7 @@ blueprint/board_edits.py; every answer comes from blueprint/routes/board_answer.
 from __future__ import annotations
 
 from flask import abort, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.security import get_scoped_or_404
@@ -90,7 +91,7 @@ def element_panel(element_id: int):
         lambda: board_edits.edit_step(blueprint, element, form.values(), current_user.id),
         row=element,
         card_id=element.id,
-        nothing=f"“{element.title}”: nothing changed.",
+        nothing=_("“%(title)s”: nothing changed.", title=element.title),
         panel=draw,
     )
 
@@ -115,7 +116,7 @@ def place_element(element_id: int):
         act,
         row=element,
         card_id=element.id,
-        nothing=f"“{element.title}” is already there.",
+        nothing=_("“%(title)s” is already there.", title=element.title),
         anchor=f"el-{element.id}",
     )
 
@@ -132,7 +133,11 @@ def place_stage(stage_id: int):
         return board_edits.place_stage(blueprint, stage, before, current_user.id)
 
     return board_change(
-        blueprint, form, act, row=stage, nothing=f"Stage “{stage.name}” is already there."
+        blueprint,
+        form,
+        act,
+        row=stage,
+        nothing=_("Stage “%(name)s” is already there.", name=stage.name),
     )
 
 
@@ -155,14 +160,16 @@ def _undo(blueprint: ServiceBlueprint, change: BoardChange | None):
     if not UndoForm().validate_on_submit():
         abort(400)
     if change is None:
-        return answer(blueprint, message="Nothing left to undo on this board.")
+        return answer(blueprint, message=_("Nothing left to undo on this board."))
     try:
         undo.undo(change)
     except undo.UndoRefused as exc:
         db.session.rollback()
-        return answer(blueprint, message=f"Not undone: {exc.message}", status=409)
+        return answer(
+            blueprint, message=_("Not undone: %(message)s", message=exc.message), status=409
+        )
     db.session.commit()
-    return answer(blueprint, message=f"Undone: {change.summary}")
+    return answer(blueprint, message=_("Undone: %(summary)s", summary=change.summary))
 
 
 @bp.post("/board-changes/<int:change_id>/undo")

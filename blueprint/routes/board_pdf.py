@@ -5,6 +5,7 @@ summary's; `board.pdf` still answers directly, for scripts)."""
 from __future__ import annotations
 
 from flask import Response, current_app
+from flask_babel import gettext as _
 from werkzeug.exceptions import ServiceUnavailable
 
 import jobs
@@ -49,7 +50,7 @@ def board_pdf_file(blueprint_id: int):
         content = board_pdf(blueprint)
     except PdfUnavailable as exc:
         current_app.logger.warning("board PDF: %s", exc.__cause__ or exc.message)
-        error = ServiceUnavailable(f"{exc.message} {NO_PDF_ADVICE}")
+        error = ServiceUnavailable(f"{exc.message} {_(NO_PDF_ADVICE)}")
         error.rootline_message = True
         raise error from None
     return attachment(content, pdf_name(blueprint), "application/pdf")
@@ -62,6 +63,6 @@ def start_board_pdf(blueprint_id: int):
     return jobs.start_and_follow(
         blueprint.workspace_id,
         "board_pdf",
-        f"Board of {blueprint.name} as PDF"[:200],
+        _("Board of %(name)s as PDF", name=blueprint.name)[:200],
         {"blueprint_id": blueprint.id},
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from accounts.security import get_scoped_or_404, require_current_workspace
 from blueprint import queries, services
@@ -32,8 +33,11 @@ def new_catalog_entry():
         lambda: services.add_catalog_element(
             workspace.id, ElementKind(form.kind.data), form.values()
         ),
-        saved=lambda entry: (f"{entry.title} added to the catalog.", url_for(".catalog")),
-        page=lambda: form_page(form, "Add a person, team or system"),
+        saved=lambda entry: (
+            _("%(title)s added to the catalog.", title=entry.title),
+            url_for(".catalog"),
+        ),
+        page=lambda: form_page(form, _("Add a person, team or system")),
         refuses=services.BlueprintError,
     )
 
@@ -50,8 +54,8 @@ def edit_catalog_entry(element_id: int):
         lambda: services.update_element(entry, form.values()),
         row=entry,
         reload_url=url_for(".edit_catalog_entry", element_id=entry.id),
-        saved=lambda _: (f"{entry.title} saved.", url_for(".catalog")),
-        page=lambda: form_page(form, f"Edit {entry.title}", element=entry),
+        saved=lambda _saved: (_("%(title)s saved.", title=entry.title), url_for(".catalog")),
+        page=lambda: form_page(form, _("Edit %(title)s", title=entry.title), element=entry),
         refuses=services.BlueprintError,
     )
 
@@ -68,14 +72,14 @@ def personas():
 def new_persona():
     workspace = require_current_workspace(edit=True)
     form = PersonaForm()
-    return _save_persona(form, Persona(workspace_id=workspace.id), "New persona")
+    return _save_persona(form, Persona(workspace_id=workspace.id), _("New persona"))
 
 
 @bp.route("/personas/<int:persona_id>/edit", methods=["GET", "POST"])
 def edit_persona(persona_id: int):
     persona = get_scoped_or_404(Persona, persona_id, edit=True)
     form = PersonaForm(obj=persona)
-    return _save_persona(form, persona, f"Edit persona {persona.name}")
+    return _save_persona(form, persona, _("Edit persona %(name)s", name=persona.name))
 
 
 def _save_persona(form: PersonaForm, persona: Persona, title: str):
@@ -85,8 +89,10 @@ def _save_persona(form: PersonaForm, persona: Persona, title: str):
         lambda: services.save_persona(persona, form.data),
         row=persona,
         reload_url=None if new else url_for(".edit_persona", persona_id=persona.id),
-        saved=lambda _: (
-            f"Persona {persona.name} {'created' if new else 'saved'}.",
+        saved=lambda _saved: (
+            _("Persona %(name)s created.", name=persona.name)
+            if new
+            else _("Persona %(name)s saved.", name=persona.name),
             url_for(".personas"),
         ),
         page=lambda: form_page(form, title),
@@ -106,5 +112,5 @@ def delete_persona(persona_id: int):
             personas=queries.personas(persona.workspace_id),
         ), 409
     db.session.commit()
-    flash("Persona deleted.", "success")
+    flash(_("Persona deleted."), "success")
     return redirect(url_for(".personas"))

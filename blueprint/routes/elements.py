@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.audit import history
@@ -43,7 +44,7 @@ def new_element(blueprint_id: int):
     form.stage_id.choices = pairs_to_choices(stages)
     form.set_span_choices(stages)
     if not form.stage_id.choices:
-        flash("Add a stage first: every step sits in a stage.", "warning")
+        flash(_("Add a stage first: every step sits in a stage."), "warning")
         return redirect(url_for(".board", blueprint_id=blueprint.id))
 
     def add() -> tuple[Element, Stage]:
@@ -53,8 +54,13 @@ def new_element(blueprint_id: int):
     return submit(
         form,
         add,
-        saved=lambda new: (f"{new[0].title} added to {new[1].name}.", _back_to(new[0])),
-        page=lambda: form_page(form, f"Add a step to {blueprint.name}", blueprint=blueprint),
+        saved=lambda new: (
+            _("%(title)s added to %(name)s.", title=new[0].title, name=new[1].name),
+            _back_to(new[0]),
+        ),
+        page=lambda: form_page(
+            form, _("Add a step to %(name)s", name=blueprint.name), blueprint=blueprint
+        ),
         refuses=services.BlueprintError,
     )
 
@@ -91,7 +97,7 @@ def _link_form(element: Element, formdata=None) -> LinkForm:
     offer(
         form.target_id,
         element.workspace_id,
-        blank="— choose —",
+        blank=_("— choose —"),
         suggested=link_suggestions(element),
         home_blueprint_id=element.blueprint_id,
     )
@@ -121,9 +127,11 @@ def edit_element(element_id: int):
         lambda: services.update_element(element, form.values()),
         row=element,
         reload_url=url_for(".edit_element", element_id=element.id),
-        saved=lambda _: (f"{element.title} saved.", _back_to(element)),
+        saved=lambda _saved: (_("%(title)s saved.", title=element.title), _back_to(element)),
         page=lambda: form_page(
-            form, f"Edit {element.kind.label.lower()}: {element.title}", element=element
+            form,
+            _("Edit %(kind)s: %(title)s", kind=element.kind.label.lower(), title=element.title),
+            element=element,
         ),
         refuses=services.BlueprintError,
     )
@@ -156,7 +164,7 @@ def move_element(element_id: int):
         act,
         row=element,
         card_id=element.id,
-        nothing=f"“{element.title}” cannot go further that way.",
+        nothing=_("“%(title)s” cannot go further that way.", title=element.title),
         anchor=f"el-{element.id}",
     )
 
@@ -177,8 +185,11 @@ def move_element_to_stage(element_id: int):
         form,
         move,
         row=element,  # changed or moved by someone else since the page was drawn: 409
-        saved=lambda stage: (f"{element.title} moved to {stage.name}.", _back_to(element)),
-        page=lambda: form_page(form, f"Move {element.title}", 422),
+        saved=lambda stage: (
+            _("%(title)s moved to %(name)s.", title=element.title, name=stage.name),
+            _back_to(element),
+        ),
+        page=lambda: form_page(form, _("Move %(title)s", title=element.title), 422),
         refuses=services.BlueprintError,
     )
 
@@ -191,8 +202,8 @@ def delete_element(element_id: int):
     return submit(
         form,
         lambda: services.delete_element(element, keep_dependents=form.keep_dependents(found)),
-        saved=lambda _: (
-            f"{title} deleted with its links.",
+        saved=lambda _saved: (
+            _("%(title)s deleted with its links.", title=title),
             url_for(".catalog")
             if blueprint_id is None
             else url_for(".board", blueprint_id=blueprint_id),
@@ -231,7 +242,12 @@ def add_link(element_id: int):
         form,
         link,
         saved=lambda target: (
-            f"{element.title} {form.kind.data.label} {target.title}.",
+            _(
+                "%(title)s %(link)s %(other)s.",
+                title=element.title,
+                link=form.kind.data.label,
+                other=target.title,
+            ),
             url_for(".element", element_id=element.id),
         ),
         page=lambda: _element_page(element, form, 200 if finding(form) else 422),
@@ -245,6 +261,6 @@ def delete_link(link_id: int):
     back = id_or_none(request.form.get("back_to"))
     services.delete_link(link)
     db.session.commit()
-    flash("Link removed.", "success")
+    flash(_("Link removed."), "success")
     element_id = back if back in (link.source_id, link.target_id) else link.source_id
     return redirect(url_for(".element", element_id=element_id))

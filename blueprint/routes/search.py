@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 
 from accounts.security import require_current_workspace, require_role
 from blueprint.element_search import parse_kinds, search_elements
@@ -28,7 +29,7 @@ def search():
     try:
         kinds = parse_kinds(request.args.getlist("kinds"))
     except ValueError as exc:
-        return jsonify(error="Bad request", message=str(exc)), 400
+        return jsonify(error=_("Bad request"), message=str(exc)), 400
     exclude = [
         id_or_none(value)
         for raw in request.args.getlist("exclude")[:MAX_EXCLUDED]

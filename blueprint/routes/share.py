@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import flask_babel
 from flask import (
     Blueprint,
     abort,
@@ -23,11 +24,13 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import TooManyRequests
 
 from accounts.security import get_scoped_or_404
 from blueprint import board_svg, queries
+from blueprint.board_svg import Options
 from blueprint.models import ServiceBlueprint
 from blueprint.routes import bp
 from blueprint.routes.blueprints import board_page
@@ -55,7 +58,10 @@ def _keep_token(_endpoint, values) -> None:
 
 def _too_many() -> TooManyRequests:
     error = TooManyRequests(
-        "Too many links that do not work came from your network. Wait a few minutes and try again."
+        _(
+            "Too many links that do not work came from your network. "
+            "Wait a few minutes and try again."
+        )
     )
     error.rootline_message = True
     return error
@@ -106,9 +112,9 @@ def board():
 @shared.get("/board.svg")
 def board_svg_file():
     link, blueprint = shared_blueprint()
-    persona, owner, _ = queries.blueprint_header(blueprint.id)
-    header = board_svg.header_for(blueprint, persona, owner, date.today())
-    svg = board_svg.render(queries.board(blueprint), header)
+    persona, owner, _stamp = queries.blueprint_header(blueprint.id)
+    header = board_svg.header_for(blueprint, persona, owner, date.today(), words=flask_babel)
+    svg = board_svg.render(queries.board(blueprint), header, Options(words=flask_babel))
     name = file_name(blueprint.name, "-board.svg", "blueprint")
     return viewed(link, "board SVG", attachment(svg, name, "image/svg+xml"))
 
@@ -141,7 +147,7 @@ def create_share_link(blueprint_id: int):
     form = ShareLinkForm()
     if form.validate_on_submit():
         try:
-            _, token = services.create(blueprint, current_user, form.days.data, form.label.data)
+            _link, token = services.create(blueprint, current_user, form.days.data, form.label.data)
         except services.ShareLinkError as exc:
             getattr(form, exc.field or "days").errors.append(exc.message)
         else:
@@ -161,8 +167,13 @@ def revoke_share_link(blueprint_id: int, share_link_id: int):
         abort(400)
     if services.revoke(link):
         db.session.commit()
-        named = f" “{link.label}”" if link.label else ""
-        flash(f"The link{named} is revoked: it no longer opens anything.", "info")
+        if link.label:
+            message = _(
+                "The link “%(label)s” is revoked: it no longer opens anything.", label=link.label
+            )
+        else:
+            message = _("The link is revoked: it no longer opens anything.")
+        flash(message, "info")
     else:
-        flash("That link was revoked already.", "info")
+        flash(_("That link was revoked already."), "info")
     return redirect(url_for(".share_links", blueprint_id=blueprint.id), code=303)

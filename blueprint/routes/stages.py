@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from accounts.security import get_scoped_or_404
@@ -36,7 +37,9 @@ def add_stage(blueprint_id: int):
         form,
         lambda: board_edits.add_stage(blueprint, form.name.data, current_user.id)[1],
         saved=lambda change: (None, url_for(".board", blueprint_id=blueprint.id, done=change.id)),
-        page=lambda: form_page(form, f"Add a stage to {blueprint.name}", blueprint=blueprint),
+        page=lambda: form_page(
+            form, _("Add a stage to %(name)s", name=blueprint.name), blueprint=blueprint
+        ),
         refuses=services.BlueprintError,
     )
 
@@ -50,8 +53,8 @@ def rename_stage(stage_id: int):
         lambda: services.rename_stage(stage, form.name.data),
         row=stage,
         reload_url=url_for(".rename_stage", stage_id=stage.id),
-        saved=lambda _: (None, _board(stage.blueprint_id)),
-        page=lambda: form_page(form, "Rename stage"),
+        saved=lambda _saved: (None, _board(stage.blueprint_id)),
+        page=lambda: form_page(form, _("Rename stage")),
         refuses=services.BlueprintError,
     )
 
@@ -73,7 +76,11 @@ def move_stage(stage_id: int):
         return board_edits.place_stage(blueprint, stage, before, current_user.id)
 
     return board_change(
-        blueprint, form, act, row=stage, nothing=f"Stage “{stage.name}” cannot go further."
+        blueprint,
+        form,
+        act,
+        row=stage,
+        nothing=_("Stage “%(name)s” cannot go further.", name=stage.name),
     )
 
 
@@ -86,7 +93,7 @@ def delete_stage(stage_id: int):
     others = [
         (sid, name) for sid, name in queries.stage_choices(stage.blueprint_id) if sid != stage.id
     ]
-    form.move_to.choices = pairs_to_choices(others, "— choose —")
+    form.move_to.choices = pairs_to_choices(others, _("— choose —"))
 
     def delete() -> None:
         if elements and form.elements.data == "move":
@@ -97,7 +104,10 @@ def delete_stage(stage_id: int):
     return submit(
         form,
         delete,
-        saved=lambda _: (f"Stage {stage.name} deleted.", _board(stage.blueprint_id)),
+        saved=lambda _saved: (
+            _("Stage %(name)s deleted.", name=stage.name),
+            _board(stage.blueprint_id),
+        ),
         page=lambda: _delete_page(form, stage, elements, found),
         refuses=services.BlueprintError,
     )
@@ -107,7 +117,7 @@ def _taking_over(stage: Stage, stage_id: int | None) -> Stage:
     """The stage of the same blueprint that takes a deleted stage's elements."""
     move_to = db.session.get(Stage, stage_id) if stage_id else None
     if move_to is None or move_to.blueprint_id != stage.blueprint_id:
-        raise services.BlueprintError("Choose the stage that takes its elements.", "move_to")
+        raise services.BlueprintError(_("Choose the stage that takes its elements."), "move_to")
     return move_to
 
 

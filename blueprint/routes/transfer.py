@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import flask_babel
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
 import jobs
 from accounts.security import get_scoped_or_404, require_current_workspace
 from blueprint import board_svg, queries, transfer, workbook
+from blueprint.board_svg import Options
 from blueprint.models import ServiceBlueprint
 from blueprint.routes import bp
 from blueprint.workbook import size as workbook_size
@@ -25,7 +29,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class ImportForm(FlaskForm):
     file = FileField(
-        "Blueprint workbook (.xlsx)", validators=[FileRequired("Choose a workbook to upload.")]
+        _l("Blueprint workbook (.xlsx)"),
+        validators=[FileRequired(_l("Choose a workbook to upload."))],
     )
 
 
@@ -39,9 +44,9 @@ def download_workbook(blueprint_id: int):
 @bp.get("/blueprints/<int:blueprint_id>/board.svg")
 def download_board_svg(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
-    persona, owner, _ = queries.blueprint_header(blueprint.id)
-    header = board_svg.header_for(blueprint, persona, owner, date.today())
-    svg = board_svg.render(queries.board(blueprint), header)
+    persona, owner, _stamp = queries.blueprint_header(blueprint.id)
+    header = board_svg.header_for(blueprint, persona, owner, date.today(), words=flask_babel)
+    svg = board_svg.render(queries.board(blueprint), header, Options(words=flask_babel))
     return attachment(svg, file_name(blueprint.name, "-board.svg", "blueprint"), "image/svg+xml")
 
 
@@ -63,7 +68,7 @@ def import_workbook():
                 return jobs.start_and_follow(  # the rows are read by a job
                     workspace.id,
                     "blueprint_import",
-                    "Importing a blueprint workbook",
+                    _("Importing a blueprint workbook"),
                     input=content,
                 )
             data = workbook.parse(content, workbook_words())
@@ -76,7 +81,11 @@ def import_workbook():
         else:
             db.session.commit()
             flash(
-                f"Blueprint {blueprint.name} imported. {data.summary(workbook_words())}".strip(),
+                (
+                    _("Blueprint %(name)s imported.", name=blueprint.name)
+                    + " "
+                    + data.summary(workbook_words())
+                ).strip(),
                 "success",
             )
             return redirect(url_for(".board", blueprint_id=blueprint.id))

@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import delete
@@ -164,6 +165,13 @@ def update_apply(blueprint_id: int, update_id: int):
     db.session.delete(pending)
     db.session.commit()
     count = result.plan.count
-    flash(f"{blueprint.name} updated from the workbook: {count} change"
-          f"{'s' if count != 1 else ''}.", "success")  # fmt: skip
+    flash(
+        ngettext(
+            "%(name)s updated from the workbook: %(num)d change.",
+            "%(name)s updated from the workbook: %(num)d changes.",
+            count,
+            name=blueprint.name,
+        ),
+        "success",
+    )
     return redirect(url_for(".board", blueprint_id=blueprint.id), code=303)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -11,21 +12,24 @@ from blueprint.sharing.services import DEFAULT_DAYS, MAX_DAYS, MAX_LABEL
 
 class ShareLinkForm(FlaskForm):
     days = IntegerField(
-        "Works for (days)",
+        _l("Works for (days)"),
         default=DEFAULT_DAYS,
         validators=[
-            InputRequired("Say for how many days the link works."),
-            NumberRange(1, MAX_DAYS, f"Choose from 1 to {MAX_DAYS} days."),
+            InputRequired(_l("Say for how many days the link works.")),
+            NumberRange(1, MAX_DAYS, _l("Choose from 1 to %(max)d days.", max=MAX_DAYS)),
         ],
-        description=f"From 1 to {MAX_DAYS} days; you can revoke it at any time before.",
+        description=_l(
+            "From 1 to %(max)d days; you can revoke it at any time before.", max=MAX_DAYS
+        ),
     )
     label = StringField(
-        "Label (optional)",
+        _l("Label (optional)"),
         validators=[Optional(), Length(max=MAX_LABEL)],
-        description="Who it is for, e.g. \u201cfor the steering group\u201d. "
-        "Only your workspace sees it.",
+        description=_l(
+            "Who it is for, e.g. \u201cfor the steering group\u201d. Only your workspace sees it."
+        ),
     )
-    submit = SubmitField("Create link")
+    submit = SubmitField(_l("Create link"))
 
 
 class RevokeForm(FlaskForm):

@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, or_, select
 
 from accounts import audit
@@ -36,10 +37,10 @@ def create(
     """A new link to `blueprint` for `days` days; returns it with its token, which is shown
     once and never kept (only its hash is)."""
     if not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
-        raise ShareLinkError(f"Choose from 1 to {MAX_DAYS} days.", "days")
+        raise ShareLinkError(_("Choose from 1 to %(max)d days.", max=MAX_DAYS), "days")
     label = (label or "").strip()
     if len(label) > MAX_LABEL:
-        raise ShareLinkError(f"Keep the label to {MAX_LABEL} characters.", "label")
+        raise ShareLinkError(_("Keep the label to %(max)d characters.", max=MAX_LABEL), "label")
     token = secrets.token_urlsafe(32)
     link = ShareLink(
         workspace_id=blueprint.workspace_id,
