@@ -8,7 +8,7 @@ draws the first 500 of the order, `backlog.queries.MATRIX_POINTS`, and counts th
 Target: 10× the tasks ≤ 12× the time, for the backlog's first page (by the workspace's
 framework and by RICE) and the impact/effort matrix.
 Baseline: the page of an empty backlog, measured in the same run.
-Run: .venv/bin/python benchmarks/backlog.py [--quick]
+Run: .venv/bin/python benchmarks/backlog.py [--quick] [--sizes 5000,50000] [--neighbours N]
 (--quick: 500 and 5,000 tasks only; the default builds 550,000 tasks for the last size,
 which takes some minutes on a small machine.)
 """
@@ -25,8 +25,18 @@ from devsupport.synthetic import build_backlog, build_blueprint
 from extensions import db
 
 QUICK = "--quick" in sys.argv
-SIZES = (500, 5_000) if QUICK else (500, 5_000, 50_000)
-NEIGHBOURS = 10
+
+
+def _option(name: str, default: str) -> str:
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+
+
+# --sizes 5000,50000 and --neighbours 1 measure fewer or smaller databases (say so when
+# quoting the figures)
+SIZES = tuple(
+    int(n) for n in _option("--sizes", "500,5000" if QUICK else "500,5000,50000").split(",")
+)
+NEIGHBOURS = int(_option("--neighbours", "10"))
 TARGET = 12.0
 PAGES = {
     "backlog": "/backlog",
