@@ -150,9 +150,10 @@ def test_insights_weigh_in_the_root_cause_ranking(client, world, login, bmap):
     login(world.viewer)
     data = client.get("/root-causes", headers=JSON).get_json()
     scores = {row["title"]: row["score"] for row in data["ranking"]}
-    # the desk (relied on by the buyer) carries the insight's 20; the person and system
-    # under the desk also carry the desk's own fail point (1)
-    assert scores == {"Desk confirms": 20, "Service desk": 21, "ERP": 21}
+    # the desk (relied on by the buyer) carries the insight's 20 and its own fail point (1,
+    # a fail point is evidence that the step breaks); the person and system under the desk
+    # carry both as well
+    assert scores == {"Desk confirms": 21, "Service desk": 21, "ERP": 21}
     desk = next(r for r in data["ranking"] if r["title"] == "Service desk")
     assert "Insight: Never confirmed" in desk["pain_labels"]
     assert "Insight: Just an idea" not in desk["pain_labels"]
