@@ -216,7 +216,9 @@ def restore_as_new(
             try:
                 invitations.invite(workspace, email, Role(person["role"]), owner)
             except AccountError as exc:
-                raise BackupError(f"{email} cannot be invited: {exc.message}") from None
+                raise BackupError(
+                    _("%(email)s cannot be invited: %(problem)s", email=email, problem=exc.message)
+                ) from None
             restored.invited.append(email)
     label = f"{workspace.name}, restored from {source}" if source else workspace.name
     audit.record(workspace.id, "restore", "workspace", workspace.id, label)
