@@ -13,9 +13,11 @@ from pathlib import Path
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from flask_babel import force_locale, gettext
 
 from accounts.models import User
 from extensions import db
+from jobs.models import Job
 from tests.helpers import every_route, fresh_ids, route_url
 from web.i18n import DOMAINS
 
@@ -144,6 +146,11 @@ def polish_pages(app, client, world, login, who):
     db.session.get(User, user.id).language = "pl"
     db.session.commit()
     ids = fresh_ids(world, user)
+    # the walk's job as a Polish user's start leaves it: its label in the starter's words
+    with force_locale("pl"):
+        label = gettext("Action plan export")
+    db.session.get(Job, ids["job_id"]).label = label
+    db.session.commit()
     login(user)
     for rule, method in every_route(app):
         if method != "GET" or rule.endpoint in SKIPPED:
