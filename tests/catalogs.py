@@ -35,7 +35,8 @@ KEYWORDS = {
 
 @cache
 def extracted(domain: str) -> dict[str | tuple[str, ...], list[str]]:
-    """Each message id of `domain` (a plural's is the tuple of its forms) and where it is."""
+    """Each message id of `domain` (a plural's is the tuple of its forms) and where it is; a
+    message with a context (pgettext) is keyed "context\x04id", as gettext keeps it."""
     with open(TRANSLATIONS / "config" / f"{domain}.cfg") as cfg:
         method_map, options_map = parse_mapping_cfg(cfg, cfg.name)
     found: dict[str | tuple[str, ...], list[str]] = {}
@@ -46,6 +47,8 @@ def extracted(domain: str) -> dict[str | tuple[str, ...], list[str]]:
             message = tuple(m for m in message if m)
             if len(message) == 1:
                 message = message[0]
+        if message and _context:
+            message = f"{_context}\x04{message}"
         if message:
             found.setdefault(message, []).append(f"{filename}:{lineno}")
     return found
@@ -63,7 +66,8 @@ def catalog_problems(domain: str) -> list[str]:
     problems = []
     for message, where in sorted(extracted(domain).items(), key=lambda kv: str(kv[0])):
         key = message[0] if isinstance(message, tuple) else message
-        entry = catalog.get(key)
+        context, _, key = key.rpartition("\x04")
+        entry = catalog.get(key, context=context or None)
         if entry is None:
             problems.append(f"missing: {message!r} ({where[0]})")
         elif entry.fuzzy:
@@ -97,7 +101,7 @@ def english_phrases() -> frozenset[str]:
     for domain in DOMAINS:
         for message in extracted(domain):
             for text in message if isinstance(message, tuple) else (message,):
-                for piece in PLACEHOLDER.split(text):
+                for piece in PLACEHOLDER.split(text.rpartition("\x04")[2]):
                     piece = " ".join(piece.split()).strip(" .,:;·()—–-")
                     if len(re.findall(r"[A-Za-z]{2,}", piece)) >= 2 and piece not in polish_text:
                         phrases.add(piece)
