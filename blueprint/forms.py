@@ -51,7 +51,7 @@ class BlueprintForm(Versioned, FlaskForm):
     name = StringField(lazy_pgettext("name of a thing", "Name"), validators=TITLE)
     goal = TextAreaField(_l("Goal"), validators=LONG_TEXT, description=_l("Why this map exists."))
     scope = TextAreaField(
-        _l("Scope"), validators=LONG_TEXT, description="Where the journey starts and ends."
+        _l("Scope"), validators=LONG_TEXT, description=_l("Where the journey starts and ends.")
     )
     persona_id = SelectField(_l("Persona"), coerce=optional_int, validators=[Optional()])
     state = SelectField(

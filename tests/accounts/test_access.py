@@ -5,8 +5,16 @@ from werkzeug.routing import IntegerConverter, UUIDConverter
 
 from accounts.security import PUBLIC_BLUEPRINTS, PUBLIC_ENDPOINTS
 
-# accounts.join: an invitation's setup link, for people with no account yet
-PUBLIC = {"accounts.login", "accounts.join", "healthz", "static", "bootstrap.static"}
+# accounts.join: an invitation's setup link, for people with no account yet;
+# accounts.choose_language: the login page's language switch (a POST with CSRF, a cookie)
+PUBLIC = {
+    "accounts.login",
+    "accounts.join",
+    "accounts.choose_language",
+    "healthz",
+    "static",
+    "bootstrap.static",
+}
 
 
 def _sample_url(app, rule) -> str:
