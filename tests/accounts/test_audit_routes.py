@@ -151,6 +151,41 @@ def _a_workspace_i_may_leave(ctx: Ctx):
     return {"confirm": "leave"}
 
 
+EVIDENCE_CSV = b"id;category;text\nT-1;Billing;Step is slow\nT-2;Billing;Step is slow again\n"
+
+
+def _evidence_preview(ctx: Ctx):
+    """The preview of the upload in progress (see `fresh_ids`), of rows new to the workspace."""
+    from backlog.evidence import services as evidence
+    from backlog.evidence.models import PendingEvidence
+
+    pending = db.session.get(PendingEvidence, ctx.ids["pending_id"])
+    # rows no earlier import brought (an import skips the rows it has seen)
+    n = _n()
+    pending.content = f"id;category;text\nE-{n};Billing;Step is slow, case {n}\n".encode()
+    f.commit()
+    blueprint = db.session.get(ServiceBlueprint, pending.blueprint_id)
+    settings = evidence.Settings.from_json(pending.settings)
+    return evidence.preview(blueprint, evidence.pending_table(pending), settings)
+
+
+def _evidence_proposals(ctx: Ctx):
+    """Every proposed insight kept, the first renamed and made more severe."""
+    proposals = _evidence_preview(ctx).proposals
+    assert proposals, "the upload in progress proposes an insight"
+    data = {}
+    for n, p in enumerate(proposals):
+        e = p.element_id
+        data |= {f"title_{e}": f"Slow step {_n()}" if n == 0 else "", f"action_{e}": "keep"}
+        data[f"severity_{e}"] = str(5 if n == 0 else p.severity)
+    return data
+
+
+def _evidence_to_apply(ctx: Ctx):
+    assert _evidence_preview(ctx).proposals, "applying it creates an insight"
+    return {}
+
+
 TASK = {"title": "T2", "status": "planned", "impact": "4", "effort": "2"}
 INSIGHT = {"kind": "pain_point", "title": "I2", "severity": "4", "frequency": "2"}
 
@@ -168,7 +203,7 @@ CASES: dict[str, Case] = {
         },
     ),
     # your own settings are no workspace's data
-    "accounts.profile": Case({}, lambda ctx: {"language": "pl", "time_zone": "Europe/Warsaw"}),
+    "accounts.profile": Case({}, lambda ctx: {"language": "en", "time_zone": "Europe/Warsaw"}),
     "accounts.choose_language": Case({}, lambda ctx: {"language": "pl"}),
     "accounts.create_workspace": Case(
         {("create", "workspace"): 1, ("create", "membership"): 1},
@@ -393,6 +428,45 @@ CASES: dict[str, Case] = {
         _pending_import,
         status=303,
     ),
+    # evidence: the upload and its choices wait in machinery until applied; what the
+    # workspace keeps for later imports (category → step, a step's other name) is history
+    "backlog.evidence_upload": Case(
+        {},
+        lambda ctx: {
+            "blueprint_id": str(ctx.ids["blueprint_id"]),
+            "file": (io.BytesIO(EVIDENCE_CSV), "tickets.csv"),
+        },
+        status=303,
+        files=True,
+    ),
+    "backlog.evidence_columns": Case(
+        {},
+        lambda ctx: {
+            "text": "text",
+            "reference": "id",
+            "category": "category",
+            "source": "call_centre",
+        },
+        status=303,
+    ),
+    "backlog.evidence_categories": Case(
+        {("create", "category_step"): 1},
+        lambda ctx: {"category_0": str(ctx.ids["element_id"] - 1)},  # Billing → the step
+        status=303,
+    ),
+    "backlog.evidence_alias": Case(
+        {("create", "step_alias"): 1},
+        lambda ctx: {"element_id": str(ctx.ids["element_id"]), "alias": f"Counter {_n()}"},
+        status=303,
+    ),
+    "backlog.evidence_proposals": Case({}, _evidence_proposals, status=303),
+    # the import and the insight it creates, then that insight's evidence reference and
+    # date, written once its rows are saved (the rows themselves are machinery)
+    "backlog.evidence_apply": Case(
+        {("create", "evidence_import"): 1, ("create", "insight"): 1, ("update", "insight"): 1},
+        _evidence_to_apply,
+        status=303,
+    ),
     "backlog.start_export": Case({}, status=303),  # an export reads; its job is not history
     "backlog.start_summary_pdf": Case({}, status=303),  # printing reads, too
     # who took a copy of everything; a restore's own events in the new workspace
@@ -402,6 +476,10 @@ CASES: dict[str, Case] = {
         lambda ctx: _backup_file(ctx),
         status=303,
         files=True,
+    ),
+    # the workspace had no ranking settings until now (no version to send back yet)
+    "service_blueprints.ranking_settings": Case(
+        {("create", "ranking_settings"): 1}, lambda ctx: {"pain_signals": "y", "version": ""}
     ),
     "service_blueprints.start_board_pdf": Case({}, status=303),  # so does the board's
 }
