@@ -103,7 +103,7 @@ def action_plan_bytes(
     )
     owners = dict(queries.task_owner_names(workspace.id))
     columns = [getattr(ImprovementTask, c) for c in CHUNK_COLUMNS + INPUTS]
-    labels = {e: e.label for e in (*TaskStatus, *Horizon, *MoSCoW)} | {None: ""}
+    labels = {e: e.english for e in (*TaskStatus, *Horizon, *MoSCoW)} | {None: ""}
 
     def rows():
         writing = _("Writing tasks")
@@ -157,9 +157,9 @@ def action_plan_bytes(
             causes=cause_sheet(workspace.id, words=words),
             filters=filters_text,
             exported_at=utcnow(),
-            statuses=[s.label for s in TaskStatus],
-            horizons=[h.label for h in Horizon],
-            moscows=[m.label for m in MoSCoW],
+            statuses=[s.english for s in TaskStatus],
+            horizons=[h.english for h in Horizon],
+            moscows=[m.english for m in MoSCoW],
             threshold=settings.quadrant_threshold,
             words=words,
         )

@@ -134,7 +134,7 @@ def _choice(enum, value: Any, words: Words):
     text = fold(_text(value))
     if not text:
         return None
-    known = {k: enum(e.value) for e in enum for k in words.lookup([e.label]) if k}
+    known = {k: enum(e.value) for e in enum for k in words.lookup([e.english]) if k}
     known |= {e.value: e for e in enum}
     if enum is MoSCoW:
         known["won't"] = known["won’t"] = MoSCoW.WONT
