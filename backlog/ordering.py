@@ -16,13 +16,17 @@ from sqlalchemy import Float, and_, case, cast, false, literal
 from sqlalchemy.sql.elements import ColumnElement
 
 from backlog.models import ImprovementTask as T
-from backlog.scoring import MAX_INPUT, MIN_DIVISOR, RICE_IMPACTS
+from backlog.scoring import MAX_INPUT, MIN_DIVISOR, NEGLIGIBLE, RICE_IMPACTS
 
 __all__ = ["in_quadrant", "score"]
 
 
 def _f(column) -> ColumnElement[float]:
     return cast(column, Float)  # REAL on SQLite, double precision on PostgreSQL
+
+
+def _n(column) -> ColumnElement[float]:  # scoring.negligible_as_zero
+    return case((_f(column) < NEGLIGIBLE, literal(0.0)), else_=_f(column))
 
 
 def _between(column, low: float, high: float) -> ColumnElement[bool]:
@@ -53,7 +57,7 @@ def _formula(framework: str) -> tuple[ColumnElement[bool], ColumnElement[float]]
                 _between(T.confidence, 0, 1),
                 _divisor(T.effort_months),
             ),
-            _f(T.reach) * _f(T.rice_impact) * _f(T.confidence) / _f(T.effort_months),
+            _n(T.reach) * _f(T.rice_impact) * _n(T.confidence) / _f(T.effort_months),
         )
     ice = and_(
         _between(T.ice_impact, 1, 10),
@@ -72,7 +76,7 @@ def _formula(framework: str) -> tuple[ColumnElement[bool], ColumnElement[float]]
                 _counts(T.risk_reduction),
                 _divisor(T.job_size),
             ),
-            (_f(T.business_value) + _f(T.time_criticality) + _f(T.risk_reduction)) / _f(T.job_size),
+            (_n(T.business_value) + _n(T.time_criticality) + _n(T.risk_reduction)) / _f(T.job_size),
         )
     raise ValueError(f"unknown framework {framework!r}")
 

@@ -46,6 +46,14 @@ from backlog.kinds import N_
 RICE_IMPACTS = (0.25, 0.5, 1.0, 2.0, 3.0)
 MAX_INPUT = 1e9  # a reach of a billion people a quarter, a value of a billion points
 MIN_DIVISOR = 0.01  # a hundredth of a person-month, of a job-size point
+# A reach, confidence or value this small counts as 0 in a score, so no product or quotient
+# is too small for a double (PostgreSQL refuses such an underflow; backlog/ordering.py
+# computes the same scores in SQL).
+NEGLIGIBLE = 1e-100
+
+
+def negligible_as_zero(value: float) -> float:
+    return 0.0 if value < NEGLIGIBLE else value
 
 
 def plain_number(value: object) -> str:
@@ -193,7 +201,12 @@ FRAMEWORKS: dict[str, Framework] = {
             ),
             N_("reach × impact (0.25–3) × confidence (0–1) ÷ effort (person-months)"),
             "={reach}*{impact}*{confidence}/{effort}",
-            lambda v: v["reach"] * v["impact"] * v["confidence"] / v["effort"],
+            lambda v: (
+                negligible_as_zero(v["reach"])
+                * v["impact"]
+                * negligible_as_zero(v["confidence"])
+                / v["effort"]
+            ),
         ),
         Framework(
             "ice",
@@ -225,7 +238,12 @@ FRAMEWORKS: dict[str, Framework] = {
             N_("(business value + time criticality + risk reduction) ÷ job size"),
             "=({business_value}+{time_criticality}+{risk_reduction})/{job_size}",
             lambda v: (
-                (v["business_value"] + v["time_criticality"] + v["risk_reduction"]) / v["job_size"]
+                (
+                    negligible_as_zero(v["business_value"])
+                    + negligible_as_zero(v["time_criticality"])
+                    + negligible_as_zero(v["risk_reduction"])
+                )
+                / v["job_size"]
             ),
         ),
     )

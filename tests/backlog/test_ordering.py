@@ -24,7 +24,8 @@ from tests import factories as f
 from tests.helpers import count_queries
 
 EDGES = [None, 0.0, -0.0, 1.0, 10.0, MIN_DIVISOR, MIN_DIVISOR / 2, MAX_INPUT, MAX_INPUT * 1.01,
-         -1.0, 0.1, 1 / 3, 2.675, 1e-7, math.inf, -math.inf, math.nan]  # fmt: skip
+         -1.0, 0.1, 1 / 3, 2.675, 1e-7, math.inf, -math.inf, math.nan,
+         1e-300, 5e-324]  # fmt: skip  (the last two: products PostgreSQL would refuse)
 
 
 def _value(rng: random.Random, *choices):
