@@ -81,6 +81,31 @@ class Settings:
     dropped: set[int] = field(default_factory=set)
     merged: dict[int, int] = field(default_factory=dict)  # step → the step it joins
 
+    def choose(
+        self,
+        element_id: int,
+        *,
+        title: str,
+        severity: int,
+        proposed_severity: int,
+        drop: bool = False,
+        merge_into: int | None = None,
+    ) -> None:
+        """The user's choices for one step's proposed insight, in place of earlier ones: a
+        new title (blank keeps the proposed one), a severity (kept once it differs from the
+        proposed one), and a drop or a merge into another step."""
+        self.titles.pop(element_id, None)
+        self.dropped.discard(element_id)
+        self.merged.pop(element_id, None)
+        if title:
+            self.titles[element_id] = title
+        if severity != proposed_severity or element_id in self.severities:
+            self.severities[element_id] = severity
+        if drop:
+            self.dropped.add(element_id)
+        elif merge_into is not None:
+            self.merged[element_id] = merge_into
+
     def to_json(self) -> str:
         return json.dumps(
             {

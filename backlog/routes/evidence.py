@@ -257,20 +257,15 @@ def evidence_proposals(pending_id: int):
         return _preview_page(pending, table, settings, proposals_form=form, status=422)
     for p in result.proposals:
         e = p.element_id
-        settings.titles.pop(e, None)
-        settings.dropped.discard(e)
-        settings.merged.pop(e, None)
-        title = (form[f"title_{e}"].data or "").strip()
-        if title:
-            settings.titles[e] = title
-        severity = int(form[f"severity_{e}"].data)
-        if severity != p.severity or e in settings.severities:
-            settings.severities[e] = severity
         action = form[f"action_{e}"].data
-        if action == forms.DROP:
-            settings.dropped.add(e)
-        elif action.startswith("merge:"):
-            settings.merged[e] = int(action.split(":", 1)[1])
+        settings.choose(
+            e,
+            title=(form[f"title_{e}"].data or "").strip(),
+            severity=int(form[f"severity_{e}"].data),
+            proposed_severity=p.severity,
+            drop=action == forms.DROP,
+            merge_into=int(action.split(":", 1)[1]) if action.startswith("merge:") else None,
+        )
     pending.settings = settings.to_json()
     db.session.commit()
     flash(_("Proposed insights updated."), "success")
