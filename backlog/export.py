@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import math
-from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask_babel import gettext as _
@@ -15,8 +13,8 @@ from backlog import queries, scoring, services
 from backlog.models import (
     ConfirmedCause,
     Horizon,
-    ImprovementTask,
     Insight,
+    InsightKind,
     MoSCoW,
     TaskStatus,
     task_insight,
@@ -24,7 +22,7 @@ from backlog.models import (
 )
 from backlog.workbook import ActionPlan, PlanRow, build_action_plan
 from blueprint.analysis.dependencies import kind_label
-from blueprint.models import Element, ServiceBlueprint, Stage
+from blueprint.models import Element, EvidenceSource, ServiceBlueprint, Stage
 from blueprint.root_causes import workspace_root_causes
 from clock import utcnow
 from extensions import db
@@ -86,9 +84,9 @@ def action_plan_bytes(
     progress: Callable[[int, int, str], None] | None = None,
     words: Words | None = None,
 ) -> bytes:
-    """The action-plan workbook. Tasks are ordered by one light query (a few columns per
-    task) streamed into packed arrays (21 bytes a task), then fetched and written in
-    chunks: memory holds the order, never every task. `progress(done, total, step)` hears
+    """The action-plan workbook. Tasks stream from one query ordered by the database,
+    written as they come, their insights' and elements' names fetched a chunk at a time:
+    memory holds a chunk, never every task. `progress(done, total, step)` hears
     after each chunk. Written in the language of `words` (default: the user's, or the
     job's)."""
     words = words or workbook_words()
@@ -96,57 +94,69 @@ def action_plan_bytes(
     report(0, 0, _("Ranking the backlog"))
     settings = services.settings_for(workspace.id)
     framework = framework or settings.framework
-    order = _Order(
-        queries.task_order(
-            workspace.id, framework, settings.quadrant_threshold, chunk=CHUNK, **(filters or {})
-        )
+    total, stream = queries.task_stream(
+        workspace.id,
+        framework,
+        settings.quadrant_threshold,
+        CHUNK_COLUMNS + INPUTS,
+        chunk=CHUNK,
+        **(filters or {}),
     )
     owners = dict(queries.task_owner_names(workspace.id))
-    columns = [getattr(ImprovementTask, c) for c in CHUNK_COLUMNS + INPUTS]
     labels = {e: e.english for e in (*TaskStatus, *Horizon, *MoSCoW)} | {None: ""}
+    quadrants = dict(scoring.QUADRANTS)
+
+    def chunks():
+        """The stream in lists of CHUNK rows (for the names fetched a chunk at a time)."""
+        block = []
+        for row in stream:
+            block.append(row)
+            if len(block) == CHUNK:
+                yield block
+                block = []
+        if block:
+            yield block
 
     def rows():
         writing = _("Writing tasks")
-        report(0, len(order), writing)
-        for start in range(0, len(order), CHUNK):
-            if start:
-                report(start, len(order), writing)
-            ids = order.ids[start : start + CHUNK].tolist()
-            # plain rows, not models: an export reads, it never changes a task
-            tasks = {t.id: t for t in db.session.execute(select(*columns).where(
-                ImprovementTask.id.in_(ids)))}  # fmt: skip
+        report(0, total, writing)
+        position = 0
+        for block in chunks():
+            if position:
+                report(position, total, writing)
+            ids = [task[0] for task, *_ in block]
             insight_names = _names_by_task(task_insight, "insight_id", Insight, ids)
             element_names = _names_by_task(task_target, "element_id", Element, ids)
-            for i, task_id in enumerate(ids, start=start):
-                t = tasks[task_id]
-                score = order.scores[i]
+            for task, pain, score, quadrant in block:
+                # plain tuples, read by position: a row's lookup by name costs more than
+                # writing the cell
+                (task_id, title, status, owner_id, team, due_on, horizon, impact, effort,
+                 moscow, pinned, description, version, *inputs) = task  # fmt: skip
+                position += 1
                 yield PlanRow(
-                    rank=scoring.rank(i, order.ranked),
-                    title=t.title,
-                    status=labels[t.status],
-                    owner=owners.get(t.owner_id, ""),
-                    team=t.team,
-                    due=t.due_on,
-                    horizon=labels[t.horizon],
-                    quadrant=scoring.QUADRANTS[_QUADRANT_KEYS[order.quadrants[i]]],
-                    impact=t.impact,
-                    effort=t.effort,
-                    inputs=[getattr(t, c) for c in INPUTS],
-                    score=None if math.isnan(score) else score,
-                    pain=order.pains[i],
-                    insights="; ".join(insight_names.get(task_id, [])),
-                    elements="; ".join(element_names.get(task_id, [])),
-                    moscow=labels[t.moscow],
-                    pinned=t.pinned,
-                    description=t.description,
-                    task_id=t.id,
-                    version=t.version,
+                    # as scoring.rank numbers them: the ranked tasks come first in the order
+                    rank=position if score is not None else None,
+                    title=title,
+                    status=labels[status],
+                    owner=owners.get(owner_id, ""),
+                    team=team,
+                    due=due_on,
+                    horizon=labels[horizon],
+                    quadrant=quadrants[quadrant],
+                    impact=impact,
+                    effort=effort,
+                    inputs=inputs,
+                    score=score,
+                    pain=pain,
+                    insights="; ".join(insight_names.get(task_id, ())),
+                    elements="; ".join(element_names.get(task_id, ())),
+                    moscow=labels[moscow],
+                    pinned=pinned,
+                    description=description,
+                    task_id=task_id,
+                    version=version,
                 )
-        report(
-            len(order),
-            len(order),
-            _("Writing insights and root causes, packing the workbook"),
-        )
+        report(total, total, _("Writing insights and root causes, packing the workbook"))
 
     return build_action_plan(
         ActionPlan(
@@ -164,30 +174,6 @@ def action_plan_bytes(
             words=words,
         )
     )
-
-
-_QUADRANT_KEYS = tuple(scoring.QUADRANTS)
-
-
-class _Order:
-    """The backlog's order packed into arrays as it streams from the database, 21 bytes a
-    task: its id (4), score (8; NaN: unscored), pain addressed (8) and quadrant (1); the
-    first `ranked` positions are the ranked tasks."""
-
-    def __init__(self, rows: Iterable[tuple[int, int, float | None, str]]):
-        self.ids, self.scores, self.pains = array("i"), array("d"), array("q")
-        self.quadrants = bytearray()
-        self.ranked = 0
-        quadrant_at = {key: i for i, key in enumerate(_QUADRANT_KEYS)}
-        for task_id, pain, score, quadrant in rows:
-            self.ids.append(task_id)
-            self.scores.append(math.nan if score is None else score)
-            self.ranked += score is not None
-            self.pains.append(pain)
-            self.quadrants.append(quadrant_at[quadrant])
-
-    def __len__(self) -> int:
-        return len(self.ids)
 
 
 def insight_sheet(workspace_id: int, words: Words) -> Iterator[list[Any]]:
@@ -224,16 +210,18 @@ def insight_sheet(workspace_id: int, words: Words) -> Iterator[list[Any]]:
         .order_by((Insight.severity * Insight.frequency).desc(), Insight.id)
         .execution_options(yield_per=CHUNK)
     )
+    kinds = {kind: words(kind.english) for kind in InsightKind}  # said once, not per row
+    sources = {source: words(source.english) for source in EvidenceSource} | {None: ""}
     for id_, kind, title, bp, stage, element, severity, frequency, source, ref in rows:
         yield [
-            words(kind.label),
+            kinds[kind],
             title,
             bp or "",
             stage or "",
             element or "",
             severity,
             frequency,
-            words(source.label) if source else "",
+            sources[source],
             ref,
             "; ".join(causes.get(id_, [])),
         ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -195,22 +195,36 @@ def task_rows(
     return ranked, rows[len(ranked) :]
 
 
-def task_order(
-    workspace_id: int, framework: str, threshold: int, *, chunk: int = 1000, **filters
-) -> Iterator[tuple[int, int, float | None, str]]:
-    """`task_rows`' order streamed as plain tuples (task id, pain addressed, exact score or
-    None, quadrant), fetched `chunk` rows at a time: one query, and no row is kept, so a
-    caller that packs them (the Excel export) holds a few bytes a task."""
-    entity = Bundle("task", *(getattr(ImprovementTask, c) for c in ORDER_COLUMNS[framework]))
+def task_stream(
+    workspace_id: int,
+    framework: str,
+    threshold: int,
+    columns: Sequence[str],
+    *,
+    chunk: int = 1000,
+    **filters,
+) -> tuple[int, Iterator[tuple[tuple, int, float | None, str]]]:
+    """`task_rows`' order streamed: (how many tasks, the rows), the ranked first. Each
+    row is (the task's `columns` as a plain tuple, pain addressed, exact score or None,
+    quadrant), fetched `chunk` rows at a time by one query ordered by the database, and no
+    row is kept: the Excel export holds one chunk, never the backlog. Two queries."""
     where = _conditions(workspace_id, threshold, **filters)
+    total = db.session.scalar(select(func.count()).where(*where)) or 0
+    needed = list(dict.fromkeys((*columns, *ORDER_COLUMNS[framework])))
+    entity = Bundle("task", *(getattr(ImprovementTask, c) for c in needed))
     stmt = _in_order(workspace_id, framework, entity, where).execution_options(yield_per=chunk)
-    for task, pain, _score in db.session.execute(stmt):
-        yield (
-            task.id,
-            int(pain or 0),
-            task_score(task, framework),
-            scoring.quadrant(task.impact, task.effort, threshold),
-        )
+    shown = len(columns)
+
+    def rows():
+        for task, pain, _score in db.session.execute(stmt):
+            yield (
+                tuple(task)[:shown],
+                int(pain or 0),
+                task_score(task, framework),
+                scoring.quadrant(task.impact, task.effort, threshold),
+            )
+
+    return total, rows()
 
 
 def backlog_page(

@@ -39,6 +39,7 @@ from workbooks.cells import (
     RowWriter,
     add_sheet,
     add_table,
+    create_sheet,
     header_row,
     new_sheet,
 )
@@ -154,6 +155,9 @@ def _lines(text: str, width: float) -> int:
     """About how many lines `text` takes wrapped at word boundaries in a column `width`
     characters wide (the row height is set from it)."""
     per_line, lines = max(width * 1.15, 1), 0
+    if len(text) <= per_line and "\n" not in text and "\r" not in text:
+        return 1  # the most common case, and the cheapest to tell
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     for paragraph in text.split("\n"):
         lines, used = lines + 1, 0
         for word in paragraph.split(" "):
@@ -195,41 +199,44 @@ def build_action_plan(plan: ActionPlan) -> bytes:
     )
     at_input = [position[h] for h in INPUT_COLUMNS]
     wrapped = [(position[h], WIDTHS[h]) for h in WRAPPED_COLUMNS]
+    at = [position[h] for h in (N_("Score"), N_("Pain addressed"), N_("Insights addressed"),
+          N_("Blueprint elements"), N_("Pinned"), N_("Description"), N_("Task ID"),
+          N_("Version"))]  # fmt: skip
+    said = {"": ""}  # the coded columns' words, each said once (they repeat on every row)
+
+    def say(word: str) -> str:
+        found = said.get(word)
+        if found is None:
+            found = said[word] = words(word)
+        return found
+
+    pinned, blank = say(YES), [None] * (len(headers) - len(PRINTED_BEFORE))
     spread, points, written = Spread(), [], 0
     for r, row in enumerate(plan.rows, start=2):  # any iterable: rows may be streamed
         written += 1
-        values = [
+        line = [
             row.rank,
             row.title,
-            words(row.status) if row.status else "",
+            say(row.status),
             row.owner,
             row.team,
             row.due,
-            words(row.horizon) if row.horizon else "",
-            words(row.moscow) if row.moscow else "",
-            words(row.quadrant) if row.quadrant else "",
+            say(row.horizon),
+            say(row.moscow),
+            say(row.quadrant),
             row.impact,
             row.effort,
+            *blank,
         ]
-        line = values + [None] * (len(headers) - len(values))
         for i, value in zip(at_input, row.inputs, strict=True):
             line[i] = value
-        line[position["Score"]] = (
-            score_formula(plan.framework, r, inputs) if row.score is not None else None
-        )
-        line[position["Pain addressed"]] = row.pain
-        line[position["Insights addressed"]] = row.insights
-        line[position["Blueprint elements"]] = row.elements
-        line[position["Pinned"]] = words(YES) if row.pinned else None
-        line[position["Description"]] = row.description
-        line[position["Task ID"]] = row.task_id
-        line[position["Version"]] = row.version
+        score = score_formula(plan.framework, r, inputs) if row.score is not None else None
+        for i, value in zip(at, (score, row.pain, row.insights, row.elements,
+                                 pinned if row.pinned else None, row.description, row.task_id,
+                                 row.version), strict=True):  # fmt: skip
+            line[i] = value
         lines = max(
-            (
-                _lines(line[i].replace("\r\n", "\n").replace("\r", "\n"), width)
-                for i, width in wrapped
-                if isinstance(line[i], str)
-            ),
+            (_lines(line[i], width) for i, width in wrapped if isinstance(line[i], str)),
             default=1,
         )
         if lines > 1:  # spreadsheets do not grow a row for wrapped text they load
@@ -244,7 +251,7 @@ def build_action_plan(plan: ActionPlan) -> bytes:
     add_table(ws, "ActionPlan", [words(h) for h in headers], max(written, 1),
               "TableStyleMedium2")  # fmt: skip
 
-    lists = wb.create_sheet(words(LISTS_SHEET))
+    lists = create_sheet(wb, words(LISTS_SHEET))
     lists.sheet_state = "hidden"
     choices = [[words(w) for w in c] for c in (plan.statuses, plan.horizons, plan.moscows)]
     write = RowWriter(lists)

@@ -31,7 +31,7 @@ from blueprint.workbook.layout import (
     ROW_ID_COLUMNS,
     BlueprintData,
 )
-from workbooks.cells import RowWriter, add_sheet, text_cell
+from workbooks.cells import RowWriter, add_sheet, create_sheet, text_cell
 from workbooks.words import ENGLISH, N_, Words
 
 __all__ = ["build"]
@@ -126,7 +126,7 @@ def build(data: BlueprintData, words: Words = ENGLISH) -> bytes:
     add_drop_downs(links, "Links", LINK_COLUMNS, words)
     _board(wb, data, words)
     if data.id is not None:
-        exported = wb.create_sheet(words(EXPORTED_ROWS))
+        exported = create_sheet(wb, words(EXPORTED_ROWS))
         exported.sheet_state = "hidden"
         write = RowWriter(exported)
         exported.append(write([words(c) for c in ("sheet", "id", "version")]))
@@ -142,7 +142,7 @@ def build(data: BlueprintData, words: Words = ENGLISH) -> bytes:
 def _board(wb, data: BlueprintData, words: Words) -> None:
     """The read-only Board: a stage × lane grid of titles, for printing (ignored on
     import)."""
-    board = wb.create_sheet(words(N_("Board")))
+    board = create_sheet(wb, words(N_("Board")))
     board.column_dimensions["A"].width = 20
     for i in range(len(data.stages)):
         board.column_dimensions[get_column_letter(i + 2)].width = 32

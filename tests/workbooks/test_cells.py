@@ -3,13 +3,14 @@ text is a text cell with the quote prefix, an empty text is a blank cell, and on
 own `Formula` is a formula."""
 
 import io
+import zipfile
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from workbooks.cells import Formula, RowWriter, add_sheet, text_cell
+from workbooks.cells import MAX_TEXT, Formula, RowWriter, add_sheet, create_sheet, text_cell
 
 TEXT = st.one_of(
     st.sampled_from(["=1+1", "+SUM(A1)", "-2", "@cmd", "\t=1", "\n=1", "＝1", "12", "1/2", "#N/A"]),
@@ -59,3 +60,40 @@ def test_a_column_cell_is_reused_without_carrying_values_over():
     wb.save(out)
     values = [list(r) for r in load_workbook(io.BytesIO(out.getvalue())).active.values]
     assert values == [["first", 1], [None, "second"], ["=not a formula", None]]
+
+
+def _sheet_xml(make_sheet, rows) -> bytes:
+    """The worksheet XML that `make_sheet(wb)` writes for `rows` (through RowWriter)."""
+    wb = Workbook(write_only=True)
+    ws = make_sheet(wb)
+    write = RowWriter(ws, number_format={3: "0.00"})
+    for row in rows:
+        ws.append(write(row))
+    out = io.BytesIO()
+    wb.save(out)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as z:
+        return z.read("xl/worksheets/sheet1.xml")
+
+
+def test_the_kits_sheet_writes_the_same_xml_as_openpyxls_own():
+    """create_sheet's sheet hands styled cells straight to the writer (openpyxl's own way
+    tries each as a value first); what it writes must be byte for byte what openpyxl's own
+    sheet writes, for text, numbers, dates, formulas, blanks and their mixtures."""
+    rows = [
+        ["Fix onboarding", 3, date(2026, 12, 2), 2.5, None, "=1+1"],
+        [None, "", Formula("=B2*2"), 7, "Team ąę", date(2027, 1, 1)],
+        [1.5, date(2026, 1, 31), "x", Formula("=D2+1"), True, None],
+        ["a\nb", None, None, None, None, "last"],
+    ]
+    ours = _sheet_xml(lambda wb: create_sheet(wb, "Sheet"), rows)
+    theirs = _sheet_xml(lambda wb: wb.create_sheet("Sheet"), rows)
+    assert ours == theirs
+    assert b"Fix onboarding" in ours and b"B2*2" in ours  # the rows were written at all
+
+
+def test_text_no_cell_may_hold_is_cleaned_and_cut_to_a_cells_length():
+    long_text = "é" * (MAX_TEXT + 10)
+    ws = written([["a\x00b\x07c", long_text, Formula("=1")], ["\x00\x01", "ok", None]]).active
+    assert ws.cell(2, 1).value == "abc"
+    assert ws.cell(2, 2).value == "é" * MAX_TEXT
+    assert ws.cell(3, 1).value is None  # nothing left of it: a blank cell
