@@ -50,6 +50,14 @@ def test_short_load_on_sqlite_loses_nothing_and_never_locks():
     assert figures['"database is locked"'] == "0"
     saved = int(out.split("edits saved: ")[1].split(",")[0])
     assert saved > 0  # the users did edit, so the checks above had something to check
+    started, downloaded = _exports(out)
+    assert started == downloaded > 0  # every export through its job reached its file
+
+
+def _exports(out: str) -> tuple[int, int]:
+    line = out.split("exports started: ")[1].splitlines()[0]
+    started, downloaded = line.split(", downloaded: ")
+    return int(started), int(downloaded)
 
 
 def test_short_load_on_postgresql_loses_nothing():
@@ -59,3 +67,5 @@ def test_short_load_on_postgresql_loses_nothing():
     figures = _figures(out)
     assert figures["5xx"] == "0" and figures["lost updates"] == "0"
     assert int(out.split("edits saved: ")[1].split(",")[0]) > 0
+    started, downloaded = _exports(out)
+    assert started == downloaded > 0
