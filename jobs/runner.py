@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import Flask, g, has_request_context
-from flask_babel import force_locale, get_timezone
+from flask_babel import force_locale, get_timezone, pgettext
 from flask_babel import gettext as _
 from pytz import timezone
 from sqlalchemy import case, delete, or_, select, update
@@ -350,7 +350,7 @@ def run(app: Flask, job_id: int) -> None:
                         step=_("%(file)s is ready", file=outcome.name),
                     )
                 else:
-                    values |= dict(outcome=_outcome(outcome), step=_("Done"))
+                    values |= dict(outcome=_outcome(outcome), step=pgettext("job step", "Done"))
                 # in SQL: the progress was written on another connection since `job` was read
                 values["done"] = case((Job.total > 0, Job.total), else_=Job.done)
                 if _finish(job_id, attempt, JobStatus.DONE, commit=False, **values):
