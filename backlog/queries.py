@@ -28,6 +28,7 @@ from blueprint.graph_cache import derived
 from blueprint.models import BlueprintState, Element, ServiceBlueprint
 from blueprint.root_causes import workspace_root_causes
 from extensions import db
+from web.i18n import local_today
 
 OPEN_STATUSES = (TaskStatus.IDEA, TaskStatus.PLANNED, TaskStatus.IN_PROGRESS)
 
@@ -44,7 +45,7 @@ class TaskRow:
     def overdue(self) -> bool:
         return (
             self.task.due_on is not None
-            and self.task.due_on < date.today()
+            and self.task.due_on < local_today()
             and self.task.status in OPEN_STATUSES
         )
 
@@ -99,7 +100,7 @@ def _conditions(
     if quadrant:
         where.append(ordering.in_quadrant(quadrant, threshold))
     if overdue:
-        where.append(ImprovementTask.due_on < (today or date.today()))
+        where.append(ImprovementTask.due_on < (today or local_today()))
         where.append(ImprovementTask.status.in_(OPEN_STATUSES))
     if q:
         escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

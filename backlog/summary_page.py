@@ -3,7 +3,6 @@ page's view, or by a job outside any request)."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from flask import current_app, has_request_context, render_template
@@ -12,6 +11,7 @@ from backlog import scoring
 from backlog.kinds import N_
 from backlog.summary import blueprint_summary
 from blueprint.models import ServiceBlueprint
+from web.i18n import local_today
 
 NO_PDF_ADVICE = N_(
     "Print the summary page to PDF from your browser instead (it fits on one A4 page)."
@@ -33,7 +33,7 @@ def summary_page(blueprint: ServiceBlueprint, standalone: bool = False, shared=N
         frameworks=scoring.FRAMEWORKS,
         standalone=standalone,
         shared=shared,
-        today=date.today(),
+        today=local_today(),
         stylesheets=_stylesheets() if standalone else [],
     )
 

@@ -5,7 +5,6 @@ page's button; `board.pdf` still answers directly, for scripts). Both draw the s
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import flask_babel
@@ -18,6 +17,7 @@ from blueprint.models import ServiceBlueprint
 from blueprint.words import N_
 from downloads import file_name
 from pdfprint import print_to_pdf
+from web.i18n import format_day, local_today
 
 NO_PDF_ADVICE = N_(
     "Print the board from your browser instead (Print, then Save as PDF): it prints on A3 "
@@ -33,7 +33,7 @@ def print_plan(
     has them already."""
     persona, owner = people or queries.blueprint_header(blueprint.id)[:2]
     header = board_svg.header_for(
-        blueprint, persona, owner, date.today(), made="Printed", words=flask_babel
+        blueprint, persona, owner, format_day(local_today()), made="Printed", words=flask_babel
     )
     return board_print.plan(board or queries.board(blueprint), header, flask_babel)
 

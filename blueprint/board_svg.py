@@ -18,7 +18,6 @@ import math
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from blueprint import board_routing as routing
@@ -52,12 +51,13 @@ def header_for(
     blueprint: Any,
     persona: Any,
     owner: Any,
-    today: date,
+    day: str,
     made: str = "Exported",
     words: Words = ENGLISH,
 ) -> Header:
     """What the file says above the board: name, state and owner, goal, persona, date;
-    `made` is "Exported" or "Printed"; in the language of `words`."""
+    `made` is "Exported" or "Printed", `day` the date as the reader writes it; in the
+    language of `words`."""
     _ = words.gettext
     state = _("Future state") if blueprint.state.value == "future" else _("Current state")
     lines = [state + (" · " + _("Owner: %(name)s", name=owner.name) if owner else "")]
@@ -69,9 +69,9 @@ def header_for(
             + (f" · {persona.segment}" if persona.segment else "")
         )
     if made == "Printed":
-        lines.append(_("Printed from Rootline on %(date)s", date=today.isoformat()))
+        lines.append(_("Printed from Rootline on %(date)s", date=day))
     else:
-        lines.append(_("Exported from Rootline on %(date)s", date=today.isoformat()))
+        lines.append(_("Exported from Rootline on %(date)s", date=day))
     return Header(blueprint.name, lines)
 
 

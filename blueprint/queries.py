@@ -24,6 +24,7 @@ from blueprint.models import (
     Stage,
 )
 from extensions import db
+from web.i18n import local_today
 
 
 @dataclass
@@ -72,7 +73,7 @@ def blueprint_rows(
             owner,
             elements or 0,
             int(fails or 0),
-            bp.review_overdue(today or date.today()),
+            bp.review_overdue(today or local_today()),
         )
         for bp, persona, owner, elements, fails in db.session.execute(stmt)
     ]

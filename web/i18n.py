@@ -9,16 +9,25 @@ stored in UTC and shown in the user's time zone (their setting, else UTC)."""
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from zoneinfo import available_timezones
 
 from flask import Flask, has_request_context, request
-from flask_babel import Babel, format_datetime, format_decimal, get_locale, gettext
+from flask_babel import (
+    Babel,
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    get_timezone,
+    gettext,
+)
 from flask_login import current_user
 
+import clock
 import pdfprint
 
 SUPPORTED_LANGUAGES = ("en", "pl")
@@ -78,6 +87,17 @@ def format_number(value: object) -> object:
     if not math.isfinite(value):
         return str(value)
     return format_decimal(value)
+
+
+def local_today() -> date:
+    """Today where the reader is: the date in their time zone (their setting, a job's
+    starter's, else UTC), for what is due or overdue and the dates files say."""
+    return clock.utcnow().astimezone(get_timezone()).date()
+
+
+def format_day(value: date) -> str:
+    """A date as the reader's language writes it ("Dec 2, 2026", "2 gru 2026")."""
+    return format_date(value, "medium")
 
 
 def format_when(value: datetime | None) -> str:

@@ -3,8 +3,6 @@ history."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -21,6 +19,7 @@ from extensions import db
 from safeinput import id_or_none
 from web.edits import form_page, submit
 from web.forms import field_values, pairs_to_choices
+from web.i18n import local_today
 
 
 @bp.get("/blueprints")
@@ -102,7 +101,7 @@ def delete(blueprint_id: int):
 @bp.post("/blueprints/<int:blueprint_id>/reviewed")
 def mark_reviewed(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id, edit=True)
-    services.mark_reviewed(blueprint, date.today())
+    services.mark_reviewed(blueprint, local_today())
     db.session.commit()
     flash(_("%(name)s marked as reviewed today.", name=blueprint.name), "success")
     return redirect(url_for(".board", blueprint_id=blueprint.id))
@@ -134,7 +133,7 @@ def board_page(blueprint: ServiceBlueprint, shared: ShareLink | None = None) -> 
         owner=owner,
         based_on_name=None if shared else based_on_name,
         stage_form=StageForm(),
-        review_overdue=blueprint.review_overdue(date.today()),
+        review_overdue=blueprint.review_overdue(local_today()),
         shared=shared,
         notice={"text": done.summary, "change": done, "error": False} if done else None,
         card_messages={},

@@ -10,8 +10,6 @@ The summary and its PDF join `shared` from the backlog (backlog/routes/share.py)
 
 from __future__ import annotations
 
-from datetime import date
-
 import flask_babel
 from flask import (
     Blueprint,
@@ -40,6 +38,7 @@ from blueprint.sharing.models import ShareLink
 from clock import utcnow
 from downloads import attachment, file_name
 from extensions import db
+from web.i18n import format_day, local_today
 
 shared = Blueprint("shared", __name__, url_prefix="/s/<share_token>")
 
@@ -113,7 +112,9 @@ def board():
 def board_svg_file():
     link, blueprint = shared_blueprint()
     persona, owner, _stamp = queries.blueprint_header(blueprint.id)
-    header = board_svg.header_for(blueprint, persona, owner, date.today(), words=flask_babel)
+    header = board_svg.header_for(
+        blueprint, persona, owner, format_day(local_today()), words=flask_babel
+    )
     svg = board_svg.render(queries.board(blueprint), header, Options(words=flask_babel))
     name = file_name(blueprint.name, "-board.svg", "blueprint")
     return viewed(link, "board SVG", attachment(svg, name, "image/svg+xml"))

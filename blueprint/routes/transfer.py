@@ -3,8 +3,6 @@ blueprint."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import flask_babel
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -21,6 +19,7 @@ from blueprint.routes import bp
 from blueprint.workbook import size as workbook_size
 from downloads import attachment, file_name
 from extensions import db
+from web.i18n import format_day, local_today
 from web.workbook_words import workbook_words
 from workbooks.xlsxsafe import UnsafeWorkbook, check_xlsx
 
@@ -45,7 +44,9 @@ def download_workbook(blueprint_id: int):
 def download_board_svg(blueprint_id: int):
     blueprint = get_scoped_or_404(ServiceBlueprint, blueprint_id)
     persona, owner, _stamp = queries.blueprint_header(blueprint.id)
-    header = board_svg.header_for(blueprint, persona, owner, date.today(), words=flask_babel)
+    header = board_svg.header_for(
+        blueprint, persona, owner, format_day(local_today()), words=flask_babel
+    )
     svg = board_svg.render(queries.board(blueprint), header, Options(words=flask_babel))
     return attachment(svg, file_name(blueprint.name, "-board.svg", "blueprint"), "image/svg+xml")
 
