@@ -10,7 +10,10 @@ from datetime import datetime
 from email.message import EmailMessage
 
 from flask import current_app
+from flask_babel import get_timezone
 from flask_babel import gettext as _
+
+from web.i18n import format_when
 
 log = logging.getLogger("rootline.mail")
 
@@ -33,7 +36,8 @@ def invitation_message(
     message["To"] = to
     text = _(
         "%(inviter)s invites you to join the workspace %(workspace)s on Rootline as %(role)s."
-        "\n\nTo accept (or decline), open this link before %(expires)s UTC. It works once:"
+        "\n\nTo accept (or decline), open this link before %(expires)s (%(zone)s time). It "
+        "works once:"
         "\n\n%(link)s\n\n"
         "If you already have a Rootline account, you can also log in and answer the "
         "invitation on your workspaces page. If you did not expect this, ignore it: nothing "
@@ -41,7 +45,9 @@ def invitation_message(
         inviter=inviter,
         workspace=workspace,
         role=role,
-        expires=expires_at.strftime("%Y-%m-%d %H:%M"),
+        # in the inviter's language and time zone, named: the invitee may live elsewhere
+        expires=format_when(expires_at),
+        zone=get_timezone().zone,
         link=link,
     )
     message.set_content(text + "\n")

@@ -9,6 +9,7 @@ import socket
 import threading
 from datetime import timedelta
 from email import message_from_bytes
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -298,3 +299,23 @@ def test_the_current_workspace_is_shown_on_every_page(client, world, login):
         assert "Workspace: <strong>Acme Support</strong>" in client.get(path).get_data(
             as_text=True
         ), path
+
+
+def test_the_mailed_expiry_is_in_the_inviters_language_and_time_zone(make_app, world):
+    smtp = StubSMTP()
+    app = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp.port), SMTP_SECURITY="none")
+    client = app.test_client()
+    client.post("/login", data={"email": world.owner.email, "password": PASSWORD})
+    saved = client.post("/account", data={"language": "pl", "time_zone": "Europe/Warsaw"})
+    assert saved.status_code == 302
+    _invite(client, world.workspace, "far-away@example.com")
+    smtp.thread.join(timeout=10)
+    (raw,) = smtp.messages
+    body = message_from_bytes(raw).get_payload(decode=True).decode()
+    with app.app_context():
+        invitation = db.session.scalars(
+            select(Invitation).where(Invitation.email == "far-away@example.com")
+        ).one()
+        warsaw = invitation.expires_at.astimezone(ZoneInfo("Europe/Warsaw"))
+    assert "(czas Europe/Warsaw)" in body and "UTC" not in body
+    assert f"{warsaw:%H:%M}" in body and f"{warsaw.year}" in body  # Warsaw's clock, not UTC's
