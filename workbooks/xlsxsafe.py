@@ -26,7 +26,13 @@ MACRO_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 
 
 class UnsafeWorkbook(ValueError):
-    """The upload is not a workbook Rootline will read; the message says why."""
+    """The upload is not a workbook Rootline will read; the message says why, in the
+    language of the check's `words`. `message` is the same in English (marked `N_`) and
+    `values` fill it in, for a caller that says it in a language of its own."""
+
+    def __init__(self, said: str, message: str = "", **values):
+        super().__init__(said)
+        self.message, self.values = message or said, values
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,7 @@ def check_xlsx(
     """The upload's verdict, or UnsafeWorkbook saying why not in the language of `words`."""
 
     def refuse(message: str, **values) -> UnsafeWorkbook:
-        return UnsafeWorkbook(words(message, **values))
+        return UnsafeWorkbook(words(message, **values), message, **values)
 
     if not data:
         raise refuse(N_("The file is empty."))

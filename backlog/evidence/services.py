@@ -205,13 +205,21 @@ class ApplyResult:
     rows: int
 
 
+PROBLEM_WORDS = {
+    "date": lambda p: _(
+        "row %(n)s, column %(c)s: “%(v)s” is not a date", n=p.number, c=p.column, v=p.value
+    ),
+    "score": lambda p: _(
+        "row %(n)s, column %(c)s: “%(v)s” is not a number", n=p.number, c=p.column, v=p.value
+    ),
+    "empty": lambda p: _("row %(n)s: no text, step or category", n=p.number),
+}
+
+
 def problem_lines(problems) -> list[str]:
-    words = {"date": "not a date", "score": "not a number", "empty": "no text"}
-    return [
-        f"row {p.number}, column {p.column or 'text'}: {words[p.code]}"
-        + (f" ({p.value!r})" if p.value else "")
-        for p in problems
-    ]
+    """Why rows cannot be used, one line each, in the user's language (the page, the job
+    and the command say the same)."""
+    return [PROBLEM_WORDS[p.code](p) for p in problems]
 
 
 # --- what the team taught the matcher ------------------------------------------------------

@@ -4,6 +4,7 @@ large file is applied by a job (`EVIDENCE_JOB_ROWS`)."""
 
 from __future__ import annotations
 
+import flask_babel
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -22,36 +23,10 @@ from blueprint.kinds import EvidenceSource
 from blueprint.models import ServiceBlueprint
 from extensions import db
 
-PROBLEM_WORDS = {
-    "date": lambda p: _(
-        "row %(n)s, column %(c)s: “%(v)s” is not a date", n=p.number, c=p.column, v=p.value
-    ),
-    "score": lambda p: _(
-        "row %(n)s, column %(c)s: “%(v)s” is not a number", n=p.number, c=p.column, v=p.value
-    ),
-    "empty": lambda p: _("row %(n)s: no text, step or category", n=p.number),
-}
-
 
 def file_message(exc: EvidenceFileError) -> str:
     """The reason a file cannot be read, in the user's language."""
-    messages = {
-        "empty": lambda: _("The file is empty."),
-        "xls": lambda: _("This is an old .xls workbook. Save it as .xlsx or CSV and upload again."),
-        "binary": lambda: _("The file is not a text (CSV) file."),
-        "no_header": lambda: _("The first row holds no column names."),
-        "not_workbook": lambda: _("The file cannot be read as a workbook."),
-        "too_long": lambda: _(
-            "The file has more than %(max)s rows; import at most %(max)s at a time (split it).",
-            **exc.values,
-        ),
-        "csv": lambda: _("The file cannot be read as CSV: %(reason)s.", **exc.values),
-    }
-    return messages[exc.code]() if exc.code in messages else str(exc)
-
-
-def problem_messages(problems) -> list[str]:
-    return [PROBLEM_WORDS[p.code](p) for p in problems]
+    return exc.said(flask_babel, flask_babel.format_decimal)
 
 
 def _pending(pending_id: int) -> PendingEvidence:
@@ -168,7 +143,7 @@ def _preview_page(
         blueprint=blueprint,
         result=result,
         settings=settings,
-        problems=problem_messages(result.problems[:50]),
+        problems=services.problem_lines(result.problems[:50]),
         categories_form=categories_form or forms.categories_form(result.categories, result.steps),
         proposals_form=proposals_form
         or forms.proposals_form(result.proposals, result.steps, settings),

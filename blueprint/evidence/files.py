@@ -10,16 +10,19 @@ first sheet only, its cells read through `workbooks.reading.safe_rows` so a dama
 ends the sheet with a message, never a crash. Date cells stay dates.
 
 At most `MAX_ROWS` data rows and `MAX_COLUMNS` columns are read; a longer file is refused,
-never cut silently.
+never cut silently. A refusal is an `EvidenceFileError` whose message is marked `N_` and said
+where it is shown, in the reader's language (`said(words)`: a view passes Flask-Babel).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from blueprint.words import ENGLISH, N_, Words
 from workbooks.reading import Unreadable, open_upload, safe_rows
 from workbooks.xlsxsafe import UnsafeWorkbook, check_xlsx
 
@@ -40,12 +43,22 @@ DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 class EvidenceFileError(ValueError):
-    """The file cannot be read as evidence; the message says why (in English: the caller
-    translates the kinds it knows through `code`)."""
+    """The file cannot be read as evidence: `code` says which refusal it is, `message` why
+    (English, marked `N_`, with `values` to fill in); `said(words)` in the reader's language,
+    `str()` in English."""
 
     def __init__(self, code: str, message: str, **values):
-        super().__init__(message % values if values else message)
-        self.code, self.values = code, values
+        self.code, self.message, self.values = code, message, values
+        super().__init__(self.said())
+
+    def said(self, words: Words = ENGLISH, number: Callable[[int], str] = "{:,}".format) -> str:
+        """The message in the language of `words`, its counts written by `number` (a page
+        passes the reader's: 200 000 in Polish, 200,000 in English)."""
+        values = {
+            k: number(v) if isinstance(v, int) and not isinstance(v, bool) else v
+            for k, v in self.values.items()
+        }
+        return words.gettext(self.message, **values)
 
 
 @dataclass
@@ -98,12 +111,12 @@ def read_file(content: bytes, name: str, *, max_rows: int = MAX_ROWS) -> Table:
     """The file's header and rows; an .xlsx by its name or its zip signature, else CSV.
     Raises `EvidenceFileError` for a file that cannot be read."""
     if not content:
-        raise EvidenceFileError("empty", "The file is empty.")
+        raise EvidenceFileError("empty", N_("The file is empty."))
     if name.lower().endswith((".xlsx", ".xlsm", ".xls")) or content[:4] == b"PK\x03\x04":
         return _read_xlsx(content, max_rows)
     if content[:2] == b"\xd0\xcf":
         raise EvidenceFileError(
-            "xls", "This is an old .xls workbook. Save it as .xlsx or CSV and upload again."
+            "xls", N_("This is an old .xls workbook. Save it as .xlsx or CSV and upload again.")
         )
     return _read_csv(content, max_rows)
 
@@ -119,13 +132,13 @@ def _clean_header(headers) -> list[str]:
 def _read_csv(content: bytes, max_rows: int) -> Table:
     text, encoding = decode(content)
     if "\x00" in text:
-        raise EvidenceFileError("binary", "The file is not a text (CSV) file.")
+        raise EvidenceFileError("binary", N_("The file is not a text (CSV) file."))
     delimiter = detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader, None)
         if not header or not any(h.strip() for h in header):
-            raise EvidenceFileError("no_header", "The first line holds no column names.")
+            raise EvidenceFileError("no_header", N_("The first line holds no column names."))
         table = Table("csv", _clean_header(header), encoding=encoding, delimiter=delimiter)
         width = len(table.headers)
         for number, row in enumerate(reader, 2):
@@ -138,7 +151,7 @@ def _read_csv(content: bytes, max_rows: int) -> Table:
             table.numbers.append(number)
     except csv.Error as exc:
         raise EvidenceFileError(
-            "csv", "The file cannot be read as CSV: %(reason)s.", reason=str(exc)
+            "csv", N_("The file cannot be read as CSV: %(reason)s."), reason=str(exc)
         ) from None
     return table
 
@@ -146,8 +159,8 @@ def _read_csv(content: bytes, max_rows: int) -> Table:
 def _too_long(max_rows: int) -> EvidenceFileError:
     return EvidenceFileError(
         "too_long",
-        "The file has more than %(max)s rows; import at most %(max)s at a time (split it).",
-        max=f"{max_rows:,}",
+        N_("The file has more than %(max)s rows; import at most %(max)s at a time (split it)."),
+        max=max_rows,
     )
 
 
@@ -168,18 +181,18 @@ def _cell(value):
 def _read_xlsx(content: bytes, max_rows: int) -> Table:
     try:
         check_xlsx(content)
-    except UnsafeWorkbook as exc:
-        raise EvidenceFileError("unsafe", str(exc)) from None
+    except UnsafeWorkbook as exc:  # its message is the workbook kit's, marked there
+        raise EvidenceFileError("unsafe", exc.message, **exc.values) from None
     wb = open_upload(content, data_only=True)
     if wb is None:
-        raise EvidenceFileError("not_workbook", "The file cannot be read as a workbook.")
+        raise EvidenceFileError("not_workbook", N_("The file cannot be read as a workbook."))
     try:
         ws = wb.worksheets[0]
         sheet = ws.title
         rows = safe_rows(sheet, ws.iter_rows(max_col=MAX_COLUMNS, values_only=True))
         header = next(rows, None)
         if not header or not any(h not in (None, "") for h in header):
-            raise EvidenceFileError("no_header", "The first row holds no column names.")
+            raise EvidenceFileError("no_header", N_("The first row holds no column names."))
         while header and header[-1] in (None, ""):
             header = header[:-1]
         table = Table("xlsx", _clean_header(list(header)))
@@ -193,7 +206,12 @@ def _read_xlsx(content: bytes, max_rows: int) -> Table:
             table.rows.append(cells + [""] * (width - len(cells)))
             table.numbers.append(number)
     except Unreadable as exc:
-        raise EvidenceFileError("cell", str(exc.problem)) from None
+        raise EvidenceFileError(
+            "cell",
+            N_("Row %(row)s of sheet %(sheet)s has a cell that cannot be read."),
+            row=str(exc.problem.row),
+            sheet=exc.problem.sheet,
+        ) from None
     finally:
         wb.close()
     return table

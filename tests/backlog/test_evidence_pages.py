@@ -6,6 +6,7 @@ with progress; editors only, inside their workspace."""
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from sqlalchemy import func, select
@@ -143,6 +144,27 @@ def test_bad_input_gets_a_message_next_to_the_field(client, login, world, shop):
     assert "Choose the column that holds the text." in wrong.get_data(as_text=True)
     bad = client.post(f"/evidence/import/{pending}/columns", data=COLUMNS | {"customers": "0"})
     assert bad.status_code == 422 and "at least 1" in bad.get_data(as_text=True)
+
+
+def test_a_refused_file_is_explained_in_the_readers_language(client, login, world, shop):
+    blueprint, *_ = shop
+    login(world.editor)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "pl-PL,pl;q=0.9"
+    empty = _upload(client, blueprint, b"")
+    assert empty.status_code == 422 and "Plik jest pusty." in empty.get_data(as_text=True)
+    xls = _upload(client, blueprint, b"\xd0\xcf\x11\xe0rest", "old.csv")  # the reader's
+    assert "To stary skoroszyt .xls. Zapisz go jako .xlsx lub CSV" in xls.get_data(as_text=True)
+    xls = _upload(client, blueprint, b"\xd0\xcf\x11\xe0rest", "old.xls")  # the upload check's
+    assert "Zapisz go jako .xlsx i prześlij ponownie." in xls.get_data(as_text=True)
+    parts = io.BytesIO()  # a workbook of too many parts: the upload check's refusal
+    with zipfile.ZipFile(parts, "w") as archive:
+        for n in range(1_001):
+            archive.writestr(f"x/{n}.xml", "")
+    hostile = _upload(client, blueprint, parts.getvalue(), "big.xlsx")
+    page = hostile.get_data(as_text=True)
+    assert hostile.status_code == 422
+    assert "Skoroszyt ma 1\xa0001 części; przyjmowanych jest najwyżej 500." in page
+    assert "The workbook has" not in page and "The file is empty." not in empty.text
 
 
 def test_a_bad_row_shows_why_and_applies_nothing(client, login, world, shop):

@@ -65,6 +65,31 @@ def test_an_empty_or_hostile_file_is_refused_with_a_reason():
         files.read_file(b"t\n1\n2\n3\n", "x.csv", max_rows=2)
 
 
+def test_a_refusal_is_said_in_the_words_it_is_shown_with():
+    """The module keeps its refusals in English (marked for the catalog); whoever shows one
+    says it in the reader's language, with the counts as that language writes them."""
+
+    class Loud:  # a language of its own: every message in capitals
+        @staticmethod
+        def gettext(message, **values):
+            return (message % values).upper()
+
+    with pytest.raises(files.EvidenceFileError) as caught:
+        files.read_file(b"t\n1\n2\n3\n", "x.csv", max_rows=2)
+    refusal = caught.value
+    assert refusal.code == "too_long" and refusal.values == {"max": 2}
+    assert refusal.said(Loud(), number=lambda n: f"<{n}>") == (
+        "THE FILE HAS MORE THAN <2> ROWS; IMPORT AT MOST <2> AT A TIME (SPLIT IT)."
+    )
+    with pytest.raises(files.EvidenceFileError) as caught:  # the upload check's own refusal
+        files.read_file(b"PK\x03\x04garbage", "x.xlsx")
+    assert caught.value.code == "unsafe"
+    assert caught.value.said(Loud()) == "THE WORKBOOK IS DAMAGED AND CANNOT BE OPENED."
+    assert (
+        str(caught.value) == caught.value.said() == "The workbook is damaged and cannot be opened."
+    )
+
+
 def test_an_xlsx_keeps_its_date_cells():
     wb = Workbook()
     ws = wb.active
