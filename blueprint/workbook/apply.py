@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -324,28 +325,50 @@ def _persona(workspace_id: int, name: str) -> int | None:
 
 
 def preview_lines(result: UpdatePreview) -> list[str]:
-    """The preview in words, one line each (for the command line)."""
+    """The preview in words, one line each, in the user's language (the command line: the
+    shell's). Columns and coded values as the workbook says them (`Plan.say_fields`)."""
     plan = result.plan
-    lines = [f"{plan.count} change(s). {result.notes}".strip()]
-    for column, old, new in plan.blueprint:
-        lines.append(f"  blueprint {column}: {old!r} → {new!r}")
+
+    def shown(value) -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        return repr(value) if isinstance(value, str) else str(value)
+
+    def fields(said) -> str:
+        return "; ".join(f"{column}: {shown(old)} → {shown(new)}" for column, old, new in said)
+
+    count = ngettext("%(num)d change.", "%(num)d changes.", plan.count)
+    lines = [f"{count} {result.notes}".strip()]
+    if plan.blueprint_said:
+        lines.append("  " + _("blueprint: %(fields)s", fields=fields(plan.blueprint_said)))
     if plan.stage_order:
-        lines.append(f"  stage order: {plan.stage_order[0]} → {plan.stage_order[1]}")
+        lines.append(
+            "  "
+            + _(
+                "order of the stages: %(old)s → %(new)s",
+                old=plan.stage_order[0],
+                new=plan.stage_order[1],
+            )
+        )
     for what, bucket in (
-        ("stage", plan.stages),
-        ("step", plan.steps),
-        ("person/system", plan.catalog),
-        ("link", plan.links),
+        (_("stage"), plan.stages),
+        (_("step"), plan.steps),
+        (_("person or system"), plan.catalog),
+        (_("link"), plan.links),
     ):
         lines += [f"  + {what} {c.title}" for c in bucket.added]
-        for c in bucket.changed:
-            fields = "; ".join(f"{col}: {old!r} → {new!r}" for col, old, new in c.fields)
-            lines.append(f"  ~ {what} {c.title} ({fields})")
+        lines += [f"  ~ {what} {c.title} ({fields(c.said)})" for c in bucket.changed]
         for c in bucket.removed:
-            detached = "; ".join(result.detaches.get(c.id, [])) if what == "step" else ""
-            lines.append(f"  - {what} {c.title}" + (f" (detaches {detached})" if detached else ""))
+            detached = "; ".join(result.detaches.get(c.id, [])) if bucket is plan.steps else ""
+            gone = f"  - {what} {c.title}"
+            lines.append(gone + (" " + _("(detaches %(what)s)", what=detached) if detached else ""))
     if plan.kept:
-        lines.append("  kept (added in Rootline since the export): " + "; ".join(plan.kept))
+        lines.append(
+            "  "
+            + _("kept (added in Rootline since the export): %(names)s", names="; ".join(plan.kept))
+        )
     return lines
 
 

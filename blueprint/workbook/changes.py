@@ -9,10 +9,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbooks.problems import Problem
+from workbooks.words import ENGLISH, Words
 
-__all__ = ["Bucket", "Change", "Plan", "Ref"]
+__all__ = ["CODED_COLUMNS", "Bucket", "Change", "Plan", "Ref", "said_fields"]
 
 Ref = tuple[str, Any]  # ("id", database id) or ("new", workbook key)
+Field = tuple[str, Any, Any]  # column, old value, new value
+# the columns whose values are codes (a lane, a channel…), which a workbook says in its words
+CODED_COLUMNS = frozenset({"kind", "channel", "evidence_source", "evidence_status", "state"})
+
+
+def said_fields(fields: list[Field], words: Words = ENGLISH) -> list[Field]:
+    """Changed columns as a workbook in the language of `words` heads them ("rodzaj" in
+    Polish, "kind" in English), coded values as it writes them ("zaplecze", "backstage");
+    other values as they are."""
+
+    def value(column: str, v: Any) -> Any:
+        return words(v) if column in CODED_COLUMNS and isinstance(v, str) and v else v
+
+    return [(words(column), value(column, old), value(column, new)) for column, old, new in fields]
 
 
 @dataclass
@@ -23,8 +38,9 @@ class Change:
     title: str
     row: int | None = None  # in the workbook; None for a removed row
     id: int | None = None  # in the database; None for a new row
-    fields: list[tuple[str, Any, Any]] = field(default_factory=list)  # column, old, new
+    fields: list[Field] = field(default_factory=list)  # column, old, new
     entry: Any = None  # the workbook's row (a dict, a stage name or a link)
+    said: list[Field] = field(default_factory=list, compare=False)  # `fields` for people
 
 
 @dataclass
@@ -39,7 +55,8 @@ class Bucket:
 
 @dataclass
 class Plan:
-    blueprint: list[tuple[str, Any, Any]] = field(default_factory=list)
+    blueprint: list[Field] = field(default_factory=list)
+    blueprint_said: list[Field] = field(default_factory=list, compare=False)  # for people
     stages: Bucket = field(default_factory=Bucket)
     stage_order: tuple[str, str] | None = None  # old order, new order (names)
     steps: Bucket = field(default_factory=Bucket)
@@ -50,6 +67,14 @@ class Plan:
     # how each workbook key and stage name resolves (for apply)
     refs: dict[str, Ref] = field(default_factory=dict)
     stage_refs: dict[str, Ref] = field(default_factory=dict)
+
+    def say_fields(self, words: Words = ENGLISH) -> None:
+        """Fill in the changed columns as people read them (`said_fields`): the preview
+        shows those, apply works with the codes."""
+        self.blueprint_said = said_fields(self.blueprint, words)
+        for bucket in (self.stages, self.steps, self.catalog, self.links):
+            for change in bucket.changed:
+                change.said = said_fields(change.fields, words)
 
     @property
     def count(self) -> int:

@@ -426,4 +426,5 @@ def diff(
     run.catalog_rows()
     run.steps()
     run.links()
+    run.plan.say_fields(words)
     return run.plan

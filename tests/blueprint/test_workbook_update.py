@@ -90,8 +90,8 @@ def test_the_preview_lists_exactly_the_edits_and_apply_changes_exactly_those_row
     text = words(page)
     assert "5 changes." in text
     assert "added Check credit (row 4)" in text  # the deleted row 4 made room
-    assert "changed Places order (row 2) title : Places order → Places order online" in text
-    assert "changed Desk confirms (row 3) stage : Order → Deliver" in text
+    assert "changed Places order (row 2) title: Places order → Places order online" in text
+    assert "changed Desk confirms (row 3) stage: Order → Deliver" in text
     assert "removed Allocate stock Detaches:" in text
     assert "insight “Stock is often wrong” stays on the blueprint, without a step" in text
     assert "task “Fix stock” no longer targets it" in text
@@ -156,7 +156,7 @@ def test_stages_renamed_added_removed_and_reordered_are_listed_and_applied(
 
     url, page, token = preview(client, bmap.blueprint, edit(export(client, bmap.blueprint), change))
     text = words(page)
-    assert "changed Order (row 2) name : Order → Ordering" in text
+    assert "changed Order (row 2) name: Order → Ordering" in text
     assert "added Pay" in text and "removed Invoice" in text
     assert "Order of the stages: Order, Deliver → Deliver, Order" in text
     assert "Steps" not in text  # the steps only follow their stage's new name
@@ -288,7 +288,7 @@ def test_cli_previews_and_applies_only_when_told(runner, world, bmap, tmp_path):
     )
     result = runner.invoke(args=["import-blueprint", str(path), "--into", str(bmap.blueprint.id)])
     assert result.exit_code == 0, result.output
-    assert "1 change(s)." in result.output and "title: 'Places order' → 'New'" in result.output
+    assert "1 change." in result.output and "title: 'Places order' → 'New'" in result.output
     assert "run again with --apply" in result.output
     assert db.session.get(Element, bmap.buyer.id).title == "Places order"
     args = ["import-blueprint", str(path), "--into", str(bmap.blueprint.id), "--apply"]
@@ -302,6 +302,27 @@ def test_cli_previews_and_applies_only_when_told(runner, world, bmap, tmp_path):
     assert result.exit_code != 0 and "exported from another blueprint" in result.output
     result = runner.invoke(args=["import-blueprint", str(path)])
     assert result.exit_code != 0 and "--workspace NAME" in result.output
+
+
+def _lane_and_title_changed(bmap) -> bytes:
+    def change(wb):
+        cell(wb, "Elements", "S1-F-1", "kind").value = "backstage"
+        cell(wb, "Elements", "S1-F-1", "title").value = "Desk checks"
+
+    return edit(workbook.build(transfer.export_data(bmap.blueprint)), change)
+
+
+def test_the_preview_names_changed_columns_and_codes_as_the_readers_workbook_does(
+    client, world, login, bmap
+):
+    login(world.editor)
+    content = _lane_and_title_changed(bmap)
+    text = words(preview(client, bmap.blueprint, content)[1])
+    assert "changed Desk confirms (row 3) kind: frontstage → backstage title: Desk" in text
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "pl"  # the same English workbook
+    text = words(preview(client, bmap.blueprint, content)[1])
+    assert "zmienione Desk confirms (wiersz 3) rodzaj: front → zaplecze tytuł: Desk" in text
+    assert "kind:" not in text and "frontstage" not in text
 
 
 def key_of(wb, title: str) -> str:

@@ -82,9 +82,9 @@ def test_through_libreoffice_no_op_then_exactly_the_edits(client, world, login, 
     url, page, token = preview(client, bmap.blueprint, edit(saved, change))
     text = words(page)
     assert "2 changes." in text
-    assert "changed Places order (row 3) title : Places order → Places order online" in text
-    assert "changed Desk confirms (row 4) stage : Order → Deliver" in text
-    assert "fail_point : yes → no" in text
+    assert "changed Places order (row 3) title: Places order → Places order online" in text
+    assert "changed Desk confirms (row 4) stage: Order → Deliver" in text
+    assert "fail_point: yes → no" in text
     assert client.post(url + "/apply", data={"token": token}).status_code == 303
     db.session.expire_all()
     desk = db.session.get(Element, bmap.desk.id)
