@@ -8,17 +8,19 @@ import sys
 import click
 from flask import Flask
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from accounts import services
 from accounts.models import Role, User, Workspace
 from extensions import db
+from web.commands import command, option
 
-creator_option = click.option(
+creator_option = option(
     "--creator",
     "creator_email",
     default=None,
-    help="When several workspaces have this name: the e-mail of the one who created it.",
+    help=_l("When several workspaces have this name: the e-mail of the one who created it."),
 )
 
 
@@ -72,12 +74,11 @@ def _read_password(from_stdin: bool) -> str:
     return click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
 
 
-@click.command("create-user")
+@command("create-user", help=_l("Create a user who can log in."))
 @click.argument("email")
-@click.option("--name", required=True, help="The person's name as the app shows it.")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@option("--name", required=True, help=_l("The person's name as the app shows it."))
+@option("--password-stdin", is_flag=True, help=_l("Read the password from standard input."))
 def create_user_command(email: str, name: str, password_stdin: bool) -> None:
-    """Create a user who can log in."""
     password = _read_password(password_stdin)
     try:
         user = services.create_user(email, name, password)
@@ -95,11 +96,10 @@ def _user(email: str):
     return user
 
 
-@click.command("set-password")
+@command("set-password", help=_l("Give a user a new password (ends their open sessions)."))
 @click.argument("email")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@option("--password-stdin", is_flag=True, help=_l("Read the password from standard input."))
 def set_password_command(email: str, password_stdin: bool) -> None:
-    """Give a user a new password (ends their open sessions)."""
     user = _user(email)
     try:
         services.set_password(user, _read_password(password_stdin))
@@ -110,11 +110,10 @@ def set_password_command(email: str, password_stdin: bool) -> None:
     click.echo(_("New password set for %(email)s.", email=user.email))
 
 
-@click.command("create-workspace")
+@command("create-workspace", help=_l("Create a workspace with an existing user as its owner."))
 @click.argument("name")
-@click.option("--owner", "owner_email", required=True, help="E-mail of the first owner.")
+@option("--owner", "owner_email", required=True, help=_l("E-mail of the first owner."))
 def create_workspace_command(name: str, owner_email: str) -> None:
-    """Create a workspace with an existing user as its owner."""
     owner = services.find_user(owner_email)
     if owner is None:
         _fail(
@@ -138,7 +137,13 @@ def create_workspace_command(name: str, owner_email: str) -> None:
     )
 
 
-@click.command("add-member")
+@command(
+    "add-member",
+    help=_l(
+        "Add an existing user to a workspace at once (an administrator's shortcut: in the "
+        "app, owners invite and the person accepts)."
+    ),
+)
 @click.argument("workspace_name")
 @click.argument("email")
 @click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.EDITOR.value)
@@ -146,8 +151,6 @@ def create_workspace_command(name: str, owner_email: str) -> None:
 def add_member_command(
     workspace_name: str, email: str, role: str, creator_email: str | None
 ) -> None:
-    """Add an existing user to a workspace at once (an administrator's shortcut: in the app,
-    owners invite and the person accepts)."""
     workspace = pick_workspace(workspace_name, creator_email)
     try:
         services.add_member(workspace, email, Role(role))
@@ -165,11 +168,10 @@ def add_member_command(
     )
 
 
-@click.command("disable-user")
+@command("disable-user", help=_l("Stop a user from logging in; their open sessions end at once."))
 @click.argument("email")
-@click.option("--enable", is_flag=True, help="Allow the user to log in again.")
+@option("--enable", is_flag=True, help=_l("Allow the user to log in again."))
 def disable_user_command(email: str, enable: bool) -> None:
-    """Stop a user from logging in; their open sessions end at once."""
     user = _user(email)
     services.set_active(user, enable)
     db.session.commit()
@@ -180,11 +182,11 @@ def disable_user_command(email: str, enable: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (
+    for each in (
         create_user_command,
         set_password_command,
         create_workspace_command,
         add_member_command,
         disable_user_command,
     ):
-        app.cli.add_command(command)
+        app.cli.add_command(each)

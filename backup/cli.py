@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import select
 
@@ -15,14 +16,22 @@ from accounts.cli import creator_option, pick_workspace
 from accounts.models import User
 from backup.workspace import BackupError, export_workspace, import_workspace, to_bytes
 from extensions import db
+from web.commands import command, option
 
 
-@click.command("export-workspace")
+@command(
+    "export-workspace",
+    help=_l("Write the workspace NAME, with everything in it, to a JSON file."),
+)
 @click.argument("name")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=_l("Where to write the .json file."),
+)
 @creator_option
 def export_workspace_command(name: str, out: Path, creator_email: str | None) -> None:
-    """Write the workspace NAME, with everything in it, to a JSON file."""
     workspace = pick_workspace(name, creator_email)
     document = export_workspace(workspace, _report(_("read")))
     out.write_bytes(to_bytes(document))
@@ -40,11 +49,13 @@ def export_workspace_command(name: str, out: Path, creator_email: str | None) ->
     )
 
 
-@click.command("import-workspace")
+@command(
+    "import-workspace",
+    help=_l("Create a workspace from a JSON file made by export-workspace (all or nothing)."),
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--name", default=None, help="Import under this name instead of the file's.")
+@option("--name", default=None, help=_l("Import under this name instead of the file's."))
 def import_workspace_command(file: Path, name: str | None) -> None:
-    """Create a workspace from a JSON file made by export-workspace (all or nothing)."""
     try:
         document = json.loads(file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -4,42 +4,35 @@ workbook: the preview, and with --apply the change, all or nothing)."""
 
 from __future__ import annotations
 
-import os
-from functools import wraps
 from pathlib import Path
 
 import click
 from flask import Flask
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from accounts.cli import creator_option, pick_workspace
 from blueprint import transfer, workbook
 from blueprint.models import ServiceBlueprint
 from blueprint.workbook import apply as workbook_apply
 from extensions import db
+from web.commands import command, option
 from web.workbook_words import workbook_words
 from workbooks.xlsxsafe import UnsafeWorkbook, check_xlsx
 
 
-def in_users_language(command):
-    """Say it in the language of the shell (LANG=pl_PL.UTF-8: Polish), else English."""
-
-    @wraps(command)
-    def run(*args, **kwargs):
-        lang = (os.environ.get("LC_ALL") or os.environ.get("LANG") or "en")[:2]
-        with force_locale(lang if lang in ("en", "pl") else "en"):
-            return command(*args, **kwargs)
-
-    return run
-
-
-@click.command("export-blueprint")
+@command(
+    "export-blueprint", help=_l("Write a blueprint as a workbook, in the language of the shell.")
+)
 @click.argument("blueprint_id", type=int)
-@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@in_users_language
+@option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=_l("Where to write the .xlsx file."),
+)
 def export_blueprint_command(blueprint_id: int, out: Path) -> None:
-    """Write a blueprint as a workbook."""
     blueprint = db.session.get(ServiceBlueprint, blueprint_id)
     if blueprint is None:
         raise click.ClickException(
@@ -49,13 +42,15 @@ def export_blueprint_command(blueprint_id: int, out: Path) -> None:
     click.echo(_("Wrote %(name)s to %(out)s.", name=blueprint.name, out=out))
 
 
-@click.command("import-blueprint")
+@command(
+    "import-blueprint",
+    help=_l("Create a blueprint from a workbook, or update one from its own (all or nothing)."),
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--workspace", "workspace_name", help="Create a new blueprint in this workspace.")
+@option("--workspace", "workspace_name", help=_l("Create a new blueprint in this workspace."))
 @creator_option
-@click.option("--into", "into", type=int, help="Update the blueprint with this id instead.")
-@click.option("--apply", "do_apply", is_flag=True, help="With --into: apply the previewed update.")
-@in_users_language
+@option("--into", "into", type=int, help=_l("Update the blueprint with this id instead."))
+@option("--apply", "do_apply", is_flag=True, help=_l("With --into: apply the previewed update."))
 def import_blueprint_command(
     file: Path,
     workspace_name: str | None,
@@ -63,7 +58,6 @@ def import_blueprint_command(
     into: int | None,
     do_apply: bool,
 ) -> None:
-    """Create a blueprint from a workbook, or update one from its own (all or nothing)."""
     if (workspace_name is None) == (into is None):
         raise click.UsageError(_("Give either --workspace NAME (a new blueprint) or --into ID."))
     if do_apply and into is None:

@@ -7,6 +7,9 @@ Demo only: the passwords below are published in README.
 from __future__ import annotations
 
 import click
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from accounts import invitations
@@ -18,6 +21,7 @@ from demo.blueprints import seed_blueprints
 from demo.polish import POLISH_USER, POLISH_WORKSPACE, seed_polish_demo
 from demo.sharing import seed_share_link
 from extensions import db
+from web.commands import command, option
 
 DEMO_PASSWORD = "rootline-demo"
 DEMO_WORKSPACE = "Northwind Wholesale"
@@ -56,31 +60,47 @@ def demo_exists(name: str = DEMO_WORKSPACE) -> bool:
     return db.session.execute(select(Workspace.id).filter_by(name=name)).first() is not None
 
 
-@click.command("seed-demo")
-@click.option("--if-empty", is_flag=True, help="Do nothing when the demo workspace exists.")
-@click.option(
+@command(
+    "seed-demo",
+    help=_l(
+        "Create the demo workspace (owner demo@example.com, password rootline-demo), or with "
+        "--lang pl the Polish one (owner agnieszka@example.com, same password)."
+    ),
+)
+@option("--if-empty", is_flag=True, help=_l("Do nothing when the demo workspace exists."))
+@option(
     "--lang",
     type=click.Choice(["en", "pl"]),
     default="en",
     show_default=True,
-    help="en: the English demo; pl: the Polish demo workspace, beside it.",
+    help=_l("en: the English demo; pl: the Polish demo workspace, beside it."),
 )
 def seed_demo_command(if_empty: bool, lang: str) -> None:
-    """Create the demo workspace (owner demo@example.com, password rootline-demo), or with
-    --lang pl the Polish one (owner agnieszka@example.com, same password)."""
+    # --lang chooses the demo's content; the shell's language, what the command says
     name = POLISH_WORKSPACE if lang == "pl" else DEMO_WORKSPACE
     if demo_exists(name):
         if if_empty:
-            click.echo(f"Demo workspace {name} already there; leaving it as it is.")
+            click.echo(_("Demo workspace %(name)s already there; leaving it as it is.", name=name))
             return
         raise click.ClickException(
-            f"The workspace {name!r} exists already; delete the database to reseed."
+            _(
+                "The workspace %(name)s exists already; delete the database to reseed.",
+                name=repr(name),
+            )
         )
-    if lang == "pl":
-        seed_polish_demo(DEMO_PASSWORD)
-        login = POLISH_USER[0]
-    else:
-        seed_demo()
-        login = "demo@example.com"
+    with force_locale(lang):  # the words the app writes itself (imported insights…)
+        if lang == "pl":
+            seed_polish_demo(DEMO_PASSWORD)
+            login = POLISH_USER[0]
+        else:
+            seed_demo()
+            login = "demo@example.com"
     db.session.commit()
-    click.echo(f"Seeded {name}: log in as {login} / {DEMO_PASSWORD}")
+    click.echo(
+        _(
+            "Seeded %(name)s: log in as %(login)s / %(password)s",
+            name=name,
+            login=login,
+            password=DEMO_PASSWORD,
+        )
+    )

@@ -13,9 +13,11 @@ import time
 import click
 from flask import Flask, current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.engine import make_url
 
 from jobs.engine import consumer
+from web.commands import command, option
 
 
 def _where(url: str) -> str:
@@ -27,13 +29,18 @@ def _where(url: str) -> str:
         return url.split("://", 1)[0] + "://…"
 
 
-@click.command("jobs-worker")
-@click.option(
-    "--workers", default=2, show_default=True, help="How many jobs this consumer runs at once."
+@command(
+    "jobs-worker",
+    help=_l(
+        "Run jobs from the queue until stopped (Ctrl+C or SIGINT waits for running jobs to "
+        "finish; SIGTERM stops at once, and the sweep of another consumer takes them up). "
+        "Each job works in the language of the person who started it."
+    ),
+)
+@option(
+    "--workers", default=2, show_default=True, help=_l("How many jobs this consumer runs at once.")
 )
 def jobs_worker(workers: int) -> None:
-    """Run jobs from the queue until stopped (Ctrl+C or SIGINT waits for running jobs to
-    finish; SIGTERM stops at once, and the sweep of another consumer takes them up)."""
     app = current_app._get_current_object()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     click.echo(
@@ -48,11 +55,13 @@ def jobs_worker(workers: int) -> None:
     consumer(app, workers).run()
 
 
-@click.command("run-with-worker")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True)
+@command(
+    "run-with-worker",
+    help=_l("The development web server and one job worker in one command; Ctrl+C stops both."),
+)
+@option("--host", default="127.0.0.1", show_default=True, help=_l("The address to listen on."))
+@option("--port", default=5000, show_default=True, help=_l("The port to listen on."))
 def run_with_worker(host: str, port: int) -> None:
-    """The development web server and one job worker in one command; Ctrl+C stops both."""
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     web = subprocess.Popen([*flask, "run", "--host", host, "--port", str(port)])
     worker = subprocess.Popen([*flask, "jobs-worker"])

@@ -1,5 +1,6 @@
 """Fixtures: `app`, `client`, `runner`, `world` (a workspace with an owner, an editor, a
-viewer, and an outsider who owns another workspace) and `login`.
+viewer, and an outsider who owns another workspace), `login` and `shell_language` (the
+language commands speak: English for every test, whatever the machine's, unless it asks).
 
 The schema is created once per run in a throwaway database (SQLite by default, PostgreSQL
 when TEST_DATABASE_URL is set); every test starts with empty tables.
@@ -23,7 +24,28 @@ from extensions import db
 from jobs.engine import start_local_consumer, stop_local_consumers
 from tests import factories
 from tests.helpers import settings_for_tests
+from web.i18n import SHELL_LANGUAGE_VARIABLES
 from wsgi import create_app
+
+
+@pytest.fixture(autouse=True)
+def english_shell(monkeypatch):
+    """Commands speak the shell's language (web.i18n.shell_language); the suite's is English
+    on any machine. Only LANGUAGE is set (it comes first), so the locale that subprocesses
+    read their text encoding from stays the machine's."""
+    monkeypatch.setenv("LANGUAGE", "en")
+
+
+@pytest.fixture
+def shell_language(monkeypatch):
+    """`shell_language("pl_PL.UTF-8")`: the shell says LANG=pl_PL.UTF-8 and nothing else."""
+
+    def speak(lang: str) -> None:
+        for variable in SHELL_LANGUAGE_VARIABLES:
+            monkeypatch.delenv(variable, raising=False)
+        monkeypatch.setenv("LANG", lang)
+
+    return speak
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,16 @@ Polish catalog lives in translations/pl and is compiled by `make install` (the M
 translations target), so a fresh machine needs no hand step.
 
 Which language a request gets: the signed-in user's own setting, else the language chosen
-on the login page (a cookie), else the browser's Accept-Language, else English. Times are
-stored in UTC and shown in the user's time zone (their setting, else UTC)."""
+on the login page (a cookie), else the browser's Accept-Language, else English. A command
+speaks the language of the shell it runs in, as gettext programs do (`shell_language`); a
+job, its starter's (jobs/runner.py forces it). Times are stored in UTC and shown in the
+user's time zone (their setting, else UTC)."""
 
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -38,13 +42,32 @@ LANGUAGE_COOKIE = "rootline_lang"
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 # One catalog per area (translations/config/DOMAIN.cfg); a page's strings may come from any.
 DOMAINS = ("messages", "blueprint", "backlog", "workbooks")
+# Where a shell says its language, in gettext's order: the first one set wins.
+SHELL_LANGUAGE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
 babel = Babel()
 
 
-def select_language() -> str:
-    if not has_request_context():  # a command or a job: English, unless force_locale says
+def shell_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language of the shell, from the first of LANGUAGE, LC_ALL, LC_MESSAGES and LANG
+    that is set ("pl_PL.UTF-8" is Polish; LANGUAGE may list several, "pl:en", and the first
+    one Rootline speaks is taken); English when it names none Rootline speaks (C, POSIX)."""
+    environ = os.environ if environ is None else environ
+    for variable in SHELL_LANGUAGE_VARIABLES:
+        value = environ.get(variable, "").strip()
+        if not value:
+            continue
+        for name in value.split(":"):
+            language = name.split(".")[0].split("@")[0].replace("-", "_").split("_")[0]
+            if language.lower() in SUPPORTED_LANGUAGES:
+                return language.lower()
         return DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def select_language() -> str:
+    if not has_request_context():  # a command: the shell's (a job forces its starter's)
+        return shell_language()
     own = getattr(current_user, "language", None) if current_user else None
     if own in SUPPORTED_LANGUAGES:
         return own

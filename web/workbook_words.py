@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from babel.numbers import format_decimal
 from babel.support import NullTranslations
-from flask import g, has_request_context
+from flask import g
 from flask_babel import force_locale, get_locale, get_translations
 
 from web.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
@@ -21,11 +21,8 @@ __all__ = ["current_language", "translator", "workbook_words"]
 
 
 def current_language() -> str:
-    """The language of this request (the user's), or the one a job was forced into; English
-    elsewhere (a command, a test without a request)."""
-    forced = getattr(g.get("_flask_babel"), "forced_babel_locale", None) if g else None
-    if forced is None and not has_request_context():
-        return DEFAULT_LANGUAGE
+    """The language of this request (the user's), or the one a job was forced into; a
+    command's is the shell's (web.i18n.shell_language); English without an app."""
     language = str(get_locale() or DEFAULT_LANGUAGE).split("_")[0]
     return language if language in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
 

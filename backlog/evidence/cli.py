@@ -10,38 +10,50 @@ import json
 from pathlib import Path
 
 import click
+import flask_babel
+from flask_babel import format_date, format_percent, ngettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from accounts.cli import creator_option, pick_workspace
 from backlog.evidence import services
+from backlog.kinds import InsightKind
 from blueprint.evidence.files import EvidenceFileError, read_file
 from blueprint.evidence.rows import ColumnMapping
 from blueprint.kinds import EvidenceSource
 from blueprint.models import ServiceBlueprint
 from extensions import db
+from web.commands import command, option
 
 
-@click.command("import-evidence")
+@command(
+    "import-evidence",
+    help=_l(
+        "Match an evidence file to a blueprint's steps: the preview, or with --apply the "
+        "insights (all or nothing; rows imported before are never counted twice)."
+    ),
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--workspace", "workspace_name", required=True, help="The workspace's name.")
+@option("--workspace", "workspace_name", required=True, help=_l("The workspace's name."))
 @creator_option
-@click.option("--blueprint", "blueprint_id", required=True, type=int, help="The blueprint's id.")
-@click.option("--text", "text", required=True, help="The column holding the text.")
-@click.option("--ref", "reference", default="", help="The column holding the reference.")
-@click.option("--date", "date_", default="", help="The column holding the date.")
-@click.option("--category", default="", help="The column holding the category.")
-@click.option("--step", default="", help="The column naming the step.")
-@click.option("--score", default="", help="The column holding a survey score.")
-@click.option("--channel", default="", help="The column holding the channel.")
-@click.option(
+@option("--blueprint", "blueprint_id", required=True, type=int, help=_l("The blueprint's id."))
+@option("--text", "text", required=True, help=_l("The column holding the text."))
+@option("--ref", "reference", default="", help=_l("The column holding the reference."))
+@option("--date", "date_", default="", help=_l("The column holding the date."))
+@option("--category", default="", help=_l("The column holding the category."))
+@option("--step", default="", help=_l("The column naming the step."))
+@option("--score", default="", help=_l("The column holding a survey score."))
+@option("--channel", default="", help=_l("The column holding the channel."))
+@option(
     "--source",
     type=click.Choice([s.value for s in EvidenceSource]),
     default=EvidenceSource.CALL_CENTRE.value,
     show_default=True,
-    help="Where the evidence comes from.",
+    help=_l("Where the evidence comes from."),
 )
-@click.option("--customers", type=click.IntRange(min=1), help="Customers the file covers.")
-@click.option("--json", "as_json", is_flag=True, help="Print the preview as JSON.")
-@click.option("--apply", "do_apply", is_flag=True, help="Create or update the insights.")
+@option("--customers", type=click.IntRange(min=1), help=_l("Customers the file covers."))
+@option("--json", "as_json", is_flag=True, help=_l("Print the preview as JSON."))
+@option("--apply", "do_apply", is_flag=True, help=_l("Create or update the insights."))
 def import_evidence_command(
     file: Path,
     workspace_name: str,
@@ -59,16 +71,20 @@ def import_evidence_command(
     as_json: bool,
     do_apply: bool,
 ) -> None:
-    """Match an evidence file to a blueprint's steps: the preview, or with --apply the
-    insights (all or nothing; rows imported before are never counted twice)."""
     workspace = pick_workspace(workspace_name, creator_email)
     blueprint = db.session.get(ServiceBlueprint, blueprint_id)
     if blueprint is None or blueprint.workspace_id != workspace.id:
-        raise click.ClickException(f"No blueprint of {workspace.name} has the id {blueprint_id}.")
+        raise click.ClickException(
+            _(
+                "No blueprint of %(workspace)s has the id %(id)s.",
+                workspace=workspace.name,
+                id=blueprint_id,
+            )
+        )
     try:
         table = read_file(file.read_bytes(), file.name)
     except EvidenceFileError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(exc.said(flask_babel, flask_babel.format_decimal)) from None
     settings = services.Settings(
         mapping=ColumnMapping(
             text=text,
@@ -86,7 +102,7 @@ def import_evidence_command(
         result = services.preview(blueprint, table, settings)
         if result.problems:
             raise services.EvidenceProblems(
-                f"{len(result.problems)} row(s) cannot be used; nothing was imported.",
+                _("%(n)s rows cannot be used; nothing was imported.", n=len(result.problems)),
                 result.problems,
             )
         if do_apply:
@@ -103,29 +119,61 @@ def import_evidence_command(
     if do_apply:
         db.session.commit()
         click.echo(
-            f"Imported {applied.rows} new rows: {len(applied.created)} insights created, "
-            f"{len(applied.updated)} updated (import {applied.evidence_import.id}).",
+            _(
+                "Imported %(rows)s new rows: %(created)s insights created, %(updated)s "
+                "updated (import %(id)s).",
+                rows=applied.rows,
+                created=len(applied.created),
+                updated=len(applied.updated),
+                id=applied.evidence_import.id,
+            ),
             err=as_json,
         )
 
 
 def preview_lines(result: services.Preview) -> list[str]:
+    """The preview for people, in the shell's language (--json is for programs)."""
     table = result.table
-    read = f"{table.kind}" + (
-        f", {table.encoding}, {table.delimiter_name}" if table.kind == "csv" else ""
-    )
+    read = table.kind
+    if table.kind == "csv":
+        delimiters = {"comma": _("comma"), "semicolon": _("semicolon"), "tab": _("tab")}
+        read += f", {table.encoding}, {delimiters.get(table.delimiter_name, '')}"
     lines = [
-        f"{result.file_rows} rows ({read}): {result.matched} matched, "
-        f"{len(result.unmatched_rows)} unmatched, {result.known} imported before."
+        ngettext(
+            "%(num)d row (%(read)s): %(matched)s matched, %(unmatched)s unmatched, "
+            "%(known)s imported before.",
+            "%(num)d rows (%(read)s): %(matched)s matched, %(unmatched)s unmatched, "
+            "%(known)s imported before.",
+            result.file_rows,
+            read=read,
+            matched=result.matched,
+            unmatched=len(result.unmatched_rows),
+            known=result.known,
+        )
     ]
     for p in result.proposals:
-        days = f", {p.first_day} – {p.last_day}" if p.first_day else ""
+        days = ""
+        if p.first_day:
+            days = f", {format_date(p.first_day)} – {format_date(p.last_day)}"
         lines.append(
-            f"  {p.title} (id {p.element_id}): {p.rows} rows ({p.share:.0%}){days}; "
-            f"{p.kind.replace('_', ' ')}, frequency {p.frequency}, severity {p.severity}"
+            "  "
+            + ngettext(
+                "%(title)s (id %(id)s): %(num)d row (%(share)s)%(days)s; %(kind)s, "
+                "frequency %(frequency)s, severity %(severity)s",
+                "%(title)s (id %(id)s): %(num)d rows (%(share)s)%(days)s; %(kind)s, "
+                "frequency %(frequency)s, severity %(severity)s",
+                p.rows,
+                title=p.title,
+                id=p.element_id,
+                share=format_percent(p.share),
+                days=days,
+                kind=str(InsightKind(p.kind).label).lower(),
+                frequency=p.frequency,
+                severity=p.severity,
+            )
         )
         lines.extend(f"    “{q}”" for q in p.examples)
     unmatched = [str(r.number) for r, _m in result.unmatched_rows]
     if unmatched:
-        lines.append(f"Unmatched rows: {', '.join(unmatched[:200])}")
+        lines.append(_("Unmatched rows: %(rows)s", rows=", ".join(unmatched[:200])))
     return lines

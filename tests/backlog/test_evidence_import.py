@@ -201,3 +201,39 @@ def test_the_cli_prints_the_preview_as_json_and_applies(runner, shop, tmp_path):
     assert _count(Insight) == 3
     wrong = runner.invoke(args=[*args[:6], "--text", "nope"])
     assert wrong.exit_code != 0 and "no such column" in wrong.output
+
+
+def test_the_cli_speaks_the_shells_language_and_its_json_stays_as_it_is(
+    runner, shop, tmp_path, shell_language
+):
+    blueprint, pay, *_ = shop
+    path = tmp_path / "zgloszenia.csv"
+    path.write_bytes(TICKETS.encode("cp1250"))
+    args = ["import-evidence", str(path), "--workspace", "Acme Support"]
+    args += ["--blueprint", str(blueprint.id), "--text", "treść", "--ref", "nr"]
+    args += ["--date", "utworzono", "--category", "kategoria", "--step", "krok"]
+    shell_language("pl_PL.UTF-8")
+    plain = runner.invoke(args=args)
+    assert plain.exit_code == 0, plain.output
+    lines = plain.output.splitlines()
+    assert lines[0] == (
+        "5 wierszy (csv, cp1250, średnik): dopasowane: 4, niedopasowane: 1, "
+        "zaimportowane wcześniej: 0."
+    )
+    assert lines[1].startswith(f"  Płatność online (id {pay.id}): 2 wiersze (40%), 5 mar 2026")
+    assert lines[1].endswith(" – 6 mar 2026; problem, częstość 5, dotkliwość 3")
+    assert "Niedopasowane wiersze: 6" in lines
+    data = json.loads(runner.invoke(args=[*args, "--json"]).output)
+    assert (data["rows"], data["matched"], data["steps"][0]["kind"]) == (5, 4, "pain_point")
+    applied = runner.invoke(args=[*args, "--apply"])
+    assert applied.exit_code == 0, applied.output
+    assert "utworzone spostrzeżenia: 3, zaktualizowane: 0" in applied.output
+    wrong = runner.invoke(args=[*args[:6], "--text", "nope"])
+    assert "W pliku nie ma takiej kolumny." in wrong.output
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    refused = runner.invoke(args=["import-evidence", str(empty), *args[2:]])
+    assert refused.exit_code != 0 and "Błąd: Plik jest pusty." in refused.output
+    shell_language("C")
+    refused = runner.invoke(args=["import-evidence", str(empty), *args[2:]])
+    assert "Error: The file is empty." in refused.output

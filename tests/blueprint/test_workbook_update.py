@@ -325,6 +325,28 @@ def test_the_preview_names_changed_columns_and_codes_as_the_readers_workbook_doe
     assert "kind:" not in text and "frontstage" not in text
 
 
+def test_the_cli_preview_is_in_the_shells_language(runner, bmap, tmp_path, shell_language):
+    path = tmp_path / "b.xlsx"
+    path.write_bytes(_lane_and_title_changed(bmap))
+    args = ["import-blueprint", str(path), "--into", str(bmap.blueprint.id)]
+    shell_language("pl_PL.UTF-8")
+    polish = runner.invoke(args=args)
+    assert polish.exit_code == 0, polish.output
+    assert "1 zmiana." in polish.output
+    assert (
+        "~ krok Desk confirms (rodzaj: 'front' → 'zaplecze'; tytuł: 'Desk confirms' → "
+        "'Desk checks')" in polish.output
+    )
+    assert "uruchom ponownie z --apply" in polish.output
+    shell_language("C")
+    english = runner.invoke(args=args)
+    assert "1 change." in english.output
+    assert (
+        "~ step Desk confirms (kind: 'frontstage' → 'backstage'; title: 'Desk confirms' → "
+        "'Desk checks')" in english.output
+    )
+
+
 def key_of(wb, title: str) -> str:
     for row in wb["People and systems"].iter_rows(min_row=2, values_only=True):
         if row[2] == title:
