@@ -23,9 +23,10 @@ from extensions import db
 from tests import factories as f
 from tests.helpers import count_queries
 
+# the last two: products PostgreSQL would refuse
 EDGES = [None, 0.0, -0.0, 1.0, 10.0, MIN_DIVISOR, MIN_DIVISOR / 2, MAX_INPUT, MAX_INPUT * 1.01,
          -1.0, 0.1, 1 / 3, 2.675, 1e-7, math.inf, -math.inf, math.nan,
-         1e-300, 5e-324]  # fmt: skip  (the last two: products PostgreSQL would refuse)
+         1e-300, 5e-324]  # fmt: skip
 
 
 def _value(rng: random.Random, *choices):
