@@ -10,10 +10,11 @@ from datetime import datetime
 from email.message import EmailMessage
 
 from flask import current_app
-from flask_babel import get_timezone
+from flask_babel import force_locale, get_locale, get_timezone
 from flask_babel import gettext as _
 
-from web.i18n import format_when
+from accounts.models import Role, User
+from web.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, format_when, time_zones
 
 log = logging.getLogger("rootline.mail")
 
@@ -25,7 +26,35 @@ def configured() -> bool:
 
 
 def invitation_message(
-    to: str, workspace: str, inviter: str, role: str, link: str, expires_at: datetime
+    to: str,
+    workspace: str,
+    inviter: str,
+    role: Role,
+    link: str,
+    expires_at: datetime,
+    invitee: User | None = None,
+) -> EmailMessage:
+    """The e-mail with an invitation's setup link, in the words of `written_for(invitee)`."""
+    language, zone = written_for(invitee)
+    with force_locale(language):
+        return _invitation_message(to, workspace, inviter, role, link, expires_at, zone)
+
+
+def written_for(invitee: User | None) -> tuple[str, str]:
+    """The language and time zone an invitation's e-mail is written in: the invitee's own
+    when the address has an account that chose them (each setting on its own), else the
+    inviter's (the request's), the best guess about someone we do not know."""
+    language = invitee.language if invitee is not None else None
+    if language not in SUPPORTED_LANGUAGES:
+        language = str(get_locale() or DEFAULT_LANGUAGE)
+    zone = invitee.time_zone if invitee is not None else None
+    if zone not in time_zones():
+        zone = str(get_timezone() or "UTC")
+    return language, zone
+
+
+def _invitation_message(
+    to: str, workspace: str, inviter: str, role: Role, link: str, expires_at: datetime, zone: str
 ) -> EmailMessage:
     config = current_app.config
     message = EmailMessage()
@@ -44,10 +73,9 @@ def invitation_message(
         "changes unless you accept.",
         inviter=inviter,
         workspace=workspace,
-        role=role,
-        # in the inviter's language and time zone, named: the invitee may live elsewhere
-        expires=format_when(expires_at),
-        zone=get_timezone().zone,
+        role=str(role.label).lower(),  # said here, in the reader's language
+        expires=format_when(expires_at, zone),  # the zone named: the reader may live elsewhere
+        zone=zone,
         link=link,
     )
     message.set_content(text + "\n")

@@ -248,9 +248,10 @@ def _send_invitation(invitation, workspace: Workspace, link: str) -> dict:
             invitation.email,
             workspace.name,
             f"{current_user.name} ({current_user.email})",
-            str(invitation.role.label).lower(),
+            invitation.role,
             link,
             invitation.expires_at,
+            services.find_user(invitation.email),
         )
         told["mailed"] = mail.send(message) or True
     return told

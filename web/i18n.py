@@ -17,8 +17,9 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
+from babel.dates import format_datetime as format_datetime_in
 from flask import Flask, has_request_context, request
 from flask_babel import (
     Babel,
@@ -118,20 +119,29 @@ def local_today() -> date:
     return clock.utcnow().astimezone(get_timezone()).date()
 
 
+def local_zone() -> ZoneInfo:
+    """The reader's time zone (their setting, a job's starter's, else UTC), for a moment
+    worked out from their calendar: where their day starts, say."""
+    return ZoneInfo(str(get_timezone() or "UTC"))
+
+
 def format_day(value: date) -> str:
     """A date as the reader's language writes it ("Dec 2, 2026", "2 gru 2026")."""
     return format_date(value, "medium")
 
 
-def format_when(value: datetime | None) -> str:
+def format_when(value: datetime | None, zone: str | None = None) -> str:
     """A stored (UTC) time in the user's zone and language: the medium date and the short
-    time, joined as the language joins them."""
+    time, joined as the language joins them. `zone` (an IANA name) shows it in that zone
+    instead of the reader's, for words written to someone else (an invitation's e-mail)."""
     if value is None:
         return ""
     locale = get_locale()
     pattern = locale.datetime_formats["medium"].format(
         locale.time_formats["short"].pattern, locale.date_formats["medium"].pattern
     )
+    if zone:
+        return format_datetime_in(value, pattern, tzinfo=ZoneInfo(zone), locale=locale)
     return format_datetime(value, pattern)
 
 

@@ -243,6 +243,55 @@ def test_the_setup_link_is_mailed_when_smtp_is_configured(make_app, world):
     assert _link(response) in mail.get_payload(decode=True).decode()
 
 
+PL_MONTHS = "sty lut mar kwi maj cze lip sie wrz paź lis gru".split()
+
+
+def _mailed_invitation(make_app, inviter, email: str, headers=None) -> tuple[str, Invitation]:
+    """The text of the invitation `inviter` e-mails to `email`, and its row."""
+    smtp = StubSMTP()
+    app = make_app(SMTP_HOST="127.0.0.1", SMTP_PORT=str(smtp.port), SMTP_SECURITY="none")
+    client = app.test_client()
+    client.post("/login", data={"email": inviter.email, "password": PASSWORD})
+    workspace_id = db.session.scalars(
+        select(Membership.workspace_id).where(Membership.user_id == inviter.id)
+    ).first()
+    sent = client.post(
+        f"/workspaces/{workspace_id}/members",
+        data={"email": email, "role": "editor"},
+        headers=headers or {},
+    )
+    assert sent.status_code == 200
+    smtp.thread.join(timeout=10)
+    (raw,) = smtp.messages
+    mail = message_from_bytes(raw)
+    invitation = db.session.scalars(select(Invitation).where(Invitation.email == email)).one()
+    return mail["Subject"] + "\n" + mail.get_payload(decode=True).decode(), invitation
+
+
+def test_the_invitation_mail_is_in_a_known_invitees_language_and_time_zone(make_app, world):
+    world.outsider.language, world.outsider.time_zone = "pl", "Europe/Warsaw"
+    factories.commit()  # the inviter (the owner) reads English, in UTC
+    text, invitation = _mailed_invitation(make_app, world.owner, world.outsider.email)
+    there = invitation.expires_at.astimezone(ZoneInfo("Europe/Warsaw"))
+    day = f"{there.day} {PL_MONTHS[there.month - 1]} {there.year}, {there:%H:%M}"
+    assert f"otwórz ten link przed {day} (czas Europe/Warsaw)" in text
+    assert "zaprasza Cię do przestrzeni roboczej Acme Support" in text
+    assert "w roli: edytor" in text and "invites you" not in text and " UTC" not in text
+
+
+def test_an_invitee_without_settings_reads_english_in_the_inviters_zone(make_app, world):
+    world.owner.time_zone = "Asia/Tokyo"  # the outsider has chosen nothing
+    factories.commit()
+    text, invitation = _mailed_invitation(
+        make_app, world.owner, world.outsider.email, headers={"Accept-Language": "en"}
+    )
+    there = invitation.expires_at.astimezone(ZoneInfo("Asia/Tokyo"))
+    day = f"{there:%b} {there.day}, {there.year}, {there.hour % 12 or 12}:{there:%M}"
+    assert f"open this link before {day}" in text and "(Asia/Tokyo time)" in text
+    assert "Olive Owner (owner@example.com) invites you to Acme Support on Rootline" in text
+    assert "as editor." in text
+
+
 def test_a_mail_that_cannot_be_sent_is_told_and_the_link_still_shown(make_app, world):
     closed = socket.socket()
     closed.bind(("127.0.0.1", 0))
