@@ -137,11 +137,14 @@ def register_extension_points(app: Flask) -> None:
 
 def register_audit_trail(app: Flask) -> None:
     """The audit trail (accounts) records the rows of the packages above it without
-    importing them: they tell it how a row finds its blueprint, and which kinds of row the
-    activity feed filters by."""
+    importing them: they tell it how a row finds its blueprint, which kinds of row the
+    activity feed filters by, and what it calls their fields."""
+    from accounts import audit
     from accounts.audit import register_activity_filter, register_blueprint_of
     from accounts.models import Membership, Workspace
+    from backlog import kinds as backlog_kinds
     from backlog.models import ImprovementTask, Insight
+    from blueprint import kinds as blueprint_kinds
     from blueprint.history import blueprint_of_blueprint, blueprint_of_link
     from blueprint.models import Element, Link, Persona, ServiceBlueprint, Stage
     from blueprint.sharing.models import ShareLink
@@ -151,6 +154,8 @@ def register_audit_trail(app: Flask) -> None:
     register_activity_filter(app, ServiceBlueprint, Stage, Element, Link, Persona, ShareLink)
     register_activity_filter(app, Insight, ImprovementTask)
     register_activity_filter(app, Membership, Workspace)
+    for words in (audit.FIELD_WORDS, blueprint_kinds.FIELD_WORDS, backlog_kinds.FIELD_WORDS):
+        audit.register_field_words(app, words)
 
 
 def register_commands(app: Flask) -> None:

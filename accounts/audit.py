@@ -13,19 +13,21 @@ event of the row whose deletion cascaded.
 The trail sits in `accounts`, below the packages whose rows it records, and imports none of
 them: a model says it is machinery, not history, with `__audited__ = False`; a row finds its
 blueprint by its `blueprint_id` column or by a finder its package registers at app creation
-(`register_blueprint_of`); and the packages name the rows the activity feed filters by
-(`register_activity_filter`). See wsgi.register_audit_trail.
+(`register_blueprint_of`); the packages name the rows the activity feed filters by
+(`register_activity_filter`) and the fields it shows changed (`register_field_words`: "Due
+date" for `due_on`). See wsgi.register_audit_trail.
 """
 
 from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Callable
-from datetime import date, datetime
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
 from flask import Flask, current_app, g, has_app_context, has_request_context
+from flask_babel import gettext
 from sqlalchemy import ForeignKey, Index, String, Text, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -94,8 +96,27 @@ def _workspace_id(obj) -> int | None:
     return getattr(obj, "workspace_id", None)
 
 
+def N_(message: str) -> str:
+    """Marks `message` for the catalog; it is translated where it is shown."""
+    return message
+
+
+# The fields of this package's rows as the activity feed names them (the packages above
+# register theirs the same way, `register_field_words`).
+FIELD_WORDS = {
+    "name": N_("Name"),
+    "email": N_("E-mail"),
+    "role": N_("Role"),
+    "user_id": N_("User"),
+    "membership.user_id": N_("Member"),
+    "created_by_id": N_("Created by"),
+    "invited_by_id": N_("Invited by"),
+    "expires_at": N_("Expires"),
+}
+
 BlueprintOf = Callable[[Session, Any], int | None]
 _BLUEPRINT_OF, _FILTERS = "rootline.audit_blueprint_of", "rootline.audit_filters"
+_FIELD_WORDS = "rootline.audit_field_words"
 
 
 def register_blueprint_of(app: Flask, model: type, find: BlueprintOf) -> None:
@@ -112,6 +133,25 @@ def register_activity_filter(app: Flask, *models: type) -> None:
 def activity_filters() -> list[str]:
     """The table names the activity feed filters by (registered at app creation)."""
     return list(current_app.extensions.get(_FILTERS, []))
+
+
+def register_field_words(app: Flask, words: Mapping[str, str]) -> None:
+    """What the activity feed calls a changed field: its English name (marked `N_` for the
+    catalog, translated when shown) by column name (`due_on`), or by `table.column` where
+    one kind of row means something of its own by it (`membership.user_id`)."""
+    app.extensions.setdefault(_FIELD_WORDS, {}).update(words)
+    app.add_template_global(field_word)
+
+
+def field_word(entity: str, field: str) -> str:
+    """A changed field in the reader's language ("Due date", "Termin"); a field nobody named
+    reads as words ("review_cadence_days" -> "Review cadence days", "owner_id" -> "Owner")."""
+    words = current_app.extensions.get(_FIELD_WORDS, {})
+    english = words.get(f"{entity}.{field}") or words.get(field)
+    if english:
+        return gettext(english)
+    plain = field.removesuffix("_id").replace("_", " ").strip() or field
+    return plain[:1].upper() + plain[1:]
 
 
 def _blueprint_id(session: Session, obj) -> int | None:
@@ -291,14 +331,17 @@ def activity(
     user_id: int | None = None,
     entity: str | None = None,
     since: date | None = None,
+    zone: tzinfo = UTC,
     limit: int = 200,
 ) -> list[tuple[AuditEvent, str | None]]:
+    """The workspace's events, newest first; `since` a day, from its midnight in `zone`
+    (the reader's)."""
     where = [AuditEvent.workspace_id == workspace_id]
     if user_id:
         where.append(AuditEvent.user_id == user_id)
     if entity:
         where.append(AuditEvent.entity == entity)
     if since:
-        start = datetime.combine(since, datetime.min.time(), tzinfo=utcnow().tzinfo)
+        start = datetime.combine(since, time.min, tzinfo=zone)
         where.append(AuditEvent.at >= start)
     return _newest_first(*where, limit=limit)

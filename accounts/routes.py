@@ -39,7 +39,7 @@ from accounts.security import (
 from extensions import db
 from safeinput import id_or_none
 from web.edits import submit
-from web.i18n import LANGUAGE_COOKIE
+from web.i18n import LANGUAGE_COOKIE, local_zone
 
 bp = Blueprint("accounts", __name__)
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
@@ -325,7 +325,9 @@ def activity(workspace_id: int):
         "accounts/activity.html",
         workspace=workspace,
         members=members,
-        events=audit.activity(workspace_id, user_id=user_id, entity=entity, since=since),
+        events=audit.activity(
+            workspace_id, user_id=user_id, entity=entity, since=since, zone=local_zone()
+        ),
         entities=audit.activity_filters(),
         chosen={"user_id": user_id, "entity": entity, "since": since},
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from blueprint.kinds import Labelled
 
 __all__ = [
+    "FIELD_WORDS",
     "LABELS",
     "Horizon",
     "InsightKind",
@@ -87,3 +88,51 @@ class MoSCoW(_Labelled):
     SHOULD = "should"
     COULD = "could"
     WONT = "wont"
+
+
+# The fields of the backlog's rows as the activity feed names them when they change
+# (accounts.audit.register_field_words, at app creation).
+FIELD_WORDS = {
+    "element_id": N_("Element"),
+    "insight_id": N_("Insight"),
+    "kind": N_("Kind"),
+    "title": N_("Title"),
+    "description": N_("Description"),
+    "severity": N_("Severity"),
+    "frequency": N_("Frequency"),
+    "evidence_source": N_("Evidence source"),
+    "evidence_reference": N_("Evidence reference"),
+    "observed_on": N_("Observed on"),
+    "author_id": N_("Author"),
+    "status": N_("Status"),
+    "owner_id": N_("Owner"),
+    "team": N_("Team"),
+    "due_on": N_("Due date"),
+    "horizon": N_("Horizon"),
+    "moscow": N_("MoSCoW"),
+    "pinned": N_("Pinned"),
+    "impact": N_("Impact"),
+    "effort": N_("Effort"),
+    "reach": N_("RICE reach"),
+    "rice_impact": N_("RICE impact"),
+    "confidence": N_("RICE confidence"),
+    "effort_months": N_("RICE effort (person-months)"),
+    "ice_impact": N_("ICE impact"),
+    "ice_confidence": N_("ICE confidence"),
+    "ice_ease": N_("ICE ease"),
+    "business_value": N_("WSJF business value"),
+    "time_criticality": N_("WSJF time criticality"),
+    "risk_reduction": N_("WSJF risk reduction / opportunity enablement"),
+    "job_size": N_("WSJF job size"),
+    "framework": N_("Default framework"),
+    "quadrant_threshold": N_("Quadrant threshold (1–5)"),
+    "why_step.position": N_("Step of the why-chain"),
+    "why_step.answer": N_("Why?"),
+    # what the backlog records itself (its link tables are written in bulk)
+    "insights": N_("Insights it addresses"),
+    "targets": N_("Elements it changes"),
+    "confirmed_causes": N_("Confirmed causes"),
+    "causes": N_("Confirmed causes"),
+    "alias": N_("Alias"),
+    "category": N_("Category"),
+}
