@@ -4,7 +4,7 @@ A job and its file are only its starter's, inside a workspace they are still a m
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, url_for
-from flask_babel import format_decimal
+from flask_babel import format_decimal, pgettext
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -46,6 +46,13 @@ def _shown(text: str | None) -> str:
     return _(text) if text else ""
 
 
+def _shown_step(text: str | None) -> str:
+    """A step from the job's row: a step word kept in English ("Done", a job of an English
+    starter) in the step's own sense ("Gotowe", not a task's "Zrobione"), else `_shown`."""
+    step = pgettext("job step", text) if text else ""
+    return step if step != text else _shown(text)
+
+
 def _message(job: Job, status: JobStatus) -> str:
     if status is JobStatus.FAILED and job.status is not JobStatus.FAILED:
         return _("The server stopped before this finished; nothing was changed. Start it again.")
@@ -76,7 +83,7 @@ def _job_view(job: Job) -> dict:
         "status": status.value,
         "state": status.label,
         "label": _shown(job.label),
-        "step": _shown(job.step),
+        "step": _shown_step(job.step),
         "done": job.done,
         "total": job.total,
         "count": _count(status, job.done, job.total),
