@@ -95,7 +95,9 @@ def test_help_is_in_the_shells_language(runner, shell_language):
     assert "Dopasowuje plik z dowodami do kroków mapy usługi" in polish.output
     assert "Kolumna z tekstem." in polish.output  # an option's
     assert "Gdy kilka przestrzeni roboczych ma tę nazwę" in polish.output  # a shared option's
-    assert "Użycie:" in polish.output and "Pokaż tę pomoc i zakończ." in polish.output
+    # click's own frame; its --help option's text is not checked: click keeps that option
+    # once made, so its words are those of the first --help the process printed
+    assert "Użycie:" in polish.output
     assert "The column holding the text." not in polish.output
     shell_language("C")
     english = runner.invoke(args=["import-evidence", "--help"])
