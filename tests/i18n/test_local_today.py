@@ -24,6 +24,12 @@ def _settings(client, language, time_zone):
     assert saved.status_code == 302
 
 
+def _seen_as(client, language: str, time_zone: str, url: str) -> str:
+    """The page at `url` for a reader who chose `language` and `time_zone`."""
+    _settings(client, language, time_zone)
+    return client.get(url).get_data(as_text=True)
+
+
 def _overdue_titles(client) -> str:
     return client.get("/backlog?overdue=y").get_data(as_text=True)
 
@@ -55,11 +61,9 @@ def test_the_downloaded_board_is_dated_in_the_readers_language_and_zone(
 ):
     monkeypatch.setattr(clock, "utcnow", lambda: NOW)
     login(world.viewer)
-    _settings(client, "pl", "Pacific/Kiritimati")
-    svg = client.get(f"/blueprints/{bmap.blueprint.id}/board.svg").get_data(as_text=True)
+    svg = _seen_as(client, "pl", "Pacific/Kiritimati", f"/blueprints/{bmap.blueprint.id}/board.svg")
     assert "3 gru 2026" in svg and "2026-12-0" not in svg
-    _settings(client, "en", "Pacific/Pago_Pago")
-    svg = client.get(f"/blueprints/{bmap.blueprint.id}/board.svg").get_data(as_text=True)
+    svg = _seen_as(client, "en", "Pacific/Pago_Pago", f"/blueprints/{bmap.blueprint.id}/board.svg")
     assert "Exported from Rootline on Dec 1, 2026" in svg
 
 
@@ -89,11 +93,9 @@ def test_a_review_falls_due_and_is_recorded_on_the_readers_day(
 def test_the_summary_is_dated_by_the_readers_day(client, world, login, bmap, monkeypatch):
     monkeypatch.setattr(clock, "utcnow", lambda: NOW)
     login(world.viewer)
-    _settings(client, "pl", "Pacific/Pago_Pago")
-    page = client.get(f"/blueprints/{bmap.blueprint.id}/summary").get_data(as_text=True)
+    page = _seen_as(client, "pl", "Pacific/Pago_Pago", f"/blueprints/{bmap.blueprint.id}/summary")
     assert "podsumowanie z 1 gru 2026" in page
-    _settings(client, "en", "UTC")
-    page = client.get(f"/blueprints/{bmap.blueprint.id}/summary").get_data(as_text=True)
+    page = _seen_as(client, "en", "UTC", f"/blueprints/{bmap.blueprint.id}/summary")
     assert "summary of Dec 2, 2026" in page
 
 
