@@ -299,16 +299,17 @@ def build_action_plan(plan: ActionPlan) -> bytes:
         wb,
         INSIGHTS_SHEET,
         [
-            N_("Kind"),
-            N_("Insight"),
-            N_("Blueprint"),
-            N_("Stage"),
-            N_("Element"),
-            N_("Severity"),
-            N_("Frequency"),
-            N_("Source"),
-            N_("Reference"),
-            N_("Confirmed causes"),
+            words(N_("Kind")),
+            words(N_("Insight")),
+            words(N_("Blueprint")),
+            words(N_("Stage")),
+            words(N_("Element")),
+            words(N_("Severity")),
+            words(N_("Frequency")),
+            words(N_("Source")),
+            # the pages' "Reference" is an evidence row's id, said otherwise in Polish
+            words.pgettext("what an insight's evidence is found by", "Reference"),
+            words(N_("Confirmed causes")),
         ],
         plan.insights,
         [14, 44, 24, 18, 30, 9, 10, 20, 36, 40],
@@ -318,16 +319,16 @@ def build_action_plan(plan: ActionPlan) -> bytes:
         wb,
         CAUSES_SHEET,
         [
-            N_("Rank"),
-            N_("Cause"),
-            N_("Kind"),
-            N_("Where"),
-            N_("Status"),
-            N_("Confirmed by"),
-            N_("Score"),
-            N_("Pain points"),
-            N_("Customer actions"),
-            N_("Blueprints"),
+            words(N_("Rank")),
+            words(N_("Cause")),
+            words(N_("Kind")),
+            words(N_("Where")),
+            words(N_("Status")),
+            words(N_("Confirmed by")),
+            words(N_("Score")),
+            words(N_("Pain points")),
+            words(N_("Customer actions")),
+            words(N_("Blueprints")),
         ],
         plan.causes,
         [6, 40, 14, 36, 12, 12, 9, 11, 16, 11],
@@ -363,8 +364,8 @@ def build_action_plan(plan: ActionPlan) -> bytes:
     return out.getvalue()
 
 
-def _simple_sheet(wb, title, headers, rows, widths, words: Words) -> None:
-    said = [words(h) for h in headers]
+def _simple_sheet(wb, title, said, rows, widths, words: Words) -> None:
+    """A sheet of `rows` under the headers `said` (already in the workbook's language)."""
     ws, written = add_sheet(wb, words(title), said, rows, widths, wrap_header=True,
                             landscape=True, footer=words(FOOTER))  # fmt: skip
     if written:

@@ -175,3 +175,16 @@ def not_polish(pages: dict[str, str]) -> dict[str, str | None]:
     """The pages whose <html lang> is not "pl", with what they say instead."""
     langs = {url: re.search(r'<html lang="([^"]*)"', page) for url, page in pages.items()}
     return {url: m and m.group(1) for url, m in langs.items() if not m or m.group(1) != "pl"}
+
+
+def homonyms() -> dict[str, dict[str, str]]:
+    """Each message id without a context that two areas' Polish catalogs translate
+    differently → its Polish word per area. The catalogs are merged at run time (one area's
+    word replaces the others'), so every such word is wrong in all but one place."""
+    said: dict[str, dict[str, str]] = {}
+    for domain in DOMAINS:
+        for message in polish(domain):
+            if message.id and not message.context and message.string:
+                key = message.id if isinstance(message.id, str) else message.id[0]
+                said.setdefault(key, {})[domain] = str(message.string)
+    return {key: words for key, words in said.items() if len(set(words.values())) > 1}

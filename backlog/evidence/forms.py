@@ -4,6 +4,7 @@ mapping and the proposals (both built for the file at hand), and the apply."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, SelectChoice, SelectField, StringField
@@ -119,7 +120,8 @@ def proposals_form(proposals, steps: dict[int, str], settings, formdata=None):
                 _l("Severity"), choices=[SelectChoice(str(i), str(i)) for i in range(1, 6)]
             ),
         )
-        setattr(ProposalsForm, f"action_{e}", SelectField(_l("Action"), choices=actions))
+        fate = lazy_pgettext("what the import does with a proposal", "Action")
+        setattr(ProposalsForm, f"action_{e}", SelectField(fate, choices=actions))
         action = KEEP
         if e in settings.dropped:
             action = DROP

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from flask_babel import ngettext, pgettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -48,7 +48,8 @@ def _filter_state(workspace, args):
     one, spaces included, is no filter)."""
     settings = services.settings_for(workspace.id)
     filters = BacklogFilterForm(MultiDict((k, v) for k, v in args.items(multi=True) if v.strip()))
-    filters.owner_id.choices = pairs_to_choices(member_choices(workspace.id), _("Anyone"))
+    anyone = pgettext("whoever owns a task", "Anyone")
+    filters.owner_id.choices = pairs_to_choices(member_choices(workspace.id), anyone)
     filters.blueprint_id.choices = blueprint_choices(workspace.id, _("Any blueprint"))
     filters.validate()
     data = {n: (None if f.errors else f.data) for n, f in filters._fields.items()}

@@ -12,6 +12,7 @@ from tests.catalogs import (
     catalog_problems,
     english_phrases,
     extracted,
+    homonyms,
     not_polish,
     polish_pages,
     visible_text,
@@ -24,6 +25,11 @@ def test_every_string_has_its_polish_translation(domain):
     assert extracted(domain), f"nothing extracted for {domain}: the mapping is broken"
     problems = catalog_problems(domain)
     assert problems == [], f"{len(problems)} strings of {domain}:\n" + "\n".join(problems)
+
+
+def test_no_english_word_has_two_polish_words_without_a_context():
+    # merged, one of them would show in the other's place: give each use a pgettext context
+    assert homonyms() == {}
 
 
 @pytest.mark.parametrize("who", ["owner", "editor", "viewer"])

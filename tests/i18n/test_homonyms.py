@@ -3,8 +3,12 @@ English word has one Polish word unless a context tells the places apart."""
 
 from __future__ import annotations
 
+import io
+import re
+
 import pytest
 from flask_babel import force_locale, gettext, pgettext
+from openpyxl import load_workbook
 
 import jobs
 from extensions import db
@@ -59,3 +63,83 @@ def test_done_is_gotowe_for_a_job_and_zrobione_for_a_task(
     assert client.get(f"/jobs/{job_id}.json").get_json()["step"] == (
         "Gotowe" if started_in == "pl" else "Done"  # a job's words are its starter's
     )
+
+
+# Words the areas' catalogs say differently, each in its place (a context tells them apart).
+CSV = (
+    b"ref;text\r\n"
+    b"T-1;The desk confirms orders too late\r\n"
+    b"T-2;Parking was full\r\n"  # no step matches: an unmatched row, listed with its reference
+)
+EVIDENCE_COLUMNS = {
+    "text": "text",
+    "reference": "ref",
+    "date": "",
+    "category": "",
+    "step": "",
+    "channel": "",
+    "score": "",
+    "source": "call_centre",
+    "customers": "",
+}
+
+
+def _evidence_preview(client, blueprint) -> str:
+    uploaded = client.post(
+        "/evidence/import",
+        data={"blueprint_id": str(blueprint.id), "file": (io.BytesIO(CSV), "tickets.csv")},
+        content_type="multipart/form-data",
+    )
+    assert uploaded.status_code == 303
+    pending = uploaded.location.split("/")[3]
+    mapped = client.post(f"/evidence/import/{pending}/columns", data=EVIDENCE_COLUMNS)
+    assert mapped.status_code == 303
+    return client.get(f"/evidence/import/{pending}").get_data(as_text=True)
+
+
+def _insights_header(app, client, language: str) -> list[str]:
+    with app.test_request_context(), force_locale(language):
+        sheet = gettext("Insights")
+    plan = load_workbook(io.BytesIO(client.get("/backlog/export.xlsx").data))
+    return [c.value for c in plan[sheet][1]]
+
+
+@pytest.mark.parametrize(
+    "language, changed_by, owned_by, done",
+    [("pl", "Wszyscy", "Dowolna osoba", "Czynność"), ("en", "Anyone", "Anyone", "Action")],
+)
+def test_anyone_and_action_in_the_activity_feed_and_the_backlog(
+    client, world, login, language, changed_by, owned_by, done
+):
+    f.make_task(world.workspace, "Call the courier")
+    f.commit()
+    login(world.owner)
+    _settings(client, language)
+    feed = client.get(f"/workspaces/{world.workspace.id}/activity").get_data(as_text=True)
+    assert f'<option value="">{changed_by}</option>' in feed  # whoever made a change
+    assert f'<th scope="col">{done}</th>' in feed  # what was done to the record
+    backlog = client.get("/backlog").get_data(as_text=True)
+    assert re.search(rf'<option[^>]* value="">{owned_by}</option>', backlog)  # any owner
+    if language == "pl":
+        assert "Dowolna osoba" not in feed and "Wszyscy" not in backlog
+
+
+@pytest.mark.parametrize(
+    "language, proposal_action, row_reference, insight_reference",
+    [("pl", "Działanie", "Odwołanie", "Odnośnik"), ("en", "Action", "Reference", "Reference")],
+)
+def test_action_and_reference_in_the_evidence_import_and_the_action_plan(
+    app, client, world, login, bmap, language, proposal_action, row_reference, insight_reference
+):
+    f.make_insight(world.workspace, "Slow confirmation", bmap.desk)
+    f.commit()
+    login(world.editor)
+    _settings(client, language)
+    preview = _evidence_preview(client, bmap.blueprint)
+    assert re.search(rf"<label[^>]*>{proposal_action}</label>", preview)  # a proposal's fate
+    assert f'<th scope="col">{row_reference}</th>' in preview and "T-2" in preview
+    header = _insights_header(app, client, language)
+    assert insight_reference in header  # what an insight's evidence is found by
+    if language == "pl":
+        assert "Czynność" not in preview and "Odnośnik" not in preview
+        assert "Odwołanie" not in header
