@@ -9,6 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import and_, select
 
+import clock
 from backlog import queries, scoring, services
 from backlog.models import (
     ConfirmedCause,
@@ -24,8 +25,8 @@ from backlog.workbook import ActionPlan, PlanRow, build_action_plan
 from blueprint.analysis.dependencies import kind_label
 from blueprint.models import Element, EvidenceSource, ServiceBlueprint, Stage
 from blueprint.root_causes import workspace_root_causes
-from clock import utcnow
 from extensions import db
+from web.i18n import local_zone
 from web.workbook_words import workbook_words
 from workbooks.words import N_, Words
 
@@ -166,7 +167,8 @@ def action_plan_bytes(
             insights=insight_sheet(workspace.id, words),
             causes=cause_sheet(workspace.id, words=words),
             filters=filters_text,
-            exported_at=utcnow(),
+            exported_at=clock.utcnow(),
+            time_zone=str(local_zone()),
             statuses=[s.english for s in TaskStatus],
             horizons=[h.english for h in Horizon],
             moscows=[m.english for m in MoSCoW],

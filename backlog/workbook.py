@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
@@ -108,12 +109,19 @@ class ActionPlan:
     insights: Iterable[Sequence[Any]] = ()  # rows of the Insights sheet (may be streamed)
     causes: Iterable[Sequence[Any]] = ()  # rows of the Root causes sheet
     filters: str = "none"
-    exported_at: datetime | None = None
+    exported_at: datetime | None = None  # aware, in UTC
+    time_zone: str = "UTC"  # the exporter's (an IANA name): the About sheet's time is theirs
     statuses: Sequence[str] = ()
     horizons: Sequence[str] = ()
     moscows: Sequence[str] = ()
     threshold: int = 3  # impact or effort at or above it counts as high (the quadrants)
     words: Words = ENGLISH  # the exporter's language (status, horizon and the rest in English)
+
+
+def exported_in(moment: datetime, time_zone: str) -> str:
+    """When the plan was exported, as the exporter's clock said it, the zone named so the
+    file says it wherever it is read ("2026-12-02 17:24 Europe/Warsaw")."""
+    return f"{moment.astimezone(ZoneInfo(time_zone)):%Y-%m-%d %H:%M} {time_zone}"
 
 
 def score_formula(framework: str, row: int, col: dict[str, str]) -> Formula:
@@ -338,7 +346,7 @@ def build_action_plan(plan: ActionPlan) -> bytes:
     add_matrix(wb, points, plan.threshold, words)
 
     about = new_sheet(wb, words(ABOUT_SHEET), [22, 90], freeze=None)
-    exported = (plan.exported_at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    exported = exported_in(plan.exported_at or datetime.now(UTC), plan.time_zone)
     write = RowWriter(about)
     for label, value in [
         (N_("Workspace"), plan.workspace),
