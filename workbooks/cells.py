@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from et_xmlfile.xmlfile import _IncrementalFileWriter
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -33,6 +34,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+from workbooks.row_markup import write_row
 
 __all__ = [
     "DATE_FORMAT",
@@ -222,8 +225,32 @@ class _Sheet(WriteOnlyWorksheet):
     `RowWriter`'s styled ones are, goes to the writer as it is. openpyxl's own
     `_values_to_row` first tries such a cell as a value, which fails by raising and catching
     an error for every cell, and then makes a fresh cell for the next value: a fifth of
-    the time a text-heavy sheet takes. Plain values go exactly as openpyxl takes them.
-    (tests/workbooks/test_cells.py checks that the sheet's XML is openpyxl's own.)"""
+    the time a text-heavy sheet takes. Plain values go exactly as openpyxl takes them. And
+    each row's XML is spelled out as text (`row_markup`), not serialised element by
+    element. (tests/workbooks/test_row_markup.py checks that the XML is openpyxl's own.)"""
+
+    def _write_rows(self):
+        """openpyxl's own loop over the appended rows, except that each row's XML is
+        written as text by `row_markup.write_row` where the stream takes text (openpyxl
+        without lxml); with lxml, openpyxl writes it."""
+        try:
+            xf = self._writer.xf.send(True)
+        except StopIteration:
+            self._already_saved()
+        raw = xf._file if isinstance(xf, _IncrementalFileWriter) else None
+        with xf.element("sheetData"):
+            row_idx = 1
+            try:
+                while True:
+                    cells = self._values_to_row((yield), row_idx)
+                    if raw is None:
+                        self._writer.write_row(xf, cells, row_idx)
+                    else:
+                        write_row(raw, xf, self, row_idx, cells)
+                    row_idx += 1
+            except GeneratorExit:
+                pass
+        self._writer.xf.send(None)
 
     def _values_to_row(self, values, row_idx):
         cell = WriteOnlyCell(self)
