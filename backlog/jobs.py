@@ -25,6 +25,7 @@ from jobs import FileResult, GoTo, JobProblems, Progress
 from jobs.models import Job
 from jobs.runner import CONCURRENT_SAVE
 from pdfprint import PdfUnavailable, print_to_pdf
+from web.i18n import file_stamp
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -52,8 +53,7 @@ def export_action_plan(job: Job, progress: Progress) -> FileResult:
         params["described"],
         progress=progress,
     )
-    stamp = utcnow().strftime("%Y%m%d-%H%M")
-    return FileResult(content, f"action-plan-{stamp}.xlsx", XLSX)
+    return FileResult(content, f"action-plan-{file_stamp()}.xlsx", XLSX)
 
 
 def read_plan_update(job: Job, progress: Progress) -> GoTo:

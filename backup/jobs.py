@@ -10,11 +10,11 @@ from accounts import audit
 from accounts.models import User, Workspace
 from backup import restore
 from backup.workspace import BackupError, export_workspace, to_bytes
-from clock import utcnow
 from downloads import file_name
 from extensions import db
 from jobs import FileResult, GoTo, JobProblems, Progress
 from jobs.models import Job
+from web.i18n import file_stamp
 
 
 def _table(name: str) -> str:
@@ -38,11 +38,10 @@ def export_backup(job: Job, progress: Progress) -> FileResult:
     document = export_workspace(workspace, report)
     # who took a copy of everything, after the reading (the file does not hold it)
     audit.record(workspace.id, "backup", "workspace", workspace.id, workspace.name)
-    stamp = utcnow().strftime("%Y%m%d-%H%M")
     rows = sum(len(rows) for rows in document["tables"].values())
     return FileResult(
         to_bytes(document),
-        file_name(workspace.name, f"-backup-{stamp}.json", "workspace"),
+        file_name(workspace.name, f"-backup-{file_stamp()}.json", "workspace"),
         "application/json",
         _(
             "The backup holds %(rows)s and %(people)s.",

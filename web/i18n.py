@@ -113,10 +113,22 @@ def format_number(value: object) -> object:
     return format_decimal(value)
 
 
+def local_now() -> datetime:
+    """Now on the reader's clock: in their time zone (their setting, a job's starter's,
+    else UTC)."""
+    return clock.utcnow().astimezone(get_timezone())
+
+
 def local_today() -> date:
     """Today where the reader is: the date in their time zone (their setting, a job's
     starter's, else UTC), for what is due or overdue and the dates files say."""
-    return clock.utcnow().astimezone(get_timezone()).date()
+    return local_now().date()
+
+
+def file_stamp() -> str:
+    """Now by the reader's clock as an exported file's name carries it ("20261203-0030"),
+    so a file is named for the time its exporter saw."""
+    return f"{local_now():%Y%m%d-%H%M}"
 
 
 def local_zone() -> ZoneInfo:

@@ -33,12 +33,12 @@ from blueprint.analysis.health import FINDING_KINDS
 from blueprint.models import Element
 from blueprint.pickers import offer
 from blueprint.queries import member_choices
-from clock import utcnow
 from downloads import attachment
 from extensions import db
 from safeinput import id_or_none
 from web.edits import form_page, stale_version, submit
 from web.forms import pairs_to_choices
+from web.i18n import file_stamp
 
 PAGE_SIZE = 50
 
@@ -133,8 +133,7 @@ def export_plan():
     filters, data, _settings, framework = _filter_state(workspace, request.args)
     described = _described(filters, data, request.args)
     content = action_plan_bytes(workspace, framework, _filter_kwargs(data), described)
-    stamp = utcnow().strftime("%Y%m%d-%H%M")
-    return attachment(content, f"action-plan-{stamp}.xlsx", XLSX)
+    return attachment(content, f"action-plan-{file_stamp()}.xlsx", XLSX)
 
 
 @bp.post("/backlog/export")

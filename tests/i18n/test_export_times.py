@@ -1,6 +1,7 @@
 """An exported file says when it was made by the exporter's clock: the action plan's About
 sheet writes the time in their time zone, and names the zone, whether the plan is downloaded
-at once or made by a job; a user who chose no zone reads UTC."""
+at once or made by a job, and the action plan's and a backup's file names carry the time
+they saw; a user who chose no zone reads UTC."""
 
 from __future__ import annotations
 
@@ -70,3 +71,43 @@ def test_the_plan_keeps_the_moment_in_utc_and_writes_it_in_the_zone_given():
         _about(build_action_plan(ActionPlan("W", "value_effort", [], exported_at=NOW)))["Exported"]
         == "2026-12-02 23:30 UTC"
     )
+
+
+# --- the exported files' names --------------------------------------------------------------
+
+
+def _download_name(client, how: str, url: str) -> str:
+    if how == "download":
+        response = client.get(url)
+    else:
+        state = finished_job(client, client.post(url))
+        assert state["status"] == "done", state
+        response = client.get(state["download"])
+    assert response.status_code == 200
+    return response.headers["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    "time_zone, stamp", [("Europe/Warsaw", "20261203-0030"), ("UTC", "20261202-2330")]
+)
+@pytest.mark.parametrize(
+    "how, url, name",
+    [
+        ("download", "/backlog/export.xlsx", "action-plan-{stamp}.xlsx"),
+        ("job", "/backlog/export", "action-plan-{stamp}.xlsx"),
+        ("job", "/workspaces/{workspace}/backup", "acme-support-backup-{stamp}.json"),
+    ],
+)
+def test_an_exported_file_is_named_for_the_exporters_time(
+    client, world, login, at_now, time_zone, stamp, how, url, name
+):
+    login(world.owner)
+    _settings(client, "en", time_zone)
+    disposition = _download_name(client, how, url.format(workspace=world.workspace.id))
+    assert disposition == f"attachment; filename={name.format(stamp=stamp)}"
+
+
+def test_an_exporter_without_a_zone_gets_file_names_in_utc(client, world, login, at_now):
+    login(world.owner)  # never chose a zone
+    disposition = _download_name(client, "download", "/backlog/export.xlsx")
+    assert disposition == "attachment; filename=action-plan-20261202-2330.xlsx"
