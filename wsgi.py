@@ -138,11 +138,12 @@ def register_extension_points(app: Flask) -> None:
 def register_audit_trail(app: Flask) -> None:
     """The audit trail (accounts) records the rows of the packages above it without
     importing them: they tell it how a row finds its blueprint, which kinds of row the
-    activity feed filters by, and what it calls their fields."""
+    activity feed filters by, what it calls their fields and their coded values."""
     from accounts import audit
     from accounts.audit import register_activity_filter, register_blueprint_of
     from accounts.models import Membership, Workspace
     from backlog import kinds as backlog_kinds
+    from backlog import scoring
     from backlog.models import ImprovementTask, Insight
     from blueprint import kinds as blueprint_kinds
     from blueprint.history import blueprint_of_blueprint, blueprint_of_link
@@ -156,6 +157,13 @@ def register_audit_trail(app: Flask) -> None:
     register_activity_filter(app, Membership, Workspace)
     for words in (audit.FIELD_WORDS, blueprint_kinds.FIELD_WORDS, backlog_kinds.FIELD_WORDS):
         audit.register_field_words(app, words)
+    for values in (
+        audit.VALUE_WORDS,
+        blueprint_kinds.VALUE_WORDS,
+        backlog_kinds.VALUE_WORDS,
+        scoring.VALUE_WORDS,
+    ):
+        audit.register_value_words(app, values)
 
 
 def register_commands(app: Flask) -> None:

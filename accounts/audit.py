@@ -14,8 +14,9 @@ The trail sits in `accounts`, below the packages whose rows it records, and impo
 them: a model says it is machinery, not history, with `__audited__ = False`; a row finds its
 blueprint by its `blueprint_id` column or by a finder its package registers at app creation
 (`register_blueprint_of`); the packages name the rows the activity feed filters by
-(`register_activity_filter`) and the fields it shows changed (`register_field_words`: "Due
-date" for `due_on`). See wsgi.register_audit_trail.
+(`register_activity_filter`), the fields it shows changed (`register_field_words`: "Due
+date" for `due_on`) and the words of their coded values (`register_value_words`: "In
+progress" for a task's `in_progress`). See wsgi.register_audit_trail.
 """
 
 from __future__ import annotations
@@ -114,9 +115,14 @@ FIELD_WORDS = {
     "expires_at": N_("Expires"),
 }
 
+# The coded values of this package's rows as the pages say them (the packages above register
+# theirs the same way, `register_value_words`), and any yes-or-no field's two values.
+VALUE_WORDS = {"role": {"owner": N_("Owner"), "editor": N_("Editor"), "viewer": N_("Viewer")}}
+YES_NO = {True: N_("yes"), False: N_("no")}
+
 BlueprintOf = Callable[[Session, Any], int | None]
 _BLUEPRINT_OF, _FILTERS = "rootline.audit_blueprint_of", "rootline.audit_filters"
-_FIELD_WORDS = "rootline.audit_field_words"
+_FIELD_WORDS, _VALUE_WORDS = "rootline.audit_field_words", "rootline.audit_value_words"
 
 
 def register_blueprint_of(app: Flask, model: type, find: BlueprintOf) -> None:
@@ -152,6 +158,29 @@ def field_word(entity: str, field: str) -> str:
         return gettext(english)
     plain = field.removesuffix("_id").replace("_", " ").strip() or field
     return plain[:1].upper() + plain[1:]
+
+
+def register_value_words(app: Flask, words: Mapping[str, Mapping[str, str]]) -> None:
+    """What the activity feed calls the stored values of a coded field (an enum's): for each
+    column name (`horizon`), or `table.column` where kinds of row code a column each their
+    own way (`element.kind`), the English word of each value as the pages say it (marked
+    `N_` for the catalog, translated when shown)."""
+    app.extensions.setdefault(_VALUE_WORDS, {}).update(words)
+    app.add_template_global(value_word)
+
+
+def value_word(entity: str, field: str, value: Any) -> str:
+    """A recorded old or new value as the reader's pages say it: a coded value in their
+    words ("W toku" for a task's `in_progress`), yes or no for a yes-or-no field, "—" for
+    none; anything else (what people wrote, numbers, dates) as it was recorded."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return gettext(YES_NO[value])
+    words = current_app.extensions.get(_VALUE_WORDS, {})
+    coded = words.get(f"{entity}.{field}") or words.get(field) or {}
+    english = coded.get(value) if isinstance(value, str) else None
+    return gettext(english) if english else str(value)
 
 
 def _blueprint_id(session: Session, obj) -> int | None:

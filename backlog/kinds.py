@@ -17,6 +17,7 @@ __all__ = [
     "MoSCoW",
     "N_",
     "TaskStatus",
+    "VALUE_WORDS",
     "english_gettext",
 ]
 
@@ -135,4 +136,15 @@ FIELD_WORDS = {
     "causes": N_("Confirmed causes"),
     "alias": N_("Alias"),
     "category": N_("Category"),
+}
+
+
+# The stored values of the backlog's coded fields as the activity feed says them when they
+# change: the pages' labels (accounts.audit.register_value_words, at app creation; the
+# default framework's words are backlog.scoring's).
+VALUE_WORDS = {
+    "insight.kind": {k.value: k.english for k in InsightKind},
+    "improvement_task.status": {s.value: s.english for s in TaskStatus},
+    "horizon": {h.value: h.english for h in Horizon},
+    "moscow": {m.value: m.english for m in MoSCoW},
 }

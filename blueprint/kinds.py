@@ -32,6 +32,7 @@ __all__ = [
     "FIELD_WORDS",
     "Labelled",
     "LinkKind",
+    "VALUE_WORDS",
     "set_translator",
 ]
 
@@ -224,4 +225,22 @@ FIELD_WORDS = {
     "share_link.label": N_("Label"),
     "revoked_at": N_("Revoked on"),
     "pain_signals": N_("Pain signals"),
+}
+
+
+def _words(*enums: type[Labelled]) -> dict[str, str]:
+    return {member.value: member.english for enum_ in enums for member in enum_}
+
+
+# The stored values of the blueprint's coded fields as the activity feed says them when
+# they change: the pages' labels (accounts.audit.register_value_words, at app creation).
+VALUE_WORDS = {
+    "element.kind": _words(ElementKind),
+    "link.kind": _words(LinkKind),
+    "service_blueprint.state": _words(BlueprintState),
+    "buying_role": _words(BuyingRole),
+    "channel": _words(Channel),
+    "evidence_source": _words(EvidenceSource),
+    "evidence_import.source": _words(EvidenceSource),
+    "evidence_status": _words(EvidenceStatus),
 }

@@ -41,7 +41,7 @@ def test_task_history_records_who_changed_what(client, world, login):
     assert update.action == "update"
     assert update.changed == {"status": ["idea", "planned"], "impact": [3, 5]}
     page = client.get(f"/tasks/{task_id}").get_data(as_text=True)
-    assert "History" in page and "Ed Editor" in page and "→ planned" in page
+    assert "History" in page and "Ed Editor" in page and "Idea</del> → Planned" in page
 
     client.post(f"/tasks/{task_id}/delete")
     assert events("improvement_task", task_id)[-1].action == "delete"
