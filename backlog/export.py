@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import Any
 
 from flask_babel import gettext as _
@@ -107,22 +108,16 @@ def action_plan_bytes(
     labels = {e: e.english for e in (*TaskStatus, *Horizon, *MoSCoW)} | {None: ""}
     quadrants = dict(scoring.QUADRANTS)
 
-    def chunks():
-        """The stream in lists of CHUNK rows (for the names fetched a chunk at a time)."""
-        block = []
-        for row in stream:
-            block.append(row)
-            if len(block) == CHUNK:
-                yield block
-                block = []
-        if block:
-            yield block
-
     def rows():
         writing = _("Writing tasks")
         report(0, total, writing)
         position = 0
-        for block in chunks():
+        while True:
+            # a chunk of the stream at a time (its names fetched together); the chunk
+            # written is let go before the next is read, so memory holds one, not two
+            block = list(islice(stream, CHUNK))
+            if not block:
+                break
             if position:
                 report(position, total, writing)
             ids = [task[0] for task, *_ in block]
@@ -157,6 +152,7 @@ def action_plan_bytes(
                     task_id=task_id,
                     version=version,
                 )
+            del block, insight_names, element_names
         report(total, total, _("Writing insights and root causes, packing the workbook"))
 
     return build_action_plan(

@@ -18,7 +18,6 @@ by `ActionPlan.words` (workbooks/words.py); the code works with the English word
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from workbooks.cells import (
     create_sheet,
     header_row,
     new_sheet,
+    workbook_bytes,
 )
 from workbooks.words import ENGLISH, N_, Words
 
@@ -367,9 +367,7 @@ def build_action_plan(plan: ActionPlan) -> bytes:
     ]:
         about.append(write([words(label), value]))
 
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def _simple_sheet(wb, title, said, rows, widths, words: Words) -> None:

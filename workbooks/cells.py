@@ -21,6 +21,7 @@ height) is set by `new_sheet` and the caller before the header row is appended.
 from __future__ import annotations
 
 import re
+import tempfile
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -39,6 +40,7 @@ from workbooks.row_markup import write_row
 
 __all__ = [
     "DATE_FORMAT",
+    "workbook_bytes",
     "HEADER_FILL",
     "HEADER_FONT",
     "MAX_TEXT",
@@ -330,3 +332,13 @@ def add_table(ws, name: str, headers: Sequence[str], rows: int, style: str) -> N
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "In write-only mode you must add table columns")
         ws.add_table(table)
+
+
+def workbook_bytes(wb) -> bytes:
+    """The saved file of `wb`. Saved to a temporary file and read back once, so memory holds
+    the file's bytes once: an in-memory buffer grows by copies as the archive is written,
+    and handing its bytes on is one more."""
+    with tempfile.TemporaryFile() as out:
+        wb.save(out)
+        out.seek(0)
+        return out.read()

@@ -11,7 +11,6 @@ the method's words (`działania klienta`); the reader takes either.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -31,7 +30,7 @@ from blueprint.workbook.layout import (
     ROW_ID_COLUMNS,
     BlueprintData,
 )
-from workbooks.cells import RowWriter, add_sheet, create_sheet, text_cell
+from workbooks.cells import RowWriter, add_sheet, create_sheet, text_cell, workbook_bytes
 from workbooks.words import ENGLISH, N_, Words
 
 __all__ = ["build"]
@@ -134,9 +133,7 @@ def build(data: BlueprintData, words: Words = ENGLISH) -> bytes:
             for meta in data.meta.get(name, []):
                 if meta.id is not None:
                     exported.append(write((words(name), meta.id, meta.version)))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def _board(wb, data: BlueprintData, words: Words) -> None:
