@@ -139,7 +139,7 @@ def register_audit_trail(app: Flask) -> None:
     """The audit trail (accounts) records the rows of the packages above it without
     importing them: they tell it how a row finds its blueprint, which kinds of row the
     activity feed filters by, what it calls their fields and their coded values."""
-    from accounts import audit
+    from accounts import audit_words
     from accounts.audit import register_activity_filter, register_blueprint_of
     from accounts.models import Membership, Workspace
     from backlog import kinds as backlog_kinds
@@ -155,15 +155,19 @@ def register_audit_trail(app: Flask) -> None:
     register_activity_filter(app, ServiceBlueprint, Stage, Element, Link, Persona, ShareLink)
     register_activity_filter(app, Insight, ImprovementTask)
     register_activity_filter(app, Membership, Workspace)
-    for words in (audit.FIELD_WORDS, blueprint_kinds.FIELD_WORDS, backlog_kinds.FIELD_WORDS):
-        audit.register_field_words(app, words)
+    for words in (
+        audit_words.FIELD_WORDS,
+        blueprint_kinds.FIELD_WORDS,
+        backlog_kinds.FIELD_WORDS,
+    ):
+        audit_words.register_field_words(app, words)
     for values in (
-        audit.VALUE_WORDS,
+        audit_words.VALUE_WORDS,
         blueprint_kinds.VALUE_WORDS,
         backlog_kinds.VALUE_WORDS,
         scoring.VALUE_WORDS,
     ):
-        audit.register_value_words(app, values)
+        audit_words.register_value_words(app, values)
 
 
 def register_commands(app: Flask) -> None:

@@ -14,24 +14,24 @@ The trail sits in `accounts`, below the packages whose rows it records, and impo
 them: a model says it is machinery, not history, with `__audited__ = False`; a row finds its
 blueprint by its `blueprint_id` column or by a finder its package registers at app creation
 (`register_blueprint_of`); the packages name the rows the activity feed filters by
-(`register_activity_filter`), the fields it shows changed (`register_field_words`: "Due
-date" for `due_on`) and the words of their coded values (`register_value_words`: "In
-progress" for a task's `in_progress`). See wsgi.register_audit_trail.
+(`register_activity_filter`), the fields it shows changed and the words of their coded
+values (`accounts.audit_words`, which says a change in the reader's words). See
+wsgi.register_audit_trail.
 """
 
 from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
 from flask import Flask, current_app, g, has_app_context, has_request_context
-from flask_babel import gettext
 from sqlalchemy import ForeignKey, Index, String, Text, event, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from accounts.audit_words import LABEL_COLUMNS, remember_references
 from clock import utcnow
 from dbtypes import UTCDateTime
 from extensions import db
@@ -84,7 +84,7 @@ def _plain(value: Any) -> Any:
 
 
 def _label(obj) -> str:
-    for name in ("title", "name", "answer"):
+    for name in LABEL_COLUMNS:
         value = getattr(obj, name, None)
         if isinstance(value, str):
             return value[:MAX_TEXT]
@@ -97,32 +97,8 @@ def _workspace_id(obj) -> int | None:
     return getattr(obj, "workspace_id", None)
 
 
-def N_(message: str) -> str:
-    """Marks `message` for the catalog; it is translated where it is shown."""
-    return message
-
-
-# The fields of this package's rows as the activity feed names them (the packages above
-# register theirs the same way, `register_field_words`).
-FIELD_WORDS = {
-    "name": N_("Name"),
-    "email": N_("E-mail"),
-    "role": N_("Role"),
-    "user_id": N_("User"),
-    "membership.user_id": N_("Member"),
-    "created_by_id": N_("Created by"),
-    "invited_by_id": N_("Invited by"),
-    "expires_at": N_("Expires"),
-}
-
-# The coded values of this package's rows as the pages say them (the packages above register
-# theirs the same way, `register_value_words`), and any yes-or-no field's two values.
-VALUE_WORDS = {"role": {"owner": N_("Owner"), "editor": N_("Editor"), "viewer": N_("Viewer")}}
-YES_NO = {True: N_("yes"), False: N_("no")}
-
 BlueprintOf = Callable[[Session, Any], int | None]
 _BLUEPRINT_OF, _FILTERS = "rootline.audit_blueprint_of", "rootline.audit_filters"
-_FIELD_WORDS, _VALUE_WORDS = "rootline.audit_field_words", "rootline.audit_value_words"
 
 
 def register_blueprint_of(app: Flask, model: type, find: BlueprintOf) -> None:
@@ -139,48 +115,6 @@ def register_activity_filter(app: Flask, *models: type) -> None:
 def activity_filters() -> list[str]:
     """The table names the activity feed filters by (registered at app creation)."""
     return list(current_app.extensions.get(_FILTERS, []))
-
-
-def register_field_words(app: Flask, words: Mapping[str, str]) -> None:
-    """What the activity feed calls a changed field: its English name (marked `N_` for the
-    catalog, translated when shown) by column name (`due_on`), or by `table.column` where
-    one kind of row means something of its own by it (`membership.user_id`)."""
-    app.extensions.setdefault(_FIELD_WORDS, {}).update(words)
-    app.add_template_global(field_word)
-
-
-def field_word(entity: str, field: str) -> str:
-    """A changed field in the reader's language ("Due date", "Termin"); a field nobody named
-    reads as words ("review_cadence_days" -> "Review cadence days", "owner_id" -> "Owner")."""
-    words = current_app.extensions.get(_FIELD_WORDS, {})
-    english = words.get(f"{entity}.{field}") or words.get(field)
-    if english:
-        return gettext(english)
-    plain = field.removesuffix("_id").replace("_", " ").strip() or field
-    return plain[:1].upper() + plain[1:]
-
-
-def register_value_words(app: Flask, words: Mapping[str, Mapping[str, str]]) -> None:
-    """What the activity feed calls the stored values of a coded field (an enum's): for each
-    column name (`horizon`), or `table.column` where kinds of row code a column each their
-    own way (`element.kind`), the English word of each value as the pages say it (marked
-    `N_` for the catalog, translated when shown)."""
-    app.extensions.setdefault(_VALUE_WORDS, {}).update(words)
-    app.add_template_global(value_word)
-
-
-def value_word(entity: str, field: str, value: Any) -> str:
-    """A recorded old or new value as the reader's pages say it: a coded value in their
-    words ("W toku" for a task's `in_progress`), yes or no for a yes-or-no field, "—" for
-    none; anything else (what people wrote, numbers, dates) as it was recorded."""
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return gettext(YES_NO[value])
-    words = current_app.extensions.get(_VALUE_WORDS, {})
-    coded = words.get(f"{entity}.{field}") or words.get(field) or {}
-    english = coded.get(value) if isinstance(value, str) else None
-    return gettext(english) if english else str(value)
 
 
 def _blueprint_id(session: Session, obj) -> int | None:
@@ -318,10 +252,11 @@ def record_failed_login(user) -> None:
 
 
 def _newest_first(*where, limit: int) -> list[tuple[AuditEvent, str | None]]:
-    """Events matching `where`, newest first, each with the name of who made it."""
+    """Events matching `where`, newest first, each with the name of who made it; the rows
+    their changes refer to are named for the request (`audit_words.value_word`)."""
     from accounts.models import User
 
-    return list(
+    events = list(
         db.session.execute(
             select(AuditEvent, User.name)
             .outerjoin(User, User.id == AuditEvent.user_id)
@@ -330,6 +265,8 @@ def _newest_first(*where, limit: int) -> list[tuple[AuditEvent, str | None]]:
             .limit(limit)
         ).all()
     )
+    remember_references(event for event, _who in events)  # the rows their changes name
+    return events
 
 
 def history(entity: str, entity_id: int, limit: int = 100) -> list[tuple[AuditEvent, str | None]]:

@@ -92,7 +92,7 @@ class MoSCoW(_Labelled):
 
 
 # The fields of the backlog's rows as the activity feed names them when they change
-# (accounts.audit.register_field_words, at app creation).
+# (accounts.audit_words.register_field_words, at app creation).
 FIELD_WORDS = {
     "element_id": N_("Element"),
     "insight_id": N_("Insight"),
@@ -140,7 +140,7 @@ FIELD_WORDS = {
 
 
 # The stored values of the backlog's coded fields as the activity feed says them when they
-# change: the pages' labels (accounts.audit.register_value_words, at app creation; the
+# change: the pages' labels (accounts.audit_words.register_value_words, at app creation; the
 # default framework's words are backlog.scoring's).
 VALUE_WORDS = {
     "insight.kind": {k.value: k.english for k in InsightKind},

@@ -250,7 +250,7 @@ FRAMEWORKS: dict[str, Framework] = {
 }
 
 # A workspace's default framework as the activity feed says it when it changes
-# (accounts.audit.register_value_words, at app creation).
+# (accounts.audit_words.register_value_words, at app creation).
 VALUE_WORDS = {"backlog_settings.framework": {name: f.label for name, f in FRAMEWORKS.items()}}
 
 # Every framework's own inputs (impact and effort aside), each once, in the order forms and

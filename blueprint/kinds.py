@@ -186,7 +186,7 @@ LABELS = {
 }
 
 # The fields of the blueprint's rows as the activity feed names them when they change
-# (accounts.audit.register_field_words, at app creation).
+# (accounts.audit_words.register_field_words, at app creation).
 FIELD_WORDS = {
     "blueprint_id": N_("Blueprint"),
     "goal": N_("Goal"),
@@ -233,7 +233,7 @@ def _words(*enums: type[Labelled]) -> dict[str, str]:
 
 
 # The stored values of the blueprint's coded fields as the activity feed says them when
-# they change: the pages' labels (accounts.audit.register_value_words, at app creation).
+# they change: the pages' labels (accounts.audit_words.register_value_words, at app creation).
 VALUE_WORDS = {
     "element.kind": _words(ElementKind),
     "link.kind": _words(LinkKind),

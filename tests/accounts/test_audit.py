@@ -146,7 +146,7 @@ def test_confirmed_causes_and_task_links_are_recorded(client, world, login, bmap
         "targets": ["", "Desk confirms"],
     }
     page = client.get(f"/tasks/{task_events[0].entity_id}").get_data(as_text=True)
-    assert "Elements it changes: <del></del> → Desk confirms" in page
+    assert "Elements it changes: <del>—</del> → Desk confirms" in page
 
 
 def test_deleting_a_stage_with_its_elements_records_each_one(client, world, login, bmap):
@@ -205,7 +205,7 @@ def test_blueprint_history_covers_its_parts_even_deleted_ones(client, world, log
     assert "Allocate stock → Allocate stock early" in text  # an element
     assert "element #" in text and "Places order" in text  # deleted, still there
     assert "link #" in text  # its link went with it
-    assert "Confirmed causes:  → Service desk" in text  # an insight, through the service
+    assert "Confirmed causes: — → Service desk" in text  # an insight, through the service
     assert "Their step" not in text and "Not mine" not in text
     events_here = db.session.scalars(
         select(AuditEvent).where(AuditEvent.blueprint_id == bmap.blueprint.id)
