@@ -9,10 +9,12 @@ from sqlalchemy import (
     Column,
     Float,
     ForeignKey,
+    Index,
     String,
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -22,7 +24,9 @@ from backlog.kinds import (  # noqa: F401  (re-exported: the backlog's words liv
     MoSCoW,
     TaskStatus,
 )
+from blueprint.folding import fold
 from blueprint.kinds import EvidenceSource
+from blueprint.models import SEARCH_KEY, search_key_of_title
 from clock import utcnow
 from dbtypes import UTCDateTime, enum_column
 from extensions import db
@@ -56,17 +60,27 @@ class Insight(db.Model):
     observed_on: Mapped[date | None]
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # the title folded (blueprint.folding), for the task form's search; never set by hand
+    search_key: Mapped[str] = mapped_column(
+        SEARCH_KEY, default=search_key_of_title, info={"derived": "fold(title)"}
+    )
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
     __table_args__ = (
         CheckConstraint("severity BETWEEN 1 AND 5", name="severity"),
         CheckConstraint("frequency BETWEEN 1 AND 5", name="frequency"),
+        Index("ix_insight_workspace_search", "workspace_id", "search_key"),
     )
 
     @property
     def weight(self) -> int:
         return self.severity * self.frequency if self.kind is InsightKind.PAIN_POINT else 0
+
+
+@event.listens_for(Insight.title, "set")
+def _fold_title(target: Insight, value, _old, _initiator) -> None:
+    target.search_key = fold(value or "")
 
 
 class ConfirmedCause(db.Model):

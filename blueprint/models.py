@@ -125,7 +125,7 @@ class Stage(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
 
-def _search_key_of_title(context) -> str:
+def search_key_of_title(context) -> str:
     """The column default: rows inserted in bulk (not through the ORM) get their key too."""
     return fold(context.get_current_parameters().get("title") or "")
 
@@ -180,7 +180,7 @@ class Element(db.Model):
     )
     # the title folded (blueprint.folding), for the type-ahead search; never set by hand
     search_key: Mapped[str] = mapped_column(
-        SEARCH_KEY, default=_search_key_of_title, info={"derived": "fold(title)"}
+        SEARCH_KEY, default=search_key_of_title, info={"derived": "fold(title)"}
     )
     version: Mapped[int] = mapped_column(default=1)
 
