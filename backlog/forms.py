@@ -25,6 +25,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from backlog.models import Horizon, InsightKind, MoSCoW, TaskStatus
+from backlog.pickers import InsightsField
 from backlog.scoring import FRAMEWORKS, QUADRANTS, RICE_IMPACTS, TASK_INPUT_COLUMNS
 from blueprint.models import EvidenceSource
 from blueprint.pickers import ElementField, ElementsField
@@ -180,9 +181,7 @@ class TaskForm(Versioned, FlaskForm):
     time_criticality = _number(_l("WSJF time criticality"))
     risk_reduction = _number(_l("WSJF risk reduction / opportunity enablement"))
     job_size = _number(_l("WSJF job size"))
-    insight_ids = CheckboxesField(
-        _l("Insights it addresses"), coerce=parse_id, validate_choice=False
-    )
+    insight_ids = InsightsField(_l("Insights it addresses"), coerce=parse_id)
     target_ids = ElementsField(_l("Elements it changes"), coerce=parse_id)
     submit = SubmitField(_l("Save"))
 

@@ -88,6 +88,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("service_blueprints.start_board_pdf", "POST"): READ,
     ("service_blueprints.download_template", "GET"): READ,
     ("service_blueprints.search", "GET"): READ,  # the type-ahead's JSON
+    ("backlog.search_insights_json", "GET"): READ,  # the task form's insight type-ahead
     # service blueprints: forms and changes
     ("service_blueprints.create", "GET"): EDIT,
     ("service_blueprints.create", "POST"): EDIT,

@@ -8,4 +8,12 @@ bp = Blueprint("backlog", __name__)
 # (endpoint, label) in the navigation bar (accounts/navigation.py)
 NAV_LINKS = [("backlog.index", _l("Backlog")), ("backlog.insights", _l("Insights"))]
 
-from backlog.routes import evidence, insights, share, summary, tasks, updates  # noqa: E402, F401
+from backlog.routes import (  # noqa: E402, F401
+    evidence,
+    insights,
+    search,
+    share,
+    summary,
+    tasks,
+    updates,
+)

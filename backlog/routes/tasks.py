@@ -27,8 +27,9 @@ from backlog.impact import render
 from backlog.jobs import XLSX, plan_params
 from backlog.matrix import matrix_points
 from backlog.models import ImprovementTask, Insight
+from backlog.pickers import offer_insights
 from backlog.routes import bp
-from backlog.routes.choices import blueprint_choices, insight_choices
+from backlog.routes.choices import blueprint_choices
 from blueprint.analysis.health import FINDING_KINDS
 from blueprint.models import Element
 from blueprint.pickers import offer
@@ -233,12 +234,12 @@ def settings():
 def _task_form(workspace_id: int, **kwargs) -> TaskForm:
     form = TaskForm(**kwargs)
     form.owner_id.choices = pairs_to_choices(member_choices(workspace_id), _("— nobody —"))
-    form.insight_ids.choices = insight_choices(workspace_id)
     return form
 
 
 def _save(form: TaskForm, task: ImprovementTask, title: str):
     offer(form.target_ids, task.workspace_id)
+    offer_insights(form.insight_ids, task.workspace_id, form.target_ids.chosen_ids())
     return submit(
         form,
         lambda: services.save_task(

@@ -30,12 +30,20 @@
  *                    field lists the first elements by title)
  *       initial      an answer shaped like the endpoint's ({groups: [{label, options}]}) to
  *                    list for an empty field instead of searching (suggestions)
+ *       texts        {no_match: "no_insight_match", none_yet: "no_insights_yet"}: the page's
+ *                    words to say those two with, for a search over something else than
+ *                    elements (an option's detail is item.detail, else item.stage)
  *
  *     box.search()    search now for the field's text and open the list
  *     box.open() / box.close()
  *     box.setText(text)  put text in the field without searching for it (a label, say)
  *     box.destroy()   remove the popup and listeners; the input is left as it was
  *     box.input, box.listbox   the elements
+ *
+ *   The task form's insight picker (templates/backlog/_insight_picker.html: boxes to tick,
+ *   named like the field, and a Find box) becomes a type-ahead over GET /search/insights on
+ *   DOMContentLoaded too: a pick ticks the insight's box, or adds a ticked one. The boxes are
+ *   what is submitted, with JavaScript or without.
  *
  *   Rootline.combobox.enhancePickers(root = document)
  *     turns the forms' element pickers (templates/_picker.html: a <select> with the chosen
@@ -89,6 +97,8 @@
     create_kind: "Create {kind} “{title}”",
     no_match: "No element matches “{query}”.",
     none_yet: "No elements yet.",
+    no_insight_match: "No insight matches “{query}”.",
+    no_insights_yet: "No insights yet.",
     first_matches: { one: "The first {n} matches; type more to narrow them.", other: "The first {n} matches; type more to narrow them." },
     matches: { one: "{n} match.", other: "{n} matches." },
     search_failed: "The search did not answer. Are you still logged in? Try again.",
@@ -219,7 +229,7 @@
         if (!options.length) return;
         const box = group(g.label);
         options.forEach((item) => {
-          box.append(option(item, item.title, item.stage || ""));
+          box.append(option(item, item.title, item.detail || item.stage || ""));
           shown += 1;
           if (fold(item.title) === fold(typed)) exact = true;
         });
@@ -232,7 +242,8 @@
         });
       }
       let message;
-      if (!shown) message = title ? text("no_match", { query: title }) : text("none_yet");
+      const words = opts.texts || {};
+      if (!shown) message = title ? text(words.no_match || "no_match", { query: title }) : text(words.none_yet || "none_yet");
       else if (answer.more) message = text("first_matches", {}, shown);
       else message = text("matches", {}, shown);
       note.textContent = message;
@@ -512,8 +523,53 @@
     });
   }
 
+  // --- the task form's insight picker (templates/backlog/_insight_picker.html) --------------
+
+  function enhanceInsightPicker(root) {
+    if (root.dataset.enhanced) return;
+    root.dataset.enhanced = "1";
+    const input = root.querySelector("[data-picker-query]");
+    const chosen = root.querySelector("[data-picker-chosen]");
+    const name = input.name.replace(/-q$/, "");
+    root.querySelectorAll("[data-picker-nojs]").forEach((node) => node.remove());
+    const form = input.form;
+    if (form) form.querySelectorAll("[data-default-submit]").forEach((node) => node.remove()); // no Find buttons left
+    input.removeAttribute("name"); // the boxes are what the form submits
+    input.type = "text";
+    input.value = "";
+    const boxes = () => Array.from(root.querySelectorAll("input[type=checkbox]")).filter((b) => b.name === name);
+    const ticked = () => boxes().filter((b) => b.checked).map((b) => b.value);
+
+    function tick(item) {
+      const existing = boxes().find((b) => b.value === String(item.id));
+      if (existing) {
+        existing.checked = true;
+        existing.dispatchEvent(new Event("change", { bubbles: true }));
+        return;
+      }
+      const id = input.id.replace(/-q$/, "") + "-picked-" + item.id;
+      const row = el("div", { class: "form-check" });
+      const box = el("input", { class: "form-check-input", type: "checkbox", name, value: item.id, id, checked: true });
+      row.append(box, el("label", { class: "form-check-label", for: id }, item.label));
+      chosen.append(row);
+      const none = root.querySelector("[data-picker-none]");
+      if (none) none.remove();
+      box.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    return attach(input, {
+      url: root.dataset.searchUrl,
+      params: () => ({ exclude: ticked().join(",") }),
+      filter: (item) => !ticked().includes(String(item.id)),
+      clearOnPick: true,
+      texts: { no_match: "no_insight_match", none_yet: "no_insights_yet" },
+      onPick: tick,
+    });
+  }
+
   function enhancePickers(root) {
     (root || document).querySelectorAll("[data-element-picker]").forEach(enhancePicker);
+    (root || document).querySelectorAll("[data-insight-picker]").forEach(enhanceInsightPicker);
   }
 
   window.Rootline.combobox = { attach, enhancePickers, fold };

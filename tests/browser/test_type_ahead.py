@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from backlog.models import ImprovementTask, task_target
+from backlog.models import ImprovementTask, task_insight, task_target
 from blueprint.models import Link
 from extensions import db
 from tests import factories as f
@@ -147,3 +147,61 @@ def test_a_link_target_is_suggested_nearby_or_found_anywhere(page, world, bmap):
     db.session.expire_all()
     targets = set(db.session.scalars(select(Link.target_id).where(Link.source_id == bmap.desk.id)))
     assert {bmap.backoffice.id, elsewhere.id} <= targets
+
+
+def insights_of(title: str) -> set[int]:
+    db.session.expire_all()
+    task = db.session.scalar(select(ImprovementTask).where(ImprovementTask.title == title))
+    assert task is not None, title
+    rows = select(task_insight.c.insight_id).where(task_insight.c.task_id == task.id)
+    return set(db.session.scalars(rows))
+
+
+def test_an_insight_is_found_by_typing_and_ticked(page, world, bmap):
+    heavy = f.make_insight(world.workspace, "Orders lost", severity=5, frequency=5)
+    rare = f.make_insight(world.workspace, "Łódź invoices late", kind="observation")
+    task = f.make_task(world.workspace, "Fix invoicing", insights=[heavy])
+    f.commit()
+    log_in(page, world.editor)
+    page.goto(f"{page.base}/tasks/{task.id}/edit")
+    assert page.get_by_label("Orders lost (pain point, 5×5)").is_checked()
+    assert page.locator("button[name='insight_ids-find']").count() == 0  # the type-ahead's
+    box = page.get_by_role("combobox", name="Find insights for Insights it addresses")
+    box.press_sequentially("lodz", delay=30)  # accents and case do not matter
+    listbox = page.get_by_role(
+        "listbox", name="Find insights for Insights it addresses: suggestions"
+    )
+    listbox.get_by_role("group", name="Observation").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "insight-type-ahead-open.png"))
+    page.keyboard.press("Enter")
+    assert box.input_value() == ""
+    assert page.get_by_label("Łódź invoices late (observation, 3×3)").is_checked()
+    box.press_sequentially("orders", delay=30)  # a ticked one is not offered again
+    page.get_by_text("No insight matches “orders”.").first.wait_for()
+    page.keyboard.press("Escape")
+    submit(page, "button.btn-primary:has-text('Save')")
+    assert insights_of("Fix invoicing") == {heavy.id, rare.id}
+
+
+def test_without_javascript_the_find_button_offers_insights(page, world, bmap):
+    wanted = f.make_insight(world.workspace, "Invoices arrive late", severity=1, frequency=1)
+    f.commit()
+    context = page.context.browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.base = page.base
+    try:
+        log_in(tab, world.editor)
+        tab.goto(tab.base + "/tasks/new")
+        tab.fill("#title", "Send invoices on time")
+        tab.fill("#insight_ids-q", "invoice")
+        submit(tab, "button[name='insight_ids-find']")
+        assert tab.input_value("#title") == "Send invoices on time"
+        tab.check("text=Invoices arrive late (pain point, 1×1)")
+        tab.screenshot(
+            path=str(ARTIFACTS / "insight-picker-without-javascript.png"), full_page=True
+        )
+        with tab.expect_navigation():
+            tab.press("#title", "Enter")  # Enter saves: not the Find button
+        assert insights_of("Send invoices on time") == {wanted.id}
+    finally:
+        context.close()
