@@ -110,7 +110,10 @@ def format_number(value: object) -> object:
         return value
     if not math.isfinite(value):
         return str(value)
-    return format_decimal(value)
+    try:
+        return format_decimal(value)
+    except InvalidOperation:  # beyond what a decimal pattern rounds (1e308, saved long ago)
+        return str(value)
 
 
 def local_now() -> datetime:

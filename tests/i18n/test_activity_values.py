@@ -189,3 +189,13 @@ def test_the_feed_asks_as_many_queries_for_many_changes_as_for_few(client, world
     feed = _page(client, urls[0])
     assert "Member 3 → Member 4" in feed and "Stage 3 → Stage 4" in feed
     assert [count_queries(client, url) for url in urls] == few
+
+
+def test_a_number_too_large_for_a_pattern_reads_as_it_is(app):
+    from flask_babel import force_locale
+
+    from web.i18n import format_number
+
+    with app.test_request_context(), force_locale("pl"):
+        assert format_number(1e308) == "1e+308"
+        assert format_number(2.5) == "2,5"
