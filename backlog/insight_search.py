@@ -15,10 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import not_, select
+from sqlalchemy import select
 
 from backlog.models import Insight, InsightKind
-from blueprint.folding import fold, prefix_bound
+from blueprint.element_search import by_folded_title
 from extensions import db
 
 LIMIT = 30
@@ -121,10 +121,6 @@ def insight_rows(*where, order_by, limit: int | None = None) -> list[FoundInsigh
     return [FoundInsight(*row) for row in db.session.execute(stmt)]
 
 
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _ids(ids: Iterable[int | None]) -> list[int]:
     return sorted({i for i in ids if isinstance(i, int)})
 
@@ -134,28 +130,11 @@ def search_insights(
 ) -> InsightSearchResult:
     """Up to `limit` insights of the workspace whose title matches `query` (all of them, in
     title order, for an empty query), never those in `exclude`."""
-    key = fold(query)
     scope = [Insight.workspace_id == workspace_id]
     if exclude := _ids(exclude):
         scope.append(Insight.id.not_in(exclude))
-    starts = [Insight.search_key >= key]
-    bound = prefix_bound(key)
-    if bound is not None:
-        starts.append(Insight.search_key < bound)
-    if key:  # the range is the index's; LIKE only confirms it, whatever the collation
-        starts.append(Insight.search_key.like(_like(key) + "%", escape="\\"))
-    order = (Insight.search_key, Insight.id)
-    found = insight_rows(*scope, *starts, order_by=order, limit=limit + 1)
-    if key and len(found) <= limit:
-        words = [Insight.search_key.like(f"%{_like(w)}%", escape="\\") for w in key.split()]
-        found += insight_rows(
-            *scope,
-            *words,
-            not_(Insight.search_key.like(_like(key) + "%", escape="\\")),
-            order_by=order,
-            limit=limit + 1 - len(found),
-        )
-    return InsightSearchResult(query, found[:limit], more=len(found) > limit)
+    found, more = by_folded_title(Insight, query, scope, insight_rows, limit)
+    return InsightSearchResult(query, found, more=more)
 
 
 def insights_by_id(workspace_id: int, ids: Iterable[int | None]) -> list[FoundInsight]:

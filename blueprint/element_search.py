@@ -140,6 +140,33 @@ def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def by_folded_title(model, query: str, scope: Sequence, rows, limit: int) -> tuple[list, bool]:
+    """Rows of `model` (which has `search_key` and `id`) within `scope` whose folded title
+    matches `query`: those that start with it first, by a range over the index, then those
+    that contain every word of it; `rows(*where, order_by=, limit=)` fetches them. Returns
+    up to `limit` of them and whether there were more. Two statements at most."""
+    key = fold(query)
+    column = model.search_key
+    starts = [column >= key]
+    bound = prefix_bound(key)
+    if bound is not None:
+        starts.append(column < bound)
+    if key:  # the range is the index's; LIKE only confirms it, whatever the collation
+        starts.append(column.like(_like(key) + "%", escape="\\"))
+    order = (column, model.id)
+    found = rows(*scope, *starts, order_by=order, limit=limit + 1)
+    if key and len(found) <= limit:
+        words = [column.like(f"%{_like(w)}%", escape="\\") for w in key.split()]
+        found += rows(
+            *scope,
+            *words,
+            not_(column.like(_like(key) + "%", escape="\\")),
+            order_by=order,
+            limit=limit + 1 - len(found),
+        )
+    return found[:limit], len(found) > limit
+
+
 def search_elements(
     workspace_id: int,
     query: str,
@@ -150,7 +177,6 @@ def search_elements(
     """Up to `limit` elements of the workspace whose title matches `query` (all of them,
     in title order, for an empty query), of `kinds` only if given, never those in
     `exclude`; grouped for display."""
-    key = fold(query)
     scope = [Element.workspace_id == workspace_id]
     kinds = list(kinds or ())
     if kinds:
@@ -158,24 +184,8 @@ def search_elements(
     exclude = [i for i in exclude if i is not None]
     if exclude:
         scope.append(Element.id.not_in(exclude))
-    starts = [Element.search_key >= key]
-    bound = prefix_bound(key)
-    if bound is not None:
-        starts.append(Element.search_key < bound)
-    if key:  # the range is the index's; LIKE only confirms it, whatever the collation
-        starts.append(Element.search_key.like(_like(key) + "%", escape="\\"))
-    order = (Element.search_key, Element.id)
-    found = element_rows(*scope, *starts, order_by=order, limit=limit + 1)
-    if key and len(found) <= limit:
-        words = [Element.search_key.like(f"%{_like(w)}%", escape="\\") for w in key.split()]
-        found += element_rows(
-            *scope,
-            *words,
-            not_(Element.search_key.like(_like(key) + "%", escape="\\")),
-            order_by=order,
-            limit=limit + 1 - len(found),
-        )
-    return SearchResult(query, grouped(found[:limit]), more=len(found) > limit)
+    found, more = by_folded_title(Element, query, scope, element_rows, limit)
+    return SearchResult(query, grouped(found), more=more)
 
 
 def grouped(found: Sequence[Found]) -> list[Group]:
