@@ -67,3 +67,17 @@ def page(live_server, request):
             tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
             browser.close()
         assert errors == [], errors  # no script errors, no CSP violations, no 404s
+
+
+@pytest.fixture
+def scriptless(page):
+    """A second tab in the same browser with JavaScript switched off (a context of its own,
+    not logged in), for what the pages do without their scripts; closed after the test."""
+    context = page.context.browser.new_context(java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    tab.base = page.base
+    try:
+        yield tab
+    finally:
+        context.close()

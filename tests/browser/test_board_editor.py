@@ -317,12 +317,10 @@ def test_dragging_a_stage_header_reorders_the_stages(page, world, bmap):
     assert page.locator(".stage-name").all_inner_texts() == ["Deliver", "Order"]
 
 
-def test_without_javascript_the_board_keeps_its_forms_and_its_undo(page, world, bmap):
-    context = page.context.browser.new_context(java_script_enabled=False)
-    plain = context.new_page()
-    plain.base = page.base
+def test_without_javascript_the_board_keeps_its_forms_and_its_undo(scriptless, world, bmap):
+    plain = scriptless
     log_in(plain, world.editor)
-    plain.goto(f"{page.base}/blueprints/{bmap.blueprint.id}")
+    plain.goto(f"{plain.base}/blueprints/{bmap.blueprint.id}")
     assert plain.get_by_role("button", name="Move Desk confirms", exact=True).is_hidden()
     with plain.expect_navigation():
         plain.get_by_role("button", name="Put Desk confirms at the start of Deliver").click()
@@ -337,4 +335,3 @@ def test_without_javascript_the_board_keeps_its_forms_and_its_undo(page, world, 
     with plain.expect_navigation():
         plain.get_by_role("link", name="Add a step to Backstage in Order").click()
     assert "/elements/new" in plain.url  # the full form, as before
-    context.close()

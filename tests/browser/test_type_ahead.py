@@ -99,30 +99,25 @@ def test_a_task_target_is_picked_and_saved_with_the_keyboard_alone(page, world, 
     assert targets_of("Faster stock") == {bmap.system.id, bmap.desk.id, bmap.backoffice.id}
 
 
-def test_without_javascript_the_find_button_offers_targets(page, world, bmap):
-    context = page.context.browser.new_context(java_script_enabled=False)
-    tab = context.new_page()
-    tab.base = page.base
-    try:
-        log_in(tab, world.editor)
-        tab.goto(tab.base + "/tasks/new")
-        tab.fill("#title", "Without scripts")
-        tab.fill("#target_ids-q", "stock")
-        submit(tab, "button:has-text('Find')")
-        assert tab.input_value("#title") == "Without scripts"
-        tab.check("text=Allocate stock (Backstage, Deliver)")
-        tab.fill("#target_ids-q", "desk")
-        submit(tab, "button:has-text('Find')")
-        assert tab.locator("#target_ids option").all_inner_texts() == [
-            "Allocate stock (Backstage, Deliver)"
-        ]
-        tab.check("text=Service desk (Person / team)")
-        tab.screenshot(path=str(ARTIFACTS / "type-ahead-without-javascript.png"), full_page=True)
-        with tab.expect_navigation():
-            tab.press("#title", "Enter")  # Enter saves, as in every form: not the Find button
-        assert targets_of("Without scripts") == {bmap.backoffice.id, bmap.person.id}
-    finally:
-        context.close()
+def test_without_javascript_the_find_button_offers_targets(scriptless, world, bmap):
+    tab = scriptless
+    log_in(tab, world.editor)
+    tab.goto(tab.base + "/tasks/new")
+    tab.fill("#title", "Without scripts")
+    tab.fill("#target_ids-q", "stock")
+    submit(tab, "button:has-text('Find')")
+    assert tab.input_value("#title") == "Without scripts"
+    tab.check("text=Allocate stock (Backstage, Deliver)")
+    tab.fill("#target_ids-q", "desk")
+    submit(tab, "button:has-text('Find')")
+    assert tab.locator("#target_ids option").all_inner_texts() == [
+        "Allocate stock (Backstage, Deliver)"
+    ]
+    tab.check("text=Service desk (Person / team)")
+    tab.screenshot(path=str(ARTIFACTS / "type-ahead-without-javascript.png"), full_page=True)
+    with tab.expect_navigation():
+        tab.press("#title", "Enter")  # Enter saves, as in every form: not the Find button
+    assert targets_of("Without scripts") == {bmap.backoffice.id, bmap.person.id}
 
 
 def test_a_link_target_is_suggested_nearby_or_found_anywhere(page, world, bmap):
@@ -183,25 +178,18 @@ def test_an_insight_is_found_by_typing_and_ticked(page, world, bmap):
     assert insights_of("Fix invoicing") == {heavy.id, rare.id}
 
 
-def test_without_javascript_the_find_button_offers_insights(page, world, bmap):
+def test_without_javascript_the_find_button_offers_insights(scriptless, world, bmap):
     wanted = f.make_insight(world.workspace, "Invoices arrive late", severity=1, frequency=1)
     f.commit()
-    context = page.context.browser.new_context(java_script_enabled=False)
-    tab = context.new_page()
-    tab.base = page.base
-    try:
-        log_in(tab, world.editor)
-        tab.goto(tab.base + "/tasks/new")
-        tab.fill("#title", "Send invoices on time")
-        tab.fill("#insight_ids-q", "invoice")
-        submit(tab, "button[name='insight_ids-find']")
-        assert tab.input_value("#title") == "Send invoices on time"
-        tab.check("text=Invoices arrive late (pain point, 1×1)")
-        tab.screenshot(
-            path=str(ARTIFACTS / "insight-picker-without-javascript.png"), full_page=True
-        )
-        with tab.expect_navigation():
-            tab.press("#title", "Enter")  # Enter saves: not the Find button
-        assert insights_of("Send invoices on time") == {wanted.id}
-    finally:
-        context.close()
+    tab = scriptless
+    log_in(tab, world.editor)
+    tab.goto(tab.base + "/tasks/new")
+    tab.fill("#title", "Send invoices on time")
+    tab.fill("#insight_ids-q", "invoice")
+    submit(tab, "button[name='insight_ids-find']")
+    assert tab.input_value("#title") == "Send invoices on time"
+    tab.check("text=Invoices arrive late (pain point, 1×1)")
+    tab.screenshot(path=str(ARTIFACTS / "insight-picker-without-javascript.png"), full_page=True)
+    with tab.expect_navigation():
+        tab.press("#title", "Enter")  # Enter saves: not the Find button
+    assert insights_of("Send invoices on time") == {wanted.id}
